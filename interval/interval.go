@@ -1,0 +1,58 @@
+package interval
+
+// Interval is the half-open range [Start, End). The zero value is empty.
+type Interval struct {
+	Start, End int64
+}
+
+// Empty reports whether the interval contains no instant (End <= Start).
+func (iv Interval) Empty() bool { return iv.End <= iv.Start }
+
+// Len returns End-Start, or 0 for an empty interval.
+func (iv Interval) Len() int64 {
+	if iv.End <= iv.Start {
+		return 0
+	}
+	return iv.End - iv.Start
+}
+
+// Contains reports whether t lies in [Start, End).
+func (iv Interval) Contains(t int64) bool { return iv.Start <= t && t < iv.End }
+
+// Overlaps reports whether the two intervals share at least one instant.
+// Touching intervals do not overlap, and an empty interval overlaps nothing.
+func (iv Interval) Overlaps(o Interval) bool {
+	return iv.Start < o.End && o.Start < iv.End && !iv.Empty() && !o.Empty()
+}
+
+// Covers reports whether every instant of o lies in iv. An empty o is covered
+// by any interval.
+func (iv Interval) Covers(o Interval) bool {
+	return o.Empty() || (iv.Start <= o.Start && o.End <= iv.End)
+}
+
+// Intersect returns the common part of the two intervals, and false when they
+// do not overlap.
+func (iv Interval) Intersect(o Interval) (Interval, bool) {
+	r := Interval{max(iv.Start, o.Start), min(iv.End, o.End)}
+	if r.Empty() {
+		return Interval{}, false
+	}
+	return r, true
+}
+
+// Compare orders intervals by Start, then End. It returns -1, 0 or +1 and
+// never overflows, so it is safe as a slices.SortFunc comparator.
+func Compare(a, b Interval) int {
+	switch {
+	case a.Start < b.Start:
+		return -1
+	case a.Start > b.Start:
+		return 1
+	case a.End < b.End:
+		return -1
+	case a.End > b.End:
+		return 1
+	}
+	return 0
+}
