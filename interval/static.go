@@ -1,0 +1,329 @@
+package interval
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"slices"
+)
+
+// ErrUnsortedEntries is returned by [NewStaticSorted] when its input is not
+// sorted by (Start, End).
+var ErrUnsortedEntries = errors.New("interval: entries not sorted by (Start, End)")
+
+// Static is an immutable interval index built once from a known set of
+// entries. It answers the same queries as [Tree] with less memory (24 bytes
+// per entry plus the size of V) and faster queries, but cannot change.
+//
+// Entries are kept in one array sorted by (Start, End). A query first binary
+// searches for the first entry that could reach the query, using the
+// longest stored interval as the bound, and scans forward from there; when
+// that scan meets more than a few entries that end too early (a few very long
+// intervals make the bound useless) it switches to an implicit interval tree
+// laid over the same array (each index is a node; each node knows the
+// maximum End of its subtree), so a query costs O(log n + k) for k results
+// whatever the lengths.
+//
+// The zero Static is empty. A Static is never modified after construction,
+// so any number of goroutines may query it at the same time.
+type Static[V any] struct {
+	starts, ends []int64
+	vals         []V
+	// maxEnd[i] is the maximum End over the implicit subtree rooted at i.
+	// Index i is a node of level k when its k lowest bits are ones and bit k
+	// is zero; its children are i ± 2^(k-1) and its subtree covers
+	// [i-2^k+1, i+2^k-1]. Indices >= len(starts) are virtual nodes.
+	maxEnd    []int64
+	maxLen    uint64 // longest stored interval (End-Start cannot overflow as uint64)
+	rootLevel int   // level of the root, index 2^rootLevel - 1
+}
+
+// staticScanMisses is how many non-overlapping entries a query's linear scan
+// may meet before it switches to the implicit tree. Small enough that a
+// useless length bound costs little; large enough that ordinary data never
+// switches (in a table of 30-120 minute slots a scan meets one or two).
+const staticScanMisses = 16
+
+// staticLeafLevel is the level at and below which the implicit tree is
+// scanned linearly rather than descended: 15 contiguous entries are cheaper
+// to read than to navigate.
+const staticLeafLevel = 3
+
+// NewStatic builds a Static from a copy of entries, sorted by (Start, End);
+// equal intervals keep their order in entries. Entries with an empty
+// interval are dropped: they would overlap nothing. Cost: O(n log n) time,
+// one copy of the input.
+func NewStatic[V any](entries []Entry[V]) *Static[V] {
+	kept := make([]Entry[V], 0, len(entries))
+	for _, e := range entries {
+		if !e.Empty() {
+			kept = append(kept, e)
+		}
+	}
+	slices.SortStableFunc(kept, func(a, b Entry[V]) int { return Compare(a.Interval, b.Interval) })
+	return buildStatic(kept)
+}
+
+// NewStaticSorted builds a Static from entries already sorted by (Start, End),
+// skipping NewStatic's sort: O(n). Entries with an empty interval are dropped.
+// It returns an error wrapping [ErrUnsortedEntries] if the non-empty entries
+// are out of order.
+func NewStaticSorted[V any](entries []Entry[V]) (*Static[V], error) {
+	prev := -1
+	for i, e := range entries {
+		if e.Empty() {
+			continue
+		}
+		if prev >= 0 && Compare(entries[prev].Interval, e.Interval) > 0 {
+			return nil, fmt.Errorf("%w: entry %d %v comes after entry %d %v", ErrUnsortedEntries, i, e.Interval, prev, entries[prev].Interval)
+		}
+		prev = i
+	}
+	return buildStatic(entries), nil
+}
+
+// buildStatic lays out the sorted entries, skipping empty ones, and computes
+// the length bound and the implicit tree.
+func buildStatic[V any](sorted []Entry[V]) *Static[V] {
+	s := &Static[V]{}
+	n := 0
+	for _, e := range sorted {
+		if !e.Empty() {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	s.starts = make([]int64, 0, n)
+	s.ends = make([]int64, 0, n)
+	s.vals = make([]V, 0, n)
+	for _, e := range sorted {
+		if e.Empty() {
+			continue
+		}
+		s.starts = append(s.starts, e.Start)
+		s.ends = append(s.ends, e.End)
+		s.vals = append(s.vals, e.Value)
+		s.maxLen = max(s.maxLen, uint64(e.End)-uint64(e.Start))
+	}
+	for 1<<(s.rootLevel+1)-1 < n {
+		s.rootLevel++
+	}
+	s.maxEnd = make([]int64, n)
+	s.buildMaxEnd(1<<s.rootLevel-1, s.rootLevel)
+	return s
+}
+
+// buildMaxEnd fills maxEnd for the real nodes of the subtree rooted at x of
+// level k and returns the maximum End in it (math.MinInt64 if none).
+func (s *Static[V]) buildMaxEnd(x, k int) int64 {
+	n := len(s.starts)
+	if x-(1<<k)+1 >= n {
+		return math.MinInt64
+	}
+	m := int64(math.MinInt64)
+	if k > 0 {
+		m = max(s.buildMaxEnd(x-1<<(k-1), k-1), s.buildMaxEnd(x+1<<(k-1), k-1))
+	}
+	if x < n {
+		m = max(m, s.ends[x])
+		s.maxEnd[x] = m
+	}
+	return m
+}
+
+// Len returns the number of entries.
+func (s *Static[V]) Len() int { return len(s.starts) }
+
+// All returns an iterator over all entries in (Start, End) order.
+func (s *Static[V]) All() iter.Seq2[Interval, V] {
+	return func(yield func(Interval, V) bool) {
+		for i := range s.starts {
+			if !yield(Interval{s.starts[i], s.ends[i]}, s.vals[i]) {
+				return
+			}
+		}
+	}
+}
+
+// Overlapping returns an iterator over the entries whose interval overlaps q,
+// in (Start, End) order. An empty q overlaps nothing; touching intervals do
+// not overlap.
+func (s *Static[V]) Overlapping(q Interval) iter.Seq2[Interval, V] {
+	return func(yield func(Interval, V) bool) {
+		s.query(q, func(i int) bool { return yield(Interval{s.starts[i], s.ends[i]}, s.vals[i]) })
+	}
+}
+
+// Stabbing returns an iterator over the entries whose interval contains the
+// instant at, in (Start, End) order.
+func (s *Static[V]) Stabbing(at int64) iter.Seq2[Interval, V] {
+	return s.Overlapping(stabQuery(at))
+}
+
+// AppendOverlapping appends the entries overlapping q to dst, in (Start, End)
+// order, and returns the extended slice. It allocates only when dst must
+// grow.
+func (s *Static[V]) AppendOverlapping(dst []Entry[V], q Interval) []Entry[V] {
+	s.query(q, func(i int) bool {
+		dst = append(dst, Entry[V]{Interval{s.starts[i], s.ends[i]}, s.vals[i]})
+		return true
+	})
+	return dst
+}
+
+// AppendStabbing appends the entries containing the instant at to dst, in
+// (Start, End) order, and returns the extended slice.
+func (s *Static[V]) AppendStabbing(dst []Entry[V], at int64) []Entry[V] {
+	return s.AppendOverlapping(dst, stabQuery(at))
+}
+
+// AnyOverlap reports whether some entry overlaps q. It stops at the first
+// one found.
+func (s *Static[V]) AnyOverlap(q Interval) bool {
+	found := false
+	s.query(q, func(int) bool {
+		found = true
+		return false
+	})
+	return found
+}
+
+// query calls hit with the index of each entry overlapping q, in order,
+// until hit returns false. It returns the number of entries and nodes it
+// examined and whether it walked the implicit tree, for the tests.
+func (s *Static[V]) query(q Interval, hit func(i int) bool) (examined int, walked bool) {
+	n := len(s.starts)
+	if q.Empty() || n == 0 {
+		return 0, false
+	}
+	starts, ends := s.starts, s.ends
+	// An entry starting at or before q.Start-maxLen ends at or before
+	// q.Start: the scan begins after them.
+	lo := 0
+	if uint64(q.Start)+1<<63 > s.maxLen { // distance from math.MinInt64 to q.Start
+		bound := int64(uint64(q.Start) - s.maxLen)
+		hi := n
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if starts[m] <= bound {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+	}
+	misses := 0
+	for i := lo; i < n; i++ {
+		examined++
+		if starts[i] >= q.End {
+			return examined, false
+		}
+		if ends[i] > q.Start {
+			if !hit(i) {
+				return examined, false
+			}
+			continue
+		}
+		if misses++; misses > staticScanMisses {
+			w := staticWalk[V]{s: s, q: q, from: i, hit: hit}
+			w.visit(1<<s.rootLevel-1, s.rootLevel)
+			return examined + w.examined, true
+		}
+	}
+	return examined, false
+}
+
+// staticWalk is one in-order descent of the implicit tree that reports the
+// overlapping entries at indices >= from.
+type staticWalk[V any] struct {
+	s        *Static[V]
+	q        Interval
+	from     int
+	hit      func(int) bool
+	examined int
+}
+
+// visit walks the subtree rooted at x of level k and reports whether the
+// walk should go on (false once hit declined or an entry starts at or after
+// q.End).
+func (w *staticWalk[V]) visit(x, k int) bool {
+	s := w.s
+	n := len(s.starts)
+	lo, hi := x-(1<<k)+1, x+(1<<k)-1
+	if hi < w.from || lo >= n {
+		return true
+	}
+	w.examined++
+	if x < n && s.maxEnd[x] <= w.q.Start {
+		return true
+	}
+	if k <= staticLeafLevel {
+		for i := max(lo, w.from); i <= hi && i < n; i++ {
+			w.examined++
+			if s.starts[i] >= w.q.End {
+				return false
+			}
+			if s.ends[i] > w.q.Start && !w.hit(i) {
+				return false
+			}
+		}
+		return true
+	}
+	if !w.visit(x-1<<(k-1), k-1) {
+		return false
+	}
+	if x >= n {
+		return true // the right subtree is all virtual
+	}
+	if s.starts[x] >= w.q.End {
+		return false
+	}
+	if x >= w.from && s.ends[x] > w.q.Start && !w.hit(x) {
+		return false
+	}
+	return w.visit(x+1<<(k-1), k-1)
+}
+
+// validate checks that the entries are non-empty and sorted, that maxLen is
+// the longest length and that every real node's maxEnd is the maximum End
+// of its subtree. O(n log n); for the tests.
+func (s *Static[V]) validate() error {
+	n := len(s.starts)
+	if len(s.ends) != n || len(s.vals) != n || len(s.maxEnd) != n {
+		return fmt.Errorf("static: lengths %d/%d/%d/%d differ", n, len(s.ends), len(s.vals), len(s.maxEnd))
+	}
+	var maxLen uint64
+	for i := range n {
+		iv := Interval{s.starts[i], s.ends[i]}
+		if iv.Empty() {
+			return fmt.Errorf("static: entry %d holds empty interval %v", i, iv)
+		}
+		if i > 0 && Compare(Interval{s.starts[i-1], s.ends[i-1]}, iv) > 0 {
+			return fmt.Errorf("static: entry %d %v out of order", i, iv)
+		}
+		maxLen = max(maxLen, uint64(iv.End)-uint64(iv.Start))
+	}
+	if maxLen != s.maxLen {
+		return fmt.Errorf("static: maxLen %d, want %d", s.maxLen, maxLen)
+	}
+	if n > 0 && (1<<s.rootLevel > n || 1<<(s.rootLevel+1)-1 < n) {
+		return fmt.Errorf("static: root level %d does not fit %d entries", s.rootLevel, n)
+	}
+	for x := range n {
+		k := 0
+		for x>>k&1 == 1 {
+			k++
+		}
+		want := int64(math.MinInt64)
+		for i := max(0, x-(1<<k)+1); i <= x+(1<<k)-1 && i < n; i++ {
+			want = max(want, s.ends[i])
+		}
+		if s.maxEnd[x] != want {
+			return fmt.Errorf("static: node %d (level %d) maxEnd %d, want %d", x, k, s.maxEnd[x], want)
+		}
+	}
+	return nil
+}
