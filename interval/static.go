@@ -36,7 +36,7 @@ type Static[V any] struct {
 	// [i-2^k+1, i+2^k-1]. Indices >= len(starts) are virtual nodes.
 	maxEnd    []int64
 	maxLen    uint64 // longest stored interval (End-Start cannot overflow as uint64)
-	rootLevel int   // level of the root, index 2^rootLevel - 1
+	rootLevel int    // level of the root, index 2^rootLevel - 1
 }
 
 // staticScanMisses is how many non-overlapping entries a query's linear scan
