@@ -1,0 +1,67 @@
+package intervaloracle_test
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/crossagenda/crossagenda/internal/intervaloracle"
+	"github.com/crossagenda/crossagenda/interval"
+)
+
+type span = interval.Interval
+
+// The model is checked on cases small enough to verify by hand.
+func TestBits(t *testing.T) {
+	a := intervaloracle.FromIntervals(span{Start: 5, End: 3}, span{Start: 1, End: 3}, span{Start: 3, End: 4}, span{Start: 10, End: 12}, span{Start: 2046, End: 5000}, span{Start: -9, End: 0})
+	b := intervaloracle.FromIntervals(span{Start: 2, End: 11})
+	tests := []struct {
+		name string
+		give intervaloracle.Bits
+		want []span
+	}{
+		{"runs", a, []span{{Start: 1, End: 4}, {Start: 10, End: 12}, {Start: 2046, End: 2048}}},
+		{"union", a.Union(b), []span{{Start: 1, End: 12}, {Start: 2046, End: 2048}}},
+		{"intersect", a.Intersect(b), []span{{Start: 2, End: 4}, {Start: 10, End: 11}}},
+		{"subtract", a.Subtract(b), []span{{Start: 1, End: 2}, {Start: 11, End: 12}, {Start: 2046, End: 2048}}},
+		{"complement", a.Complement(span{Start: 0, End: 11}), []span{{Start: 0, End: 1}, {Start: 4, End: 10}}},
+		{"clip", a.Clip(span{Start: 3, End: 2047}), []span{{Start: 3, End: 4}, {Start: 10, End: 12}, {Start: 2046, End: 2047}}},
+		{"at least 2 of 3", intervaloracle.AtLeast(2, a, b, intervaloracle.FromIntervals(span{Start: 0, End: 2})), []span{{Start: 1, End: 4}, {Start: 10, End: 11}}},
+		{"at least 0", intervaloracle.AtLeast(0), []span{{Start: 0, End: 2048}}},
+		{"empty", intervaloracle.Bits{}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.give.Intervals(); !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if a.Count() != 3+2+2 {
+		t.Errorf("Count = %d, want 7", a.Count())
+	}
+	if !a.Contains(1) || a.Contains(0) || a.Contains(-1) || a.Contains(2048) {
+		t.Errorf("Contains wrong on %v", a.Intervals())
+	}
+	if !a.Covers(span{Start: 1, End: 4}) || a.Covers(span{Start: 1, End: 5}) || !a.Covers(span{Start: 7, End: 7}) {
+		t.Errorf("Covers wrong on %v", a.Intervals())
+	}
+	if !a.Overlaps(span{Start: 11, End: 20}) || a.Overlaps(span{Start: 12, End: 20}) || a.Overlaps(span{Start: 4, End: 4}) {
+		t.Errorf("Overlaps wrong on %v", a.Intervals())
+	}
+}
+
+func TestRandomIntervalsStayInRange(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200 {
+		for _, iv := range intervaloracle.RandomIntervals(r, 50) {
+			if iv.Start < 0 || iv.End < 0 || iv.Start > intervaloracle.Size || iv.End > intervaloracle.Size {
+				t.Fatalf("interval %v outside [0, %d]", iv, intervaloracle.Size)
+			}
+		}
+		w := intervaloracle.RandomWindow(r)
+		if w.Start < 0 || w.End > intervaloracle.Size {
+			t.Fatalf("window %v outside [0, %d]", w, intervaloracle.Size)
+		}
+	}
+}

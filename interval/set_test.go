@@ -1,0 +1,281 @@
+package interval_test
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/crossagenda/crossagenda/interval"
+)
+
+// setOf builds a slice from flat start, end pairs.
+func setOf(pairs ...int64) []interval.Interval {
+	out := make([]interval.Interval, 0, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out = append(out, interval.Interval{Start: pairs[i], End: pairs[i+1]})
+	}
+	return out
+}
+
+const (
+	setMin = math.MinInt64
+	setMax = math.MaxInt64
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		name string
+		give []interval.Interval
+		want []interval.Interval
+	}{
+		{"nil", nil, nil},
+		{"only empties", setOf(3, 3, 5, 1), nil},
+		{"sorted disjoint", setOf(1, 2, 4, 5), setOf(1, 2, 4, 5)},
+		{"touching merge", setOf(1, 2, 2, 3, 3, 4), setOf(1, 4)},
+		{"unsorted", setOf(8, 9, 1, 2, 4, 5), setOf(1, 2, 4, 5, 8, 9)},
+		{"nested", setOf(1, 10, 2, 3, 4, 5), setOf(1, 10)},
+		{"identical", setOf(4, 6, 4, 6, 4, 6), setOf(4, 6)},
+		{"empties between", setOf(1, 2, 7, 7, 2, 2, 3, 4), setOf(1, 2, 3, 4)},
+		{"overlap chain", setOf(5, 7, 1, 3, 2, 6), setOf(1, 7)},
+		{"empty touching is dropped", setOf(1, 2, 3, 3, 4, 5), setOf(1, 2, 4, 5)},
+		{"extremes", setOf(0, setMax, setMin, 0), setOf(setMin, setMax)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := interval.Normalize(slices.Clone(tt.give))
+			setExpectSlice(t, got, tt.want, "Normalize(%v)", tt.give)
+			setExpect(t, interval.IsNormalized(got), true, "IsNormalized(%v)", got)
+			setExpect(t, interval.IsNormalized(tt.give), slices.Equal(tt.give, tt.want), "IsNormalized(%v)", tt.give)
+		})
+	}
+}
+
+func TestIsNormalized(t *testing.T) {
+	tests := []struct {
+		give []interval.Interval
+		want bool
+	}{
+		{nil, true},
+		{setOf(1, 2), true},
+		{setOf(1, 2, 3, 4), true},
+		{setOf(1, 2, 2, 4), false}, // touching
+		{setOf(1, 3, 2, 4), false}, // overlapping
+		{setOf(3, 4, 1, 2), false}, // unsorted
+		{setOf(1, 1), false},       // empty
+		{setOf(1, 2, 4, 3), false}, // inverted
+	}
+	for _, tt := range tests {
+		setExpect(t, interval.IsNormalized(tt.give), tt.want, "IsNormalized(%v)", tt.give)
+	}
+}
+
+func TestSetBinaryOps(t *testing.T) {
+	tests := []struct {
+		name                       string
+		a, b                       []interval.Interval
+		union, intersect, subtract []interval.Interval
+	}{
+		{
+			name: "both empty",
+		},
+		{
+			name: "one empty", a: setOf(1, 3, 5, 8),
+			union: setOf(1, 3, 5, 8), subtract: setOf(1, 3, 5, 8),
+		},
+		{
+			name: "disjoint interleaved", a: setOf(1, 2, 5, 6), b: setOf(3, 4, 7, 9),
+			union: setOf(1, 2, 3, 4, 5, 6, 7, 9), subtract: setOf(1, 2, 5, 6),
+		},
+		{
+			name: "touching merges in union, vanishes in intersect", a: setOf(1, 3, 6, 8), b: setOf(3, 6),
+			union: setOf(1, 8), subtract: setOf(1, 3, 6, 8),
+		},
+		{
+			name: "identical", a: setOf(1, 3, 6, 8), b: setOf(1, 3, 6, 8),
+			union: setOf(1, 3, 6, 8), intersect: setOf(1, 3, 6, 8),
+		},
+		{
+			name: "nested", a: setOf(0, 100), b: setOf(10, 20, 30, 40),
+			union: setOf(0, 100), intersect: setOf(10, 20, 30, 40), subtract: setOf(0, 10, 20, 30, 40, 100),
+		},
+		{
+			name: "b covers a", a: setOf(10, 20, 30, 40), b: setOf(0, 100),
+			union: setOf(0, 100), intersect: setOf(10, 20, 30, 40),
+		},
+		{
+			name: "one interval bridges a gap", a: setOf(1, 4, 6, 9), b: setOf(3, 7),
+			union: setOf(1, 9), intersect: setOf(3, 4, 6, 7), subtract: setOf(1, 3, 7, 9),
+		},
+		{
+			name: "tail of a after b", a: setOf(1, 3, 10, 12, 20, 22), b: setOf(2, 11),
+			union: setOf(1, 12, 20, 22), intersect: setOf(2, 3, 10, 11), subtract: setOf(1, 2, 11, 12, 20, 22),
+		},
+		{
+			name: "shared endpoints", a: setOf(0, 5, 10, 15), b: setOf(0, 5, 12, 15),
+			union: setOf(0, 5, 10, 15), intersect: setOf(0, 5, 12, 15), subtract: setOf(10, 12),
+		},
+		{
+			name: "extremes", a: setOf(setMin, -5, 0, setMax), b: setOf(setMin+1, 1, 10, setMax-1),
+			union:     setOf(setMin, setMax),
+			intersect: setOf(setMin+1, -5, 0, 1, 10, setMax-1),
+			subtract:  setOf(setMin, setMin+1, 1, 10, setMax-1, setMax),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			setExpectSlice(t, interval.AppendUnion(nil, tt.a, tt.b), tt.union, "AppendUnion(%v, %v)", tt.a, tt.b)
+			setExpectSlice(t, interval.AppendUnion(nil, tt.b, tt.a), tt.union, "AppendUnion(%v, %v)", tt.b, tt.a)
+			setExpectSlice(t, interval.AppendIntersect(nil, tt.a, tt.b), tt.intersect, "AppendIntersect(%v, %v)", tt.a, tt.b)
+			setExpectSlice(t, interval.AppendIntersect(nil, tt.b, tt.a), tt.intersect, "AppendIntersect(%v, %v)", tt.b, tt.a)
+			setExpectSlice(t, interval.AppendSubtract(nil, tt.a, tt.b), tt.subtract, "AppendSubtract(%v, %v)", tt.a, tt.b)
+			// The same through the k-way functions.
+			setExpectSlice(t, interval.AppendUnionAll(nil, tt.a, tt.b, tt.a), tt.union, "AppendUnionAll(a, b, a)")
+			setExpectSlice(t, interval.AppendIntersectAll(nil, tt.a, tt.b, tt.a), tt.intersect, "AppendIntersectAll(a, b, a)")
+		})
+	}
+}
+
+func TestAppendComplementClip(t *testing.T) {
+	a := setOf(2, 4, 6, 8, 10, 12)
+	tests := []struct {
+		name             string
+		window           interval.Interval
+		complement, clip []interval.Interval
+	}{
+		{"empty window", interval.Interval{Start: 5, End: 5}, nil, nil},
+		{"inverted window", interval.Interval{Start: 9, End: 3}, nil, nil},
+		{"all", interval.Interval{Start: 0, End: 20}, setOf(0, 2, 4, 6, 8, 10, 12, 20), a},
+		{"exact", interval.Interval{Start: 2, End: 12}, setOf(4, 6, 8, 10), a},
+		{"inside a member", interval.Interval{Start: 6, End: 7}, nil, setOf(6, 7)},
+		{"inside a gap", interval.Interval{Start: 4, End: 6}, setOf(4, 6), nil},
+		{"cuts members", interval.Interval{Start: 3, End: 11}, setOf(4, 6, 8, 10), setOf(3, 4, 6, 8, 10, 11)},
+		{"before", interval.Interval{Start: -5, End: 1}, setOf(-5, 1), nil},
+		{"after", interval.Interval{Start: 12, End: 14}, setOf(12, 14), nil},
+		{"whole line", interval.Interval{Start: setMin, End: setMax}, setOf(setMin, 2, 4, 6, 8, 10, 12, setMax), a},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			setExpectSlice(t, interval.AppendComplement(nil, a, tt.window), tt.complement, "AppendComplement(%v, %v)", a, tt.window)
+			setExpectSlice(t, interval.AppendClip(nil, a, tt.window), tt.clip, "AppendClip(%v, %v)", a, tt.window)
+		})
+	}
+	setExpectSlice(t, interval.AppendComplement(nil, nil, interval.Interval{Start: 1, End: 2}), setOf(1, 2), "complement of nothing")
+}
+
+func TestSetQueries(t *testing.T) {
+	a := setOf(2, 4, 6, 8)
+	for _, tt := range []struct {
+		t        int64
+		search   int
+		contains bool
+	}{
+		{setMin, 0, false}, {1, 0, false}, {2, 0, true}, {3, 0, true}, {4, 1, false},
+		{5, 1, false}, {6, 1, true}, {7, 1, true}, {8, 2, false}, {setMax, 2, false},
+	} {
+		setExpect(t, interval.Search(a, tt.t), tt.search, "Search(%v, %d)", a, tt.t)
+		setExpect(t, interval.ContainsPoint(a, tt.t), tt.contains, "ContainsPoint(%v, %d)", a, tt.t)
+	}
+	for _, tt := range []struct {
+		q                interval.Interval
+		covers, overlaps bool
+		overlapping      []interval.Interval
+	}{
+		{interval.Interval{Start: 2, End: 4}, true, true, setOf(2, 4)},
+		{interval.Interval{Start: 3, End: 3}, true, false, nil}, // empty
+		{interval.Interval{Start: 3, End: 5}, false, true, setOf(2, 4)},
+		{interval.Interval{Start: 4, End: 6}, false, false, nil}, // the gap, touching both
+		{interval.Interval{Start: 1, End: 7}, false, true, setOf(2, 4, 6, 8)},
+		{interval.Interval{Start: 7, End: 9}, false, true, setOf(6, 8)},
+		{interval.Interval{Start: 8, End: 9}, false, false, nil},
+	} {
+		setExpect(t, interval.CoversInterval(a, tt.q), tt.covers, "CoversInterval(%v, %v)", a, tt.q)
+		setExpect(t, interval.OverlapsInterval(a, tt.q), tt.overlaps, "OverlapsInterval(%v, %v)", a, tt.q)
+		setExpectSlice(t, interval.AppendOverlapping(nil, a, tt.q), tt.overlapping, "AppendOverlapping(%v, %v)", a, tt.q)
+	}
+	setExpect(t, interval.TotalLength(a), 4, "TotalLength(%v)", a)
+	setExpect(t, interval.TotalLength(nil), 0, "TotalLength(nil)")
+	setExpect(t, interval.TotalLength(setOf(setMin, 0, 1, setMax)), setMax, "TotalLength saturates")
+	setExpect(t, interval.TotalLength(setOf(setMin, -1)), setMax, "TotalLength of the negative half")
+}
+
+func TestAppendKWay(t *testing.T) {
+	x := setOf(0, 10, 20, 30)
+	y := setOf(5, 25)
+	z := setOf(8, 22, 28, 40)
+	w := setOf(40, 50) // touches z
+	tests := []struct {
+		name string
+		k    int
+		sets [][]interval.Interval
+		want []interval.Interval
+	}{
+		{"no sets", 1, nil, nil},
+		{"k above n", 4, [][]interval.Interval{x, y, z}, nil},
+		{"k zero means one", 0, [][]interval.Interval{x, y}, setOf(0, 30)},
+		{"k negative means one", -3, [][]interval.Interval{x, w}, setOf(0, 10, 20, 30, 40, 50)},
+		{"union touching", 1, [][]interval.Interval{x, z, w}, setOf(0, 50)},
+		{"one set", 1, [][]interval.Interval{x}, x},
+		{"2 of 3", 2, [][]interval.Interval{x, y, z}, setOf(5, 25, 28, 30)},
+		{"3 of 3", 3, [][]interval.Interval{x, y, z}, setOf(8, 10, 20, 22)},
+		{"2 of 4 with touching", 2, [][]interval.Interval{x, y, z, w}, setOf(5, 25, 28, 30)},
+		{"with empty sets", 2, [][]interval.Interval{nil, x, nil, y}, setOf(5, 10, 20, 25)},
+		{"all of sets with one empty", 3, [][]interval.Interval{x, nil, y}, nil},
+		{"same set thrice", 3, [][]interval.Interval{x, x, x}, x},
+	}
+	var m interval.Merger
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			setExpectSlice(t, interval.AppendAtLeast(nil, tt.k, tt.sets...), tt.want, "AppendAtLeast(%d, %v)", tt.k, tt.sets)
+			setExpectSlice(t, m.AppendAtLeast(nil, tt.k, tt.sets...), tt.want, "Merger.AppendAtLeast(%d, %v)", tt.k, tt.sets)
+			if tt.k <= 1 {
+				setExpectSlice(t, interval.AppendUnionAll(nil, tt.sets...), tt.want, "AppendUnionAll(%v)", tt.sets)
+			}
+			if tt.k == len(tt.sets) {
+				setExpectSlice(t, interval.AppendIntersectAll(nil, tt.sets...), tt.want, "AppendIntersectAll(%v)", tt.sets)
+			}
+		})
+	}
+	setExpectSlice(t, interval.AppendIntersectAll(nil), nil, "AppendIntersectAll of no sets")
+}
+
+func TestSetType(t *testing.T) {
+	var s interval.Set
+	setExpect(t, s.Len(), 0, "zero Set Len")
+	setExpect(t, s.String(), "{}", "zero Set String")
+	setExpect(t, s.Contains(0), false, "zero Set Contains")
+	setExpect(t, s.Equal(interval.NewSet()), true, "zero Set equals NewSet()")
+	s.Add(interval.Interval{Start: 5, End: 5}) // empty: no change
+	setExpect(t, s.Len(), 0, "Add of an empty interval")
+
+	s.Add(interval.Interval{Start: 10, End: 20})
+	s.Add(interval.Interval{Start: 30, End: 40})
+	s.Add(interval.Interval{Start: 0, End: 5})
+	setExpect(t, s.String(), "{[0,5) [10,20) [30,40)}", "after three Adds")
+	s.Add(interval.Interval{Start: 20, End: 30}) // touches both neighbours
+	setExpect(t, s.String(), "{[0,5) [10,40)}", "after a bridging Add")
+	s.Add(interval.Interval{Start: 12, End: 13}) // nested
+	setExpect(t, s.String(), "{[0,5) [10,40)}", "after a nested Add")
+	s.Add(interval.Interval{Start: -3, End: 50})
+	setExpect(t, s.String(), "{[-3,50)}", "after a covering Add")
+
+	u := interval.NewSet(interval.Interval{Start: 1, End: 3}, interval.Interval{Start: 2, End: 6}, interval.Interval{Start: 9, End: 7})
+	setExpect(t, u.String(), "{[1,6)}", "NewSet")
+	c := u.Clone()
+	u.Add(interval.Interval{Start: 6, End: 8})
+	setExpect(t, c.String(), "{[1,6)}", "Clone after Add on the original")
+	setExpect(t, u.String(), "{[1,8)}", "Add touching the end")
+
+	ivs := u.Intervals()
+	setExpect(t, cap(ivs), len(ivs), "Intervals capacity is clipped")
+	u.Add(interval.Interval{Start: 20, End: 30})
+	var n int
+	for iv := range u.All() {
+		setExpect(t, iv, interval.Interval{Start: 1, End: 8}, "All stops after the first")
+		break
+	}
+	for iv := range u.Overlapping(interval.Interval{Start: 7, End: 100}) {
+		n++
+		setExpect(t, iv, interval.Interval{Start: 1, End: 8}, "Overlapping yields whole members")
+	}
+	setExpect(t, n, 1, "Overlapping count")
+}
