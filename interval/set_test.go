@@ -273,9 +273,14 @@ func TestSetType(t *testing.T) {
 		setExpect(t, iv, interval.Interval{Start: 1, End: 8}, "All stops after the first")
 		break
 	}
-	for iv := range u.Overlapping(interval.Interval{Start: 7, End: 100}) {
-		n++
-		setExpect(t, iv, interval.Interval{Start: 1, End: 8}, "Overlapping yields whole members")
+	var got []interval.Interval
+	for iv := range u.Overlapping(interval.Interval{Start: 7, End: 21}) {
+		got = append(got, iv)
 	}
-	setExpect(t, n, 1, "Overlapping count")
+	setExpectSlice(t, got, setOf(1, 8, 20, 30), "Overlapping yields whole members")
+	for range u.Overlapping(interval.Interval{Start: 0, End: 100}) {
+		n++
+		break
+	}
+	setExpect(t, n, 1, "Overlapping stops on break")
 }
