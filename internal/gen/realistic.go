@@ -124,7 +124,9 @@ type opening struct {
 	org      int
 	place    string
 	services []int
+	shortest int     // the service of shortest duration
 	steps    float64 // expected number of steps of bookOccurrence's walk
+	coverage float64 // expected share of the occurrence the walk covers
 	start    int     // minutes after midnight
 	end      int
 	r        rule
@@ -485,11 +487,15 @@ func (g *realGen) addOpening(a *agentInfo, oi int, grid *[7][2]bool, ids *idPool
 		FirstDay:   r.first.String(), StartTime: hhmm(op.start), EndTime: hhmm(op.end), RRule: r.rrule(),
 	}
 	durs := make([]int, len(op.services))
+	op.shortest = op.services[0]
 	for k, s := range op.services {
 		rec.ServiceIDs[k] = org.services[s].id
 		durs[k] = org.services[s].dur
+		if durs[k] < org.services[op.shortest].dur {
+			op.shortest = s
+		}
 	}
-	op.steps = expectedSteps(op.end-op.start, durs)
+	op.steps, op.coverage = walkStats(op.end-op.start, durs)
 	if r.until != maxDay {
 		rec.Until = r.until.String()
 	}
@@ -497,21 +503,29 @@ func (g *realGen) addOpening(a *agentInfo, oi int, grid *[7][2]bool, ids *idPool
 	a.openings = append(a.openings, op)
 }
 
-// expectedSteps returns the expected number of steps of a walk over length
-// minutes that, at each step, draws one of durs uniformly and stops when it
-// does not fit: E(c) = mean over d of [c+d <= length] (1 + E(c+d)).
-func expectedSteps(length int, durs []int) float64 {
+// walkStats returns the expected number of steps of bookOccurrence's walk
+// over length minutes, and the expected share of the length it covers.
+// At each step the walk draws one of durs uniformly, falls back to the
+// shortest when the draw does not fit, and stops when none fits:
+// E(c) = mean over d of (1 + E(c+d')) and M(c) likewise with d' + M(c+d'),
+// where d' is d, or the shortest duration when c+d exceeds the length.
+func walkStats(length int, durs []int) (steps, coverage float64) {
+	shortest := slices.Min(durs)
 	e := make([]float64, length+1)
-	for c := length; c >= 0; c-- {
-		sum := 0.0
+	m := make([]float64, length+1)
+	for c := length - shortest; c >= 0; c-- {
+		var se, sm float64
 		for _, d := range durs {
-			if c+d <= length {
-				sum += 1 + e[c+d]
+			if c+d > length {
+				d = shortest
 			}
+			se += 1 + e[c+d]
+			sm += float64(d) + m[c+d]
 		}
-		e[c] = sum / float64(len(durs))
+		e[c] = se / float64(len(durs))
+		m[c] = sm / float64(len(durs))
 	}
-	return e[0]
+	return e[0], m[0] / float64(length)
 }
 
 // pick returns an index drawn with the given integer weights.
@@ -599,18 +613,17 @@ func (g *realGen) appointments() {
 				if !g.occurs(op, di) {
 					continue
 				}
-				steps := op.steps
 				if off < 0 {
-					pastSteps += steps
+					pastSteps += op.steps / op.coverage
 				} else {
-					futureBooked += steps * a.fill(off, 0)
+					futureBooked += op.steps * min(1, a.fill(off, 0)/op.coverage)
 				}
 			}
 		}
 	}
 	g.pastFill = 0.02
 	if pastSteps > 0 {
-		g.pastFill = min(max((inOpenings-futureBooked)/pastSteps, 0.02), 0.95)
+		g.pastFill = min(max((inOpenings-futureBooked)/pastSteps, 0.02), 0.9)
 	}
 
 	g.ds.Appointments = make([]agenda.Appointment, 0, g.s.TargetAppointments+g.s.TargetAppointments/8+64)
@@ -690,20 +703,24 @@ func (g *realGen) status(past bool) agenda.Status {
 }
 
 // bookOccurrence walks the occurrence of op on window day di in steps of
-// its services' durations, booking each step with the agent's fill
-// probability for that day.
+// its services' durations, booking each step with a probability that makes
+// the expected booked share of the occurrence the agent's fill for that
+// day.
 func (g *realGen) bookOccurrence(ai int, op *opening, di int) {
 	rng := g.rng
 	a := &g.agents[ai]
 	org := &g.orgs[op.org]
 	off := di - pastDays
-	f := a.fill(off, g.pastFill)
+	f := min(1, a.fill(off, g.pastFill)/op.coverage)
 	past := off < 0
 	var base time.Time
 	for cursor := op.start; ; {
 		sv := &org.services[op.services[rng.IntN(len(op.services))]]
 		if cursor+sv.dur > op.end {
-			return
+			sv = &org.services[op.shortest]
+			if cursor+sv.dur > op.end {
+				return
+			}
 		}
 		if rng.Float64() >= f {
 			cursor += sv.dur
