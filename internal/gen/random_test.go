@@ -164,6 +164,35 @@ func TestRandomCoverage(t *testing.T) {
 			see("global closed day", cd.OrganisationID == "")
 			see("organisation closed day", cd.OrganisationID != "")
 		}
+		agentLoc := map[string]*time.Location{}
+		for _, a := range ds.Agents {
+			zone := a.TimeZone
+			for _, o := range ds.Organisations {
+				if zone == "" && o.ID == a.OrganisationIDs[0] {
+					zone = o.TimeZone
+				}
+			}
+			if zone == "" {
+				zone = ds.TimeZone
+			}
+			agentLoc[a.ID], _ = time.LoadLocation(zone)
+		}
+		for _, b := range ds.Absences {
+			if b.RRule != "" {
+				continue
+			}
+			first, _ := time.Parse(time.DateOnly, b.FirstDay)
+			end := first
+			if b.EndDay != "" {
+				end, _ = time.Parse(time.DateOnly, b.EndDay)
+			}
+			fail := func(string, ...any) {}
+			s := wallInstant(first, clock("", b.StartTime, false, fail), agentLoc[b.AgentID])
+			e := wallInstant(end, clock("", b.EndTime, true, fail), agentLoc[b.AgentID])
+			for _, r := range ds.Appointments {
+				see("appointment inside absence", r.AgentIDs[0] == b.AgentID && !r.Start.Before(s) && !r.End.After(e))
+			}
+		}
 		for i, r := range ds.Appointments {
 			see("status "+string(r.Status), true)
 			see("multi-agent appointment", len(r.AgentIDs) > 1)
@@ -191,6 +220,7 @@ func TestRandomCoverage(t *testing.T) {
 		"status ", "status booked", "status seen", "status noshow", "status excused", "status revoked",
 		"multi-agent appointment", "collective appointment", "full collective appointment",
 		"appointment across from", "appointment at odd seconds", "nested appointment", "adjacent appointments",
+		"appointment inside absence",
 	} {
 		assert.Positive(t, seen[k], "never generated: %s", k)
 	}

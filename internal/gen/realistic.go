@@ -217,7 +217,7 @@ func (g *realGen) organisations() {
 			rec := agenda.Service{ID: sv.id, OrganisationID: o.id, DurationMinutes: sv.dur}
 			if k == nsvc-1 && rng.IntN(3) == 0 {
 				sv.collective = true
-				sv.dur = 60 + 30*rng.IntN(3)
+				sv.dur = 60 + 30*rng.IntN(2)
 				rec.DurationMinutes = sv.dur
 				rec.Collective = true
 				rec.Name = collectiveNames[rng.IntN(len(collectiveNames))]
@@ -477,7 +477,7 @@ func (g *realGen) addOpening(a *agentInfo, oi int, grid *[7][2]bool, ids *idPool
 			op.services = append(op.services, org.indiv[p])
 		}
 	}
-	if len(org.coll) > 0 && (len(op.services) == 0 || rng.IntN(12) == 0) {
+	if len(org.coll) > 0 && (len(op.services) == 0 || (len(op.services) < 4 && rng.IntN(12) == 0)) {
 		op.services = append(op.services, org.coll[rng.IntN(len(org.coll))])
 	}
 	slices.Sort(op.services)

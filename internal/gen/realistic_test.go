@@ -80,6 +80,24 @@ func TestGenerateValid(t *testing.T) {
 	}
 }
 
+func TestGenerateWithAnchor(t *testing.T) {
+	anchor := time.Date(2025, time.March, 30, 0, 0, 0, 0, time.UTC) // a DST day in Paris
+	ds := gen.GenerateWith(gen.Small, 2, gen.Config{Anchor: anchor})
+	assert.Empty(t, checkDataset(ds))
+	var after int
+	for _, r := range ds.Appointments {
+		assert.False(t, r.Start.Before(anchor.AddDate(-2, 0, -1)), "appointment %s too old", r.ID)
+		assert.True(t, r.Start.Before(anchor.AddDate(0, 6, 2)), "appointment %s too far", r.ID)
+		if !r.Start.Before(anchor) {
+			after++
+		}
+	}
+	assert.Greater(t, after, len(ds.Appointments)/20)
+	for _, p := range ds.OpeningPeriods {
+		assert.Less(t, p.FirstDay, "2025-09-30", "opening %s starts after the window", p.ID)
+	}
+}
+
 func TestGenerateShape(t *testing.T) {
 	for _, s := range testScales(t) {
 		t.Run(s.Name, func(t *testing.T) {
