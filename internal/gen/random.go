@@ -219,7 +219,7 @@ func (g *randGen) window() {
 	case 0:
 		g.now = g.from.Add(-g.span(30 * 24 * time.Hour))
 	case 1:
-		g.now = g.from.Add(time.Duration(rng.Int64N(int64(g.to.Sub(g.from)))))
+		g.now = g.from.Add(time.Duration(rng.Int64N(int64(g.to.Sub(g.from)/time.Second))) * time.Second)
 	default:
 		g.now = g.to.Add(g.span(10 * 24 * time.Hour))
 	}

@@ -28,6 +28,9 @@ func TestRandomValid(t *testing.T) {
 			t.Fatalf("seed=%d: %d problems, first: %v", seed, len(errs), errs[:min(5, len(errs))])
 		}
 		require.True(t, c.To.After(c.From), "seed=%d: empty window", seed)
+		for _, tm := range []time.Time{c.From, c.To, c.Now} {
+			require.Zero(t, tm.Nanosecond(), "seed=%d: %v is not whole seconds", seed, tm)
+		}
 		require.Less(t, c.To.Sub(c.From), 60*24*time.Hour, "seed=%d: window too long", seed)
 	}
 }
