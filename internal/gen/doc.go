@@ -27,4 +27,6 @@
 // The same arguments always give the same dataset, byte for byte through
 // [agenda.Dataset.WriteJSON]: randomness comes only from the seed (PCG
 // streams of math/rand/v2), never from the clock or from map order.
+// Every function is safe for concurrent use; each call returns a dataset
+// of its own.
 package gen

@@ -57,9 +57,13 @@ func Generate(s Scale, seed uint64) *agenda.Dataset {
 // To stay lean at two million appointments the dataset shares strings and
 // slices: the appointments of one agent share one AgentIDs backing array,
 // and ids are substrings of shared buffers. Copy an AgentIDs slice before
-// modifying it. It panics if the time zone database is unavailable
+// modifying it. It panics if s has no organisation or a negative count
+// (programmer errors), or if the time zone database is unavailable
 // (import time/tzdata to embed it).
 func GenerateWith(s Scale, seed uint64, c Config) *agenda.Dataset {
+	if s.Organisations < 1 || s.Agents < 0 || s.TargetAppointments < 0 || s.Overseas < 0 {
+		panic("gen: scale " + strconv.Quote(s.Name) + " needs at least one organisation and no negative count")
+	}
 	anchor := c.Anchor
 	if anchor.IsZero() {
 		anchor = DefaultAnchor()
