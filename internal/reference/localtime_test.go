@@ -110,3 +110,57 @@ func TestParseDayRejectsInvalidDates(t *testing.T) {
 		assert.Error(t, err, s)
 	}
 }
+
+// TestInstantBruteForce checks instant on every quarter hour of the days
+// around each transition of 2024..2028 in zones with unusual changes
+// (30-minute, 2-hour, at midnight, around Ramadan) against a scan of
+// instants: the valid readings of a wall time are the instants whose local
+// time is that wall time (take the earliest); with none, the clock jumped
+// over it, and the offset in force just before the jump applies. Every
+// transition of these zones in those years falls on a quarter hour, so a
+// 15-minute scan sees them all.
+func TestInstantBruteForce(t *testing.T) {
+	zones := []string{
+		"Europe/Paris", "America/New_York", "Australia/Lord_Howe", "America/Santiago", "America/Havana",
+		"Pacific/Chatham", "Antarctica/Troll", "Africa/Casablanca", "Asia/Gaza", "Africa/Cairo",
+	}
+	if testing.Short() {
+		zones = zones[:4]
+	}
+	const quarter = 15 * 60
+	brute := func(loc *time.Location, wall int64) int64 {
+		var before int64 // the offset at the last instant whose local time is below wall
+		for u := wall - 16*3600; u <= wall+16*3600; u += quarter {
+			off := offsetAt(loc, u)
+			switch local := u + off; {
+			case local == wall:
+				return u // the earliest reading
+			case local < wall:
+				before = off
+			default:
+				return wall - before // the clock jumped over wall
+			}
+		}
+		t.Fatalf("no reading of %d found", wall)
+		return 0
+	}
+	checked := 0
+	for _, z := range zones {
+		loc := mustLoad(t, z)
+		for d := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 2029; d = d.AddDate(0, 0, 1) {
+			if offsetAt(loc, d.Unix()-86400) == offsetAt(loc, d.Unix()+2*86400) {
+				continue // no transition near this day
+			}
+			for secs := 0; secs <= 86400; secs += quarter {
+				got := instant(loc, d, secs)
+				want := brute(loc, d.Unix()+int64(secs))
+				if got.Unix() != want {
+					t.Errorf("%s %s +%ds: got %s, want %s", z, d.Format(time.DateOnly), secs,
+						got.Format(time.RFC3339), time.Unix(want, 0).UTC().Format(time.RFC3339))
+				}
+				checked++
+			}
+		}
+	}
+	require.Greater(t, checked, 1000, "transitions found")
+}
