@@ -94,8 +94,3 @@ func instant(loc *time.Location, d day, secs int) time.Time {
 	return time.Unix(best, 0).UTC()
 }
 
-// localDay is the calendar date of t in loc.
-func localDay(t time.Time, loc *time.Location) day {
-	y, m, d := t.In(loc).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}

@@ -239,9 +239,11 @@ func (rec recurrence) days(lo, hi day) []day {
 		}
 		return []day{rec.first}
 	}
-	rr, err := rrule.NewRRule(*rec.rule) // checked by New
+	// A fresh RRule per call: RRule's iteration writes to the rule (its
+	// cached length), so sharing one between goroutines would race.
+	rr, err := rrule.NewRRule(*rec.rule)
 	if err != nil {
-		panic(err)
+		return nil // unreachable: New built the same rule
 	}
 	var out []day
 	for _, t := range rr.Between(lo, hi, true) {
