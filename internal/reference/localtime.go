@@ -93,4 +93,3 @@ func instant(loc *time.Location, d day, secs int) time.Time {
 	}
 	return time.Unix(best, 0).UTC()
 }
-
