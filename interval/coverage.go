@@ -22,10 +22,11 @@ func AppendAtLeast(dst []Interval, k int, sets ...[]Interval) []Interval {
 	case k == len(sets):
 		return AppendIntersectAll(dst, sets...)
 	case len(sets) <= stackCursors:
-		var buf [stackCursors]cursor
-		return atLeast(dst, k, sets, buf[:0])
+		var tree [stackCursors]player
+		var pos [stackCursors]int
+		return atLeast(dst, k, sets, tree[:len(sets)], pos[:len(sets)])
 	}
-	return atLeast(dst, k, sets, make([]cursor, 0, len(sets)))
+	return atLeast(dst, k, sets, make([]player, len(sets)), make([]int, len(sets)))
 }
 
 // AppendAtLeast is [AppendAtLeast] with cursor storage reused across calls.
@@ -39,54 +40,65 @@ func (m *Merger) AppendAtLeast(dst []Interval, k int, sets ...[]Interval) []Inte
 	case k == len(sets):
 		return m.AppendIntersectAll(dst, sets...)
 	}
-	return atLeast(dst, k, sets, m.cursors(len(sets)))
+	tree, pos := m.storage(len(sets))
+	return atLeast(dst, k, sets, tree, pos)
 }
 
-// atLeast is the sweep for 1 < k < len(sets); h has room for len(sets)
-// cursors.
-func atLeast(dst []Interval, k int, sets [][]Interval, h []cursor) []Interval {
-	h = h[:0]
-	for s, set := range sets {
+// atLeast is the sweep for 1 < k < len(sets); tree and pos have length
+// len(sets). pos[s] is the next endpoint of input s: 2i for the Start of its
+// interval i, 2i+1 for its End.
+func atLeast(dst []Interval, k int, sets [][]Interval, tree []player, pos []int) []Interval {
+	clear(pos)
+	playoff(tree, sets)
+	active := 0 // inputs with endpoints left
+	for _, set := range sets {
 		if len(set) > 0 {
-			h = append(h, cursor{key: set[0].Start, set: s})
+			active++
 		}
 	}
-	heapify(h)
 	// count is how many inputs cover the instants just after the sweep
-	// position; it never exceeds len(h), so once fewer than k inputs remain
-	// nothing more can reach k (and count >= k implies len(h) > 0).
+	// position. It never exceeds active, so once fewer than k inputs remain
+	// nothing more can reach k.
 	count := 0
 	var start int64
-	for len(h) >= k {
-		p := h[0].key
+	for active >= k {
+		at := tree[0].key
+		if at == exhausted {
+			break
+		}
 		before := count
-		// Apply every endpoint at p before testing the threshold, so an input
-		// ending where another starts leaves no zero-length gap.
-		for len(h) > 0 && h[0].key == p {
-			c := &h[0]
-			set := sets[c.set]
-			e := c.idx
+		// Apply every endpoint at this position before testing the
+		// threshold, so an input ending where another starts leaves no
+		// zero-length gap.
+		for tree[0].key == at {
+			s := tree[0].src
+			set := sets[s]
+			e := pos[s]
 			count += 1 - 2*(e&1)
 			e++
+			pos[s] = e
+			key := int64(exhausted)
 			if e < 2*len(set) {
 				iv := set[e>>1]
-				key := iv.Start
+				key = iv.Start
 				if e&1 == 1 {
 					key = iv.End
 				}
-				c.key, c.idx = key, e
 			} else {
-				last := len(h) - 1
-				h[0] = h[last]
-				h = h[:last]
+				active--
 			}
-			siftDown(h)
+			replay(tree, s, key)
 		}
 		if before < k && count >= k {
-			start = p
+			start = at
 		} else if before >= k && count < k {
-			dst = append(dst, Interval{start, p})
+			dst = append(dst, Interval{start, at})
 		}
+	}
+	// Ends at math.MaxInt64 look like exhausted inputs and stop the sweep
+	// early; whatever still covers the sweep position ends there.
+	if count >= k {
+		dst = append(dst, Interval{start, exhausted})
 	}
 	return dst
 }

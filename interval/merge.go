@@ -2,13 +2,26 @@ package interval
 
 import "math"
 
-// cursor is a position in one input of a k-way merge, kept in a binary
-// min-heap ordered by key.
-type cursor struct {
-	key int64 // Start of the next interval, or the next endpoint for coverage
-	set int   // index of the input
-	idx int   // next interval, or next endpoint (2i is Start of i, 2i+1 its End)
+// The k-way union and coverage sweeps pick the next item among k inputs with
+// a tournament tree of losers (Knuth's "tree of losers", a heap variant): the
+// winner sits at t[0], each internal node t[1..k-1] holds the loser of the
+// match played there, and the inputs are its leaves. Advancing the winner
+// replays the matches on the path from its leaf to the root: log2(k)
+// comparisons at fixed positions, one per level, compiled to conditional
+// moves. A binary heap needs two comparisons per level whose outcome steers
+// the next memory access, and mispredicts about half of them on real data.
+
+// player is an input of a k-way merge in the tournament tree, with the key of
+// its next item: the Start of its next interval, or its next endpoint.
+type player struct {
+	key int64
+	src int
 }
+
+// exhausted is the key of an input with nothing left. No interval starts at
+// math.MaxInt64, so for unions it never ties with a real key; coverage sweeps
+// stop there and treat ends at math.MaxInt64 specially.
+const exhausted = math.MaxInt64
 
 // stackCursors is how many inputs the package-level k-way functions handle
 // without allocating; larger merges allocate their cursors once per call
@@ -22,39 +35,37 @@ const stackCursors = 64
 // The zero value is ready to use. A Merger is not safe for concurrent use;
 // give each goroutine its own.
 type Merger struct {
-	heap []cursor
+	tree []player
 	pos  []int
 }
 
-func (m *Merger) cursors(k int) []cursor {
-	if cap(m.heap) < k {
-		m.heap = make([]cursor, 0, k)
-	}
-	return m.heap[:0]
-}
-
-func (m *Merger) positions(k int) []int {
-	if cap(m.pos) < k {
+// storage returns the Merger's tree and position slices, of length k.
+func (m *Merger) storage(k int) ([]player, []int) {
+	if cap(m.tree) < k {
+		m.tree = make([]player, k)
 		m.pos = make([]int, k)
 	}
-	return m.pos[:k]
+	return m.tree[:k], m.pos[:k]
 }
 
 // AppendUnionAll appends to dst the union of the normalised slices in sets,
-// in O(N log k) for N intervals in k slices. It allocates nothing beyond
-// growing dst when k <= 64; use a [Merger] to merge more slices without
-// allocating.
+// in O(N log k) for N intervals in k slices; runs of intervals of one slice
+// that fall inside the interval being built cost O(1) each. It allocates
+// nothing beyond growing dst when k <= 64; use a [Merger] to merge more slices
+// without allocating.
 func AppendUnionAll(dst []Interval, sets ...[]Interval) []Interval {
 	if len(sets) <= stackCursors {
-		var buf [stackCursors]cursor
-		return unionAll(dst, sets, buf[:0])
+		var tree [stackCursors]player
+		var pos [stackCursors]int
+		return unionAll(dst, sets, tree[:len(sets)], pos[:len(sets)])
 	}
-	return unionAll(dst, sets, make([]cursor, 0, len(sets)))
+	return unionAll(dst, sets, make([]player, len(sets)), make([]int, len(sets)))
 }
 
 // AppendUnionAll is [AppendUnionAll] with cursor storage reused across calls.
 func (m *Merger) AppendUnionAll(dst []Interval, sets ...[]Interval) []Interval {
-	return unionAll(dst, sets, m.cursors(len(sets)))
+	tree, pos := m.storage(len(sets))
+	return unionAll(dst, sets, tree, pos)
 }
 
 // AppendIntersectAll appends to dst the instants common to all the
@@ -74,10 +85,12 @@ func AppendIntersectAll(dst []Interval, sets ...[]Interval) []Interval {
 // AppendIntersectAll is [AppendIntersectAll] with cursor storage reused
 // across calls.
 func (m *Merger) AppendIntersectAll(dst []Interval, sets ...[]Interval) []Interval {
-	return intersectAll(dst, sets, m.positions(len(sets)))
+	_, pos := m.storage(len(sets))
+	return intersectAll(dst, sets, pos)
 }
 
-func unionAll(dst []Interval, sets [][]Interval, h []cursor) []Interval {
+// unionAll needs tree and pos of length len(sets).
+func unionAll(dst []Interval, sets [][]Interval, tree []player, pos []int) []Interval {
 	switch len(sets) {
 	case 0:
 		return dst
@@ -86,22 +99,17 @@ func unionAll(dst []Interval, sets [][]Interval, h []cursor) []Interval {
 	case 2:
 		return AppendUnion(dst, sets[0], sets[1])
 	}
-	h = h[:0]
-	for s, set := range sets {
-		if len(set) > 0 {
-			h = append(h, cursor{key: set[0].Start, set: s})
-		}
-	}
-	if len(h) == 0 {
+	clear(pos)
+	playoff(tree, sets)
+	if tree[0].key == exhausted {
 		return dst
 	}
-	heapify(h)
 	// An empty cur starting at the smallest Start absorbs the first interval.
-	cur := Interval{h[0].key, h[0].key}
-	for len(h) > 0 {
-		c := &h[0]
-		set := sets[c.set]
-		idx := c.idx
+	cur := Interval{tree[0].key, tree[0].key}
+	for tree[0].key != exhausted {
+		s := tree[0].src
+		set := sets[s]
+		idx := pos[s]
 		x := set[idx]
 		if x.Start > cur.End {
 			dst = append(dst, cur)
@@ -109,24 +117,71 @@ func unionAll(dst []Interval, sets [][]Interval, h []cursor) []Interval {
 		} else {
 			cur.End = max(cur.End, x.End)
 		}
-		// This input's next intervals that start inside cur merge at once:
-		// no heap traffic for runs of overlapping or nested intervals.
+		// This input's next intervals that start inside cur merge at once,
+		// without replaying: runs of overlapping or nested intervals are
+		// cheap.
 		idx++
 		for idx < len(set) && set[idx].Start <= cur.End {
 			cur.End = max(cur.End, set[idx].End)
 			idx++
 		}
+		pos[s] = idx
+		key := int64(exhausted)
 		if idx < len(set) {
-			c.key = set[idx].Start
-			c.idx = idx
-		} else {
-			last := len(h) - 1
-			h[0] = h[last]
-			h = h[:last]
+			key = set[idx].Start
 		}
-		siftDown(h)
+		replay(tree, s, key)
 	}
 	return append(dst, cur)
+}
+
+// playoff builds the tournament tree over the first Starts of sets (all
+// positions at 0).
+func playoff(tree []player, sets [][]Interval) {
+	if len(tree) == 1 {
+		tree[0] = player{firstStart(sets[0]), 0}
+		return
+	}
+	tree[0] = match(tree, sets, 1)
+}
+
+// match plays the subtree at node n, stores its loser there and returns its
+// winner. Leaves are nodes k to 2k-1; recursion depth is log2(k).
+func match(tree []player, sets [][]Interval, n int) player {
+	if k := len(tree); n >= k {
+		return player{firstStart(sets[n-k]), n - k}
+	}
+	win := match(tree, sets, 2*n)
+	lose := match(tree, sets, 2*n+1)
+	if lose.key < win.key {
+		win, lose = lose, win
+	}
+	tree[n] = lose
+	return win
+}
+
+func firstStart(set []Interval) int64 {
+	if len(set) == 0 {
+		return exhausted
+	}
+	return set[0].Start
+}
+
+// replay gives input s the key of its next item and replays its matches up
+// to the root, leaving the new winner in tree[0]. The swap at each node is a
+// pair of conditional moves, and the nodes visited depend only on s, so the
+// loads do not wait for the comparisons.
+func replay(tree []player, s int, key int64) {
+	wk, ws := key, s
+	for n := (s + len(tree)) >> 1; n > 0; n >>= 1 {
+		p := tree[n]
+		lk, ls := p.key, p.src
+		if p.key < wk {
+			lk, ls, wk, ws = wk, ws, p.key, p.src
+		}
+		tree[n] = player{lk, ls}
+	}
+	tree[0] = player{wk, ws}
 }
 
 func intersectAll(dst []Interval, sets [][]Interval, pos []int) []Interval {
@@ -194,42 +249,4 @@ func gallop(a []Interval, i int, t int64) int {
 		hi = len(a)
 	}
 	return lo + 1 + Search(a[lo+1:hi], t)
-}
-
-// heapify orders h as a binary min-heap on key.
-func heapify(h []cursor) {
-	for i := len(h)/2 - 1; i >= 0; i-- {
-		siftDownFrom(h, i)
-	}
-}
-
-// siftDown restores the heap after the root's key grew or the root was
-// replaced.
-func siftDown(h []cursor) {
-	if len(h) > 1 {
-		siftDownFrom(h, 0)
-	}
-}
-
-func siftDownFrom(h []cursor, i int) {
-	n := len(h)
-	if i >= n {
-		return
-	}
-	e := h[i]
-	for {
-		c := 2*i + 1
-		if c >= n || c < 0 {
-			break
-		}
-		if r := c + 1; r < n && h[r].key < h[c].key {
-			c = r
-		}
-		if e.key <= h[c].key {
-			break
-		}
-		h[i] = h[c]
-		i = c
-	}
-	h[i] = e
 }

@@ -95,35 +95,14 @@ func AppendUnion(dst, a, b []Interval) []Interval {
 	} else {
 		cur, j = b[0], 1
 	}
-	for i < len(a) && j < len(b) {
-		x, y := a[i], b[j]
-		// The selects below compile to conditional moves: which input comes
-		// next is unpredictable, and a mispredicted branch costs more than
-		// the whole step.
-		nx, di := y, 0
-		if x.Start <= y.Start {
-			nx, di = x, 1
+	for {
+		i, j, w, cur = unionKernel(out, a, b, i, j, w, cur)
+		if i >= len(a) || j >= len(b) {
+			break
 		}
-		i += di
-		j += 1 - di
-		if w < len(out) {
-			// Write cur speculatively; it is kept only when a gap follows.
-			out[w] = cur
-			gap := 0
-			if nx.Start > cur.End {
-				gap = 1
-				cur.Start = nx.Start
-			}
-			w += gap
-			cur.End = max(cur.End, nx.End)
-		} else if nx.Start > cur.End {
-			out = append(out[:w], cur)
-			out = out[:cap(out)]
-			w++
-			cur = nx
-		} else {
-			cur.End = max(cur.End, nx.End)
-		}
+		// out is full, and cur is still to be written: grow it.
+		out = slices.Grow(out[:w], 1)
+		out = out[:cap(out)]
 	}
 	// One input is exhausted: fold the other's intervals that reach cur into
 	// it, then copy the rest, which cannot touch cur.
@@ -140,35 +119,82 @@ func AppendUnion(dst, a, b []Interval) []Interval {
 	return append(out, rest[k:]...)
 }
 
+// unionKernel merges a[i:] and b[j:] into cur and out[w:] while both inputs
+// last and out has room, and returns the new state. It is a leaf so that its
+// state stays in registers, and branch-free but for the loop test: which
+// input comes next is unpredictable, and a mispredicted branch costs more than
+// a whole step. The unsigned comparisons let the compiler drop bounds checks.
+func unionKernel(out, a, b []Interval, i, j, w int, cur Interval) (int, int, int, Interval) {
+	for uint(i) < uint(len(a)) && uint(j) < uint(len(b)) && uint(w) < uint(len(out)) {
+		x, y := a[i], b[j]
+		nx, di := y, 0
+		if x.Start <= y.Start {
+			nx, di = x, 1
+		}
+		i += di
+		j += 1 - di
+		// Write cur speculatively; it is kept only when a gap follows, and
+		// is otherwise overwritten later, so out needs room only for the
+		// real output.
+		out[w] = cur
+		gap := 0
+		if nx.Start > cur.End {
+			gap = 1
+			cur.Start = nx.Start
+		}
+		w += gap
+		cur.End = max(cur.End, nx.End)
+	}
+	return i, j, w, cur
+}
+
 // AppendIntersect appends to dst the intersection of the normalised slices a
 // and b, in O(len(a)+len(b)).
 func AppendIntersect(dst, a, b []Interval) []Interval {
 	out := dst[:cap(dst)]
 	w := len(dst)
 	i, j := 0, 0
-	for i < len(a) && j < len(b) {
+	for {
+		i, j, w = intersectKernel(out, a, b, i, j, w)
+		if i >= len(a) || j >= len(b) {
+			return out[:w]
+		}
+		// out is full: one careful step, which grows it only for a real
+		// piece, then back to the kernel.
+		x, y := a[i], b[j]
+		if x.End <= y.End {
+			i++
+		} else {
+			j++
+		}
+		if iv, ok := x.Intersect(y); ok {
+			out = append(out[:w], iv)
+			out = out[:cap(out)]
+			w++
+		}
+	}
+}
+
+// intersectKernel is the branch-free loop of AppendIntersect; see
+// unionKernel. Each step writes the (maybe empty) common part of the two
+// current intervals and advances the one that ends first.
+func intersectKernel(out, a, b []Interval, i, j, w int) (int, int, int) {
+	for uint(i) < uint(len(a)) && uint(j) < uint(len(b)) && uint(w) < uint(len(out)) {
 		x, y := a[i], b[j]
 		s := max(x.Start, y.Start)
 		e := min(x.End, y.End)
-		// Advance whichever interval ends first; branch-free, as in AppendUnion.
 		di := 0
 		if x.End <= y.End {
 			di = 1
 		}
 		i += di
 		j += 1 - di
-		if w < len(out) {
-			out[w] = Interval{s, e}
-			if s < e {
-				w++
-			}
-		} else if s < e {
-			out = append(out[:w], Interval{s, e})
-			out = out[:cap(out)]
+		out[w] = Interval{s, e}
+		if s < e {
 			w++
 		}
 	}
-	return out[:w]
+	return i, j, w
 }
 
 // AppendSubtract appends to dst the instants of a that are not in b, for
@@ -180,24 +206,20 @@ func AppendSubtract(dst, a, b []Interval) []Interval {
 	// a minus b is a intersected with the gaps of b. The current gap is
 	// [gs, b[j].Start); the first one starts at minus infinity.
 	gs := int64(math.MinInt64)
-	for i < len(a) && j < len(b) {
+	for {
+		i, j, w, gs = subtractKernel(out, a, b, i, j, w, gs)
+		if i >= len(a) || j >= len(b) {
+			break
+		}
 		x, y := a[i], b[j]
-		s := max(x.Start, gs)
-		e := min(x.End, y.Start)
-		di := 0
+		s, e := max(x.Start, gs), min(x.End, y.Start)
 		if x.End <= y.Start {
-			di = 1
+			i++
 		} else {
 			gs = y.End
+			j++
 		}
-		i += di
-		j += 1 - di
-		if w < len(out) {
-			out[w] = Interval{s, e}
-			if s < e {
-				w++
-			}
-		} else if s < e {
+		if s < e {
 			out = append(out[:w], Interval{s, e})
 			out = out[:cap(out)]
 			w++
@@ -214,6 +236,30 @@ func AppendSubtract(dst, a, b []Interval) []Interval {
 		out = append(out, a[i+1:]...)
 	}
 	return out
+}
+
+// subtractKernel is the branch-free loop of AppendSubtract; see unionKernel.
+// Each step writes the (maybe empty) part of a[i] in the gap [gs, b[j].Start)
+// and advances whichever of the two ends first.
+func subtractKernel(out, a, b []Interval, i, j, w int, gs int64) (int, int, int, int64) {
+	for uint(i) < uint(len(a)) && uint(j) < uint(len(b)) && uint(w) < uint(len(out)) {
+		x, y := a[i], b[j]
+		s := max(x.Start, gs)
+		e := min(x.End, y.Start)
+		di := 0
+		if x.End <= y.Start {
+			di = 1
+		} else {
+			gs = y.End
+		}
+		i += di
+		j += 1 - di
+		out[w] = Interval{s, e}
+		if s < e {
+			w++
+		}
+	}
+	return i, j, w, gs
 }
 
 // AppendComplement appends to dst the instants of window that are not in the

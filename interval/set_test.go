@@ -221,6 +221,9 @@ func TestAppendKWay(t *testing.T) {
 		{"with empty sets", 2, [][]interval.Interval{nil, x, nil, y}, setOf(5, 10, 20, 25)},
 		{"all of sets with one empty", 3, [][]interval.Interval{x, nil, y}, nil},
 		{"same set thrice", 3, [][]interval.Interval{x, x, x}, x},
+		{"ends at the last instant", 2, [][]interval.Interval{setOf(0, setMax), setOf(5, setMax), setOf(3, 4)}, setOf(3, 4, 5, setMax)},
+		{"starts at the first instant", 2, [][]interval.Interval{setOf(setMin, 0), setOf(setMin, 7), setOf(-1, 1)}, setOf(setMin, 1)},
+		{"whole line thrice", 2, [][]interval.Interval{setOf(setMin, setMax), setOf(setMin, setMax), setOf(setMin, setMax)}, setOf(setMin, setMax)},
 	}
 	var m interval.Merger
 	for _, tt := range tests {
