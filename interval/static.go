@@ -195,6 +195,12 @@ func (s *Static[V]) AnyOverlap(q Interval) bool {
 // until hit returns false. It returns the number of entries and nodes it
 // examined and whether it walked the implicit tree, for the tests.
 func (s *Static[V]) query(q Interval, hit func(i int) bool) (examined int, walked bool) {
+	return s.queryBudget(q, staticScanMisses, hit)
+}
+
+// queryBudget is query with a chosen scan budget: a negative budget walks
+// the implicit tree at once, a huge one never does.
+func (s *Static[V]) queryBudget(q Interval, budget int, hit func(i int) bool) (examined int, walked bool) {
 	n := len(s.starts)
 	if q.Empty() || n == 0 {
 		return 0, false
@@ -215,6 +221,9 @@ func (s *Static[V]) query(q Interval, hit func(i int) bool) (examined int, walke
 			}
 		}
 	}
+	if budget < 0 {
+		return s.walk(q, 0, hit), true
+	}
 	misses := 0
 	for i := lo; i < n; i++ {
 		examined++
@@ -227,13 +236,19 @@ func (s *Static[V]) query(q Interval, hit func(i int) bool) (examined int, walke
 			}
 			continue
 		}
-		if misses++; misses > staticScanMisses {
-			w := staticWalk[V]{s: s, q: q, from: i, hit: hit}
-			w.visit(1<<s.rootLevel-1, s.rootLevel)
-			return examined + w.examined, true
+		if misses++; misses > budget {
+			return examined + s.walk(q, i, hit), true
 		}
 	}
 	return examined, false
+}
+
+// walk reports the entries at indices >= from that overlap q, descending the
+// implicit tree, and returns the number of nodes and entries it examined.
+func (s *Static[V]) walk(q Interval, from int, hit func(i int) bool) int {
+	w := staticWalk[V]{s: s, q: q, from: from, hit: hit}
+	w.visit(1<<s.rootLevel-1, s.rootLevel)
+	return w.examined
 }
 
 // staticWalk is one in-order descent of the implicit tree that reports the

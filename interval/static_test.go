@@ -153,6 +153,10 @@ func TestStaticModel(t *testing.T) {
 						start := rng.Int64N(sh.width+20) - 10
 						q := iv{start, start + rng.Int64N(2*sh.len+2) - 2}
 						checkStatic(t, s, entries, q)
+						// The strategies compared in BenchmarkStaticStrategy.
+						want := treeoracle.Overlapping(entries, q)
+						mustEqual(t, interval.StaticAppendBudget(s, nil, q, -1), want, "implicit tree only, %v", q)
+						mustEqual(t, interval.StaticAppendBudget(s, nil, q, math.MaxInt), want, "scan only, %v", q)
 						if _, w := interval.StaticExamined(s, q); w {
 							walked++
 						}

@@ -18,3 +18,13 @@ func TreeVisits[V comparable](t *Tree[V], q Interval) int {
 func StaticExamined[V any](s *Static[V], q Interval) (int, bool) {
 	return s.query(q, func(int) bool { return true })
 }
+
+// StaticAppendBudget is AppendOverlapping with a chosen scan budget (see
+// queryBudget), to compare the query strategies.
+func StaticAppendBudget[V any](s *Static[V], dst []Entry[V], q Interval, budget int) []Entry[V] {
+	s.queryBudget(q, budget, func(i int) bool {
+		dst = append(dst, Entry[V]{Interval{s.starts[i], s.ends[i]}, s.vals[i]})
+		return true
+	})
+	return dst
+}

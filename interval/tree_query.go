@@ -54,8 +54,8 @@ func (t *Tree[V]) AnyOverlap(q Interval) bool {
 	if q.Empty() {
 		return false
 	}
-	nodes := t.nodes
-	x := t.root
+	nodes := t.c.nodes
+	x := t.c.root
 	// If the left subtree reaches past q.Start but holds no overlap, its
 	// interval ending last starts at or after q.End, and so does everything
 	// to the right: going left is always safe then.
@@ -92,19 +92,19 @@ func (t *Tree[V]) scan(q Interval, skipBelow int64, yield func(Interval, V) bool
 	gen := t.gen
 	var stack [treeMaxHeight]int32
 	sp := 0
-	x := t.root
+	x := t.c.root
 	for {
-		for x != 0 && t.nodes[x].maxEnd > skipBelow {
+		for x != 0 && t.c.nodes[x].maxEnd > skipBelow {
 			stack[sp] = x
 			sp++
-			x = t.nodes[x].left
+			x = t.c.nodes[x].left
 		}
 		if sp == 0 {
 			return
 		}
 		sp--
 		x = stack[sp]
-		n := t.nodes[x]
+		n := t.c.nodes[x]
 		if n.start >= q.End {
 			return // every later entry starts at or after n
 		}
@@ -126,10 +126,10 @@ func (t *Tree[V]) appendOverlapping(dst []Entry[V], q Interval) ([]Entry[V], int
 	if q.Empty() {
 		return dst, 0
 	}
-	nodes, vals := t.nodes, t.vals
+	nodes, vals := t.c.nodes, t.vals
 	var stack [treeMaxHeight]int32
 	sp, visited := 0, 0
-	x := t.root
+	x := t.c.root
 	for {
 		for x != 0 && nodes[x].maxEnd > q.Start {
 			stack[sp] = x

@@ -11,19 +11,19 @@ import (
 // that the free list and the tree together hold every node exactly once.
 // It costs O(n) and exists for the tests.
 func (t *Tree[V]) validate() error {
-	if len(t.nodes) != len(t.vals) {
-		return fmt.Errorf("tree: %d nodes but %d values", len(t.nodes), len(t.vals))
+	if len(t.c.nodes) != len(t.vals) {
+		return fmt.Errorf("tree: %d nodes but %d values", len(t.c.nodes), len(t.vals))
 	}
-	if len(t.nodes) == 0 {
-		if t.root != 0 || t.free != 0 || t.n != 0 {
-			return fmt.Errorf("tree: no node array but root=%d free=%d n=%d", t.root, t.free, t.n)
+	if len(t.c.nodes) == 0 {
+		if t.c.root != 0 || t.c.free != 0 || t.n != 0 {
+			return fmt.Errorf("tree: no node array but root=%d free=%d n=%d", t.c.root, t.c.free, t.n)
 		}
 		return nil
 	}
-	if t.nodes[0] != treeSentinel {
-		return fmt.Errorf("tree: sentinel modified: %+v", t.nodes[0])
+	if t.c.nodes[0] != treeSentinel {
+		return fmt.Errorf("tree: sentinel modified: %+v", t.c.nodes[0])
 	}
-	seen := make([]bool, len(t.nodes))
+	seen := make([]bool, len(t.c.nodes))
 	seen[0] = true
 	var prev *treeNode
 	count := 0
@@ -32,7 +32,7 @@ func (t *Tree[V]) validate() error {
 		if x == 0 {
 			return 0, math.MinInt64, nil
 		}
-		if x < 0 || int(x) >= len(t.nodes) {
+		if x < 0 || int(x) >= len(t.c.nodes) {
 			return 0, 0, fmt.Errorf("tree: node index %d out of range", x)
 		}
 		if seen[x] {
@@ -42,7 +42,7 @@ func (t *Tree[V]) validate() error {
 			return 0, 0, errors.New("tree: deeper than treeMaxHeight")
 		}
 		seen[x] = true
-		n := &t.nodes[x]
+		n := &t.c.nodes[x]
 		lh, lm, err := walk(n.left, depth+1)
 		if err != nil {
 			return 0, 0, err
@@ -70,7 +70,7 @@ func (t *Tree[V]) validate() error {
 		}
 		return n.height, n.maxEnd, nil
 	}
-	if _, _, err := walk(t.root, 0); err != nil {
+	if _, _, err := walk(t.c.root, 0); err != nil {
 		return err
 	}
 	if count != t.n {
@@ -78,21 +78,21 @@ func (t *Tree[V]) validate() error {
 	}
 	var zero V
 	free := 0
-	for x := t.free; x != 0; x = t.nodes[x].left {
-		if x < 0 || int(x) >= len(t.nodes) {
+	for x := t.c.free; x != 0; x = t.c.nodes[x].left {
+		if x < 0 || int(x) >= len(t.c.nodes) {
 			return fmt.Errorf("tree: free index %d out of range", x)
 		}
 		if seen[x] {
 			return fmt.Errorf("tree: free node %d is also in the tree or on the free list twice", x)
 		}
 		seen[x] = true
-		if n := t.nodes[x]; n != (treeNode{left: n.left}) || t.vals[x] != zero {
+		if n := t.c.nodes[x]; n != (treeNode{left: n.left}) || t.vals[x] != zero {
 			return fmt.Errorf("tree: free node %d not cleared: %+v", x, n)
 		}
 		free++
 	}
-	if count+free != len(t.nodes)-1 {
-		return fmt.Errorf("tree: %d in tree + %d free != %d allocated", count, free, len(t.nodes)-1)
+	if count+free != len(t.c.nodes)-1 {
+		return fmt.Errorf("tree: %d in tree + %d free != %d allocated", count, free, len(t.c.nodes)-1)
 	}
 	return nil
 }

@@ -1,0 +1,315 @@
+package peers
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	workiva "github.com/Workiva/go-datastructures/augmentedtree"
+	intervalst "github.com/rdleal/intervalst/interval"
+
+	"github.com/crossagenda/crossagenda/internal/treeoracle"
+	"github.com/crossagenda/crossagenda/interval"
+)
+
+// Semantics: crossagenda's intervals are half-open [Start, End); both peers
+// use closed intervals [low, high]. Instants are integers (seconds), so the
+// peers store [Start, End-1] and are asked about [q.Start, q.End-1]: two
+// closed integer ranges [a, b-1] and [c, d-1] intersect exactly when the
+// half-open [a, b) and [c, d) overlap. Every workload interval is at least
+// 30 minutes long, so End-1 > Start as intervalst requires. TestSameHits
+// checks that all implementations return the same hits.
+
+var sizes = []int{1e4, 1e5, 1e6}
+
+const numQueries = 1 << 12 // a power of two, cycled through with a mask
+
+// sortedSlice is the baseline: entries sorted by Start, a binary search for
+// the first entry that could reach the query (Start > q.Start - longest
+// length), then a scan while Start < q.End.
+type sortedSlice struct {
+	entries []interval.Entry[int]
+	maxLen  int64
+}
+
+func newSortedSlice(entries []interval.Entry[int]) *sortedSlice {
+	s := &sortedSlice{entries: slices.Clone(entries)}
+	slices.SortFunc(s.entries, func(a, b interval.Entry[int]) int { return interval.Compare(a.Interval, b.Interval) })
+	for _, e := range s.entries {
+		s.maxLen = max(s.maxLen, e.End-e.Start)
+	}
+	return s
+}
+
+func (s *sortedSlice) appendOverlapping(dst []interval.Entry[int], q interval.Interval) []interval.Entry[int] {
+	bound := q.Start - s.maxLen
+	lo, hi := 0, len(s.entries)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s.entries[m].Start <= bound {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	for _, e := range s.entries[lo:] {
+		if e.Start >= q.End {
+			break
+		}
+		if e.End > q.Start {
+			dst = append(dst, e)
+		}
+	}
+	return dst
+}
+
+func cmpInt64(x, y int64) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
+func newIntervalst(entries []interval.Entry[int]) *intervalst.SearchTree[int, int64] {
+	t := intervalst.NewSearchTree[int](cmpInt64)
+	for _, e := range entries {
+		if err := t.Insert(e.Start, e.End-1, e.Value); err != nil {
+			panic(err)
+		}
+	}
+	return t
+}
+
+// workivaInterval is a closed interval [low, high] for the Workiva tree.
+type workivaInterval struct {
+	low, high int64
+	id        uint64
+}
+
+func (w *workivaInterval) LowAtDimension(uint64) int64  { return w.low }
+func (w *workivaInterval) HighAtDimension(uint64) int64 { return w.high }
+func (w *workivaInterval) ID() uint64                   { return w.id }
+
+func (w *workivaInterval) OverlapsAtDimension(o workiva.Interval, d uint64) bool {
+	return w.low <= o.HighAtDimension(d) && o.LowAtDimension(d) <= w.high
+}
+
+func workivaIntervals(entries []interval.Entry[int]) []workiva.Interval {
+	out := make([]workiva.Interval, len(entries))
+	for i, e := range entries {
+		out[i] = &workivaInterval{low: e.Start, high: e.End - 1, id: uint64(e.Value)}
+	}
+	return out
+}
+
+func newWorkiva(ivs []workiva.Interval) workiva.Tree {
+	t := workiva.New(1)
+	for _, iv := range ivs {
+		t.Add(iv)
+	}
+	return t
+}
+
+// fixture is one workload and every structure built from it, built on first
+// use and kept for the rest of the run.
+type fixture struct {
+	entries []interval.Entry[int]
+	queries []interval.Interval
+	tree    *interval.Tree[int]
+	static  *interval.Static[int]
+	sorted  *sortedSlice
+	ist     *intervalst.SearchTree[int, int64]
+	wk      workiva.Tree
+}
+
+var fixtures = map[int]*fixture{}
+
+func fixtureFor(n int) *fixture {
+	if f, ok := fixtures[n]; ok {
+		return f
+	}
+	f := &fixture{tree: &interval.Tree[int]{}}
+	f.entries, f.queries = treeoracle.Workload(n, 0, numQueries, 1)
+	for _, e := range f.entries {
+		f.tree.Insert(e.Interval, e.Value)
+	}
+	f.static = interval.NewStatic(f.entries)
+	f.sorted = newSortedSlice(f.entries)
+	f.ist = newIntervalst(f.entries)
+	f.wk = newWorkiva(workivaIntervals(f.entries))
+	fixtures[n] = f
+	return f
+}
+
+// queryFuncs returns, for each implementation, a function answering one
+// overlap query with its idiomatic all-overlaps API; each returns the number
+// of hits.
+func queryFuncs(f *fixture) []struct {
+	name  string
+	query func(interval.Interval) int
+} {
+	dst := make([]interval.Entry[int], 0, 64)
+	wq := &workivaInterval{}
+	return []struct {
+		name  string
+		query func(interval.Interval) int
+	}{
+		{"tree", func(q interval.Interval) int {
+			dst = f.tree.AppendOverlapping(dst[:0], q)
+			return len(dst)
+		}},
+		{"static", func(q interval.Interval) int {
+			dst = f.static.AppendOverlapping(dst[:0], q)
+			return len(dst)
+		}},
+		{"sortedslice", func(q interval.Interval) int {
+			dst = f.sorted.appendOverlapping(dst[:0], q)
+			return len(dst)
+		}},
+		{"intervalst", func(q interval.Interval) int {
+			vals, _ := f.ist.AllIntersections(q.Start, q.End-1)
+			return len(vals)
+		}},
+		{"augmentedtree", func(q interval.Interval) int {
+			wq.low, wq.high = q.Start, q.End-1
+			ivs := f.wk.Query(wq)
+			n := len(ivs)
+			ivs.Dispose()
+			return n
+		}},
+	}
+}
+
+// TestSameHits checks that every implementation answers the same question:
+// the same number of hits on a sample of queries, on one workload without
+// and one with long intervals.
+func TestSameHits(t *testing.T) {
+	f := fixtureFor(10_000)
+	long := &fixture{tree: &interval.Tree[int]{}}
+	long.entries, long.queries = treeoracle.Workload(2_000, 3, 500, 2)
+	for _, e := range long.entries {
+		long.tree.Insert(e.Interval, e.Value)
+	}
+	long.static = interval.NewStatic(long.entries)
+	long.sorted = newSortedSlice(long.entries)
+	long.ist = newIntervalst(long.entries)
+	long.wk = newWorkiva(workivaIntervals(long.entries))
+
+	for name, f := range map[string]*fixture{"uniform": f, "long": long} {
+		total := 0
+		for _, q := range f.queries[:500] {
+			want := len(treeoracle.Overlapping(f.entries, q))
+			total += want
+			for _, impl := range queryFuncs(f) {
+				if got := impl.query(q); got != want {
+					t.Fatalf("%s: %s found %d overlaps of %v, want %d", name, impl.name, got, q, want)
+				}
+			}
+		}
+		if total == 0 {
+			t.Fatalf("%s: no query had a hit; the comparison proves nothing", name)
+		}
+	}
+}
+
+// BenchmarkOverlapQuery measures one overlap query returning all hits.
+func BenchmarkOverlapQuery(b *testing.B) {
+	for _, n := range sizes {
+		f := fixtureFor(n)
+		for _, impl := range queryFuncs(f) {
+			b.Run(fmt.Sprintf("n=%d/impl=%s", n, impl.name), func(b *testing.B) {
+				b.ReportAllocs()
+				hits, i := 0, 0
+				for b.Loop() {
+					hits += impl.query(f.queries[i&(numQueries-1)])
+					i++
+				}
+				b.ReportMetric(float64(hits)/float64(i), "hits/op")
+			})
+		}
+	}
+}
+
+const churnN = 100_000
+
+// BenchmarkInsert measures building a tree of 1e5 entries by inserts, in
+// the workload's random order.
+func BenchmarkInsert(b *testing.B) {
+	entries, _ := treeoracle.Workload(churnN, 0, 1, 1)
+	wivs := workivaIntervals(entries)
+	b.Run(fmt.Sprintf("n=%d/impl=tree", churnN), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var t interval.Tree[int]
+			for _, e := range entries {
+				t.Insert(e.Interval, e.Value)
+			}
+		}
+	})
+	b.Run(fmt.Sprintf("n=%d/impl=intervalst", churnN), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			newIntervalst(entries)
+		}
+	})
+	b.Run(fmt.Sprintf("n=%d/impl=augmentedtree", churnN), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			newWorkiva(wivs)
+		}
+	})
+}
+
+// BenchmarkDelete measures deleting all 1e5 entries of a tree, one call per
+// entry in the workload's random order; building the tree is not timed.
+func BenchmarkDelete(b *testing.B) {
+	entries, _ := treeoracle.Workload(churnN, 0, 1, 1)
+	wivs := workivaIntervals(entries)
+	b.Run(fmt.Sprintf("n=%d/impl=tree", churnN), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			var t interval.Tree[int]
+			for _, e := range entries {
+				t.Insert(e.Interval, e.Value)
+			}
+			b.StartTimer()
+			for _, e := range entries {
+				if !t.Delete(e.Interval, e.Value) {
+					b.Fatal("missing entry")
+				}
+			}
+		}
+	})
+	b.Run(fmt.Sprintf("n=%d/impl=intervalst", churnN), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			t := newIntervalst(entries)
+			b.StartTimer()
+			for _, e := range entries {
+				if err := t.Delete(e.Start, e.End-1); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	// The Workiva tree recomputes the ranges of the whole tree after every
+	// Delete call, so one call per entry costs O(n) each (minutes here); it
+	// is given all entries in one variadic call instead, its cheapest use.
+	b.Run(fmt.Sprintf("n=%d/impl=augmentedtree", churnN), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			t := newWorkiva(wivs)
+			b.StartTimer()
+			t.Delete(wivs...)
+			if t.Len() != 0 {
+				b.Fatalf("%d entries left", t.Len())
+			}
+		}
+	})
+}
