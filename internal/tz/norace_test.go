@@ -1,0 +1,5 @@
+//go:build !race
+
+package tz
+
+const raceEnabled = false
