@@ -234,3 +234,34 @@ func BenchmarkAtLeast(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSetSkewed runs the two-input operations on a large input and one
+// with a thousandth of its intervals, where they gallop through the large
+// one and copy it in stretches.
+func BenchmarkSetSkewed(b *testing.B) {
+	ops := []struct {
+		name string
+		run  func(dst, a, b []interval.Interval) []interval.Interval
+	}{
+		{"union", interval.AppendUnion},
+		{"intersect", interval.AppendIntersect},
+		{"subtract", interval.AppendSubtract},
+	}
+	for _, op := range ops {
+		b.Run("op="+op.name, func(b *testing.B) {
+			for _, n := range []int{1e5, 1e6} {
+				b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+					large, _ := setPair(n)
+					// The small input spreads over the same span.
+					small := setInput(3, n/1000, 50*1000, 50*10)
+					dst := make([]interval.Interval, 0, n+n/1000+1)
+					b.ReportAllocs()
+					for b.Loop() {
+						dst = op.run(dst[:0], large, small)
+					}
+					reportVsCopy(b, large, small, dst)
+				})
+			}
+		})
+	}
+}

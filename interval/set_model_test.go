@@ -325,3 +325,49 @@ func TestSetGarbageInput(t *testing.T) {
 		})
 	}
 }
+
+// TestSetModelSkewed holds the galloping paths, taken when one input has many
+// times more intervals than the other, against the oracle.
+func TestSetModelSkewed(t *testing.T) {
+	skewedRounds, rounds := 0, 0
+	for seed := range setModelSeeds(t) {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(uint64(seed), 6))
+			for round := range 20 {
+				rawL := intervaloracle.RandomFine(r, 200+r.IntN(400))
+				rawS := intervaloracle.RandomIntervals(r, 1+r.IntN(6))
+				ol, os := intervaloracle.FromIntervals(rawL...), intervaloracle.FromIntervals(rawS...)
+				l := interval.Normalize(slices.Clone(rawL))
+				s := interval.Normalize(slices.Clone(rawS))
+				rounds++
+				if len(s)*interval.SkewRatio < len(l) {
+					skewedRounds++
+				}
+				room := len(l) + len(s)
+				got := setAppended(t, interval.AppendUnion(setDst(r, room), l, s))
+				assertSetIs(t, ol.Union(os), got, "round %d: AppendUnion(%v, %v)", round, l, s)
+				got = setAppended(t, interval.AppendUnion(setDst(r, room), s, l))
+				assertSetIs(t, ol.Union(os), got, "round %d: AppendUnion(%v, %v)", round, s, l)
+				got = setAppended(t, interval.AppendIntersect(setDst(r, room), l, s))
+				assertSetIs(t, ol.Intersect(os), got, "round %d: AppendIntersect(%v, %v)", round, l, s)
+				got = setAppended(t, interval.AppendIntersect(setDst(r, room), s, l))
+				assertSetIs(t, ol.Intersect(os), got, "round %d: AppendIntersect(%v, %v)", round, s, l)
+				got = setAppended(t, interval.AppendSubtract(setDst(r, room), l, s))
+				assertSetIs(t, ol.Subtract(os), got, "round %d: AppendSubtract(%v, %v)", round, l, s)
+				got = setAppended(t, interval.AppendSubtract(setDst(r, room), s, l))
+				assertSetIs(t, os.Subtract(ol), got, "round %d: AppendSubtract(%v, %v)", round, s, l)
+
+				// In place, both ways round.
+				big := interval.NewSet(rawL...)
+				big.AddSet(interval.NewSet(rawS...))
+				assertSetIs(t, ol.Union(os), big.Intervals(), "round %d: large.AddSet(small)", round)
+				small := interval.NewSet(rawS...)
+				small.AddSet(interval.NewSet(rawL...))
+				assertSetIs(t, ol.Union(os), small.Intervals(), "round %d: small.AddSet(large)", round)
+			}
+		})
+	}
+	if skewedRounds*2 < rounds {
+		t.Errorf("only %d of %d rounds were skewed enough to take the galloping paths", skewedRounds, rounds)
+	}
+}

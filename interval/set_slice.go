@@ -75,7 +75,8 @@ func IsNormalized(a []Interval) bool {
 }
 
 // AppendUnion appends to dst the union of the normalised slices a and b, in
-// O(len(a)+len(b)).
+// O(len(a)+len(b)), or O(s·log(l/s)) comparisons and a copy when one input
+// has s intervals and the other l, many times more.
 func AppendUnion(dst, a, b []Interval) []Interval {
 	// Set.AddSet relies on this function being safe when a lives in dst's
 	// spare capacity at offset len(b) or more: every write lands at an index
@@ -85,6 +86,12 @@ func AppendUnion(dst, a, b []Interval) []Interval {
 	}
 	if len(b) == 0 {
 		return append(dst, a...)
+	}
+	if skewed(a, b) {
+		return unionSkewed(dst, a, b)
+	}
+	if skewed(b, a) {
+		return unionSkewed(dst, b, a)
 	}
 	out := dst[:cap(dst)]
 	w := len(dst)
@@ -149,8 +156,15 @@ func unionKernel(out, a, b []Interval, i, j, w int, cur Interval) (int, int, int
 }
 
 // AppendIntersect appends to dst the intersection of the normalised slices a
-// and b, in O(len(a)+len(b)).
+// and b, in O(len(a)+len(b)), or O(s·log(l/s)) comparisons and a copy when
+// one input has s intervals and the other l, many times more.
 func AppendIntersect(dst, a, b []Interval) []Interval {
+	if skewed(a, b) {
+		return intersectSkewed(dst, a, b)
+	}
+	if skewed(b, a) {
+		return intersectSkewed(dst, b, a)
+	}
 	out := dst[:cap(dst)]
 	w := len(dst)
 	i, j := 0, 0
@@ -198,8 +212,16 @@ func intersectKernel(out, a, b []Interval, i, j, w int) (int, int, int) {
 }
 
 // AppendSubtract appends to dst the instants of a that are not in b, for
-// normalised slices a and b, in O(len(a)+len(b)).
+// normalised slices a and b, in O(len(a)+len(b)), or O(s·log(l/s))
+// comparisons and a copy when one input has s intervals and the other l, many
+// times more.
 func AppendSubtract(dst, a, b []Interval) []Interval {
+	if skewed(b, a) {
+		return subtractSkewedB(dst, a, b)
+	}
+	if skewed(a, b) {
+		return subtractSkewedA(dst, a, b)
+	}
 	out := dst[:cap(dst)]
 	w := len(dst)
 	i, j := 0, 0

@@ -287,3 +287,51 @@ func TestSetType(t *testing.T) {
 	}
 	setExpect(t, n, 1, "Overlapping stops on break")
 }
+
+// TestSetSkewed covers the galloping paths with inputs whose sizes differ
+// by more than interval.SkewRatio, where a long member of the large input
+// spans several members of the small one.
+func TestSetSkewed(t *testing.T) {
+	// members returns [10i, 10i+5) for i in [from, to).
+	members := func(from, to int64) []interval.Interval {
+		var out []interval.Interval
+		for i := from; i < to; i++ {
+			out = append(out, interval.Interval{Start: 10 * i, End: 10*i + 5})
+		}
+		return out
+	}
+	large := append(members(0, 80), setOf(1000, 2000, 3000, 3001)...)
+	if 2*interval.SkewRatio >= len(large) {
+		t.Fatalf("large input of %d intervals is not skewed enough", len(large))
+	}
+	inside := setOf(1100, 1200, 1300, 1400)
+	across := setOf(3, 22, 2500, 2600)
+	tests := []struct {
+		name string
+		op   func(dst, a, b []interval.Interval) []interval.Interval
+		a, b []interval.Interval
+		want []interval.Interval
+	}{
+		{"union inside", interval.AppendUnion, large, inside, large},
+		{"union inside reversed", interval.AppendUnion, inside, large, large},
+		{"intersect inside", interval.AppendIntersect, large, inside, inside},
+		{"intersect inside reversed", interval.AppendIntersect, inside, large, inside},
+		{"subtract inside", interval.AppendSubtract, large, inside,
+			append(members(0, 80), setOf(1000, 1100, 1200, 1300, 1400, 2000, 3000, 3001)...)},
+		{"subtract from inside", interval.AppendSubtract, inside, large, nil},
+		{"union across", interval.AppendUnion, large, across,
+			slices.Concat(setOf(0, 25), members(3, 80), setOf(1000, 2000, 2500, 2600, 3000, 3001))},
+		{"intersect across", interval.AppendIntersect, across, large, setOf(3, 5, 10, 15, 20, 22)},
+		{"subtract across", interval.AppendSubtract, large, across,
+			slices.Concat(setOf(0, 3, 22, 25), members(3, 80), setOf(1000, 2000, 3000, 3001))},
+		{"subtract from across", interval.AppendSubtract, across, large, setOf(5, 10, 15, 20, 2500, 2600)},
+		{"subtract empty", interval.AppendSubtract, large, nil, large},
+		{"subtract from empty", interval.AppendSubtract, nil, large, nil},
+		{"intersect empty", interval.AppendIntersect, nil, large, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			setExpectSlice(t, tt.op(nil, tt.a, tt.b), tt.want, "%s", tt.name)
+		})
+	}
+}

@@ -186,6 +186,20 @@ func RandomIntervals(r *rand.Rand, maxN int) []interval.Interval {
 	return out
 }
 
+// RandomFine returns up to maxN short raw intervals in order across
+// [0, Size), separated by small gaps or touching: after normalisation, a
+// set of many intervals, up to several hundred.
+func RandomFine(r *rand.Rand, maxN int) []interval.Interval {
+	out := make([]interval.Interval, 0, maxN)
+	gap := int64(1 + r.IntN(4))
+	for t := r.Int64N(8); t < Size && len(out) < maxN; {
+		end := min(t+1+r.Int64N(6), Size)
+		out = append(out, interval.Interval{Start: t, End: end})
+		t = end + r.Int64N(gap+1)
+	}
+	return out
+}
+
 // RandomWindow returns an interval inside [0, Size], sometimes empty or
 // the whole range.
 func RandomWindow(r *rand.Rand) interval.Interval {
