@@ -39,10 +39,10 @@ func setPair(n int) ([]interval.Interval, []interval.Interval) {
 	return p[0], p[1]
 }
 
-// reportVsCopy reports, as x-copy, the time per op of the loop just run over
+// setReportVsCopy reports, as x-copy, the time per op of the loop just run over
 // the time to copy the same number of intervals (inputs plus output) with
 // the built-in copy, measured now over as many repetitions.
-func reportVsCopy(b *testing.B, ins ...[]interval.Interval) {
+func setReportVsCopy(b *testing.B, ins ...[]interval.Interval) {
 	n := 0
 	for _, in := range ins {
 		n += len(in)
@@ -89,9 +89,9 @@ func BenchmarkSetOps(b *testing.B) {
 						dst = op.run(dst[:0], x, y)
 					}
 					if op.name == "complement" {
-						reportVsCopy(b, x, dst)
+						setReportVsCopy(b, x, dst)
 					} else {
-						reportVsCopy(b, x, y, dst)
+						setReportVsCopy(b, x, y, dst)
 					}
 				})
 			}
@@ -115,9 +115,9 @@ func setSets(k, n int, dense bool) [][]interval.Interval {
 	return sets
 }
 
-// unionConcatSortSweep is the obvious k-way union: concatenate, sort by
+// setUnionConcatSortSweep is the obvious k-way union: concatenate, sort by
 // Start, merge in one sweep. all must have room for every input interval.
-func unionConcatSortSweep(dst, all []interval.Interval, sets [][]interval.Interval) []interval.Interval {
+func setUnionConcatSortSweep(dst, all []interval.Interval, sets [][]interval.Interval) []interval.Interval {
 	all = all[:0]
 	for _, s := range sets {
 		all = append(all, s...)
@@ -143,9 +143,9 @@ type setEvent struct {
 	delta int
 }
 
-// atLeastConcatSortSweep is the obvious at-least-k: concatenate all
+// setAtLeastConcatSortSweep is the obvious at-least-k: concatenate all
 // endpoints as +1/-1 events, sort them, sweep a counter.
-func atLeastConcatSortSweep(dst []interval.Interval, events []setEvent, k int, sets [][]interval.Interval) []interval.Interval {
+func setAtLeastConcatSortSweep(dst []interval.Interval, events []setEvent, k int, sets [][]interval.Interval) []interval.Interval {
 	events = events[:0]
 	for _, s := range sets {
 		for _, iv := range s {
@@ -169,9 +169,9 @@ func atLeastConcatSortSweep(dst []interval.Interval, events []setEvent, k int, s
 	return dst
 }
 
-// reportVsBaseline reports, as x-baseline, the time per op of the loop just
+// setReportVsBaseline reports, as x-baseline, the time per op of the loop just
 // run over the time of baseline, measured now over as many repetitions.
-func reportVsBaseline(b *testing.B, baseline func()) {
+func setReportVsBaseline(b *testing.B, baseline func()) {
 	reps := max(b.N, 1)
 	start := time.Now()
 	for range reps {
@@ -199,12 +199,12 @@ func BenchmarkUnionAll(b *testing.B) {
 				for b.Loop() {
 					dst = m.AppendUnionAll(dst[:0], sets...)
 				}
-				reportVsBaseline(b, func() { unionConcatSortSweep(dst[:0], all, sets) })
+				setReportVsBaseline(b, func() { setUnionConcatSortSweep(dst[:0], all, sets) })
 			})
 			b.Run("impl=concat-sort-sweep", func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					dst = unionConcatSortSweep(dst[:0], all, sets)
+					dst = setUnionConcatSortSweep(dst[:0], all, sets)
 				}
 			})
 		})
@@ -223,12 +223,12 @@ func BenchmarkAtLeast(b *testing.B) {
 				for b.Loop() {
 					dst = m.AppendAtLeast(dst[:0], k, sets...)
 				}
-				reportVsBaseline(b, func() { atLeastConcatSortSweep(dst[:0], events, k, sets) })
+				setReportVsBaseline(b, func() { setAtLeastConcatSortSweep(dst[:0], events, k, sets) })
 			})
 			b.Run("impl=concat-sort-sweep", func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					dst = atLeastConcatSortSweep(dst[:0], events, k, sets)
+					dst = setAtLeastConcatSortSweep(dst[:0], events, k, sets)
 				}
 			})
 		})
@@ -259,7 +259,7 @@ func BenchmarkSetSkewed(b *testing.B) {
 					for b.Loop() {
 						dst = op.run(dst[:0], large, small)
 					}
-					reportVsCopy(b, large, small, dst)
+					setReportVsCopy(b, large, small, dst)
 				})
 			}
 		})
