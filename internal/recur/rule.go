@@ -1,0 +1,364 @@
+package recur
+
+import (
+	"fmt"
+	"iter"
+	"time"
+
+	"github.com/teambition/rrule-go"
+
+	"github.com/crossagenda/crossagenda/internal/civil"
+	"github.com/crossagenda/crossagenda/internal/tz"
+)
+
+// DefaultMaxCount is the largest COUNT Compile accepts when Spec.MaxCount
+// is 0.
+const DefaultMaxCount = 10000
+
+// The dates RRULE can write: 0001-01-01 and 9999-12-31.
+const (
+	minDate civil.Date = -719162
+	maxDate civil.Date = 2932896
+)
+
+// Spec describes a recurrence: an RRULE value and its DTSTART, split into a
+// date, a time of day and a zone.
+type Spec struct {
+	// RRule is an RFC 5545 RRULE value without the "RRULE:" prefix, such as
+	// "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TU". "" means a single occurrence on
+	// First.
+	RRule string
+	// First is the date of DTSTART, between 0001-01-01 and 9999-12-31.
+	First civil.Date
+	// Start is the time of day of DTSTART and of every occurrence, in
+	// [00:00, 24:00). It only matters when comparing with an UNTIL that
+	// has a time.
+	Start civil.TimeOfDay
+	// Zone is DTSTART's zone, used to compare occurrences with a UTC UNTIL
+	// ("…Z"). nil means UTC.
+	Zone *tz.Zone
+	// Until, when HasUntil is set, is an extra inclusive bound on
+	// occurrence dates, on top of the rule's own UNTIL or COUNT.
+	Until    civil.Date
+	HasUntil bool
+	// MaxCount is the largest COUNT accepted; 0 means DefaultMaxCount.
+	// COUNT is expanded once by Compile, so this bounds its cost.
+	MaxCount int
+}
+
+// Stats counts the work of one expansion, for regression guards.
+type Stats struct {
+	// Periods is the number of recurrence periods (days, weeks, months or
+	// years of the rule's FREQ) visited. On the fallback path it is the
+	// number of occurrences rrule-go generated, from DTSTART on.
+	Periods int
+	// Candidates is the number of days tested against the rule's BY*
+	// parts (on the fallback path, as Periods).
+	Candidates int
+}
+
+// Rule is a compiled recurrence. It is immutable and safe for concurrent
+// use; every query keeps its own state.
+type Rule struct {
+	src      string
+	first    civil.Date // DTSTART date
+	freq     freq
+	interval int64
+	wkst     time.Weekday
+
+	// The BY* parts as bit sets; each has* flag says the part is present.
+	months        uint16    // bit m: BYMONTH=m
+	mdays, nmdays uint32    // bit d: BYMONTHDAY=d, BYMONTHDAY=-d
+	ydays, nydays [6]uint64 // bit d: BYYEARDAY=d, BYYEARDAY=-d
+	wdays         uint8     // bit w: BYDAY=w (no ordinal)
+	nth, nnth     [7]uint64 // bit n of [w]: BYDAY=nw, BYDAY=-nw
+	setpos        []int
+	hasMday       bool
+	hasYday       bool
+	hasByday      bool
+	hasNth        bool
+	nthInYear     bool // ordinals count weeks of the year (YEARLY without BYMONTH)
+
+	// Origins of the period numbering.
+	week0  civil.Date // Monday (or WKST) on or before first
+	month0 int64      // year*12 + month-1 of first
+	year0  int64
+
+	// Bounds: occurrences are dates in [lo, hi); firstOcc and lastOcc are
+	// the first and last of them (lastOcc valid when bounded and not empty).
+	hi       civil.Date
+	firstOcc civil.Date
+	lastOcc  civil.Date
+	bounded  bool
+	empty    bool
+
+	fallback *rrule.RRule // non-nil when the fast path does not handle the rule
+}
+
+// Compile checks and compiles s. Errors are *RuleError values naming the
+// part at fault. Compile expands COUNT once (so later queries can seek) and
+// looks for the first occurrence; a rule that never matches, such as
+// FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30, compiles to an empty rule after
+// scanning one full cycle of the calendar (at most about 150,000 days).
+func Compile(s Spec) (*Rule, error) {
+	maxCount := s.MaxCount
+	if maxCount == 0 {
+		maxCount = DefaultMaxCount
+	}
+	if maxCount < 0 {
+		return nil, &RuleError{Rule: s.RRule, Msg: fmt.Sprintf("Spec.MaxCount %d is negative", s.MaxCount)}
+	}
+	if s.First < minDate || s.First > maxDate {
+		return nil, &RuleError{Rule: s.RRule, Msg: fmt.Sprintf("first date %s out of range 0001-01-01..9999-12-31", s.First)}
+	}
+	if s.Start < 0 || s.Start >= civil.EndOfDay {
+		return nil, &RuleError{Rule: s.RRule, Msg: fmt.Sprintf("start time %s out of range 00:00..23:59:59", s.Start)}
+	}
+	p := &parsed{freq: daily, interval: 1, count: 1, wkst: time.Monday}
+	if s.RRule != "" {
+		var err error
+		if p, err = parseRule(s.RRule, maxCount); err != nil {
+			return nil, err
+		}
+	}
+	r := &Rule{src: s.RRule, first: s.First, freq: p.freq, interval: int64(p.interval), wkst: p.wkst}
+	r.setParts(p)
+
+	// Upper bound from UNTIL and Spec.Until, then COUNT.
+	r.hi = maxDate + 1
+	if p.until != untilNone {
+		r.hi = min(r.hi, untilLastDate(p, s)+1)
+		r.bounded = true
+	}
+	if s.HasUntil {
+		r.hi = min(r.hi, max(s.Until+1, s.First))
+		r.bounded = true
+	}
+	if p.byweekno != nil {
+		r.fallback = newFallback(r, p)
+	}
+	first, ok := r.scanFirst()
+	if !ok {
+		r.empty, r.bounded = true, true
+		r.firstOcc, r.lastOcc, r.hi = s.First, s.First-1, s.First
+		return r, nil
+	}
+	r.firstOcc = first
+	if p.count != 0 {
+		r.bounded = true
+		if last, n := r.nth0(p.count); n == p.count {
+			r.hi = last + 1
+		}
+	}
+	if r.bounded {
+		r.lastOcc, _ = r.Prev(r.hi)
+	}
+	return r, nil
+}
+
+// setParts turns the parsed BY* lists into bit sets, applying the defaults
+// RFC 5545 implies and dateutil and rrule-go apply: without any day part, a
+// YEARLY rule repeats DTSTART's month and day, a MONTHLY rule DTSTART's day
+// of the month and a WEEKLY rule DTSTART's weekday.
+func (r *Rule) setParts(p *parsed) {
+	fy, fm, fd := r.first.YMD()
+	bymonth, bymonthday, byday := p.bymonth, p.bymonthday, p.byday
+	if p.byweekno == nil && p.byyearday == nil && bymonthday == nil && byday == nil {
+		switch p.freq {
+		case yearly:
+			if bymonth == nil {
+				bymonth = []int{int(fm)}
+			}
+			bymonthday = []int{fd}
+		case monthly:
+			bymonthday = []int{fd}
+		case weekly:
+			byday = []weekdayNum{{wd: r.first.Weekday()}}
+		}
+	}
+	for _, m := range bymonth {
+		r.months |= 1 << m
+	}
+	for _, d := range bymonthday {
+		r.hasMday = true
+		if d > 0 {
+			r.mdays |= 1 << d
+		} else {
+			r.nmdays |= 1 << -d
+		}
+	}
+	for _, d := range p.byyearday {
+		r.hasYday = true
+		if d > 0 {
+			r.ydays[d/64] |= 1 << (d % 64)
+		} else {
+			r.nydays[-d/64] |= 1 << (-d % 64)
+		}
+	}
+	for _, wn := range byday {
+		r.hasByday = true
+		switch {
+		case wn.n == 0:
+			r.wdays |= 1 << wn.wd
+		case wn.n > 0:
+			r.hasNth = true
+			r.nth[wn.wd] |= 1 << wn.n
+		default:
+			r.hasNth = true
+			r.nnth[wn.wd] |= 1 << -wn.n
+		}
+	}
+	r.nthInYear = p.freq == yearly && bymonth == nil
+	r.setpos = p.bysetpos
+
+	r.week0 = r.first - civil.Date((int(r.first.Weekday())-int(r.wkst)+7)%7)
+	r.month0 = int64(fy)*12 + int64(fm) - 1
+	r.year0 = int64(fy)
+}
+
+// untilLastDate returns the last date whose occurrence (at s.Start) is not
+// after the rule's UNTIL.
+func untilLastDate(p *parsed, s Spec) civil.Date {
+	switch p.until {
+	case untilFloating:
+		if s.Start > p.untilTime {
+			return p.untilDate - 1
+		}
+	case untilUTC:
+		z := s.Zone
+		if z == nil {
+			z = tz.UTC
+		}
+		u := int64(p.untilDate)*86400 + int64(p.untilTime) // the UNTIL instant
+		d, _ := z.Local(u)
+		d++
+		// Instant(d, Start) is non-decreasing in d; a few steps suffice
+		// whatever the offset.
+		for i := 0; i < 8 && z.Instant(d, s.Start) > u; i++ {
+			d--
+		}
+		return d
+	}
+	return p.untilDate
+}
+
+// Fast reports whether queries seek directly to the window (the fast path).
+// When it is false the rule, which uses BYWEEKNO, is expanded by rrule-go
+// from DTSTART on every query: correct, but its cost grows with the age of
+// the rule.
+func (r *Rule) Fast() bool { return r.fallback == nil }
+
+// String returns the RRULE value the rule was compiled from.
+func (r *Rule) String() string { return r.src }
+
+// Bounds returns the first occurrence and, when the rule is finite (UNTIL,
+// COUNT or Spec.Until), the last one, with bounded true. An unbounded rule
+// still ends in the year 9999, where last would be if bounded. A rule with
+// no occurrence at all returns first > last and bounded true.
+func (r *Rule) Bounds() (first, last civil.Date, bounded bool) {
+	if r.bounded {
+		return r.firstOcc, r.lastOcc, true
+	}
+	return r.firstOcc, 0, false
+}
+
+// Next returns the first occurrence on or after from.
+func (r *Rule) Next(from civil.Date) (civil.Date, bool) {
+	if r.empty {
+		return 0, false
+	}
+	if r.fallback != nil {
+		var d civil.Date
+		found := false
+		r.fallbackEach(from, r.hi, func(x civil.Date) bool { d, found = x, true; return false }, nil)
+		return d, found
+	}
+	var c cursor
+	c.init(r, from, r.hi)
+	return c.next()
+}
+
+// Prev returns the last occurrence before before.
+func (r *Rule) Prev(before civil.Date) (civil.Date, bool) {
+	if r.empty || before <= r.firstOcc {
+		return 0, false
+	}
+	before = min(before, r.hi)
+	if r.fallback != nil {
+		var d civil.Date
+		found := false
+		r.fallbackEach(r.firstOcc, before, func(x civil.Date) bool { d, found = x, true; return true }, nil)
+		return d, found
+	}
+	return r.prevFast(before)
+}
+
+// AppendBetween appends to dst the occurrence dates d with from <= d < to,
+// in ascending order. With max > 0, a window holding more than max
+// occurrences is an error wrapping ErrTooManyOccurrences, returned with the
+// first max appended. On the fast path, with enough capacity in dst, it
+// does not allocate.
+func (r *Rule) AppendBetween(dst []civil.Date, from, to civil.Date, max int) ([]civil.Date, error) {
+	dst, _, err := r.AppendBetweenStats(dst, from, to, max)
+	return dst, err
+}
+
+// AppendBetweenStats is AppendBetween, also reporting the work done.
+func (r *Rule) AppendBetweenStats(dst []civil.Date, from, to civil.Date, max int) ([]civil.Date, Stats, error) {
+	if r.empty || from >= to {
+		return dst, Stats{}, nil
+	}
+	n := 0
+	tooMany := func() error {
+		return fmt.Errorf("recur: rrule %q: more than %d occurrences in [%s, %s): %w", r.src, max, from, to, ErrTooManyOccurrences)
+	}
+	if r.fallback != nil {
+		var st Stats
+		var err error
+		r.fallbackEach(from, min(to, r.hi), func(d civil.Date) bool {
+			if max > 0 && n == max {
+				err = tooMany()
+				return false
+			}
+			dst = append(dst, d)
+			n++
+			return true
+		}, &st)
+		return dst, st, err
+	}
+	var c cursor
+	c.init(r, from, min(to, r.hi))
+	for {
+		d, ok := c.next()
+		if !ok {
+			return dst, c.stats, nil
+		}
+		if max > 0 && n == max {
+			return dst, c.stats, tooMany()
+		}
+		dst = append(dst, d)
+		n++
+	}
+}
+
+// Between returns the occurrence dates d with from <= d < to, in ascending
+// order, computed lazily as the sequence is consumed.
+func (r *Rule) Between(from, to civil.Date) iter.Seq[civil.Date] {
+	return func(yield func(civil.Date) bool) {
+		if r.empty || from >= to {
+			return
+		}
+		if r.fallback != nil {
+			r.fallbackEach(from, min(to, r.hi), yield, nil)
+			return
+		}
+		var c cursor
+		c.init(r, from, min(to, r.hi))
+		for {
+			d, ok := c.next()
+			if !ok || !yield(d) {
+				return
+			}
+		}
+	}
+}
