@@ -1,0 +1,248 @@
+package agenda
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/crossagenda/crossagenda/interval"
+)
+
+// EventKind says what an [Event] of an agent's agenda is.
+type EventKind string
+
+// Event kinds.
+const (
+	KindOpening     EventKind = "opening"
+	KindAbsence     EventKind = "absence"
+	KindAppointment EventKind = "appointment"
+	KindClosed      EventKind = "closed"
+)
+
+// kindRank orders kinds in an agenda: absence < appointment < closed <
+// opening (alphabetical).
+func kindRank(k EventKind) int {
+	switch k {
+	case KindAbsence:
+		return 0
+	case KindAppointment:
+		return 1
+	case KindClosed:
+		return 2
+	}
+	return 3
+}
+
+// Event is one entry of an agent's agenda, with its full, unclipped
+// extent.
+type Event struct {
+	Kind EventKind `json:"kind"`
+	// ID is the record's id; for a closed day, its date (YYYY-MM-DD).
+	ID             string    `json:"id"`
+	OrganisationID string    `json:"organisation_id,omitempty"`
+	PlaceID        string    `json:"place_id,omitempty"`
+	ServiceIDs     []string  `json:"service_ids,omitempty"`
+	Name           string    `json:"name,omitempty"` // a closed day's name
+	Start          time.Time `json:"start"`
+	End            time.Time `json:"end"`
+	Status         Status    `json:"status,omitempty"` // appointments only
+	// Blocking is true for what makes the agent unavailable: absences,
+	// closed days and appointments that are not cancelled.
+	Blocking bool `json:"blocking"`
+}
+
+// Span is a half-open range of time [Start, End).
+type Span struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+}
+
+// AgentAgenda is one agent's agenda over a window, merged across all of
+// their organisations.
+type AgentAgenda struct {
+	AgentID string    `json:"agent_id"`
+	From    time.Time `json:"from"`
+	To      time.Time `json:"to"`
+	// Events overlapping the window, sorted by start, end, kind, id and
+	// organisation.
+	Events []Event `json:"events"`
+	// Busy is the merged busy time (blocking appointments and absences)
+	// clipped to the window.
+	Busy []Span `json:"busy"`
+	// Free is the opening time minus busy time and closed days, clipped to
+	// the window.
+	Free []Span `json:"free"`
+}
+
+// Agenda returns the agenda of one agent over [from, to): every opening
+// occurrence, absence, appointment and closed day of every organisation of
+// the agent overlapping the window, the merged busy time and the free time.
+// Times are in the agent's zone.
+//
+// Its cost is proportional to what the window holds, whatever the age of
+// the opening periods and however many appointments the agent had before.
+func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time) (*AgentAgenda, error) {
+	f, t, err := ix.window(from, to)
+	if err != nil {
+		return nil, err
+	}
+	ai, ok := ix.agentByID[agentID]
+	if !ok {
+		return nil, fmt.Errorf("agenda: agent %q: %w", agentID, ErrNotFound)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	a := ix.agents[ai]
+	loc := a.zone.Location()
+	at := func(u int64) time.Time { return time.Unix(u, 0).In(loc) }
+	b := newBudget(ix.cfg.limits)
+	sc := &scratch{}
+	res := &AgentAgenda{AgentID: a.id, From: from, To: to}
+	win := interval.Interval{Start: f, End: t}
+
+	// Openings, each occurrence tagged with its organisation so that the
+	// organisation's closed days can be taken out of it.
+	var occ []orgInterval
+	for _, o := range a.openings {
+		sc.ivs, sc.dates, err = appendOccurrences(sc.ivs[:0], sc.dates, o.rule, o.zone, o.start, o.end, f, t, &b)
+		if err != nil {
+			return nil, err
+		}
+		services := make([]string, len(o.services))
+		for i, s := range o.services {
+			services[i] = ix.services[s].id
+		}
+		for _, iv := range sc.ivs {
+			occ = append(occ, orgInterval{org: o.org, iv: iv})
+			res.Events = append(res.Events, Event{Kind: KindOpening, ID: o.id, OrganisationID: ix.orgs[o.org].id,
+				PlaceID: ix.placeID(o.place), ServiceIDs: services, Start: at(iv.Start), End: at(iv.End)})
+		}
+	}
+	open := ix.openMinusClosed(nil, occ, win, sc)
+
+	// Absences.
+	var absIvs []interval.Interval
+	for i := searchStart(len(a.absOnce), func(i int) int64 { return a.absOnce[i].start }, f, a.absOnceMax); i < len(a.absOnce) && a.absOnce[i].start < t; i++ {
+		s := a.absOnce[i]
+		if s.end > f {
+			res.Events = append(res.Events, Event{Kind: KindAbsence, ID: s.abs.id, Start: at(s.start), End: at(s.end), Blocking: true})
+		}
+	}
+	for _, ab := range a.absRecurring {
+		n := len(absIvs)
+		absIvs, sc.dates, err = appendOccurrences(absIvs, sc.dates, ab.rule, ab.zone, ab.start, ab.end, f, t, &b)
+		if err != nil {
+			return nil, err
+		}
+		for _, occ := range absIvs[n:] {
+			res.Events = append(res.Events, Event{Kind: KindAbsence, ID: ab.id, Start: at(occ.Start), End: at(occ.End), Blocking: true})
+		}
+	}
+
+	// Appointments, cancelled ones included.
+	for i := searchStart(len(a.appts), func(i int) int64 { return a.appts[i].start }, f, a.apptMax); i < len(a.appts) && a.appts[i].start < t; i++ {
+		r := a.appts[i]
+		if r.end <= f {
+			continue
+		}
+		ev := Event{Kind: KindAppointment, ID: r.a.id, OrganisationID: ix.orgs[r.a.org].id, PlaceID: ix.placeID(r.a.place),
+			Start: at(r.start), End: at(r.end), Status: r.a.status, Blocking: r.a.blocking()}
+		if r.a.service >= 0 {
+			ev.ServiceIDs = []string{ix.services[r.a.service].id}
+		}
+		res.Events = append(res.Events, ev)
+	}
+
+	// Closed days of each organisation of the agent.
+	for _, o := range a.orgs {
+		oc := ix.closed[o]
+		i, _ := slices.BinarySearchFunc(oc.days, f, func(d closedDay, f int64) int { return cmp.Compare(d.end, f+1) })
+		for ; i < len(oc.days) && oc.days[i].start < t; i++ {
+			d := oc.days[i]
+			if d.end <= f {
+				continue
+			}
+			res.Events = append(res.Events, Event{Kind: KindClosed, ID: d.date.String(), OrganisationID: ix.orgs[o].id,
+				Name: d.name, Start: at(d.start), End: at(d.end), Blocking: true})
+		}
+	}
+	if len(res.Events) > ix.cfg.limits.MaxResults {
+		return nil, &LimitError{Limit: "MaxResults", Value: fmt.Sprint(ix.cfg.limits.MaxResults),
+			Want: fmt.Sprintf("the agenda holds %d events", len(res.Events))}
+	}
+	slices.SortFunc(res.Events, compareEvents)
+
+	busy, err := ix.appendBusy(nil, a, f, t, sc, &b)
+	if err != nil {
+		return nil, err
+	}
+	free := interval.AppendSubtract(nil, open, busy)
+	res.Busy = spans(busy, loc)
+	res.Free = spans(free, loc)
+	return res, nil
+}
+
+// orgInterval is an opening occurrence with its organisation.
+type orgInterval struct {
+	org int32
+	iv  interval.Interval
+}
+
+// openMinusClosed returns the union of the occurrences, each minus the
+// closed days of its organisation, clipped to win and normalised. It
+// reorders occ.
+func (ix *Index) openMinusClosed(dst []interval.Interval, occ []orgInterval, win interval.Interval, sc *scratch) []interval.Interval {
+	slices.SortFunc(occ, func(x, y orgInterval) int { return cmp.Compare(x.org, y.org) })
+	for lo := 0; lo < len(occ); {
+		hi := lo + 1
+		for hi < len(occ) && occ[hi].org == occ[lo].org {
+			hi++
+		}
+		part := sc.tmp[:0]
+		for _, o := range occ[lo:hi] {
+			if iv, ok := o.iv.Intersect(win); ok {
+				part = append(part, iv)
+			}
+		}
+		part = interval.Normalize(part)
+		sc.tmp2 = interval.AppendSubtract(sc.tmp2[:0], part, ix.closedIn(occ[lo].org, win))
+		sc.tmp = append(part[:0], dst...)
+		dst = interval.AppendUnion(dst[:0], sc.tmp, sc.tmp2)
+		lo = hi
+	}
+	return dst
+}
+
+// closedIn returns the organisation's closed days that overlap win, as a
+// sub-slice of its normalised set.
+func (ix *Index) closedIn(org int32, win interval.Interval) []interval.Interval {
+	set := ix.closed[org].set
+	lo := sort.Search(len(set), func(i int) bool { return set[i].End > win.Start })
+	hi := lo + sort.Search(len(set)-lo, func(i int) bool { return set[lo+i].Start >= win.End })
+	return set[lo:hi]
+}
+
+func compareEvents(x, y Event) int {
+	return cmp.Or(x.Start.Compare(y.Start), x.End.Compare(y.End), cmp.Compare(kindRank(x.Kind), kindRank(y.Kind)),
+		strings.Compare(x.ID, y.ID), strings.Compare(x.OrganisationID, y.OrganisationID))
+}
+
+func (ix *Index) placeID(p int32) string {
+	if p < 0 {
+		return ""
+	}
+	return ix.places[p].id
+}
+
+func spans(ivs []interval.Interval, loc *time.Location) []Span {
+	out := make([]Span, len(ivs))
+	for i, iv := range ivs {
+		out[i] = Span{Start: time.Unix(iv.Start, 0).In(loc), End: time.Unix(iv.End, 0).In(loc)}
+	}
+	return out
+}

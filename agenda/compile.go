@@ -1,0 +1,696 @@
+package agenda
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/crossagenda/crossagenda/internal/civil"
+	"github.com/crossagenda/crossagenda/internal/recur"
+	"github.com/crossagenda/crossagenda/internal/tz"
+	"github.com/crossagenda/crossagenda/interval"
+)
+
+// New validates ds and compiles it into an [Index]. Every problem found is
+// reported (up to [Limits.MaxErrors]) in a [*ValidationError] whose record
+// errors name the record and the field; nothing is silently dropped.
+//
+// Building costs O(n log n) in the number of records, plus the public
+// holidays of every year in [Limits.MinYear, Limits.MaxYear]. New keeps no
+// reference to ds.
+func New(ds *Dataset, opts ...Option) (*Index, error) {
+	if ds == nil {
+		return nil, errors.New("agenda: nil dataset")
+	}
+	c := &compiler{cfg: newConfig(opts), ds: ds}
+	ix := c.compile()
+	if len(c.errs) > 0 {
+		return nil, &ValidationError{Errs: c.errs, Truncated: c.truncated}
+	}
+	return ix, nil
+}
+
+type compiler struct {
+	cfg       config
+	ds        *Dataset
+	ix        *Index
+	errs      []*RecordError
+	truncated bool
+}
+
+func (c *compiler) fail(kind, id, field, format string, args ...any) {
+	if len(c.errs) >= c.cfg.limits.MaxErrors {
+		c.truncated = true
+		return
+	}
+	c.errs = append(c.errs, recordErr(kind, id, field, format, args...))
+}
+
+// failCause is fail with an underlying error that errors.Is can find.
+func (c *compiler) failCause(cause error, kind, id, field, format string, args ...any) {
+	c.fail(kind, id, field, format, args...)
+	if !c.truncated {
+		c.errs[len(c.errs)-1].Err = cause
+	}
+}
+
+// recordID names a record in errors: its id, or its position when it has
+// none.
+func recordID(id string, i int) string {
+	if id == "" {
+		return fmt.Sprintf("#%d", i)
+	}
+	return id
+}
+
+func (c *compiler) zone(kind, id, field, name string) (*tz.Zone, bool) {
+	z, err := tz.Load(name)
+	if err != nil {
+		c.fail(kind, id, field, "unknown time zone %q", name)
+		return nil, false
+	}
+	return z, true
+}
+
+func (c *compiler) date(kind, id, field, s string) (civil.Date, bool) {
+	d, err := civil.ParseDate(s)
+	if err != nil {
+		if s == "" {
+			c.fail(kind, id, field, "%s is missing", field)
+		} else {
+			c.fail(kind, id, field, "%s %q is not a date (YYYY-MM-DD)", field, s)
+		}
+		return 0, false
+	}
+	if y, _, _ := d.YMD(); y < c.cfg.limits.MinYear || y > c.cfg.limits.MaxYear {
+		c.fail(kind, id, field, "%s %s is outside the years %d to %d (Limits.MinYear, Limits.MaxYear)",
+			field, s, c.cfg.limits.MinYear, c.cfg.limits.MaxYear)
+		return 0, false
+	}
+	return d, true
+}
+
+func (c *compiler) timeOfDay(kind, id, field, s string, isEnd bool) (civil.TimeOfDay, bool) {
+	t, err := civil.ParseTimeOfDay(s)
+	if err != nil {
+		if s == "" {
+			c.fail(kind, id, field, "%s is missing", field)
+		} else {
+			c.fail(kind, id, field, "%s %q is not a time of day (HH:MM or HH:MM:SS)", field, s)
+		}
+		return 0, false
+	}
+	if t >= 86400 && !isEnd {
+		c.fail(kind, id, field, "%s %s is only allowed as an end time", field, s)
+		return 0, false
+	}
+	return t, true
+}
+
+func (c *compiler) instantInRange(kind, id, field string, t time.Time) bool {
+	if t.IsZero() {
+		c.fail(kind, id, field, "%s is missing", field)
+		return false
+	}
+	if y := t.UTC().Year(); y < c.cfg.limits.MinYear || y > c.cfg.limits.MaxYear {
+		c.fail(kind, id, field, "%s %s is outside the years %d to %d (Limits.MinYear, Limits.MaxYear)",
+			field, t.Format(time.RFC3339), c.cfg.limits.MinYear, c.cfg.limits.MaxYear)
+		return false
+	}
+	return true
+}
+
+// rule compiles a recurrence; an empty rrule gives a single occurrence.
+func (c *compiler) rule(kind, id, rrule string, first civil.Date, start civil.TimeOfDay, z *tz.Zone, until string) (*recur.Rule, bool) {
+	spec := recur.Spec{RRule: rrule, First: first, Start: start, Zone: z, MaxCount: c.cfg.limits.MaxCount}
+	if until != "" {
+		u, ok := c.date(kind, id, "until", until)
+		if !ok {
+			return nil, false
+		}
+		if u < first {
+			c.fail(kind, id, "until", "until %s is before first_day %s", until, first)
+			return nil, false
+		}
+		spec.Until, spec.HasUntil = u, true
+	}
+	r, err := recur.Compile(spec)
+	if err != nil {
+		c.failCause(err, kind, id, "rrule", "rrule: %s", strings.TrimPrefix(err.Error(), "recur: "))
+		return nil, false
+	}
+	return r, true
+}
+
+// lookup resolves a reference to another record.
+func (c *compiler) lookup(m map[string]int32, kind, id, field, refKind, ref string) (int32, bool) {
+	if ref == "" {
+		c.fail(kind, id, field, "%s is missing", field)
+		return -1, false
+	}
+	i, ok := m[ref]
+	if !ok {
+		c.fail(kind, id, field, "%s %q is not a known %s", field, ref, refKind)
+		return -1, false
+	}
+	return i, true
+}
+
+// sortedIDs numbers records by ascending id and reports empty and
+// duplicate ids. order[i] is the dataset position of the record numbered i.
+func (c *compiler) sortedIDs(kind string, n int, id func(int) string) (order []int, byID map[string]int32) {
+	order = make([]int, 0, n)
+	for i := range n {
+		if id(i) == "" {
+			c.fail(kind, recordID("", i), "id", "id is missing")
+			continue
+		}
+		order = append(order, i)
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(id(a), id(b)) })
+	byID = make(map[string]int32, len(order))
+	kept := order[:0]
+	for k, i := range order {
+		if k > 0 && id(order[k-1]) == id(i) {
+			c.fail(kind, id(i), "id", "duplicate id (records #%d and #%d)", order[k-1], i)
+			continue
+		}
+		byID[id(i)] = int32(len(kept))
+		kept = append(kept, i)
+	}
+	return kept, byID
+}
+
+func (c *compiler) compile() *Index {
+	ds := c.ds
+	ix := &Index{cfg: c.cfg}
+	c.ix = ix
+	var ok bool
+	if ix.zone, ok = c.zone(kindDataset, "", "time_zone", ds.TimeZone); !ok {
+		ix.zone = tz.New(time.UTC)
+	}
+	c.compileOrganisations()
+	c.compileAgents()
+	c.compilePlaces()
+	c.compileServices()
+	c.compileOpenings()
+	c.compileAbsences()
+	c.compileAppointments()
+	c.compileClosedDays()
+	for _, a := range ix.agents {
+		finishAgent(a)
+	}
+	return ix
+}
+
+func (c *compiler) compileOrganisations() {
+	ds, ix := c.ds, c.ix
+	order, byID := c.sortedIDs(kindOrganisation, len(ds.Organisations), func(i int) string { return ds.Organisations[i].ID })
+	ix.orgByID = byID
+	ix.orgs = make([]orgData, len(order))
+	for k, i := range order {
+		o := &ds.Organisations[i]
+		z := ix.zone
+		if o.TimeZone != "" {
+			if zz, ok := c.zone(kindOrganisation, o.ID, "time_zone", o.TimeZone); ok {
+				z = zz
+			}
+		}
+		ix.orgs[k] = orgData{id: o.ID, name: o.Name, zone: z}
+	}
+}
+
+func (c *compiler) compileAgents() {
+	ds, ix := c.ds, c.ix
+	order, byID := c.sortedIDs(kindAgent, len(ds.Agents), func(i int) string { return ds.Agents[i].ID })
+	ix.agentByID = byID
+	ix.agents = make([]*agentData, len(order))
+	for k, i := range order {
+		a := &ds.Agents[i]
+		ad := &agentData{idx: int32(k), id: a.ID, name: a.Name, zone: ix.zone}
+		ix.agents[k] = ad
+		if len(a.OrganisationIDs) == 0 {
+			c.fail(kindAgent, a.ID, "organisation_ids", "organisation_ids is empty: an agent belongs to at least one organisation")
+		}
+		for _, oid := range a.OrganisationIDs {
+			o, ok := c.lookup(ix.orgByID, kindAgent, a.ID, "organisation_ids", "organisation", oid)
+			if !ok {
+				continue
+			}
+			if slices.Contains(ad.orgs, o) {
+				c.fail(kindAgent, a.ID, "organisation_ids", "organisation_ids lists %q twice", oid)
+				continue
+			}
+			ad.orgs = append(ad.orgs, o)
+		}
+		switch {
+		case a.TimeZone != "":
+			if z, ok := c.zone(kindAgent, a.ID, "time_zone", a.TimeZone); ok {
+				ad.zone = z
+			}
+		case len(ad.orgs) > 0:
+			ad.zone = ix.orgs[ad.orgs[0]].zone
+		}
+	}
+}
+
+func (c *compiler) compilePlaces() {
+	ds, ix := c.ds, c.ix
+	order, byID := c.sortedIDs(kindPlace, len(ds.Places), func(i int) string { return ds.Places[i].ID })
+	ix.placeByID = byID
+	ix.places = make([]placeData, len(order))
+	for k, i := range order {
+		p := &ds.Places[i]
+		o, _ := c.lookup(ix.orgByID, kindPlace, p.ID, "organisation_id", "organisation", p.OrganisationID)
+		ix.places[k] = placeData{id: p.ID, name: p.Name, org: o}
+	}
+}
+
+func (c *compiler) compileServices() {
+	ds, ix := c.ds, c.ix
+	order, byID := c.sortedIDs(kindService, len(ds.Services), func(i int) string { return ds.Services[i].ID })
+	ix.serviceByID = byID
+	ix.services = make([]serviceData, len(order))
+	ix.serviceAgents = make([][]int32, len(order))
+	ix.collective = make([][]*appt, len(order))
+	for k, i := range order {
+		s := &ds.Services[i]
+		o, _ := c.lookup(ix.orgByID, kindService, s.ID, "organisation_id", "organisation", s.OrganisationID)
+		switch {
+		case s.DurationMinutes <= 0:
+			c.fail(kindService, s.ID, "duration_minutes", "duration_minutes %d is not positive", s.DurationMinutes)
+		case s.DurationMinutes > 24*60:
+			c.fail(kindService, s.ID, "duration_minutes", "duration_minutes %d is longer than a day", s.DurationMinutes)
+		}
+		if s.MinNoticeMinutes < 0 {
+			c.fail(kindService, s.ID, "min_notice_minutes", "min_notice_minutes %d is negative", s.MinNoticeMinutes)
+		}
+		if s.MaxNoticeMinutes < 0 {
+			c.fail(kindService, s.ID, "max_notice_minutes", "max_notice_minutes %d is negative", s.MaxNoticeMinutes)
+		}
+		if s.MaxNoticeMinutes > 0 && s.MaxNoticeMinutes < s.MinNoticeMinutes {
+			c.fail(kindService, s.ID, "max_notice_minutes", "max_notice_minutes %d is below min_notice_minutes %d",
+				s.MaxNoticeMinutes, s.MinNoticeMinutes)
+		}
+		ix.services[k] = serviceData{
+			id: s.ID, name: s.Name, org: o,
+			duration:   int64(s.DurationMinutes) * 60,
+			minNotice:  int64(s.MinNoticeMinutes) * 60,
+			maxNotice:  int64(s.MaxNoticeMinutes) * 60,
+			collective: s.Collective,
+		}
+	}
+}
+
+func (c *compiler) compileOpenings() {
+	ds, ix := c.ds, c.ix
+	seen := make(map[string]int, len(ds.OpeningPeriods))
+	for i := range ds.OpeningPeriods {
+		p := &ds.OpeningPeriods[i]
+		id := recordID(p.ID, i)
+		if p.ID == "" {
+			c.fail(kindOpening, id, "id", "id is missing")
+		} else if j, dup := seen[p.ID]; dup {
+			c.fail(kindOpening, id, "id", "duplicate id (records #%d and #%d)", j, i)
+			continue
+		} else {
+			seen[p.ID] = i
+		}
+		op, ok := c.opening(p, id)
+		if !ok {
+			continue
+		}
+		a := ix.agents[op.agent]
+		a.openings = append(a.openings, op)
+		for _, s := range op.services {
+			ix.serviceAgents[s] = append(ix.serviceAgents[s], op.agent)
+		}
+	}
+	for s, agents := range ix.serviceAgents {
+		slices.Sort(agents)
+		ix.serviceAgents[s] = slices.Clip(slices.Compact(agents))
+	}
+}
+
+func (c *compiler) opening(p *OpeningPeriod, id string) (*opening, bool) {
+	ix := c.ix
+	good := true
+	agent, ok := c.lookup(ix.agentByID, kindOpening, id, "agent_id", "agent", p.AgentID)
+	good = good && ok
+	org, ok := c.lookup(ix.orgByID, kindOpening, id, "organisation_id", "organisation", p.OrganisationID)
+	good = good && ok
+	if agent >= 0 && org >= 0 && !slices.Contains(ix.agents[agent].orgs, org) {
+		c.fail(kindOpening, id, "organisation_id", "agent %q does not belong to organisation %q", p.AgentID, p.OrganisationID)
+		good = false
+	}
+	place := int32(-1)
+	if p.PlaceID != "" {
+		place, ok = c.lookup(ix.placeByID, kindOpening, id, "place_id", "place", p.PlaceID)
+		good = good && ok
+		if ok && org >= 0 && ix.places[place].org != org {
+			c.fail(kindOpening, id, "place_id", "place %q belongs to another organisation than %q", p.PlaceID, p.OrganisationID)
+			good = false
+		}
+	}
+	if len(p.ServiceIDs) == 0 {
+		c.fail(kindOpening, id, "service_ids", "service_ids is empty")
+		good = false
+	}
+	services := make([]int32, 0, len(p.ServiceIDs))
+	for _, sid := range p.ServiceIDs {
+		s, ok := c.lookup(ix.serviceByID, kindOpening, id, "service_ids", "service", sid)
+		if !ok {
+			good = false
+			continue
+		}
+		if slices.Contains(services, s) {
+			c.fail(kindOpening, id, "service_ids", "service_ids lists %q twice", sid)
+			good = false
+			continue
+		}
+		if org >= 0 && ix.services[s].org != org {
+			c.fail(kindOpening, id, "service_ids", "service %q belongs to another organisation than %q", sid, p.OrganisationID)
+			good = false
+		}
+		services = append(services, s)
+	}
+	first, ok := c.date(kindOpening, id, "first_day", p.FirstDay)
+	good = good && ok
+	start, ok1 := c.timeOfDay(kindOpening, id, "start_time", p.StartTime, false)
+	end, ok2 := c.timeOfDay(kindOpening, id, "end_time", p.EndTime, true)
+	if ok1 && ok2 && end <= start {
+		c.fail(kindOpening, id, "end_time", "end_time %s is not after start_time %s", p.EndTime, p.StartTime)
+		good = false
+	}
+	good = good && ok1 && ok2
+	if !good {
+		return nil, false
+	}
+	slices.Sort(services)
+	z := ix.orgs[org].zone
+	rule, ok := c.rule(kindOpening, id, p.RRule, first, start, z, p.Until)
+	if !ok {
+		return nil, false
+	}
+	return &opening{
+		id: p.ID, agent: agent, org: org, place: place, services: services,
+		first: first, start: start, end: end, rule: rule, zone: z,
+	}, true
+}
+
+func (c *compiler) compileAbsences() {
+	ds, ix := c.ds, c.ix
+	seen := make(map[string]int, len(ds.Absences))
+	for i := range ds.Absences {
+		b := &ds.Absences[i]
+		id := recordID(b.ID, i)
+		if b.ID == "" {
+			c.fail(kindAbsence, id, "id", "id is missing")
+		} else if j, dup := seen[b.ID]; dup {
+			c.fail(kindAbsence, id, "id", "duplicate id (records #%d and #%d)", j, i)
+			continue
+		} else {
+			seen[b.ID] = i
+		}
+		agent, ok := c.lookup(ix.agentByID, kindAbsence, id, "agent_id", "agent", b.AgentID)
+		first, ok1 := c.date(kindAbsence, id, "first_day", b.FirstDay)
+		start, ok2 := c.timeOfDay(kindAbsence, id, "start_time", b.StartTime, false)
+		end, ok3 := c.timeOfDay(kindAbsence, id, "end_time", b.EndTime, true)
+		endDay, ok4 := first, true
+		if b.EndDay != "" {
+			endDay, ok4 = c.date(kindAbsence, id, "end_day", b.EndDay)
+		}
+		if !ok || !ok1 || !ok2 || !ok3 || !ok4 {
+			continue
+		}
+		a := ix.agents[agent]
+		ab := &absence{id: b.ID, agent: agent, start: start, end: end, zone: a.zone}
+		if b.RRule == "" {
+			if b.Until != "" {
+				c.fail(kindAbsence, id, "until", "until is set but rrule is empty")
+				continue
+			}
+			s, e := a.zone.Instant(first, start), a.zone.Instant(endDay, end)
+			if e <= s {
+				c.fail(kindAbsence, id, "end_time", "end_day end_time %s %s is not after first_day start_time %s %s",
+					endDay, b.EndTime, first, b.StartTime)
+				continue
+			}
+			a.absOnce = append(a.absOnce, span{start: s, end: e, abs: ab})
+			continue
+		}
+		if endDay != first {
+			c.fail(kindAbsence, id, "end_day", "a recurring absence cannot span days: end_day %s is not first_day %s", endDay, first)
+			continue
+		}
+		if end <= start {
+			c.fail(kindAbsence, id, "end_time", "end_time %s is not after start_time %s", b.EndTime, b.StartTime)
+			continue
+		}
+		if ab.rule, ok = c.rule(kindAbsence, id, b.RRule, first, start, a.zone, b.Until); !ok {
+			continue
+		}
+		a.absRecurring = append(a.absRecurring, ab)
+	}
+}
+
+func (c *compiler) compileAppointments() {
+	ds, ix := c.ds, c.ix
+	seen := make(map[string]int, len(ds.Appointments))
+	// One backing array for all appointments keeps them together in memory
+	// and costs one allocation.
+	store := make([]appt, 0, len(ds.Appointments))
+	for i := range ds.Appointments {
+		r := &ds.Appointments[i]
+		id := recordID(r.ID, i)
+		if r.ID == "" {
+			c.fail(kindAppointment, id, "id", "id is missing")
+		} else if j, dup := seen[r.ID]; dup {
+			c.fail(kindAppointment, id, "id", "duplicate id (records #%d and #%d)", j, i)
+			continue
+		} else {
+			seen[r.ID] = i
+		}
+		a, ok := c.appointment(r, id)
+		if !ok {
+			continue
+		}
+		store = append(store, a)
+		ap := &store[len(store)-1]
+		for _, ag := range ap.agents {
+			ad := ix.agents[ag]
+			ad.appts = append(ad.appts, apptRef{start: ap.start, end: ap.end, a: ap})
+		}
+		if ap.service >= 0 && ix.services[ap.service].collective {
+			ix.collective[ap.service] = append(ix.collective[ap.service], ap)
+		}
+	}
+	ix.appointments = len(store)
+	for s, list := range ix.collective {
+		slices.SortFunc(list, func(a, b *appt) int {
+			return cmp.Or(cmp.Compare(a.start, b.start), strings.Compare(a.id, b.id))
+		})
+		ix.collective[s] = list
+	}
+}
+
+func (c *compiler) appointment(r *Appointment, id string) (appt, bool) {
+	ix := c.ix
+	a := appt{id: r.ID, place: -1, service: -1, status: r.Status}
+	good := true
+	org, ok := c.lookup(ix.orgByID, kindAppointment, id, "organisation_id", "organisation", r.OrganisationID)
+	a.org = org
+	good = good && ok
+	if r.PlaceID != "" {
+		a.place, ok = c.lookup(ix.placeByID, kindAppointment, id, "place_id", "place", r.PlaceID)
+		good = good && ok
+		if ok && org >= 0 && ix.places[a.place].org != org {
+			c.fail(kindAppointment, id, "place_id", "place %q belongs to another organisation than %q", r.PlaceID, r.OrganisationID)
+			good = false
+		}
+	}
+	if r.ServiceID != "" {
+		a.service, ok = c.lookup(ix.serviceByID, kindAppointment, id, "service_id", "service", r.ServiceID)
+		good = good && ok
+		if ok && org >= 0 && ix.services[a.service].org != org {
+			c.fail(kindAppointment, id, "service_id", "service %q belongs to another organisation than %q", r.ServiceID, r.OrganisationID)
+			good = false
+		}
+	}
+	if len(r.AgentIDs) == 0 {
+		c.fail(kindAppointment, id, "agent_ids", "agent_ids is empty")
+		good = false
+	}
+	a.agents = make([]int32, 0, len(r.AgentIDs))
+	for _, aid := range r.AgentIDs {
+		ag, ok := c.lookup(ix.agentByID, kindAppointment, id, "agent_ids", "agent", aid)
+		if !ok {
+			good = false
+			continue
+		}
+		if slices.Contains(a.agents, ag) {
+			c.fail(kindAppointment, id, "agent_ids", "agent_ids lists %q twice", aid)
+			good = false
+			continue
+		}
+		if org >= 0 && !slices.Contains(ix.agents[ag].orgs, org) {
+			c.fail(kindAppointment, id, "agent_ids", "agent %q does not belong to organisation %q", aid, r.OrganisationID)
+			good = false
+		}
+		a.agents = append(a.agents, ag)
+	}
+	if !r.Status.Valid() {
+		c.fail(kindAppointment, id, "status", "status %q is not one of booked, seen, noshow, excused, revoked", r.Status)
+		good = false
+	}
+	if a.status == "" {
+		a.status = StatusBooked
+	}
+	ok1 := c.instantInRange(kindAppointment, id, "start", r.Start)
+	ok2 := c.instantInRange(kindAppointment, id, "end", r.End)
+	if ok1 && ok2 && !r.End.After(r.Start) {
+		c.fail(kindAppointment, id, "end", "end %s is not after start %s", r.End.Format(time.RFC3339), r.Start.Format(time.RFC3339))
+		good = false
+	}
+	good = good && ok1 && ok2
+	a.start, a.end = r.Start.Unix(), r.End.Unix()
+	if a.end <= a.start && good {
+		// Sub-second appointments vanish at our one-second resolution.
+		c.fail(kindAppointment, id, "end", "end is less than a second after start")
+		good = false
+	}
+	switch {
+	case r.Capacity < 0:
+		c.fail(kindAppointment, id, "capacity", "capacity %d is negative", r.Capacity)
+		good = false
+	case r.Participants < 0:
+		c.fail(kindAppointment, id, "participants", "participants %d is negative", r.Participants)
+		good = false
+	case r.Participants > r.Capacity && r.Capacity > 0:
+		c.fail(kindAppointment, id, "participants", "participants %d exceeds capacity %d", r.Participants, r.Capacity)
+		good = false
+	case r.Capacity > 1<<30 || r.Participants > 1<<30:
+		c.fail(kindAppointment, id, "capacity", "capacity %d is too large", r.Capacity)
+		good = false
+	}
+	a.capacity, a.participants = int32(r.Capacity), int32(r.Participants)
+	if a.service >= 0 && ix.services[a.service].collective && a.capacity == 0 {
+		c.fail(kindAppointment, id, "capacity", "appointment of collective service %q has no capacity", r.ServiceID)
+		good = false
+	}
+	return a, good
+}
+
+func (c *compiler) compileClosedDays() {
+	ds, ix := c.ds, c.ix
+	type closure struct {
+		date civil.Date
+		name string
+	}
+	var global []closure
+	perOrg := make([][]closure, len(ix.orgs))
+	type key struct {
+		date civil.Date
+		org  string
+	}
+	seen := make(map[key]int, len(ds.ClosedDays))
+	for i := range ds.ClosedDays {
+		cd := &ds.ClosedDays[i]
+		id := cd.Date
+		if id == "" {
+			id = recordID("", i)
+		}
+		d, ok := c.date(kindClosedDay, id, "date", cd.Date)
+		if !ok {
+			continue
+		}
+		if j, dup := seen[key{d, cd.OrganisationID}]; dup {
+			c.fail(kindClosedDay, id, "date", "duplicate closed day (records #%d and #%d)", j, i)
+			continue
+		}
+		seen[key{d, cd.OrganisationID}] = i
+		if cd.OrganisationID == "" {
+			global = append(global, closure{d, cd.Name})
+			continue
+		}
+		o, ok := c.lookup(ix.orgByID, kindClosedDay, id, "organisation_id", "organisation", cd.OrganisationID)
+		if ok {
+			perOrg[o] = append(perOrg[o], closure{d, cd.Name})
+		}
+	}
+	// Holidays come after explicit closures so that, for a date closed
+	// both ways, the stable sort below keeps the explicit name.
+	var holidays []closure
+	for _, name := range ds.HolidayCalendars {
+		days, ok := holidayCalendars[name]
+		if !ok {
+			c.fail(kindDataset, "", "holiday_calendars", "unknown holiday calendar %q (known: FR)", name)
+			continue
+		}
+		for y := c.cfg.limits.MinYear; y <= c.cfg.limits.MaxYear; y++ {
+			for _, h := range days(y) {
+				holidays = append(holidays, closure{h.date, h.name})
+			}
+		}
+	}
+	ix.closed = make([]*orgClosed, len(ix.orgs))
+	shared := make(map[*tz.Zone]*orgClosed) // organisations without closures of their own share one list per zone
+	for o := range ix.orgs {
+		z := ix.orgs[o].zone
+		if len(perOrg[o]) == 0 {
+			if oc, ok := shared[z]; ok {
+				ix.closed[o] = oc
+				continue
+			}
+		}
+		all := slices.Concat(perOrg[o], global, holidays)
+		slices.SortStableFunc(all, func(a, b closure) int { return cmp.Compare(a.date, b.date) })
+		oc := &orgClosed{}
+		for k, cl := range all {
+			if k > 0 && all[k-1].date == cl.date {
+				continue
+			}
+			s, e := z.DayStart(cl.date), z.DayStart(cl.date.AddDays(1))
+			oc.days = append(oc.days, closedDay{date: cl.date, name: cl.name, start: s, end: e})
+			if n := len(oc.set); n > 0 && oc.set[n-1].End >= s {
+				oc.set[n-1].End = max(oc.set[n-1].End, e)
+			} else {
+				oc.set = append(oc.set, interval.Interval{Start: s, End: e})
+			}
+		}
+		ix.closed[o] = oc
+		if len(perOrg[o]) == 0 {
+			shared[z] = oc
+		}
+	}
+}
+
+// finishAgent sorts what compile appended and derives the busy arrays.
+func finishAgent(a *agentData) {
+	slices.SortFunc(a.openings, func(x, y *opening) int { return strings.Compare(x.id, y.id) })
+	slices.SortFunc(a.absRecurring, func(x, y *absence) int { return strings.Compare(x.id, y.id) })
+	slices.SortFunc(a.absOnce, func(x, y span) int {
+		return cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(x.end, y.end), strings.Compare(x.abs.id, y.abs.id))
+	})
+	slices.SortFunc(a.appts, compareApptRef)
+	a.absOnceMax, a.apptMax = 0, 0
+	busy := make([]interval.Interval, 0, len(a.appts)+len(a.absOnce))
+	for _, s := range a.absOnce {
+		a.absOnceMax = max(a.absOnceMax, s.end-s.start)
+		busy = append(busy, interval.Interval{Start: s.start, End: s.end})
+	}
+	for _, r := range a.appts {
+		a.apptMax = max(a.apptMax, r.end-r.start)
+		if r.a.blocking() {
+			busy = append(busy, interval.Interval{Start: r.start, End: r.end})
+		}
+	}
+	a.busyFixed = slices.Clip(interval.Normalize(busy))
+}
+
+func compareApptRef(x, y apptRef) int {
+	return cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(x.end, y.end), strings.Compare(x.a.id, y.a.id))
+}

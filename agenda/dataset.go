@@ -1,0 +1,225 @@
+package agenda
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+)
+
+// Dataset is the plain, serialisable description of organisations, agents,
+// their openings and everything that makes them busy. It is the input of
+// [New] and the JSON interchange format of the examples (see the README).
+//
+// A Dataset is only data: nothing is checked until [New] compiles it, and
+// [New] never keeps a reference to it, so the caller may reuse or mutate it
+// afterwards.
+type Dataset struct {
+	// TimeZone is the IANA zone of organisations that name none; empty
+	// means UTC.
+	TimeZone       string          `json:"time_zone,omitempty"`
+	Organisations  []Organisation  `json:"organisations"`
+	Agents         []Agent         `json:"agents"`
+	Places         []Place         `json:"places"`
+	Services       []Service       `json:"services"`
+	OpeningPeriods []OpeningPeriod `json:"opening_periods"`
+	Absences       []Absence       `json:"absences"`
+	Appointments   []Appointment   `json:"appointments"`
+	ClosedDays     []ClosedDay     `json:"closed_days"`
+	// HolidayCalendars names computed public-holiday calendars whose days
+	// are closed in every organisation, every year. Known: "FR".
+	HolidayCalendars []string `json:"holiday_calendars,omitempty"`
+}
+
+// Organisation is a service of a département, with its own time zone.
+type Organisation struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+	// TimeZone is an IANA zone name; empty means the dataset's zone.
+	TimeZone string `json:"time_zone,omitempty"`
+}
+
+// Agent is a professional working for one or several organisations.
+type Agent struct {
+	ID              string   `json:"id"`
+	Name            string   `json:"name,omitempty"`
+	OrganisationIDs []string `json:"organisation_ids"`
+	// TimeZone is the zone the agent's absences are read in; empty means
+	// the zone of the agent's first organisation.
+	TimeZone string `json:"time_zone,omitempty"`
+}
+
+// Place is where appointments of an organisation happen.
+type Place struct {
+	ID             string `json:"id"`
+	OrganisationID string `json:"organisation_id"`
+	Name           string `json:"name,omitempty"`
+}
+
+// Service is what the public books. Its duration is both the slot length
+// and the step between consecutive slots.
+type Service struct {
+	ID              string `json:"id"`
+	OrganisationID  string `json:"organisation_id"`
+	Name            string `json:"name,omitempty"`
+	DurationMinutes int    `json:"duration_minutes"`
+	// MinNoticeMinutes is how long before a slot the public may book it
+	// at the latest; 0 means no minimum.
+	MinNoticeMinutes int `json:"min_notice_minutes,omitempty"`
+	// MaxNoticeMinutes is how far ahead the public may book; 0 means no
+	// maximum (the query's horizon limit applies).
+	MaxNoticeMinutes int `json:"max_notice_minutes,omitempty"`
+	// Collective services (workshops) have seats in existing appointments
+	// instead of computed slots.
+	Collective bool `json:"collective,omitempty"`
+}
+
+// OpeningPeriod is a recurring time range during which an agent receives
+// the public at a place for some services.
+//
+// Dates are "YYYY-MM-DD", times of day "HH:MM" or "HH:MM:SS", all local
+// wall-clock values in the organisation's zone: 09:00 stays 09:00 across
+// DST changes. RRule is an RFC 5545 RRULE value (FREQ=DAILY, WEEKLY,
+// MONTHLY or YEARLY); empty means a single occurrence on FirstDay. Until
+// is an optional inclusive last date.
+type OpeningPeriod struct {
+	ID             string   `json:"id"`
+	AgentID        string   `json:"agent_id"`
+	OrganisationID string   `json:"organisation_id"`
+	PlaceID        string   `json:"place_id,omitempty"`
+	ServiceIDs     []string `json:"service_ids"`
+	FirstDay       string   `json:"first_day"`
+	StartTime      string   `json:"start_time"`
+	EndTime        string   `json:"end_time"`
+	RRule          string   `json:"rrule,omitempty"`
+	Until          string   `json:"until,omitempty"`
+}
+
+// Absence blocks an agent in all of their organisations. A one-off absence
+// runs from FirstDay StartTime to EndDay EndTime (EndDay defaults to
+// FirstDay) and may span days; a recurring absence (RRule set) is a
+// single-day range repeated like an opening period. Local times are read
+// in the agent's zone.
+type Absence struct {
+	ID        string `json:"id"`
+	AgentID   string `json:"agent_id"`
+	FirstDay  string `json:"first_day"`
+	StartTime string `json:"start_time"`
+	EndDay    string `json:"end_day,omitempty"`
+	EndTime   string `json:"end_time"`
+	RRule     string `json:"rrule,omitempty"`
+	Until     string `json:"until,omitempty"`
+}
+
+// Status is the state of an appointment.
+type Status string
+
+// Appointment statuses. The empty Status means StatusBooked.
+const (
+	StatusBooked  Status = "booked"
+	StatusSeen    Status = "seen"
+	StatusNoShow  Status = "noshow"
+	StatusExcused Status = "excused" // cancelled by the public: does not block
+	StatusRevoked Status = "revoked" // cancelled by the organisation: does not block
+)
+
+// Blocking reports whether an appointment with this status makes its
+// agents busy: every status but excused and revoked does.
+func (s Status) Blocking() bool { return s != StatusExcused && s != StatusRevoked }
+
+// Valid reports whether s is one of the known statuses or empty.
+func (s Status) Valid() bool {
+	switch s {
+	case "", StatusBooked, StatusSeen, StatusNoShow, StatusExcused, StatusRevoked:
+		return true
+	}
+	return false
+}
+
+// Appointment is a booked time range with one or more agents. An
+// appointment booked in one organisation blocks its agents in all of them.
+type Appointment struct {
+	ID             string    `json:"id"`
+	OrganisationID string    `json:"organisation_id"`
+	PlaceID        string    `json:"place_id,omitempty"`
+	ServiceID      string    `json:"service_id,omitempty"`
+	AgentIDs       []string  `json:"agent_ids"`
+	Start          time.Time `json:"start"`
+	End            time.Time `json:"end"`
+	Status         Status    `json:"status,omitempty"`
+	// Capacity and Participants count the seats of a collective
+	// appointment; both are zero for individual ones.
+	Capacity     int `json:"capacity,omitempty"`
+	Participants int `json:"participants,omitempty"`
+}
+
+// ClosedDay closes a whole local day in one organisation, or in all of
+// them when OrganisationID is empty.
+type ClosedDay struct {
+	Date           string `json:"date"`
+	OrganisationID string `json:"organisation_id,omitempty"`
+	Name           string `json:"name,omitempty"`
+}
+
+// appointmentJSON mirrors Appointment with string times, so that a bad
+// time is reported with the appointment it belongs to.
+type appointmentJSON struct {
+	ID             string   `json:"id"`
+	OrganisationID string   `json:"organisation_id"`
+	PlaceID        string   `json:"place_id,omitempty"`
+	ServiceID      string   `json:"service_id,omitempty"`
+	AgentIDs       []string `json:"agent_ids"`
+	Start          string   `json:"start"`
+	End            string   `json:"end"`
+	Status         Status   `json:"status,omitempty"`
+	Capacity       int      `json:"capacity,omitempty"`
+	Participants   int      `json:"participants,omitempty"`
+}
+
+// UnmarshalJSON reads an appointment whose start and end are RFC 3339
+// times, naming the appointment and the field when one is malformed.
+func (a *Appointment) UnmarshalJSON(data []byte) error {
+	var raw appointmentJSON
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		return fmt.Errorf("appointment %q: %w", raw.ID, err)
+	}
+	start, err := time.Parse(time.RFC3339, raw.Start)
+	if err != nil {
+		return recordErr(kindAppointment, raw.ID, "start", "%q is not an RFC 3339 time", raw.Start)
+	}
+	end, err := time.Parse(time.RFC3339, raw.End)
+	if err != nil {
+		return recordErr(kindAppointment, raw.ID, "end", "%q is not an RFC 3339 time", raw.End)
+	}
+	*a = Appointment{
+		ID: raw.ID, OrganisationID: raw.OrganisationID, PlaceID: raw.PlaceID, ServiceID: raw.ServiceID,
+		AgentIDs: raw.AgentIDs, Start: start, End: end, Status: raw.Status,
+		Capacity: raw.Capacity, Participants: raw.Participants,
+	}
+	return nil
+}
+
+// ReadDataset decodes a JSON dataset. Unknown fields are errors, so that a
+// misspelt field is not silently ignored. The dataset is not validated:
+// [New] does that.
+func ReadDataset(r io.Reader) (*Dataset, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var ds Dataset
+	if err := dec.Decode(&ds); err != nil {
+		return nil, fmt.Errorf("agenda: reading dataset: %w", err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("agenda: reading dataset: unexpected data after the dataset object")
+	}
+	return &ds, nil
+}
+
+// WriteJSON encodes the dataset as compact JSON in the format ReadDataset
+// reads. The output is deterministic: the same dataset gives the same bytes.
+func (ds *Dataset) WriteJSON(w io.Writer) error {
+	return json.NewEncoder(w).Encode(ds)
+}

@@ -1,0 +1,46 @@
+// Package agenda compiles a dataset of organisations, agents, opening
+// periods, absences, appointments and closed days into an immutable index
+// that answers cross-organisation queries fast: an agent's agenda merged
+// across all of their organisations, free slots of a service, next
+// availability and group availability.
+//
+// # Model
+//
+// A [Dataset] holds plain records, the same as the JSON interchange format
+// read by [ReadDataset]. [New] validates it — every error names the record
+// and the field — and compiles it into an [Index]:
+//
+//	ds, err := agenda.ReadDataset(f)
+//	ix, err := agenda.New(ds)
+//	ag, err := ix.Agenda(ctx, "a1", from, to)
+//
+// An agent works for one or several organisations. Everything that makes
+// them busy in one organisation (appointments, absences) makes them busy in
+// all the others: that is the point of the cross-organisation agenda.
+//
+// # Time
+//
+// Opening periods and absences are local wall-clock times: an opening from
+// 09:00 to 12:00 stays 09:00–12:00 in its organisation's zone across DST
+// changes. A local time that does not exist (in a spring-forward gap) is
+// read with the UTC offset in force before the gap, and an ambiguous one
+// (in a fall-back overlap) is its first instant, as RFC 5545 §3.3.5 says.
+// Recurrences are RFC 5545 RRULE values (FREQ DAILY, WEEKLY, MONTHLY or
+// YEARLY) expanded on dates: expanding an opening over a window costs time
+// proportional to the occurrences in the window, never to the age of the
+// rule. Every interval is half-open, [start, end), with one-second
+// resolution.
+//
+// # Bounds
+//
+// Every query is bounded by [Limits]: window length, occurrences expanded,
+// results returned, agents named. A query past a limit fails with a
+// [*LimitError] (errors.Is(err, ErrLimit)) saying which limit and how far;
+// limits are raised with [WithLimits]. Queries honour context cancellation.
+//
+// # Concurrency
+//
+// An [Index] is immutable and safe for concurrent use. Queries over many
+// agents fan out over at most [WithParallelism] goroutines (GOMAXPROCS by
+// default); their results do not depend on the scheduling.
+package agenda

@@ -1,0 +1,143 @@
+package agenda
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/crossagenda/crossagenda/internal/civil"
+	"github.com/crossagenda/crossagenda/internal/recur"
+	"github.com/crossagenda/crossagenda/internal/tz"
+	"github.com/crossagenda/crossagenda/interval"
+)
+
+// budget counts the occurrences one query expands, so that no query can
+// expand without bound.
+type budget struct {
+	left, limit int
+}
+
+func newBudget(l Limits) budget { return budget{left: l.MaxOccurrences, limit: l.MaxOccurrences} }
+
+func (b *budget) exceeded() error {
+	return &LimitError{Limit: "MaxOccurrences", Value: fmt.Sprint(b.limit),
+		Want: "the query expands more opening and absence occurrences"}
+}
+
+// occurrenceDates appends the dates whose occurrence of a daily range
+// [start, end) of local time in z can overlap [from, to). An occurrence on
+// date d lies within [d 00:00, d+1 00:00] local, so the dates from the day
+// before from's to the day after to's are enough.
+func occurrenceDates(dst []civil.Date, r *recur.Rule, z *tz.Zone, from, to int64, b *budget) ([]civil.Date, error) {
+	d0, _ := z.Local(from)
+	d1, _ := z.Local(to)
+	n := len(dst)
+	dst, err := r.AppendBetween(dst, d0.AddDays(-1), d1.AddDays(2), b.left+1)
+	if err != nil || len(dst)-n > b.left {
+		return dst[:n], b.exceeded()
+	}
+	b.left -= len(dst) - n
+	return dst, nil
+}
+
+// appendOccurrences appends, as instants, the occurrences of the daily
+// range [start, end) on the rule's dates that overlap [from, to). An
+// occurrence that DST resolution makes empty is skipped.
+func appendOccurrences(dst []interval.Interval, dates []civil.Date, r *recur.Rule, z *tz.Zone,
+	start, end civil.TimeOfDay, from, to int64, b *budget) ([]interval.Interval, []civil.Date, error) {
+	dates, err := occurrenceDates(dates[:0], r, z, from, to, b)
+	if err != nil {
+		return dst, dates, err
+	}
+	for _, d := range dates {
+		s, e := z.Instant(d, start), z.Instant(d, end)
+		if s < e && s < to && e > from {
+			dst = append(dst, interval.Interval{Start: s, End: e})
+		}
+	}
+	return dst, dates, nil
+}
+
+// searchStart returns the index of the first element of a sorted-by-start
+// slice that can overlap an interval starting at from, given the longest
+// element's length.
+func searchStart(n int, startAt func(int) int64, from, longest int64) int {
+	lo := from - longest
+	return sort.Search(n, func(i int) bool { return startAt(i) > lo })
+}
+
+// window validates a query window and converts it to instants.
+func (ix *Index) window(from, to time.Time) (int64, int64, error) {
+	if from.IsZero() || to.IsZero() {
+		return 0, 0, fmt.Errorf("agenda: the window needs both from and to: %w", ErrInvalidQuery)
+	}
+	f, t := from.Unix(), to.Unix()
+	if t <= f {
+		return 0, 0, fmt.Errorf("agenda: window end %s is not after its start %s: %w",
+			to.Format(time.RFC3339), from.Format(time.RFC3339), ErrInvalidQuery)
+	}
+	l := ix.cfg.limits
+	if time.Duration(t-f)*time.Second > l.MaxWindow {
+		return 0, 0, &LimitError{Limit: "MaxWindow", Value: l.MaxWindow.String(),
+			Want: fmt.Sprintf("the window is %s long", (time.Duration(t-f) * time.Second).String())}
+	}
+	if err := ix.checkYears(from, to); err != nil {
+		return 0, 0, err
+	}
+	return f, t, nil
+}
+
+// checkYears refuses instants outside the years the index knows: their
+// holidays were never computed.
+func (ix *Index) checkYears(ts ...time.Time) error {
+	l := ix.cfg.limits
+	for _, t := range ts {
+		if y := t.UTC().Year(); y < l.MinYear || y > l.MaxYear {
+			return &LimitError{Limit: "MinYear/MaxYear", Value: fmt.Sprintf("%d-%d", l.MinYear, l.MaxYear),
+				Want: fmt.Sprintf("%s is outside the years the index covers", t.Format(time.RFC3339))}
+		}
+	}
+	return nil
+}
+
+// busy appends the agent's busy time overlapping [from, to), normalised:
+// blocking appointments, one-off absences and recurring absences.
+func (ix *Index) appendBusy(dst []interval.Interval, a *agentData, from, to int64, sc *scratch, b *budget) ([]interval.Interval, error) {
+	n := len(dst)
+	dst = interval.AppendClip(dst, a.busyFixed, interval.Interval{Start: from, End: to})
+	if len(a.absRecurring) == 0 {
+		return dst, nil
+	}
+	occ := sc.ivs[:0]
+	var err error
+	for _, ab := range a.absRecurring {
+		occ, sc.dates, err = appendOccurrences(occ, sc.dates, ab.rule, ab.zone, ab.start, ab.end, from, to, b)
+		if err != nil {
+			return dst[:n], err
+		}
+	}
+	if len(occ) == 0 {
+		sc.ivs = occ
+		return dst, nil
+	}
+	occ = interval.Normalize(occ)
+	for i := range occ { // clipping keeps them sorted, disjoint and non-empty
+		occ[i].Start, occ[i].End = max(occ[i].Start, from), min(occ[i].End, to)
+	}
+	sc.tmp = append(sc.tmp[:0], dst[n:]...)
+	dst = interval.AppendUnion(dst[:n], sc.tmp, occ)
+	sc.ivs = occ
+	return dst, nil
+}
+
+// scratch holds buffers reused within one query.
+type scratch struct {
+	dates  []civil.Date
+	ivs    []interval.Interval
+	occ    []interval.Interval
+	busy   []interval.Interval
+	tmp    []interval.Interval
+	tmp2   []interval.Interval
+	places []int32
+	slots  []slotRec
+}

@@ -1,0 +1,148 @@
+package agenda
+
+import (
+	"github.com/crossagenda/crossagenda/internal/civil"
+	"github.com/crossagenda/crossagenda/internal/recur"
+	"github.com/crossagenda/crossagenda/internal/tz"
+	"github.com/crossagenda/crossagenda/interval"
+)
+
+// Index is a compiled, immutable dataset that answers queries. It is safe
+// for concurrent use by any number of goroutines: nothing in it changes
+// after [New] returns.
+//
+// Internally, records are numbered by ascending id so that integer order is
+// id order, instants are Unix seconds, and each agent owns sorted arrays of
+// everything that makes them busy, whatever the organisation.
+type Index struct {
+	cfg  config
+	zone *tz.Zone // the dataset's default zone
+
+	orgs     []orgData
+	places   []placeData
+	services []serviceData
+	agents   []*agentData
+
+	orgByID     map[string]int32
+	placeByID   map[string]int32
+	serviceByID map[string]int32
+	agentByID   map[string]int32
+
+	// closed holds, per organisation, the days it is closed.
+	closed []*orgClosed
+	// serviceAgents lists, per service, the agents with an opening period
+	// offering it, ascending.
+	serviceAgents [][]int32
+	// collective lists, per collective service, its appointments sorted by
+	// start then id.
+	collective [][]*appt
+
+	appointments int
+}
+
+type orgData struct {
+	id, name string
+	zone     *tz.Zone
+}
+
+type placeData struct {
+	id, name string
+	org      int32
+}
+
+type serviceData struct {
+	id, name   string
+	org        int32
+	duration   int64 // seconds
+	minNotice  int64 // seconds
+	maxNotice  int64 // seconds; 0 = none
+	collective bool
+}
+
+// agentData is everything about one agent, across organisations. It is
+// immutable once built.
+type agentData struct {
+	idx  int32
+	id   string
+	name string
+	orgs []int32 // in the dataset's order: the first gives the default zone
+	zone *tz.Zone
+
+	openings []*opening // ascending id
+
+	absOnce      []span // one-off absences, sorted by start
+	absOnceMax   int64  // longest one-off absence, to bound the search
+	absRecurring []*absence
+
+	appts     []apptRef // every appointment of the agent, sorted by start, end, id
+	apptMax   int64     // longest appointment, to bound the search
+	busyFixed []interval.Interval // blocking appointments and one-off absences, normalised
+}
+
+// span is an instant interval tied to the record it comes from.
+type span struct {
+	start, end int64
+	abs        *absence
+}
+
+type apptRef struct {
+	start, end int64
+	a          *appt
+}
+
+type opening struct {
+	id         string
+	agent      int32
+	org        int32
+	place      int32 // -1: no place
+	services   []int32
+	first      civil.Date
+	start, end civil.TimeOfDay
+	rule       *recur.Rule
+	zone       *tz.Zone
+}
+
+// offers reports whether the opening offers service s.
+func (o *opening) offers(s int32) bool {
+	for _, x := range o.services {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+type absence struct {
+	id         string
+	agent      int32
+	start, end civil.TimeOfDay
+	rule       *recur.Rule // nil for a one-off absence
+	zone       *tz.Zone
+}
+
+type appt struct {
+	id           string
+	org          int32
+	place        int32 // -1: none
+	service      int32 // -1: none
+	agents       []int32
+	start, end   int64
+	status       Status
+	capacity     int32
+	participants int32
+}
+
+func (a *appt) blocking() bool { return a.status.Blocking() }
+
+// orgClosed lists the days one organisation is closed.
+type orgClosed struct {
+	days []closedDay          // ascending date, one per date
+	set  []interval.Interval // the same days as instants, normalised
+}
+
+type closedDay struct {
+	date  civil.Date
+	name  string
+	start int64
+	end   int64
+}

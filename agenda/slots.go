@@ -1,0 +1,408 @@
+package agenda
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/crossagenda/crossagenda/interval"
+)
+
+// View says who books: the public, subject to the service's notice rules,
+// or an agent booking for someone, who is not.
+type View uint8
+
+// Views. The zero value is the public view, the stricter one.
+const (
+	ViewUser View = iota
+	ViewAgent
+)
+
+func (v View) String() string {
+	if v == ViewAgent {
+		return "agent"
+	}
+	return "user"
+}
+
+// ParseView reads "user" or "agent".
+func ParseView(s string) (View, error) {
+	switch s {
+	case "user", "":
+		return ViewUser, nil
+	case "agent":
+		return ViewAgent, nil
+	}
+	return 0, fmt.Errorf("agenda: view %q is not user or agent: %w", s, ErrInvalidQuery)
+}
+
+// SlotQuery asks for the free slots of a service.
+type SlotQuery struct {
+	ServiceID string
+	// PlaceIDs restricts the search to these places; empty means every
+	// place, and openings without one.
+	PlaceIDs []string
+	// AgentIDs restricts the search to these agents; empty means every
+	// agent with an opening period offering the service.
+	AgentIDs []string
+	// From and To bound the slots' starts: From <= start < To. Next
+	// availability searches from max(From, Now) and uses To, when set, as
+	// an extra bound.
+	From, To time.Time
+	// Now is the current time: slots never start before it, and the
+	// notice rules count from it. Required.
+	Now  time.Time
+	View View
+}
+
+// Slot is a bookable time range.
+type Slot struct {
+	Start          time.Time `json:"start"`
+	End            time.Time `json:"end"`
+	AgentID        string    `json:"agent_id"`
+	PlaceID        string    `json:"place_id"`
+	OrganisationID string    `json:"organisation_id"`
+	ServiceID      string    `json:"service_id"`
+	// AppointmentID and SeatsLeft are set for collective services, whose
+	// slots are seats in existing appointments.
+	AppointmentID string `json:"appointment_id,omitempty"`
+	SeatsLeft     int    `json:"seats_left,omitempty"`
+}
+
+// slotRec is a slot as computed, before it is dressed for the caller.
+type slotRec struct {
+	start int64
+	agent int32
+	place int32
+	appt  *appt // collective services only
+}
+
+func compareSlotRecs(x, y slotRec) int {
+	if c := cmp.Compare(x.start, y.start); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(x.agent, y.agent); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(x.place, y.place); c != 0 {
+		return c
+	}
+	if x.appt != nil && y.appt != nil {
+		return strings.Compare(x.appt.id, y.appt.id)
+	}
+	return 0
+}
+
+// slotPlan is a validated slot query, in instants and indices.
+type slotPlan struct {
+	service  int32
+	svc      *serviceData
+	places   []int32 // nil: any place
+	agents   []int32 // candidates, ascending
+	now      int64
+	from, to int64 // the starts kept, notice rules applied
+}
+
+func (ix *Index) planSlots(q SlotQuery, from, to int64) (*slotPlan, error) {
+	s, ok := ix.serviceByID[q.ServiceID]
+	if !ok {
+		return nil, fmt.Errorf("agenda: service %q: %w", q.ServiceID, ErrNotFound)
+	}
+	if q.Now.IsZero() {
+		return nil, fmt.Errorf("agenda: the query needs now: %w", ErrInvalidQuery)
+	}
+	if q.View != ViewUser && q.View != ViewAgent {
+		return nil, fmt.Errorf("agenda: unknown view %d: %w", q.View, ErrInvalidQuery)
+	}
+	if err := ix.checkYears(q.Now); err != nil {
+		return nil, err
+	}
+	p := &slotPlan{service: s, svc: &ix.services[s], now: q.Now.Unix(), from: from, to: to}
+	if q.View == ViewUser {
+		p.from = max(p.from, p.now+p.svc.minNotice)
+		if p.svc.maxNotice > 0 {
+			p.to = min(p.to, p.now+p.svc.maxNotice+1)
+		}
+	}
+	if len(q.PlaceIDs) > 0 {
+		p.places = make([]int32, 0, len(q.PlaceIDs))
+		for _, id := range q.PlaceIDs {
+			pl, ok := ix.placeByID[id]
+			if !ok {
+				return nil, fmt.Errorf("agenda: place %q: %w", id, ErrNotFound)
+			}
+			p.places = append(p.places, pl)
+		}
+	}
+	if len(q.AgentIDs) > 0 {
+		want := make([]int32, 0, len(q.AgentIDs))
+		for _, id := range q.AgentIDs {
+			a, ok := ix.agentByID[id]
+			if !ok {
+				return nil, fmt.Errorf("agenda: agent %q: %w", id, ErrNotFound)
+			}
+			want = append(want, a)
+		}
+		slices.Sort(want)
+		want = slices.Compact(want)
+		if len(want) > ix.cfg.limits.MaxAgents {
+			return nil, &LimitError{Limit: "MaxAgents", Value: fmt.Sprint(ix.cfg.limits.MaxAgents),
+				Want: fmt.Sprintf("the query names %d agents", len(want))}
+		}
+		if p.svc.collective {
+			p.agents = want
+		} else {
+			for _, a := range want {
+				if _, found := slices.BinarySearch(ix.serviceAgents[s], a); found {
+					p.agents = append(p.agents, a)
+				}
+			}
+		}
+	} else if !p.svc.collective {
+		p.agents = ix.serviceAgents[s]
+	}
+	return p, nil
+}
+
+func (p *slotPlan) placeAllowed(pl int32) bool {
+	return p.places == nil || slices.Contains(p.places, pl)
+}
+
+// Slots returns the free slots of a service, sorted by start, then agent
+// id, then place id. The result does not depend on the parallelism.
+//
+// For each agent and place whose opening periods offer the service, the
+// free time is the union of those openings' occurrences minus the agent's
+// busy time in every organisation and minus the closed days of the
+// service's organisation. Each maximal free interval [a, b) is cut into
+// back-to-back slots of the service's duration from a, or, when a is
+// before now, from the first instant a + k*5min at or after now. Slots
+// start in [From, To); the user view also applies the minimum and maximum
+// notice.
+//
+// Collective services have no computed slots: their slots are their
+// non-cancelled appointments with free seats.
+func (ix *Index) Slots(ctx context.Context, q SlotQuery) ([]Slot, error) {
+	from, to, err := ix.window(q.From, q.To)
+	if err != nil {
+		return nil, err
+	}
+	p, err := ix.planSlots(q, from, to)
+	if err != nil {
+		return nil, err
+	}
+	var recs []slotRec
+	if p.svc.collective {
+		recs, err = ix.collectiveSlots(ctx, p, q.AgentIDs != nil, ix.cfg.limits.MaxResults)
+	} else {
+		recs, err = ix.computeSlots(ctx, p)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ix.dressSlots(recs, p), nil
+}
+
+// computeSlots fans the agents out, then merges their sorted slots.
+func (ix *Index) computeSlots(ctx context.Context, p *slotPlan) ([]slotRec, error) {
+	if p.from >= p.to || len(p.agents) == 0 {
+		return nil, nil
+	}
+	perAgent := make([][]slotRec, len(p.agents))
+	workers := min(ix.cfg.parallelism, len(p.agents))
+	scratches := make([]scratch, workers)
+	limit := ix.cfg.limits.MaxResults
+	_, err := ix.fanOut(ctx, len(p.agents), func(ctx context.Context, w, i int) error {
+		b := newBudget(ix.cfg.limits)
+		recs, err := ix.agentSlots(nil, ix.agents[p.agents[i]], p, p.from, p.to, limit+1, &scratches[w], &b)
+		perAgent[i] = recs
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	total := 0
+	for _, r := range perAgent {
+		total += len(r)
+	}
+	if total > limit {
+		return nil, &LimitError{Limit: "MaxResults", Value: fmt.Sprint(limit),
+			Want: fmt.Sprintf("the query has %d slots or more", total)}
+	}
+	return mergeSlotRecs(perAgent, total), nil
+}
+
+// mergeSlotRecs merges per-agent lists, each sorted, into one sorted list.
+func mergeSlotRecs(lists [][]slotRec, total int) []slotRec {
+	out := make([]slotRec, 0, total)
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	// The lists are sorted and agents ascending: a stable sort by start
+	// is a k-way merge with a small constant.
+	slices.SortStableFunc(out, func(x, y slotRec) int { return cmp.Compare(x.start, y.start) })
+	return out
+}
+
+// agentSlots appends the agent's slots starting in [from, to), sorted by
+// start then place, stopping after limit slots.
+func (ix *Index) agentSlots(dst []slotRec, a *agentData, p *slotPlan, from, to int64, limit int, sc *scratch, b *budget) ([]slotRec, error) {
+	d := p.svc.duration
+	// Free intervals are computed whole: one that began before from keeps
+	// its start, which sets the slot grid. Occurrences never cross
+	// midnight, so a day of margin finds that start, unless openings chain
+	// across midnight, handled by widening the margin.
+	margin := int64(86400 + 3600)
+	var err error
+	for {
+		rng := interval.Interval{Start: from - margin, End: to + d}
+		n := len(dst)
+		var truncated bool
+		dst, truncated, err = ix.agentSlotsIn(dst, a, p, rng, from, to, limit, sc, b)
+		if err != nil || !truncated || margin > int64(ix.cfg.limits.MaxWindow/time.Second) {
+			return dst, err
+		}
+		dst = dst[:n]
+		margin *= 4
+	}
+}
+
+// agentSlotsIn computes the agent's slots with free time computed over rng.
+// It reports truncated when a free interval starts at rng.Start, whose true
+// start may be earlier.
+func (ix *Index) agentSlotsIn(dst []slotRec, a *agentData, p *slotPlan, rng interval.Interval, from, to int64, limit int, sc *scratch, b *budget) ([]slotRec, bool, error) {
+	busy, err := ix.appendBusy(sc.busy[:0], a, rng.Start, rng.End, sc, b)
+	sc.busy = busy
+	if err != nil {
+		return dst, false, err
+	}
+	closed := ix.closedIn(p.svc.org, rng)
+	first := len(dst)
+	truncated := false
+	places := sc.places[:0]
+	for _, o := range a.openings {
+		if o.offers(p.service) && p.placeAllowed(o.place) && !slices.Contains(places, o.place) {
+			places = append(places, o.place)
+		}
+	}
+	slices.Sort(places)
+	sc.places = places
+	for _, pl := range places {
+		occ := sc.occ[:0]
+		for _, o := range a.openings {
+			if o.place != pl || !o.offers(p.service) {
+				continue
+			}
+			occ, sc.dates, err = appendOccurrences(occ, sc.dates, o.rule, o.zone, o.start, o.end, rng.Start, rng.End, b)
+			if err != nil {
+				sc.occ = occ
+				return dst, false, err
+			}
+		}
+		for i := range occ {
+			occ[i], _ = occ[i].Intersect(rng)
+		}
+		occ = interval.Normalize(occ)
+		sc.occ = occ
+		sc.tmp = interval.AppendSubtract(sc.tmp[:0], occ, closed)
+		sc.tmp2 = interval.AppendSubtract(sc.tmp2[:0], sc.tmp, busy)
+		if len(sc.tmp2) > 0 && sc.tmp2[0].Start == rng.Start {
+			truncated = true
+		}
+		var full bool
+		dst, full = cutSlots(dst, sc.tmp2, a.idx, pl, p.now, p.svc.duration, from, to, limit)
+		if full {
+			break
+		}
+	}
+	if len(places) > 1 {
+		slices.SortFunc(dst[first:], func(x, y slotRec) int {
+			return cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(x.place, y.place))
+		})
+	}
+	return dst, truncated, nil
+}
+
+// cutSlots cuts free intervals into back-to-back slots of duration d and
+// appends those starting in [from, to). A free interval that began before
+// now restarts at the first 5-minute step from its start reaching now. It
+// stops after limit slots and reports whether it did.
+func cutSlots(dst []slotRec, free []interval.Interval, agent, place int32, now, d, from, to int64, limit int) ([]slotRec, bool) {
+	const step = 300
+	for _, iv := range free {
+		if iv.Start >= to {
+			break
+		}
+		t := iv.Start
+		if t < now {
+			t += (now - t + step - 1) / step * step
+		}
+		if t < from {
+			t += (from - t + d - 1) / d * d
+		}
+		for ; t < to && t+d <= iv.End; t += d {
+			if len(dst) >= limit {
+				return dst, true
+			}
+			dst = append(dst, slotRec{start: t, agent: agent, place: place})
+		}
+	}
+	return dst, false
+}
+
+// collectiveSlots lists the seats left in the service's appointments.
+func (ix *Index) collectiveSlots(ctx context.Context, p *slotPlan, agentFilter bool, limit int) ([]slotRec, error) {
+	list := ix.collective[p.service]
+	i, _ := slices.BinarySearchFunc(list, p.from, func(a *appt, t int64) int { return cmp.Compare(a.start, t) })
+	var out []slotRec
+	for ; i < len(list) && list[i].start < p.to; i++ {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		a := list[i]
+		if !a.blocking() || a.participants >= a.capacity || a.start < p.now {
+			continue
+		}
+		if !p.placeAllowed(a.place) {
+			continue
+		}
+		if agentFilter && !slices.ContainsFunc(a.agents, func(x int32) bool { _, ok := slices.BinarySearch(p.agents, x); return ok }) {
+			continue
+		}
+		if len(out) >= limit {
+			return nil, &LimitError{Limit: "MaxResults", Value: fmt.Sprint(limit), Want: "the query has more seats"}
+		}
+		out = append(out, slotRec{start: a.start, agent: a.agents[0], place: a.place, appt: a})
+	}
+	slices.SortFunc(out, compareSlotRecs)
+	return out, nil
+}
+
+// dressSlots converts computed slots to the caller's form, in the
+// service's organisation's zone.
+func (ix *Index) dressSlots(recs []slotRec, p *slotPlan) []Slot {
+	if len(recs) == 0 {
+		return []Slot{}
+	}
+	loc := ix.orgs[p.svc.org].zone.Location()
+	org := ix.orgs[p.svc.org].id
+	out := make([]Slot, len(recs))
+	for i, r := range recs {
+		s := Slot{
+			Start: time.Unix(r.start, 0).In(loc), End: time.Unix(r.start+p.svc.duration, 0).In(loc),
+			AgentID: ix.agents[r.agent].id, PlaceID: ix.placeID(r.place), OrganisationID: org, ServiceID: p.svc.id,
+		}
+		if r.appt != nil {
+			s.End = time.Unix(r.appt.end, 0).In(loc)
+			s.AppointmentID = r.appt.id
+			s.SeatsLeft = int(r.appt.capacity - r.appt.participants)
+		}
+		out[i] = s
+	}
+	return out
+}
