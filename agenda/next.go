@@ -15,8 +15,7 @@ const nextFirstChunk = 7 * 86400
 // q (ordered by start, then agent id, then place id) starting in
 // [max(From, Now), H], where H is Now plus the service's maximum notice in
 // the user view when it has one, and Now plus [Limits.NextHorizon]
-// otherwise; To, when set, bounds the search too. It reports false when
-// there is none.
+// otherwise. q.To is not used. It reports false when there is none.
 //
 // The search expands lazily, in windows that double from one week, and
 // stops at the first window holding a slot. Busy and closed time is
@@ -40,9 +39,6 @@ func (ix *Index) NextAvailable(ctx context.Context, q SlotQuery) (Slot, bool, er
 		horizon = svc.maxNotice
 	}
 	end := now + horizon + 1
-	if !q.To.IsZero() {
-		end = min(end, q.To.Unix())
-	}
 	if y := time.Unix(end, 0).UTC().Year(); y > ix.cfg.limits.MaxYear {
 		end = time.Date(ix.cfg.limits.MaxYear+1, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	}

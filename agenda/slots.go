@@ -42,15 +42,15 @@ func ParseView(s string) (View, error) {
 // SlotQuery asks for the free slots of a service.
 type SlotQuery struct {
 	ServiceID string
-	// PlaceIDs restricts the search to these places; empty means every
-	// place, and openings without one.
+	// PlaceIDs restricts the search to these places, where "" stands for
+	// openings without a place; empty means no restriction.
 	PlaceIDs []string
 	// AgentIDs restricts the search to these agents; empty means every
 	// agent with an opening period offering the service.
 	AgentIDs []string
 	// From and To bound the slots' starts: From <= start < To. Next
-	// availability searches from max(From, Now) and uses To, when set, as
-	// an extra bound.
+	// availability searches from max(From, Now) to its horizon and does
+	// not use To.
 	From, To time.Time
 	// Now is the current time: slots never start before it, and the
 	// notice rules count from it. Required.
@@ -131,6 +131,9 @@ func (ix *Index) planSlots(q SlotQuery, from, to int64) (*slotPlan, error) {
 		p.places = make([]int32, 0, len(q.PlaceIDs))
 		for _, id := range q.PlaceIDs {
 			pl, ok := ix.placeByID[id]
+			if id == "" {
+				pl, ok = -1, true // openings and appointments without a place
+			}
 			if !ok {
 				return nil, fmt.Errorf("agenda: place %q: %w", id, ErrNotFound)
 			}
@@ -365,7 +368,7 @@ func (ix *Index) collectiveSlots(ctx context.Context, p *slotPlan, agentFilter b
 			}
 		}
 		a := list[i]
-		if !a.blocking() || a.participants >= a.capacity || a.start < p.now {
+		if !a.blocking() || a.participants >= a.capacity {
 			continue
 		}
 		if !p.placeAllowed(a.place) {
