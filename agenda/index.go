@@ -74,8 +74,8 @@ type agentData struct {
 	absOnceMax   int64  // longest one-off absence, to bound the search
 	absRecurring []*absence
 
-	appts     []apptRef // every appointment of the agent, sorted by start, end, id
-	apptMax   int64     // longest appointment, to bound the search
+	appts     []apptRef           // every appointment of the agent, sorted by start, end, id
+	apptMax   int64               // longest appointment, to bound the search
 	busyFixed []interval.Interval // blocking appointments and one-off absences, normalised
 }
 
@@ -136,7 +136,7 @@ func (a *appt) blocking() bool { return a.status.Blocking() }
 
 // orgClosed lists the days one organisation is closed.
 type orgClosed struct {
-	days []closedDay          // ascending date, one per date
+	days []closedDay         // ascending date, one per date
 	set  []interval.Interval // the same days as instants, normalised
 }
 
