@@ -114,6 +114,40 @@ func BenchmarkTreeOverlapQuery(b *testing.B) {
 	}
 }
 
+// BenchmarkTreeOverlapQueryLong is BenchmarkTreeOverlapQuery on n=1e5
+// entries plus 4 intervals covering most of the span: the longest length no
+// longer bounds the sorted slice's scan, which degrades to O(n), while Tree
+// and Static stay O(log n + k).
+func BenchmarkTreeOverlapQueryLong(b *testing.B) {
+	const n, long = 100_000, 4
+	entries, queries := treeoracle.Workload(n, long, treeQueries, 1)
+	tree := &interval.Tree[int]{}
+	for _, e := range entries {
+		tree.Insert(e.Interval, e.Value)
+	}
+	impls := []struct {
+		name  string
+		query func([]interval.Entry[int], interval.Interval) []interval.Entry[int]
+	}{
+		{"tree", tree.AppendOverlapping},
+		{"static", interval.NewStatic(entries).AppendOverlapping},
+		{"sortedslice", newTreeSortedSlice(entries).appendOverlapping},
+	}
+	for _, impl := range impls {
+		b.Run(fmt.Sprintf("long=%d/n=%d/impl=%s", long, n, impl.name), func(b *testing.B) {
+			b.ReportAllocs()
+			dst := make([]interval.Entry[int], 0, 64)
+			hits, i := 0, 0
+			for b.Loop() {
+				dst = impl.query(dst[:0], queries[i&(treeQueries-1)])
+				hits += len(dst)
+				i++
+			}
+			b.ReportMetric(float64(hits)/float64(i), "hits/op")
+		})
+	}
+}
+
 // BenchmarkTreeBuild measures building each structure from the n=1e5
 // workload: impl=tree by n inserts, impl=static with NewStatic (copy and
 // sort), impl=sortedslice by copy and sort.
