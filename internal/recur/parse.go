@@ -69,6 +69,9 @@ func parseRule(src string, maxCount int) (*parsed, error) {
 	fail := func(format string, args ...any) error {
 		return &RuleError{Rule: src, Msg: fmt.Sprintf(format, args...)}
 	}
+	if len(src) >= 6 && strings.EqualFold(src[:6], "RRULE:") {
+		return nil, fail("give the value without the \"RRULE:\" prefix")
+	}
 	p := &parsed{interval: 1, wkst: time.Monday}
 	seen := map[string]bool{}
 	for part := range strings.SplitSeq(src, ";") {
@@ -79,9 +82,6 @@ func parseRule(src string, maxCount int) (*parsed, error) {
 		name = strings.ToUpper(name)
 		value = strings.ToUpper(value)
 		if !ok || name == "" {
-			if strings.HasPrefix(strings.ToUpper(part), "RRULE:") {
-				return nil, fail("give the value without the \"RRULE:\" prefix")
-			}
 			return nil, fail("part %q is not NAME=VALUE", part)
 		}
 		if seen[name] {

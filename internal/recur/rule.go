@@ -252,9 +252,9 @@ func (r *Rule) Fast() bool { return r.fallback == nil }
 func (r *Rule) String() string { return r.src }
 
 // Bounds returns the first occurrence and, when the rule is finite (UNTIL,
-// COUNT or Spec.Until), the last one, with bounded true. An unbounded rule
-// still ends in the year 9999, where last would be if bounded. A rule with
-// no occurrence at all returns first > last and bounded true.
+// COUNT or Spec.Until), the last one, with bounded true; otherwise last is
+// 0 and bounded false. A rule with no occurrence at all returns
+// first > last and bounded true.
 func (r *Rule) Bounds() (first, last civil.Date, bounded bool) {
 	if r.bounded {
 		return r.firstOcc, r.lastOcc, true
