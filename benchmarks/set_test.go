@@ -215,7 +215,7 @@ func BenchmarkAtLeast(b *testing.B) {
 	sets := setSets(setKWayK, setKWayN, true)
 	dst := make([]interval.Interval, 0, setKWayK*setKWayN)
 	events := make([]setEvent, 0, 2*setKWayK*setKWayN)
-	for _, k := range []int{2, setKWayK / 2, setKWayK - 1} {
+	for _, k := range []int{2, setKWayK / 2, setKWayK - 1, setKWayK} {
 		b.Run(fmt.Sprintf("k=%d", k), func(b *testing.B) {
 			b.Run("impl=heap", func(b *testing.B) {
 				var m interval.Merger

@@ -3,9 +3,10 @@ package interval
 // AppendAtLeast appends to dst the maximal intervals whose every instant lies
 // in at least k of the normalised slices in sets: "k of N people are free".
 //
-// It sweeps the endpoints of all the slices once, merged through a heap of
-// one cursor per slice, counting how many slices cover the sweep position, so
-// it costs O(N log k') for N intervals in k' slices whatever k is. k = 1 is
+// It sweeps the endpoints of all the slices once, merged through a
+// tournament tree (a heap variant) of one cursor per slice, counting how many
+// slices cover the sweep position, so it costs O(N log k') for N intervals in
+// k' slices whatever k is; it never enumerates combinations of slices. k = 1 is
 // [AppendUnionAll] and k = len(sets) is [AppendIntersectAll], which it calls.
 // k < 1 is treated as 1, since instants covered by no slice are unbounded;
 // k > len(sets) gives nothing.
