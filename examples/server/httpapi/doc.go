@@ -1,0 +1,42 @@
+// Package httpapi serves crossagenda queries as an HTTP JSON API: an agent's
+// agenda as a calendar event feed, the free slots and the next availability
+// of a service, and a health check.
+//
+// # Endpoints
+//
+//	GET /agents/{id}/agenda?start=T&end=T[&timeZone=ZONE][&free=false]
+//	GET /services/{id}/slots?from=T&to=T[&now=T][&view=user|agent][&place=ID,ID][&agent=ID,ID]
+//	GET /services/{id}/next?[now=T][&from=T][&view=user|agent][&place=ID,ID][&agent=ID,ID]
+//	GET /healthz
+//
+// The agenda is a FullCalendar-style event feed: a JSON array of
+// {id, title, start, end, extendedProps: {kind, record_id, organisation_id,
+// place_id, status, blocking, service_ids}}, plus, unless free=false, the
+// agent's free time as background events (display "background", kind
+// "free"), which is how FullCalendar shades available hours.
+//
+// # Times
+//
+// A time parameter is RFC 3339 ("2026-12-01T09:00:00+01:00"), a date
+// ("2026-12-01", its midnight) or a date-time without offset
+// ("2026-12-01T09:00:00"), as FullCalendar sends. Values without an offset
+// are read in the zone named by the timeZone parameter (FullCalendar's
+// timeZoneParam), UTC when there is none; with timeZone the agenda's events
+// are also written in that zone. A '+' of an offset that arrives decoded as
+// a space (an unescaped curl URL) is read as '+'.
+//
+// # Errors and bounds
+//
+// Errors are JSON {"error": "..."}: 400 for malformed parameters and invalid
+// queries, 404 for unknown agents, services, places and routes, 405 for
+// other methods, 422 with "limit" naming the [agenda.Limits] field for a
+// query past a limit, 503 with Retry-After when too many queries are in
+// flight, 504 when a query outlives its deadline.
+//
+// Every query endpoint runs under a deadline ([Config.Timeout]) passed to the
+// engine, and behind a semaphore of [Config.MaxInflight] slots: a request
+// that finds no slot within [Config.AdmitWait] is refused at once, so
+// requests never queue without bound. The response is encoded while the slot
+// is held and written after it is released, so a slow reader does not hold
+// a slot. /healthz is never behind the semaphore.
+package httpapi

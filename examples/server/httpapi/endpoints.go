@@ -1,0 +1,161 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/crossagenda/crossagenda/agenda"
+)
+
+// feedEvent is one FullCalendar event object.
+type feedEvent struct {
+	// ID is unique within a response: kind, record id and, for the
+	// occurrences of recurring records, the start's Unix time.
+	ID    string    `json:"id"`
+	Title string    `json:"title"`
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+	// Display is "background" for free time.
+	Display       string    `json:"display,omitempty"`
+	ExtendedProps feedProps `json:"extendedProps"`
+}
+
+type feedProps struct {
+	Kind           string   `json:"kind"` // an agenda.EventKind, or "free"
+	RecordID       string   `json:"record_id"`
+	OrganisationID string   `json:"organisation_id"`
+	PlaceID        string   `json:"place_id"`
+	Status         string   `json:"status"` // appointments only
+	Blocking       bool     `json:"blocking"`
+	ServiceIDs     []string `json:"service_ids"`
+}
+
+const kindFree = "free"
+
+// agenda serves GET /agents/{id}/agenda?start&end[&timeZone][&free=false].
+func (s *server) agenda(r *http.Request) (prepared, error) {
+	q := r.URL.Query()
+	agentID := r.PathValue("id")
+	loc, err := zone(q)
+	if err != nil {
+		return nil, err
+	}
+	from, err := parseTime(q, "start", loc, true)
+	if err != nil {
+		return nil, err
+	}
+	to, err := parseTime(q, "end", loc, true)
+	if err != nil {
+		return nil, err
+	}
+	free := true
+	if v := q.Get("free"); v != "" {
+		if free, err = strconv.ParseBool(v); err != nil {
+			return nil, &paramError{"free", "not a boolean"}
+		}
+	}
+	return func(ctx context.Context) (any, error) {
+		ag, err := s.eng.Agenda(ctx, agentID, from, to)
+		if err != nil {
+			return nil, err
+		}
+		return feed(ag, loc, free), nil
+	}, nil
+}
+
+// feed converts an agenda to FullCalendar events, in loc when not nil.
+func feed(ag *agenda.AgentAgenda, loc *time.Location, free bool) []feedEvent {
+	n := len(ag.Events)
+	if free {
+		n += len(ag.Free)
+	}
+	in := func(t time.Time) time.Time {
+		if loc != nil {
+			return t.In(loc)
+		}
+		return t
+	}
+	out := make([]feedEvent, 0, n)
+	for i := range ag.Events {
+		e := &ag.Events[i]
+		fe := feedEvent{Start: in(e.Start), End: in(e.End), ExtendedProps: feedProps{
+			Kind: string(e.Kind), RecordID: e.ID, OrganisationID: e.OrganisationID, PlaceID: e.PlaceID,
+			Blocking: e.Blocking, ServiceIDs: e.ServiceIDs}}
+		if fe.ExtendedProps.ServiceIDs == nil {
+			fe.ExtendedProps.ServiceIDs = []string{}
+		}
+		switch e.Kind {
+		case agenda.KindOpening:
+			fe.ID = occurrenceID(e.Kind, e.ID, e.Start)
+			fe.Title = "Opening " + e.OrganisationID
+			if e.PlaceID != "" {
+				fe.Title += " / " + e.PlaceID
+			}
+		case agenda.KindAbsence:
+			fe.ID = occurrenceID(e.Kind, e.ID, e.Start)
+			fe.Title = "Absence"
+		case agenda.KindAppointment:
+			st := e.Status
+			if st == "" {
+				st = agenda.StatusBooked
+			}
+			fe.ID = string(e.Kind) + ":" + e.ID
+			fe.Title = "Appointment (" + string(st) + ")"
+			fe.ExtendedProps.Status = string(st)
+		case agenda.KindClosed:
+			fe.ID = string(e.Kind) + ":" + e.OrganisationID + ":" + e.ID
+			fe.Title = "Closed " + e.OrganisationID
+			if e.Name != "" {
+				fe.Title += ": " + e.Name
+			}
+		default:
+			fe.ID = occurrenceID(e.Kind, e.ID, e.Start)
+			fe.Title = string(e.Kind)
+		}
+		out = append(out, fe)
+	}
+	if free {
+		for _, sp := range ag.Free {
+			out = append(out, feedEvent{ID: kindFree + ":" + strconv.FormatInt(sp.Start.Unix(), 10),
+				Title: "Free", Start: in(sp.Start), End: in(sp.End), Display: "background",
+				ExtendedProps: feedProps{Kind: kindFree, ServiceIDs: []string{}}})
+		}
+	}
+	return out
+}
+
+func occurrenceID(kind agenda.EventKind, id string, start time.Time) string {
+	return string(kind) + ":" + id + ":" + strconv.FormatInt(start.Unix(), 10)
+}
+
+// slots serves GET /services/{id}/slots.
+func (s *server) slots(r *http.Request) (prepared, error) {
+	sq, err := s.slotQuery(r.URL.Query(), r.PathValue("id"), true)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) (any, error) {
+		slots, err := s.eng.Slots(ctx, sq)
+		if slots == nil && err == nil {
+			slots = []agenda.Slot{} // [] rather than null
+		}
+		return slots, err
+	}, nil
+}
+
+// next serves GET /services/{id}/next: a slot, or null.
+func (s *server) next(r *http.Request) (prepared, error) {
+	sq, err := s.slotQuery(r.URL.Query(), r.PathValue("id"), false)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) (any, error) {
+		slot, ok, err := s.eng.NextAvailable(ctx, sq)
+		if err != nil || !ok {
+			return nil, err
+		}
+		return slot, nil
+	}, nil
+}
