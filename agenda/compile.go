@@ -187,6 +187,7 @@ func (c *compiler) sortedIDs(kind string, n int, id func(int) string) (order []i
 func (c *compiler) compile() *Index {
 	ds := c.ds
 	ix := &Index{cfg: c.cfg}
+	ix.records.timeZone = ds.TimeZone
 	c.ix = ix
 	var ok bool
 	if ix.zone, ok = c.zone(kindDataset, "", "time_zone", ds.TimeZone); !ok {
@@ -220,6 +221,7 @@ func (c *compiler) compileOrganisations() {
 			}
 		}
 		ix.orgs[k] = orgData{id: o.ID, name: o.Name, zone: z}
+		ix.records.organisations = append(ix.records.organisations, *o)
 	}
 }
 
@@ -232,6 +234,9 @@ func (c *compiler) compileAgents() {
 		a := &ds.Agents[i]
 		ad := &agentData{idx: int32(k), id: a.ID, name: a.Name, zone: ix.zone}
 		ix.agents[k] = ad
+		rec := *a
+		rec.OrganisationIDs = slices.Clone(a.OrganisationIDs)
+		ix.records.agents = append(ix.records.agents, rec)
 		if len(a.OrganisationIDs) == 0 {
 			c.fail(kindAgent, a.ID, "organisation_ids", "organisation_ids is empty: an agent belongs to at least one organisation")
 		}
@@ -266,6 +271,7 @@ func (c *compiler) compilePlaces() {
 		p := &ds.Places[i]
 		o, _ := c.lookup(ix.orgByID, kindPlace, p.ID, "organisation_id", "organisation", p.OrganisationID)
 		ix.places[k] = placeData{id: p.ID, name: p.Name, org: o}
+		ix.records.places = append(ix.records.places, *p)
 	}
 }
 
@@ -295,6 +301,7 @@ func (c *compiler) compileServices() {
 			c.fail(kindService, s.ID, "max_notice_minutes", "max_notice_minutes %d is below min_notice_minutes %d",
 				s.MaxNoticeMinutes, s.MinNoticeMinutes)
 		}
+		ix.records.services = append(ix.records.services, *s)
 		ix.services[k] = serviceData{
 			id: s.ID, name: s.Name, org: o,
 			duration:   int64(s.DurationMinutes) * 60,
@@ -395,9 +402,11 @@ func (c *compiler) opening(p *OpeningPeriod, id string) (*opening, bool) {
 	if !ok {
 		return nil, false
 	}
+	rec := *p
+	rec.ServiceIDs = slices.Clone(p.ServiceIDs)
 	return &opening{
 		id: p.ID, agent: agent, org: org, place: place, services: services,
-		first: first, start: start, end: end, rule: rule, zone: z,
+		first: first, start: start, end: end, rule: rule, zone: z, rec: rec,
 	}, true
 }
 
@@ -415,46 +424,60 @@ func (c *compiler) compileAbsences() {
 		} else {
 			seen[b.ID] = i
 		}
-		agent, ok := c.lookup(ix.agentByID, kindAbsence, id, "agent_id", "agent", b.AgentID)
-		first, ok1 := c.date(kindAbsence, id, "first_day", b.FirstDay)
-		start, ok2 := c.timeOfDay(kindAbsence, id, "start_time", b.StartTime, false)
-		end, ok3 := c.timeOfDay(kindAbsence, id, "end_time", b.EndTime, true)
-		endDay, ok4 := first, true
-		if b.EndDay != "" {
-			endDay, ok4 = c.date(kindAbsence, id, "end_day", b.EndDay)
-		}
-		if !ok || !ok1 || !ok2 || !ok3 || !ok4 {
+		ab, ok := c.absence(b, id)
+		if !ok {
 			continue
 		}
-		a := ix.agents[agent]
-		ab := &absence{id: b.ID, agent: agent, start: start, end: end, zone: a.zone}
-		if b.RRule == "" {
-			if b.Until != "" {
-				c.fail(kindAbsence, id, "until", "until is set but rrule is empty")
-				continue
-			}
-			s, e := a.zone.Instant(first, start), a.zone.Instant(endDay, end)
-			if e <= s {
-				c.fail(kindAbsence, id, "end_time", "end_day end_time %s %s is not after first_day start_time %s %s",
-					endDay, b.EndTime, first, b.StartTime)
-				continue
-			}
-			a.absOnce = append(a.absOnce, span{start: s, end: e, abs: ab})
-			continue
+		a := ix.agents[ab.agent]
+		if ab.rule == nil {
+			a.absOnce = append(a.absOnce, span{start: ab.onceStart, end: ab.onceEnd, abs: ab})
+		} else {
+			a.absRecurring = append(a.absRecurring, ab)
 		}
-		if endDay != first {
-			c.fail(kindAbsence, id, "end_day", "a recurring absence cannot span days: end_day %s is not first_day %s", endDay, first)
-			continue
-		}
-		if end <= start {
-			c.fail(kindAbsence, id, "end_time", "end_time %s is not after start_time %s", b.EndTime, b.StartTime)
-			continue
-		}
-		if ab.rule, ok = c.rule(kindAbsence, id, b.RRule, first, start, a.zone, b.Until); !ok {
-			continue
-		}
-		a.absRecurring = append(a.absRecurring, ab)
 	}
+}
+
+// absence compiles one absence record.
+func (c *compiler) absence(b *Absence, id string) (*absence, bool) {
+	ix := c.ix
+	agent, ok := c.lookup(ix.agentByID, kindAbsence, id, "agent_id", "agent", b.AgentID)
+	first, ok1 := c.date(kindAbsence, id, "first_day", b.FirstDay)
+	start, ok2 := c.timeOfDay(kindAbsence, id, "start_time", b.StartTime, false)
+	end, ok3 := c.timeOfDay(kindAbsence, id, "end_time", b.EndTime, true)
+	endDay, ok4 := first, true
+	if b.EndDay != "" {
+		endDay, ok4 = c.date(kindAbsence, id, "end_day", b.EndDay)
+	}
+	if !ok || !ok1 || !ok2 || !ok3 || !ok4 {
+		return nil, false
+	}
+	z := ix.agents[agent].zone
+	ab := &absence{id: b.ID, agent: agent, start: start, end: end, zone: z, rec: *b}
+	if b.RRule == "" {
+		if b.Until != "" {
+			c.fail(kindAbsence, id, "until", "until is set but rrule is empty")
+			return nil, false
+		}
+		ab.onceStart, ab.onceEnd = z.Instant(first, start), z.Instant(endDay, end)
+		if ab.onceEnd <= ab.onceStart {
+			c.fail(kindAbsence, id, "end_time", "end_day end_time %s %s is not after first_day start_time %s %s",
+				endDay, b.EndTime, first, b.StartTime)
+			return nil, false
+		}
+		return ab, true
+	}
+	if endDay != first {
+		c.fail(kindAbsence, id, "end_day", "a recurring absence cannot span days: end_day %s is not first_day %s", endDay, first)
+		return nil, false
+	}
+	if end <= start {
+		c.fail(kindAbsence, id, "end_time", "end_time %s is not after start_time %s", b.EndTime, b.StartTime)
+		return nil, false
+	}
+	if ab.rule, ok = c.rule(kindAbsence, id, b.RRule, first, start, z, b.Until); !ok {
+		return nil, false
+	}
+	return ab, true
 }
 
 func (c *compiler) compileAppointments() {
@@ -586,12 +609,6 @@ func (c *compiler) appointment(r *Appointment, id string) (appt, bool) {
 
 func (c *compiler) compileClosedDays() {
 	ds, ix := c.ds, c.ix
-	type closure struct {
-		date civil.Date
-		name string
-	}
-	var global []closure
-	perOrg := make([][]closure, len(ix.orgs))
 	type key struct {
 		date civil.Date
 		org  string
@@ -603,46 +620,80 @@ func (c *compiler) compileClosedDays() {
 		if id == "" {
 			id = recordID("", i)
 		}
-		d, ok := c.date(kindClosedDay, id, "date", cd.Date)
-		if !ok {
+		if !c.closedDay(cd, id) {
 			continue
 		}
+		d, _ := civil.ParseDate(cd.Date)
 		if j, dup := seen[key{d, cd.OrganisationID}]; dup {
 			c.fail(kindClosedDay, id, "date", "duplicate closed day (records #%d and #%d)", j, i)
 			continue
 		}
 		seen[key{d, cd.OrganisationID}] = i
-		if cd.OrganisationID == "" {
-			global = append(global, closure{d, cd.Name})
+		ix.records.closedDays = append(ix.records.closedDays, *cd)
+	}
+	for _, name := range ds.HolidayCalendars {
+		if _, ok := holidayCalendars[name]; !ok {
+			c.fail(kindDataset, "", "holiday_calendars", "unknown holiday calendar %q (known: FR)", name)
 			continue
 		}
-		o, ok := c.lookup(ix.orgByID, kindClosedDay, id, "organisation_id", "organisation", cd.OrganisationID)
-		if ok {
+		ix.records.holidayCalendars = append(ix.records.holidayCalendars, name)
+	}
+	ix.closed = buildClosed(ix, ix.records.closedDays, ix.records.holidayCalendars, nil)
+}
+
+// closedDay checks one closed-day record.
+func (c *compiler) closedDay(cd *ClosedDay, id string) bool {
+	if _, ok := c.date(kindClosedDay, id, "date", cd.Date); !ok {
+		return false
+	}
+	if cd.OrganisationID != "" {
+		if _, ok := c.lookup(c.ix.orgByID, kindClosedDay, id, "organisation_id", "organisation", cd.OrganisationID); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// buildClosed computes, per organisation, the days it is closed: the
+// explicit closed days (valid records) and the holidays of the calendars
+// for every year of the limits. When prev is given, only the organisations
+// in onlyOrgs (all when nil) are rebuilt and the others are kept from prev.
+func buildClosed(ix *Index, days []ClosedDay, calendars []string, prev []*orgClosed, onlyOrgs ...int32) []*orgClosed {
+	type closure struct {
+		date civil.Date
+		name string
+	}
+	var global []closure
+	perOrg := make([][]closure, len(ix.orgs))
+	for _, cd := range days {
+		d, _ := civil.ParseDate(cd.Date)
+		if cd.OrganisationID == "" {
+			global = append(global, closure{d, cd.Name})
+		} else if o, ok := ix.orgByID[cd.OrganisationID]; ok {
 			perOrg[o] = append(perOrg[o], closure{d, cd.Name})
 		}
 	}
 	// Holidays come after explicit closures so that, for a date closed
 	// both ways, the stable sort below keeps the explicit name.
 	var holidays []closure
-	for _, name := range ds.HolidayCalendars {
-		days, ok := holidayCalendars[name]
-		if !ok {
-			c.fail(kindDataset, "", "holiday_calendars", "unknown holiday calendar %q (known: FR)", name)
-			continue
-		}
-		for y := c.cfg.limits.MinYear; y <= c.cfg.limits.MaxYear; y++ {
-			for _, h := range days(y) {
+	for _, name := range calendars {
+		for y := ix.cfg.limits.MinYear; y <= ix.cfg.limits.MaxYear; y++ {
+			for _, h := range holidayCalendars[name](y) {
 				holidays = append(holidays, closure{h.date, h.name})
 			}
 		}
 	}
-	ix.closed = make([]*orgClosed, len(ix.orgs))
+	closed := make([]*orgClosed, len(ix.orgs))
+	copy(closed, prev)
 	shared := make(map[*tz.Zone]*orgClosed) // organisations without closures of their own share one list per zone
 	for o := range ix.orgs {
+		if prev != nil && !slices.Contains(onlyOrgs, int32(o)) {
+			continue
+		}
 		z := ix.orgs[o].zone
 		if len(perOrg[o]) == 0 {
 			if oc, ok := shared[z]; ok {
-				ix.closed[o] = oc
+				closed[o] = oc
 				continue
 			}
 		}
@@ -661,11 +712,12 @@ func (c *compiler) compileClosedDays() {
 				oc.set = append(oc.set, interval.Interval{Start: s, End: e})
 			}
 		}
-		ix.closed[o] = oc
+		closed[o] = oc
 		if len(perOrg[o]) == 0 {
 			shared[z] = oc
 		}
 	}
+	return closed
 }
 
 // finishAgent sorts what compile appended and derives the busy arrays.
@@ -676,6 +728,12 @@ func finishAgent(a *agentData) {
 		return cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(x.end, y.end), strings.Compare(x.abs.id, y.abs.id))
 	})
 	slices.SortFunc(a.appts, compareApptRef)
+	a.derive()
+}
+
+// derive computes the arrays that follow from the sorted records: the
+// longest absence and appointment, and the fixed busy time.
+func (a *agentData) derive() {
 	a.absOnceMax, a.apptMax = 0, 0
 	busy := make([]interval.Interval, 0, len(a.appts)+len(a.absOnce))
 	for _, s := range a.absOnce {

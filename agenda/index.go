@@ -38,6 +38,21 @@ type Index struct {
 	collective [][]*appt
 
 	appointments int
+
+	// records keeps the catalogue as given, for export and live updates.
+	records records
+}
+
+// records are the dataset's records that the compiled form does not
+// keep whole.
+type records struct {
+	timeZone         string
+	organisations    []Organisation
+	agents           []Agent
+	places           []Place
+	services         []Service
+	closedDays       []ClosedDay // valid, in dataset order
+	holidayCalendars []string
 }
 
 type orgData struct {
@@ -100,6 +115,7 @@ type opening struct {
 	start, end civil.TimeOfDay
 	rule       *recur.Rule
 	zone       *tz.Zone
+	rec        OpeningPeriod // the record it was compiled from, for export
 }
 
 // offers reports whether the opening offers service s.
@@ -113,11 +129,13 @@ func (o *opening) offers(s int32) bool {
 }
 
 type absence struct {
-	id         string
-	agent      int32
-	start, end civil.TimeOfDay
-	rule       *recur.Rule // nil for a one-off absence
-	zone       *tz.Zone
+	id                 string
+	agent              int32
+	start, end         civil.TimeOfDay
+	rule               *recur.Rule // nil for a one-off absence
+	onceStart, onceEnd int64       // a one-off absence's instants
+	zone               *tz.Zone
+	rec                Absence // the record it was compiled from, for export
 }
 
 type appt struct {
