@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/crossagenda/crossagenda/internal/treeoracle"
@@ -383,4 +384,43 @@ func FuzzTree(f *testing.F) {
 		}
 		o.all()
 	})
+}
+
+// TestTreeConcurrentReads backs the concurrency contract: queries only read,
+// so the race detector stays silent and every goroutine sees the same
+// answers.
+func TestTreeConcurrentReads(t *testing.T) {
+	entries, queries := treeoracle.Workload(2000, 2, 200, 5)
+	var tr interval.Tree[int]
+	for _, e := range entries {
+		tr.Insert(e.Interval, e.Value)
+	}
+	static := interval.NewStatic(entries)
+	want := make([][]interval.Entry[int], len(queries))
+	for i, q := range queries {
+		want[i] = tr.AppendOverlapping(nil, q)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, q := range queries {
+				got := collect(tr.Overlapping(q))
+				if g%2 == 1 {
+					got = collect(static.Overlapping(q))
+				}
+				if !deepEqual(got, want[i]) || tr.AnyOverlap(q) != (len(want[i]) > 0) {
+					errs <- fmt.Sprintf("goroutine %d, query %v: got %v, want %v", g, q, got, want[i])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }
