@@ -65,6 +65,14 @@ func setFuzzSeeds(f *testing.F) {
 	f.Add([]byte{10, 80, 0, 18, 80, 0}, []byte{18, 64, 0})              // touching
 	f.Add([]byte{0, 0, 2, 5, 8, 0, 9, 8, 0}, []byte{4, 64, 0, 5, 8, 0}) // long and nested
 	f.Add([]byte{255, 255, 255, 0, 0, 0}, []byte{255, 7, 0, 254, 7, 3})
+	// 150 short intervals against one or two: the galloping paths.
+	var fine []byte
+	for i := range uint32(150) {
+		v := i*13 | (8+3+i%5)<<11
+		fine = append(fine, byte(v), byte(v>>8), byte(v>>16))
+	}
+	f.Add(fine, []byte{100, 80, 2})
+	f.Add([]byte{100, 80, 2, 0, 7, 2}, fine)
 }
 
 func FuzzUnion(f *testing.F) {
