@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crossagenda/crossagenda/internal/gen"
+)
+
+// syncBuffer is a log sink the server and the test may use at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// serve runs the server with args on a loopback port until the returned
+// stop is called; stop returns run's error.
+func serve(t *testing.T, args ...string) (base string, logs *syncBuffer, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	addr := make(chan net.Addr, 1)
+	done := make(chan error, 1)
+	logs = &syncBuffer{}
+	go func() {
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), logs, func(a net.Addr) { addr <- a })
+	}()
+	select {
+	case a := <-addr:
+		base = "http://" + a.String()
+	case err := <-done:
+		cancel()
+		t.Fatalf("server stopped before listening: %v", err)
+	}
+	var once sync.Once
+	var err error
+	stop = func() error {
+		once.Do(func() {
+			cancel()
+			err = <-done
+		})
+		return err
+	}
+	t.Cleanup(func() { stop() })
+	return base, logs, stop
+}
+
+func fetch(t *testing.T, url string) (int, []byte) {
+	t.Helper()
+	resp, err := http.Get(url)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, body
+}
+
+func TestServeAndShutDown(t *testing.T) {
+	base, logs, stop := serve(t, "-scale", "small", "-max-window", "48h")
+	status, body := fetch(t, base+"/healthz")
+	assert.Equal(t, http.StatusOK, status)
+	assert.JSONEq(t, `{"status":"ok"}`, string(body))
+
+	// -max-window reaches the index's limits.
+	status, body = fetch(t, base+"/agents/a1/agenda?start=2026-12-01&end=2026-12-04")
+	assert.Equal(t, http.StatusUnprocessableEntity, status)
+	var e struct{ Error, Limit string }
+	require.NoError(t, json.Unmarshal(body, &e))
+	assert.Equal(t, "MaxWindow", e.Limit)
+
+	require.NoError(t, stop())
+	log := logs.String()
+	for _, want := range []string{`"msg":"listening"`, `"path":"/healthz"`, `"status":422`, `"msg":"stopped"`} {
+		assert.Contains(t, log, want)
+	}
+	_, err := http.Get(base + "/healthz")
+	assert.Error(t, err, "the listener is closed after shutdown")
+}
+
+func TestServeDataFileQuietly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "small.json")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	require.NoError(t, gen.Generate(gen.Small, 2).WriteJSON(f))
+	require.NoError(t, f.Close())
+
+	base, logs, stop := serve(t, "-data", path, "-quiet")
+	status, body := fetch(t, base+"/agents/a1/agenda?start=2026-12-01&end=2026-12-08")
+	require.Equal(t, http.StatusOK, status, "body: %s", body)
+	var events []map[string]any
+	require.NoError(t, json.Unmarshal(body, &events))
+	require.NoError(t, stop())
+	assert.NotContains(t, logs.String(), `"msg":"request"`)
+}
+
+func TestFlagErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{args: nil, want: "give -data FILE or -scale NAME"},
+		{args: []string{"-data", "x.json", "-scale", "small"}, want: "not both"},
+		{args: []string{"-scale", "planet"}, want: `unknown scale "planet"`},
+		{args: []string{"-data", filepath.Join(os.TempDir(), "does-not-exist.json")}, want: "no such file"},
+		{args: []string{"-scale", "small", "-max-inflight", "0"}, want: "-max-inflight 0"},
+		{args: []string{"-scale", "small", "extra"}, want: `unexpected argument "extra"`},
+		{args: []string{"-timeout", "soon"}, want: "invalid value"},
+		{args: []string{"-scale", "small", "-addr", "127.0.0.1:notaport"}, want: "notaport"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			err := run(ctx, tt.args, io.Discard, nil)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
