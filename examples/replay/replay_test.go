@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func tinyOptions(t *testing.T) options {
+	o := defaultOptions()
+	o.scale = "small"
+	o.clients = 4
+	o.poll = 20 * time.Millisecond
+	o.duration = time.Second
+	if testing.Short() {
+		o.duration = 300 * time.Millisecond
+	}
+	o.idle = 20
+	o.probeEvery = 10 * time.Millisecond
+	return o
+}
+
+// checkCounters asserts what holds whatever the timing: every request has
+// exactly one outcome, each 2xx has a latency, and nothing failed but by
+// load shedding.
+func checkCounters(t *testing.T, res *result) {
+	t.Helper()
+	require.Len(t, res.rows, 5)
+	for _, s := range res.rows {
+		name := s.endpoint + "/" + s.phase
+		assert.Positive(t, s.requests, name)
+		assert.Equal(t, s.requests, s.ok+s.busy+s.server+s.client+s.transport, name)
+		assert.Len(t, s.lat, s.ok, name)
+		assert.Zero(t, s.server, "%s: 5xx other than 503", name)
+		assert.Zero(t, s.client, "%s: 4xx", name)
+		assert.Zero(t, s.transport, "%s: transport errors", name)
+		if s.phase == "idle" {
+			// One request at a time cannot find the semaphore full.
+			assert.Zero(t, s.busy, name)
+			assert.Equal(t, 20, s.requests, name)
+		}
+		if s.endpoint == "/healthz" {
+			assert.Zero(t, s.busy, "%s: /healthz is never shed", name)
+		}
+		if s.ok > 0 {
+			assert.LessOrEqual(t, s.quantile(0.5), s.quantile(0.99), name)
+			assert.LessOrEqual(t, s.quantile(0.99), s.quantile(1), name)
+		}
+	}
+	assert.Equal(t, res.pass, res.row("/healthz", "load").ok > 0 && res.loadP99 <= res.threshold)
+	assert.GreaterOrEqual(t, res.baseline, time.Millisecond, "the floor")
+	assert.GreaterOrEqual(t, res.baseline, res.idleP99)
+}
+
+func TestReplayTiny(t *testing.T) {
+	o := tinyOptions(t)
+	var out bytes.Buffer
+	res, err := run(context.Background(), o, &out)
+	require.NoError(t, err)
+	checkCounters(t, res)
+	assert.Equal(t, "duration", res.stoppedBy)
+	assert.LessOrEqual(t, res.row("agenda (1 month)", "load").requests, o.maxRequests)
+	assert.Regexp(t, regexp.MustCompile(`load p99 [0-9.]+ms: (PASS|FAIL)`), out.String())
+	for _, s := range res.rows {
+		assert.Contains(t, out.String(), s.endpoint)
+	}
+}
+
+func TestReplayStopsAtTheRequestCap(t *testing.T) {
+	o := tinyOptions(t)
+	o.duration = time.Hour
+	o.maxRequests = 20
+	var out bytes.Buffer
+	res, err := run(context.Background(), o, &out)
+	require.NoError(t, err)
+	checkCounters(t, res)
+	assert.Equal(t, "max-requests", res.stoppedBy)
+	assert.Equal(t, 20, res.row("agenda (1 month)", "load").requests)
+	assert.Contains(t, out.String(), "stopped by max-requests")
+}
+
+func TestFlags(t *testing.T) {
+	o, err := parseFlags([]string{"-clients", "8", "-poll", "1s", "-scale", "small"})
+	require.NoError(t, err)
+	assert.Equal(t, 8, o.clients)
+	assert.Equal(t, time.Second, o.poll)
+	for _, bad := range [][]string{{"-clients", "0"}, {"-poll", "0s"}, {"extra"}, {"-factor", "-1"}} {
+		_, err := parseFlags(bad)
+		assert.Error(t, err, "%v", bad)
+	}
+	_, err = run(context.Background(), options{scale: "planet"}, &bytes.Buffer{})
+	assert.ErrorContains(t, err, `unknown scale "planet"`)
+}
