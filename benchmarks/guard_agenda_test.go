@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"testing"
 	"time"
 
@@ -54,6 +55,7 @@ func guardDataset(t testing.TB, spec guardSpec) *agenda.Dataset {
 		Organisations: []agenda.Organisation{{ID: "o"}},
 		Places:        []agenda.Place{{ID: "l", OrganisationID: "o"}},
 		Services:      []agenda.Service{{ID: "m", OrganisationID: "o", DurationMinutes: 30}},
+		Appointments:  make([]agenda.Appointment, 0, spec.agents*(spec.past+31)),
 	}
 	for i := range spec.agents {
 		id := fmt.Sprintf("g%d", i)
@@ -67,7 +69,7 @@ func guardDataset(t testing.TB, spec guardSpec) *agenda.Dataset {
 		ids := []string{id}
 		add := func(start time.Time, status agenda.Status) {
 			ds.Appointments = append(ds.Appointments, agenda.Appointment{
-				ID: fmt.Sprintf("r%d", len(ds.Appointments)), OrganisationID: "o", PlaceID: "l", ServiceID: "m",
+				ID: "r" + strconv.Itoa(len(ds.Appointments)), OrganisationID: "o", PlaceID: "l", ServiceID: "m",
 				AgentIDs: ids, Start: start, End: start.Add(30 * time.Minute), Status: status,
 			})
 		}
