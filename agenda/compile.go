@@ -139,7 +139,12 @@ func (c *compiler) rule(kind, id, rrule string, first civil.Date, start civil.Ti
 	}
 	r, err := recur.Compile(spec)
 	if err != nil {
-		c.failCause(err, kind, id, "rrule", "rrule: %s", strings.TrimPrefix(err.Error(), "recur: "))
+		msg := strings.TrimPrefix(err.Error(), "recur: ")
+		if strings.Contains(msg, "Spec.MaxCount") { // speak of the agenda's limit, and let errors.Is find ErrLimit
+			msg = strings.ReplaceAll(msg, "the limit is Spec.MaxCount", "the limit is Limits.MaxCount; raise it with WithLimits")
+			err = errors.Join(err, &LimitError{Limit: "MaxCount", Value: fmt.Sprint(c.cfg.limits.MaxCount)})
+		}
+		c.failCause(err, kind, id, "rrule", "rrule: %s", msg)
 		return nil, false
 	}
 	return r, true
