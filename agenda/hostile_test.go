@@ -45,12 +45,12 @@ func TestHostileRules(t *testing.T) {
 
 	t.Run("BYSETPOS puzzles", func(t *testing.T) {
 		for _, rule := range []string{
-			"FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",         // last weekday of the month
-			"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",                    // never happens
-			"FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13",                    // Friday the 13th
-			"FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH;BYSETPOS=1",            // ISO week 53 only
-			"FREQ=MONTHLY;BYMONTHDAY=31;BYSETPOS=2",                  // a second of one: never
-			"FREQ=DAILY;INTERVAL=997;BYMONTH=2;BYMONTHDAY=29",        // leap days on a 997-day grid
+			"FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",             // last weekday of the month
+			"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",                       // never happens
+			"FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13",                       // Friday the 13th
+			"FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH;BYSETPOS=1",               // ISO week 53 only
+			"FREQ=MONTHLY;BYMONTHDAY=31;BYSETPOS=2",                     // a second of one: never
+			"FREQ=DAILY;INTERVAL=997;BYMONTH=2;BYMONTHDAY=29",           // leap days on a 997-day grid
 			"FREQ=YEARLY;INTERVAL=400;BYMONTH=2;BYMONTHDAY=29;BYDAY=SU", // very rare
 		} {
 			ds := oneAgent(30)
