@@ -162,6 +162,9 @@ type result struct {
 	idleP99, baseline, loadP99, threshold time.Duration
 	pass                                  bool
 	stoppedBy                             string // "duration" or "max-requests"
+	// loadCPU is the CPU time the process (clients and server) used in
+	// the load phase; 0 where unknown.
+	loadCPU time.Duration
 }
 
 func (r *result) row(endpoint, phase string) *stats {
@@ -249,8 +252,12 @@ func run(ctx context.Context, o options, out io.Writer) (*result, error) {
 	if inflight <= 0 {
 		inflight = 2 * runtime.GOMAXPROCS(0)
 	}
-	fmt.Fprintf(out, "server: %s, GOMAXPROCS %d, max in flight %d, timeout %s\n",
-		base, runtime.GOMAXPROCS(0), inflight, o.timeout)
+	machine := fmt.Sprintf("%d CPUs", runtime.NumCPU())
+	if la := loadAverage(); la != "" {
+		machine += ", load average " + la
+	}
+	fmt.Fprintf(out, "server: %s, GOMAXPROCS %d (%s), max in flight %d, timeout %s\n",
+		base, runtime.GOMAXPROCS(0), machine, inflight, o.timeout)
 
 	client := &http.Client{
 		Transport: &http.Transport{Proxy: nil, MaxIdleConns: o.clients + 8, MaxIdleConnsPerHost: o.clients + 8,
@@ -305,6 +312,7 @@ func run(ctx context.Context, o options, out io.Writer) (*result, error) {
 	budget.Store(int64(o.maxRequests))
 	var capped atomic.Bool
 	var wg sync.WaitGroup
+	cpu0, cpuOK := processCPU()
 	start := time.Now()
 	probe := func(s *stats, target string) {
 		defer wg.Done()
@@ -350,6 +358,9 @@ func run(ctx context.Context, o options, out io.Writer) (*result, error) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	if cpu1, ok := processCPU(); ok && cpuOK {
+		res.loadCPU = cpu1 - cpu0
+	}
 	for _, s := range []*stats{hz, sl, ag} {
 		s.elapsed = elapsed
 	}
@@ -401,11 +412,15 @@ func report(out io.Writer, o options, res *result, elapsed time.Duration) {
 			s.server+s.client+s.transport, ms(s.quantile(0.5)), ms(s.quantile(0.99)), ms(s.quantile(1)), s.rate())
 	}
 	tw.Flush()
+	if res.loadCPU > 0 {
+		fmt.Fprintf(out, "\nCPU used by this process (clients and server) during the load: %s over %s, %.0f%% of one core.\n",
+			res.loadCPU.Round(time.Millisecond), elapsed.Round(time.Millisecond), 100*res.loadCPU.Seconds()/elapsed.Seconds())
+	}
 	verdict := "FAIL"
 	if res.pass {
 		verdict = "PASS"
 	}
-	fmt.Fprintf(out, "\nlatencies are of 2xx responses, body read included, measured by a client in the same process.\n"+
+	fmt.Fprintf(out, "latencies are of 2xx responses, body read included, measured by a client in the same process.\n"+
 		"criterion: p99 of /healthz under load <= %g x max(idle p99, floor %s); an idle p99 of tens of\n"+
 		"microseconds is scheduler noise, so the floor keeps the check meaningful.\n"+
 		"  idle p99 %s -> baseline %s -> threshold %s; load p99 %s: %s\n",
