@@ -69,11 +69,12 @@ func (m *Merger) AppendUnionAll(dst []Interval, sets ...[]Interval) []Interval {
 }
 
 // AppendIntersectAll appends to dst the instants common to all the
-// normalised slices in sets; no slices give nothing. It leapfrogs: each
-// slice in turn jumps (by galloping search) to the first member ending after
-// the candidate instant, so it costs O(k·m·log(N/m)) for m output intervals
-// and skips long stretches of any input cheaply. It allocates nothing beyond
-// growing dst when k <= 64; use a [Merger] above that.
+// normalised slices in sets; no slices give nothing. It leapfrogs: the k
+// slices in turn jump to the first member ending after the candidate instant,
+// by galloping search, which costs O(log d) to skip d members. Stretches of
+// one input that the others rule out are skipped, not scanned, and an empty
+// result is found quickly. It allocates nothing beyond growing dst when
+// k <= 64; use a [Merger] above that.
 func AppendIntersectAll(dst []Interval, sets ...[]Interval) []Interval {
 	if len(sets) <= stackCursors {
 		var buf [stackCursors]int
