@@ -104,12 +104,10 @@ func BenchmarkTreeLayout(b *testing.B) {
 			continue
 		}
 		entries, queries := treeoracle.Workload(n, 0, 1<<12, 1)
-		var pool interval.Tree[int]
-		var ptr ptrTree
 		b.Run(fmt.Sprintf("op=insert/n=%d/impl=pool", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				pool = interval.Tree[int]{}
+				var pool interval.Tree[int]
 				for _, e := range entries {
 					pool.Insert(e.Interval, e.Value)
 				}
@@ -118,12 +116,18 @@ func BenchmarkTreeLayout(b *testing.B) {
 		b.Run(fmt.Sprintf("op=insert/n=%d/impl=pointer", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				ptr = ptrTree{}
+				var ptr ptrTree
 				for _, e := range entries {
 					ptr.root = ptrInsert(ptr.root, e.Interval, e.Value)
 				}
 			}
 		})
+		var pool interval.Tree[int]
+		var ptr ptrTree
+		for _, e := range entries {
+			pool.Insert(e.Interval, e.Value)
+			ptr.root = ptrInsert(ptr.root, e.Interval, e.Value)
+		}
 		dst := make([]interval.Entry[int], 0, 64)
 		b.Run(fmt.Sprintf("op=query/n=%d/impl=pool", n), func(b *testing.B) {
 			b.ReportAllocs()
