@@ -207,3 +207,47 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+// The fast conversion agrees with Hinnant's on its whole domain edge and on
+// every day of years -32,000 to 12,000, and the wide one takes over beyond.
+func TestCivilFromDaysAlgorithmsAgree(t *testing.T) {
+	check := func(z int) {
+		y, m, d := civilFromDays(z)
+		wy, wm, wd := civilFromDaysWide(z)
+		if y != wy || m != wm || d != wd {
+			t.Fatalf("day %d: %d-%d-%d, Hinnant %d-%d-%d", z, y, m, d, wy, wm, wd)
+		}
+	}
+	step := 1
+	if testing.Short() {
+		step = 13
+	}
+	for z := daysFromCivil(-32000, 1, 1); z < daysFromCivil(12000, 1, 1); z += step {
+		check(z)
+	}
+	for _, z := range []int{-nsK - 1, -nsK, -nsK + 1, 1<<30 - 2 - nsK, 1<<30 - 1 - nsK, 1<<30 - nsK, 1<<31 - 1, -1 << 31} {
+		check(z)
+	}
+	rng := rand.New(rand.NewPCG(9, 9))
+	for range 100000 {
+		check(int(rng.Int32()))
+	}
+}
+
+func BenchmarkYMD(b *testing.B) {
+	for _, tt := range []struct {
+		name string
+		f    func(int) (int, int, int)
+	}{{"impl=neri-schneider", civilFromDays}, {"impl=hinnant", civilFromDaysWide}} {
+		b.Run(tt.name, func(b *testing.B) {
+			sum := 0
+			for b.Loop() {
+				for z := 20000; z < 20365; z++ {
+					y, m, d := tt.f(z)
+					sum += y + m + d
+				}
+			}
+			_ = sum
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package recur
 
 import (
+	"math/bits"
 	"time"
 
 	"github.com/crossagenda/crossagenda/internal/civil"
@@ -58,17 +59,21 @@ func (c *cursor) fill() {
 	}
 	c.p++
 	c.stats.Periods++
-	c.n = c.r.generate(ps, pe, c.lo, c.hi, &c.buf, &c.stats)
+	c.n = len(c.r.generate(c.buf[:0], ps, pe, c.lo, c.hi, &c.stats))
 }
 
-// generate writes the occurrences of the period [ps, pe) that fall in
-// [lo, hi) to buf, in order, and returns how many it wrote.
-func (r *Rule) generate(ps, pe, lo, hi civil.Date, buf *[maxPeriodDays]civil.Date, st *Stats) int {
+// generate appends the occurrences of the period [ps, pe) that fall in
+// [lo, hi) to out, in order. With BYSETPOS it needs room for the whole
+// period's matches (maxPeriodDays) past len(out).
+func (r *Rule) generate(out []civil.Date, ps, pe, lo, hi civil.Date, st *Stats) []civil.Date {
 	if r.setpos == nil {
 		// Without BYSETPOS only the part of the period in the window matters.
-		return r.scan(max(ps, lo), min(pe, hi), buf, st)
+		return r.scan(out, max(ps, lo), min(pe, hi), st)
 	}
-	n := r.scan(ps, pe, buf, st)
+	base := len(out)
+	out = r.scan(out, ps, pe, st)
+	set := out[base:]
+	n := len(set)
 	var keep [6]uint64
 	for _, sp := range r.setpos {
 		i := sp - 1
@@ -80,39 +85,71 @@ func (r *Rule) generate(ps, pe, lo, hi civil.Date, buf *[maxPeriodDays]civil.Dat
 		}
 	}
 	k := 0
-	for i := 0; i < n; i++ {
-		if keep[i/64]&(1<<(i%64)) != 0 && buf[i] >= lo && buf[i] < hi {
-			buf[k] = buf[i]
+	for i, dd := range set {
+		if keep[i/64]&(1<<(i%64)) != 0 && dd >= lo && dd < hi {
+			set[k] = dd
 			k++
 		}
 	}
-	return k
+	return out[:base+k]
 }
 
-// scan writes the days of [a, b) that match the rule's BY* parts to buf and
-// returns how many. Months outside BYMONTH are skipped without testing
-// their days.
-func (r *Rule) scan(a, b civil.Date, buf *[maxPeriodDays]civil.Date, st *Stats) int {
-	n := 0
+// scan appends the days of [a, b) that match the rule's BY* parts to out.
+func (r *Rule) scan(out []civil.Date, a, b civil.Date, st *Stats) []civil.Date {
 	if a >= b {
-		return 0
+		return out
 	}
+	if r.weekdaysOnly {
+		// Nothing but (plain) weekdays to test: no calendar arithmetic.
+		st.Candidates += int(b - a)
+		if !r.hasByday {
+			for d := a; d < b; d++ {
+				out = append(out, d)
+			}
+			return out
+		}
+		wd := a.Weekday()
+		for d := a; d < b; d++ {
+			if r.wdays&(1<<wd) != 0 {
+				out = append(out, d)
+			}
+			if wd++; wd == 7 {
+				wd = 0
+			}
+		}
+		return out
+	}
+	// Walk month by month, skipping months outside BYMONTH untested.
 	y, m, dom := a.YMD()
-	ylen := 365
-	if civil.IsLeap(y) {
-		ylen = 366
+	yday, ylen := 0, 0
+	if r.needYearDay {
+		yday = a.YearDay()
+		ylen = yearLen(y)
 	}
-	yday := a.YearDay()
 	for d := a; d < b; {
 		dim := civil.DaysIn(y, m)
 		stop := min(b, d+civil.Date(dim-dom+1))
-		if r.months == 0 || r.months&(1<<m) != 0 {
+		switch {
+		case r.months != 0 && r.months&(1<<m) == 0:
+			yday += int(stop - d)
+			d = stop
+		case !r.needYearDay:
+			// Every part is relative to the month: match the month's days
+			// at once as a bit set, then keep those in [d, stop).
+			st.Candidates += int(stop - d)
+			first := d - civil.Date(dom-1)
+			lastDom := dom + int(stop-d) - 1
+			set := r.monthDays(dim, first.Weekday()) &^ (1<<dom - 1) & (1<<(lastDom+1) - 1)
+			for ; set != 0; set &= set - 1 {
+				out = append(out, first+civil.Date(bits.TrailingZeros32(set)-1))
+			}
+			d = stop
+		default:
+			st.Candidates += int(stop - d)
 			wd := d.Weekday()
 			for ; d < stop; d++ {
-				st.Candidates++
 				if r.match(dom, dim, wd, yday, ylen) {
-					buf[n] = d
-					n++
+					out = append(out, d)
 				}
 				dom++
 				yday++
@@ -120,26 +157,68 @@ func (r *Rule) scan(a, b civil.Date, buf *[maxPeriodDays]civil.Date, st *Stats) 
 					wd = 0
 				}
 			}
-		} else {
-			yday += int(stop - d)
-			d = stop
 		}
 		dom = 1
 		if m++; m > time.December {
 			m = time.January
 			y++
 			yday = 1
-			ylen = 365
-			if civil.IsLeap(y) {
-				ylen = 366
-			}
+			ylen = yearLen(y)
 		}
 	}
-	return n
+	return out
+}
+
+// weekPattern has bits 0, 7, 14, 21 and 28: one weekday's days of a month,
+// shifted to its first day.
+const weekPattern = 1 | 1<<7 | 1<<14 | 1<<21 | 1<<28
+
+// monthDays returns the days (bit d for day d) of a month of dim days
+// starting on weekday wd1 that match BYMONTHDAY and BYDAY; BYYEARDAY and
+// ordinals counted in the year are not handled here.
+func (r *Rule) monthDays(dim int, wd1 time.Weekday) uint32 {
+	all := uint32(1<<(dim+1) - 2)
+	set := all
+	if r.hasMday {
+		days := r.mdays
+		for neg := r.nmdays; neg != 0; neg &= neg - 1 {
+			if k := bits.TrailingZeros32(neg); k <= dim {
+				days |= 1 << (dim - k + 1)
+			}
+		}
+		set &= days
+	}
+	if r.hasByday {
+		var days uint32
+		for wd := range 7 {
+			f := 1 + (wd-int(wd1)+7)%7 // first day of the month on weekday wd
+			switch {
+			case r.wdays&(1<<wd) != 0:
+				days |= uint32(weekPattern << f)
+			case r.nth[wd]|r.nnth[wd] != 0:
+				n := (dim-f)/7 + 1 // how many such weekdays the month has
+				for k := 1; k <= n; k++ {
+					if r.nth[wd]&(1<<k) != 0 || r.nnth[wd]&(1<<(n-k+1)) != 0 {
+						days |= 1 << (f + 7*(k-1))
+					}
+				}
+			}
+		}
+		set &= days
+	}
+	return set & all
+}
+
+func yearLen(y int) int {
+	if civil.IsLeap(y) {
+		return 366
+	}
+	return 365
 }
 
 // match tests the day-level BY* parts (BYMONTH is tested by scan) for day
 // dom of a month of dim days, weekday wd, day yday of a year of ylen days.
+// scan uses it for rules with parts relative to the year.
 func (r *Rule) match(dom, dim int, wd time.Weekday, yday, ylen int) bool {
 	if r.hasMday && r.mdays&(1<<dom) == 0 && r.nmdays&(1<<(dim-dom+1)) == 0 {
 		return false
@@ -307,8 +386,8 @@ func (r *Rule) prevFast(before civil.Date) (civil.Date, bool) {
 	var st Stats
 	for ; p >= 0; p-- {
 		ps, pe := r.period(p)
-		if n := r.generate(ps, pe, r.first, before, &buf, &st); n > 0 {
-			return buf[n-1], true
+		if got := r.generate(buf[:0], ps, pe, r.first, before, &st); len(got) > 0 {
+			return got[len(got)-1], true
 		}
 	}
 	return 0, false

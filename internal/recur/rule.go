@@ -78,6 +78,8 @@ type Rule struct {
 	hasByday      bool
 	hasNth        bool
 	nthInYear     bool // ordinals count weeks of the year (YEARLY without BYMONTH)
+	weekdaysOnly  bool // no part but plain BYDAY: scan needs no calendar
+	needYearDay   bool // BYYEARDAY, or ordinals counted in the year
 
 	// Origins of the period numbering.
 	week0  civil.Date // Monday (or WKST) on or before first
@@ -210,6 +212,8 @@ func (r *Rule) setParts(p *parsed) {
 	}
 	r.nthInYear = p.freq == yearly && bymonth == nil
 	r.setpos = p.bysetpos
+	r.weekdaysOnly = r.months == 0 && !r.hasMday && !r.hasYday && !r.hasNth
+	r.needYearDay = r.hasYday || (r.hasNth && r.nthInYear)
 
 	r.week0 = r.first - civil.Date((int(r.first.Weekday())-int(r.wkst)+7)%7)
 	r.month0 = int64(fy)*12 + int64(fm) - 1
@@ -294,51 +298,51 @@ func (r *Rule) Prev(before civil.Date) (civil.Date, bool) {
 }
 
 // AppendBetween appends to dst the occurrence dates d with from <= d < to,
-// in ascending order. With max > 0, a window holding more than max
+// in ascending order. With limit > 0, a window holding more than limit
 // occurrences is an error wrapping ErrTooManyOccurrences, returned with the
-// first max appended. On the fast path, with enough capacity in dst, it
+// first limit appended. On the fast path, with enough capacity in dst, it
 // does not allocate.
-func (r *Rule) AppendBetween(dst []civil.Date, from, to civil.Date, max int) ([]civil.Date, error) {
-	dst, _, err := r.AppendBetweenStats(dst, from, to, max)
+func (r *Rule) AppendBetween(dst []civil.Date, from, to civil.Date, limit int) ([]civil.Date, error) {
+	dst, _, err := r.AppendBetweenStats(dst, from, to, limit)
 	return dst, err
 }
 
 // AppendBetweenStats is AppendBetween, also reporting the work done.
-func (r *Rule) AppendBetweenStats(dst []civil.Date, from, to civil.Date, max int) ([]civil.Date, Stats, error) {
-	if r.empty || from >= to {
-		return dst, Stats{}, nil
+func (r *Rule) AppendBetweenStats(dst []civil.Date, from, to civil.Date, limit int) ([]civil.Date, Stats, error) {
+	var st Stats
+	lo, hi := max(from, r.first), min(to, r.hi)
+	if r.empty || lo >= hi {
+		return dst, st, nil
 	}
-	n := 0
-	tooMany := func() error {
-		return fmt.Errorf("recur: rrule %q: more than %d occurrences in [%s, %s): %w", r.src, max, from, to, ErrTooManyOccurrences)
-	}
+	base := len(dst)
 	if r.fallback != nil {
-		var st Stats
-		var err error
-		r.fallbackEach(from, min(to, r.hi), func(d civil.Date) bool {
-			if max > 0 && n == max {
-				err = tooMany()
-				return false
-			}
+		r.fallbackEach(lo, hi, func(d civil.Date) bool {
 			dst = append(dst, d)
-			n++
-			return true
+			return limit <= 0 || len(dst)-base <= limit
 		}, &st)
-		return dst, st, err
-	}
-	var c cursor
-	c.init(r, from, min(to, r.hi))
-	for {
-		d, ok := c.next()
-		if !ok {
-			return dst, c.stats, nil
+	} else {
+		var buf *[maxPeriodDays]civil.Date // BYSETPOS scratch; on the stack
+		if r.setpos != nil {
+			buf = new([maxPeriodDays]civil.Date)
 		}
-		if max > 0 && n == max {
-			return dst, c.stats, tooMany()
+		for p := r.periodFrom(lo); ; p++ {
+			ps, pe := r.period(p)
+			if ps >= hi || (limit > 0 && len(dst)-base > limit) {
+				break
+			}
+			st.Periods++
+			if buf == nil {
+				dst = r.generate(dst, ps, pe, lo, hi, &st) // straight into dst
+			} else {
+				dst = append(dst, r.generate(buf[:0], ps, pe, lo, hi, &st)...)
+			}
 		}
-		dst = append(dst, d)
-		n++
 	}
+	if limit > 0 && len(dst)-base > limit {
+		return dst[:base+limit], st, fmt.Errorf("recur: rrule %q: more than %d occurrences in [%s, %s): %w",
+			r.src, limit, from, to, ErrTooManyOccurrences)
+	}
+	return dst, st, nil
 }
 
 // Between returns the occurrence dates d with from <= d < to, in ascending
