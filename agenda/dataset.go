@@ -2,6 +2,7 @@ package agenda
 
 import (
 	"bytes"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -188,11 +189,11 @@ func (a *Appointment) UnmarshalJSON(data []byte) error {
 	}
 	start, err := time.Parse(time.RFC3339, raw.Start)
 	if err != nil {
-		return recordErr(kindAppointment, raw.ID, "start", "%q is not an RFC 3339 time", raw.Start)
+		return recordErr(kindAppointment, raw.ID, "start", "start %q is not an RFC 3339 time", raw.Start)
 	}
 	end, err := time.Parse(time.RFC3339, raw.End)
 	if err != nil {
-		return recordErr(kindAppointment, raw.ID, "end", "%q is not an RFC 3339 time", raw.End)
+		return recordErr(kindAppointment, raw.ID, "end", "end %q is not an RFC 3339 time", raw.End)
 	}
 	*a = Appointment{
 		ID: raw.ID, OrganisationID: raw.OrganisationID, PlaceID: raw.PlaceID, ServiceID: raw.ServiceID,
@@ -210,6 +211,10 @@ func ReadDataset(r io.Reader) (*Dataset, error) {
 	dec.DisallowUnknownFields()
 	var ds Dataset
 	if err := dec.Decode(&ds); err != nil {
+		var rerr *RecordError
+		if errors.As(err, &rerr) {
+			return nil, rerr
+		}
 		return nil, fmt.Errorf("agenda: reading dataset: %w", err)
 	}
 	if dec.More() {
