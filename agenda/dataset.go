@@ -2,8 +2,8 @@ package agenda
 
 import (
 	"bytes"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"time"

@@ -37,10 +37,10 @@ func TestValidation(t *testing.T) {
 	require.NoError(t, err)
 
 	tests := []struct {
-		name  string
+		name   string
 		break_ func(ds *agenda.Dataset)
-		want  string // the first error's message, written by hand
-		field string
+		want   string // the first error's message, written by hand
+		field  string
 	}{
 		{"unknown dataset zone", func(ds *agenda.Dataset) { ds.TimeZone = "Europe/Pariss" },
 			`agenda: dataset "": unknown time zone "Europe/Pariss"`, "time_zone"},
@@ -58,7 +58,9 @@ func TestValidation(t *testing.T) {
 			`agenda: service "m1": duration_minutes 0 is not positive`, "duration_minutes"},
 		{"max notice below min notice", func(ds *agenda.Dataset) { ds.Services[0].MinNoticeMinutes, ds.Services[0].MaxNoticeMinutes = 60, 30 },
 			`agenda: service "m1": max_notice_minutes 30 is below min_notice_minutes 60`, "max_notice_minutes"},
-		{"opening ends before it starts", func(ds *agenda.Dataset) { ds.OpeningPeriods[0].StartTime, ds.OpeningPeriods[0].EndTime = "10:00", "09:00" },
+		{"opening ends before it starts", func(ds *agenda.Dataset) {
+			ds.OpeningPeriods[0].StartTime, ds.OpeningPeriods[0].EndTime = "10:00", "09:00"
+		},
 			`agenda: opening period "p1": end_time 09:00 is not after start_time 10:00`, "end_time"},
 		{"opening time unparsable", func(ds *agenda.Dataset) { ds.OpeningPeriods[0].StartTime = "9h" },
 			`agenda: opening period "p1": start_time "9h" is not a time of day (HH:MM or HH:MM:SS)`, "start_time"},
