@@ -38,7 +38,7 @@ func TestValidation(t *testing.T) {
 
 	tests := []struct {
 		name   string
-		break_ func(ds *agenda.Dataset)
+		mutate func(ds *agenda.Dataset)
 		want   string // the first error's message, written by hand
 		field  string
 	}{
@@ -116,7 +116,7 @@ func TestValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ds := validDataset()
-			tt.break_(ds)
+			tt.mutate(ds)
 			_, err := agenda.New(ds)
 			require.Error(t, err)
 			var verr *agenda.ValidationError
