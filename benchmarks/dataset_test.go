@@ -136,14 +136,31 @@ func newBenchFixture(s gen.Scale) (*benchFixture, error) {
 	avoidAgents := []string{f.agendaAgent}
 
 	// Slots: the individual service offered by the most agents, topped up
-	// to 50 agents with copies of one of its openings given to other
-	// members of its organisation, and its organisation topped up to five
+	// to 50 agents whose openings of it recur past the window with copies
+	// of one of its weekly openings given to other members of its
+	// organisation, and its organisation topped up to five
 	// places that the 50 agents' openings of it are spread over.
 	svcs := m.individualServicesByAgents(&ds)
 	slotSvc := svcs[0]
 	org := m.serviceOrg[slotSvc]
-	agents := m.agentsOffering(slotSvc)
-	template := ds.OpeningPeriods[m.openingsOffering(slotSvc)[0]]
+	slotsTo := f.anchor.AddDate(0, 3, 0)
+	var agents []string // with an opening of the service that recurs beyond the window
+	var template agenda.OpeningPeriod
+	for _, i := range m.openingsOffering(slotSvc) {
+		op := ds.OpeningPeriods[i]
+		if op.RRule == "" || op.Until != "" && op.Until < slotsTo.Format(time.DateOnly) {
+			continue
+		}
+		if !slices.Contains(agents, op.AgentID) {
+			agents = append(agents, op.AgentID)
+		}
+		if template.ID == "" && strings.HasPrefix(op.RRule, "FREQ=WEEKLY") {
+			template = op
+		}
+	}
+	if template.ID == "" {
+		return nil, fmt.Errorf("scale %s: service %s has no weekly opening", s.Name, slotSvc)
+	}
 	for _, a := range m.members[org] {
 		if len(agents) >= slotAgents {
 			break
@@ -176,7 +193,7 @@ func newBenchFixture(s gen.Scale) (*benchFixture, error) {
 			k++
 		}
 	}
-	f.slots = agenda.SlotQuery{ServiceID: slotSvc, AgentIDs: agents, From: f.anchor, To: f.anchor.AddDate(0, 3, 0),
+	f.slots = agenda.SlotQuery{ServiceID: slotSvc, AgentIDs: agents, From: f.anchor, To: slotsTo,
 		Now: f.anchor, View: agenda.ViewAgent}
 	avoidOrgs = append(avoidOrgs, org)
 	avoidAgents = append(avoidAgents, agents...)
