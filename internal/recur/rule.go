@@ -133,7 +133,7 @@ func Compile(s Spec) (*Rule, error) {
 		r.bounded = true
 	}
 	if s.HasUntil {
-		r.hi = min(r.hi, max(s.Until+1, s.First))
+		r.hi = min(r.hi, max(min(s.Until, maxDate)+1, s.First))
 		r.bounded = true
 	}
 	if p.byweekno != nil {

@@ -89,6 +89,11 @@ func TestSpecUntilAndEmptyRule(t *testing.T) {
 	if got := expand(t, r, 0, d("2100-01-01")); !sameDates(got, dates("2026-03-02")) {
 		t.Errorf("single: %v", got)
 	}
+	// A Spec.Until beyond the calendar is no bound at all.
+	r = mustCompile(t, Spec{RRule: "FREQ=YEARLY", First: d("2026-03-02"), Until: 1<<31 - 1, HasUntil: true})
+	if got := expand(t, r, d("9998-01-01"), maxDate+1); !sameDates(got, dates("9998-03-02 9999-03-02")) {
+		t.Errorf("huge Spec.Until: %v", got)
+	}
 	// Spec.Until before First leaves nothing.
 	r = mustCompile(t, Spec{RRule: "FREQ=DAILY", First: d("2026-03-02"), Until: d("2026-03-01"), HasUntil: true})
 	if first, last, _ := r.Bounds(); first <= last {

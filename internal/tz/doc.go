@@ -21,9 +21,10 @@
 //
 // # Cost
 //
-// [Load] and [New] walk the zone's transitions once (about a millisecond for
-// a zone with daylight saving) into two sorted arrays; Load caches the
-// result per name. [Zone.Instant] and [Zone.Local] then binary-search those
-// arrays without allocating. Instants after the year 2200 fall back to the
-// time package, which is correct but slower.
+// [Load] and [New] walk the zone's transitions once, into two sorted
+// arrays (about a quarter of a millisecond for a zone with daylight saving);
+// Load caches the result per name. [Zone.Instant] and [Zone.Local] then
+// binary-search those arrays without allocating, in about ten nanoseconds.
+// Instants after the year 2200 fall back to the time package, which is
+// correct but slower.
 package tz

@@ -57,8 +57,8 @@ func Load(name string) (*Zone, error) {
 	return z.(*Zone), nil
 }
 
-// New compiles loc. It costs a walk over loc's transitions up to 2200 (about
-// a millisecond with daylight saving), so callers converting many times
+// New compiles loc. It costs a walk over loc's transitions up to 2200
+// (about a quarter of a millisecond with daylight saving), so callers
 // should keep the result; [Load] caches by name. New panics if loc is nil.
 func New(loc *time.Location) *Zone {
 	if loc == nil {
