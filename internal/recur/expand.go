@@ -10,9 +10,10 @@ import (
 // The fast path. A rule's occurrences are generated period by period, a
 // period being a day, a week (starting on WKST), a month or a year as FREQ
 // says, every INTERVAL-th one from DTSTART's. Within a period the BY* parts
-// are intersected day by day (the expand/limit table of RFC 5545 §3.3.10
-// comes to that when every part is over the same period, and it is what
-// dateutil and rrule-go do), then BYSETPOS picks among the period's matches.
+// are intersected (the expand/limit table of RFC 5545 §3.3.10 comes to that
+// when every part is over the same period, and it is what dateutil and
+// rrule-go do): as a bit set of each month's days, or day by day for parts
+// relative to the year. Then BYSETPOS picks among the period's matches.
 // A query computes the index of the first period that can touch its window
 // and starts there, so its cost is the window's, not the rule's age.
 
@@ -63,8 +64,9 @@ func (c *cursor) fill() {
 }
 
 // generate appends the occurrences of the period [ps, pe) that fall in
-// [lo, hi) to out, in order. With BYSETPOS it needs room for the whole
-// period's matches (maxPeriodDays) past len(out).
+// [lo, hi) to out, in order. With BYSETPOS it first appends all the
+// period's matches, up to maxPeriodDays, so callers avoid allocating by
+// passing that much spare capacity.
 func (r *Rule) generate(out []civil.Date, ps, pe, lo, hi civil.Date, st *Stats) []civil.Date {
 	if r.setpos == nil {
 		// Without BYSETPOS only the part of the period in the window matters.
