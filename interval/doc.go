@@ -30,4 +30,40 @@
 //
 // [Set] wraps a normalised slice with methods, in-place [Set.Add], and
 // iterators; its zero value is the empty set.
+//
+// # Trees
+//
+// [Tree] and [Static] index entries — an [Entry] is an interval and a value
+// — for overlap queries. Both answer Overlapping and Stabbing as iterators
+// in (Start, End) order, AppendOverlapping and AppendStabbing into a reused
+// slice without allocating, AnyOverlap (stopping at the first hit), All and
+// Len. Both keep equal intervals, in insertion (or input) order, and drop
+// empty ones.
+//
+// [Tree] is mutable: an AVL tree augmented with the largest End of each
+// subtree, its nodes in one pointer-free slice, so that building it costs
+// O(log n) allocations and the garbage collector never scans it. Insert and
+// Delete cost O(log n), queries O(log n + k) for k results. Its zero value
+// is ready to use.
+//
+// [Static] is built once by [NewStatic] or [NewStaticSorted] and never
+// changes. It is a sorted array: a query binary-searches for the first entry
+// that could reach it, bounded by the longest interval, and scans forward;
+// when a few very long intervals make that bound useless, it switches to an
+// implicit augmented tree over the same array, so queries stay O(log n + k).
+//
+// Use a Static when the entries are known before the queries (a day's
+// appointments loaded together, closed days, expanded recurrences) and a
+// Tree when entries come and go between queries. Measured on 1e4 to 1e6
+// entries of 30 to 120 minutes, where a 60-minute query finds two: a Static
+// query costs about as much as a binary search and scan of a plain sorted
+// slice, and 1.5 to 7 times less than a Tree query, whose descent misses the
+// cache at nearly every level once the tree outgrows it; building a Static
+// of 1e5 entries costs one sort, half the time of 1e5 Tree inserts; and it
+// holds 24 bytes per entry plus the value, against 40 to 80 plus the value
+// for a Tree. With
+// four intervals spanning the whole range, both stay near a microsecond at
+// 1e5 entries (the Tree slightly ahead) while the plain sorted slice scans
+// everything and is 50 times slower. Rebuilding a Static costs O(n log n),
+// so more than a few changes between queries favour a Tree.
 package interval
