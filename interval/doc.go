@@ -61,9 +61,9 @@
 // cache at nearly every level once the tree outgrows it; building a Static
 // of 1e5 entries costs one sort, half the time of 1e5 Tree inserts; and it
 // holds 24 bytes per entry plus the value, against 40 to 80 plus the value
-// for a Tree. With
-// four intervals spanning the whole range, both stay near a microsecond at
-// 1e5 entries (the Tree slightly ahead) while the plain sorted slice scans
-// everything and is 50 times slower. Rebuilding a Static costs O(n log n),
-// so more than a few changes between queries favour a Tree.
+// for a Tree. With four intervals spanning the whole range, both stay near a
+// microsecond at 1e5 entries (the Tree slightly ahead) while the plain
+// sorted slice scans everything and is 50 times slower. Rebuilding a Static
+// costs O(n log n), so more than a few changes between queries favour a
+// Tree.
 package interval
