@@ -17,21 +17,23 @@ const (
 	spanPerItem = (meanLen + QueryLen) / 2 // span = n * spanPerItem gives 2 expected hits
 )
 
-// Workload returns n entries with starts uniform over [0, n*spanPerItem),
-// lengths uniform in [MinLen, MaxLen], distinct (Start, End) pairs and
-// Value = index, followed by long entries covering most of the span, in
-// random order; and queries QueryLen-long windows with uniform starts. The
-// same arguments always give the same workload.
+// Workload returns n entries with distinct starts uniform over
+// [0, n*spanPerItem), lengths uniform in [MinLen, MaxLen] and Value = index,
+// followed by long entries covering most of the span, in random order; and
+// queries QueryLen-long windows with uniform starts. The same arguments
+// always give the same workload.
 func Workload(n, long, queries int, seed uint64) ([]interval.Entry[int], []interval.Interval) {
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	span := int64(n) * spanPerItem
 	entries := make([]interval.Entry[int], 0, n+long)
-	seen := make(map[interval.Interval]struct{}, n+long)
+	// Distinct starts make distinct intervals, which peers that keep one
+	// value per interval need.
+	seen := make(map[int64]struct{}, n+long)
 	add := func(iv interval.Interval) {
-		if _, dup := seen[iv]; dup {
+		if _, dup := seen[iv.Start]; dup {
 			return
 		}
-		seen[iv] = struct{}{}
+		seen[iv.Start] = struct{}{}
 		entries = append(entries, interval.Entry[int]{Interval: iv, Value: len(entries)})
 	}
 	for len(entries) < n {
