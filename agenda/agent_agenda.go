@@ -103,6 +103,7 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 	b := newBudget(ix.cfg.limits)
 	sc := &scratch{}
 	res := &AgentAgenda{AgentID: a.id, From: from, To: to}
+	var ev eventList
 	win := interval.Interval{Start: f, End: t}
 
 	// Openings, each occurrence tagged with its organisation so that the
@@ -119,8 +120,8 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 		}
 		for _, iv := range sc.ivs {
 			occ = append(occ, orgInterval{org: o.org, iv: iv})
-			res.Events = append(res.Events, Event{Kind: KindOpening, ID: o.id, OrganisationID: ix.orgs[o.org].id,
-				PlaceID: ix.placeID(o.place), ServiceIDs: services, Start: at(iv.Start), End: at(iv.End)})
+			ev.add(Event{Kind: KindOpening, ID: o.id, OrganisationID: ix.orgs[o.org].id,
+				PlaceID: ix.placeID(o.place), ServiceIDs: services, Start: at(iv.Start), End: at(iv.End)}, iv.Start, iv.End)
 		}
 	}
 	open := ix.openMinusClosed(nil, occ, win, sc)
@@ -130,7 +131,7 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 	for i := searchStart(len(a.absOnce), func(i int) int64 { return a.absOnce[i].start }, f, a.absOnceMax); i < len(a.absOnce) && a.absOnce[i].start < t; i++ {
 		s := a.absOnce[i]
 		if s.end > f {
-			res.Events = append(res.Events, Event{Kind: KindAbsence, ID: s.abs.id, Start: at(s.start), End: at(s.end), Blocking: true})
+			ev.add(Event{Kind: KindAbsence, ID: s.abs.id, Start: at(s.start), End: at(s.end), Blocking: true}, s.start, s.end)
 		}
 	}
 	for _, ab := range a.absRecurring {
@@ -140,7 +141,7 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 			return nil, err
 		}
 		for _, occ := range absIvs[n:] {
-			res.Events = append(res.Events, Event{Kind: KindAbsence, ID: ab.id, Start: at(occ.Start), End: at(occ.End), Blocking: true})
+			ev.add(Event{Kind: KindAbsence, ID: ab.id, Start: at(occ.Start), End: at(occ.End), Blocking: true}, occ.Start, occ.End)
 		}
 	}
 
@@ -150,12 +151,12 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 		if r.end <= f {
 			continue
 		}
-		ev := Event{Kind: KindAppointment, ID: r.a.id, OrganisationID: ix.orgs[r.a.org].id, PlaceID: ix.placeID(r.a.place),
+		e := Event{Kind: KindAppointment, ID: r.a.id, OrganisationID: ix.orgs[r.a.org].id, PlaceID: ix.placeID(r.a.place),
 			Start: at(r.start), End: at(r.end), Status: r.a.status, Blocking: r.a.blocking()}
 		if r.a.service >= 0 {
-			ev.ServiceIDs = []string{ix.services[r.a.service].id}
+			e.ServiceIDs = []string{ix.services[r.a.service].id}
 		}
-		res.Events = append(res.Events, ev)
+		ev.add(e, r.start, r.end)
 	}
 
 	// Closed days of each organisation of the agent.
@@ -167,15 +168,15 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 			if d.end <= f {
 				continue
 			}
-			res.Events = append(res.Events, Event{Kind: KindClosed, ID: d.date.String(), OrganisationID: ix.orgs[o].id,
-				Name: d.name, Start: at(d.start), End: at(d.end), Blocking: true})
+			ev.add(Event{Kind: KindClosed, ID: d.date.String(), OrganisationID: ix.orgs[o].id,
+				Name: d.name, Start: at(d.start), End: at(d.end), Blocking: true}, d.start, d.end)
 		}
 	}
-	if len(res.Events) > ix.cfg.limits.MaxResults {
+	if len(ev.events) > ix.cfg.limits.MaxResults {
 		return nil, &LimitError{Limit: "MaxResults", Value: fmt.Sprint(ix.cfg.limits.MaxResults),
-			Want: fmt.Sprintf("the agenda holds %d events", len(res.Events))}
+			Want: fmt.Sprintf("the agenda holds %d events", len(ev.events))}
 	}
-	slices.SortFunc(res.Events, compareEvents)
+	res.Events = ev.sorted()
 
 	busy, err := ix.appendBusy(nil, a, f, t, sc, &b)
 	if err != nil {
@@ -227,9 +228,45 @@ func (ix *Index) closedIn(org int32, win interval.Interval) []interval.Interval 
 	return set[lo:hi]
 }
 
-func compareEvents(x, y Event) int {
-	return cmp.Or(x.Start.Compare(y.Start), x.End.Compare(y.End), cmp.Compare(kindRank(x.Kind), kindRank(y.Kind)),
-		strings.Compare(x.ID, y.ID), strings.Compare(x.OrganisationID, y.OrganisationID))
+// eventList collects events with compact sort keys: sorting the keys and
+// then placing the large Event structs once is much cheaper than sorting
+// the events themselves.
+type eventList struct {
+	events []Event
+	keys   []eventKey
+}
+
+type eventKey struct {
+	start, end int64
+	rank       int32
+	i          int32
+}
+
+func (l *eventList) add(e Event, start, end int64) {
+	l.keys = append(l.keys, eventKey{start: start, end: end, rank: int32(kindRank(e.Kind)), i: int32(len(l.events))})
+	l.events = append(l.events, e)
+}
+
+// sorted returns the events by start, end, kind, id and organisation.
+func (l *eventList) sorted() []Event {
+	slices.SortFunc(l.keys, func(x, y eventKey) int {
+		if c := cmp.Compare(x.start, y.start); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.end, y.end); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.rank, y.rank); c != 0 {
+			return c
+		}
+		a, b := &l.events[x.i], &l.events[y.i]
+		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.OrganisationID, b.OrganisationID))
+	})
+	out := make([]Event, len(l.events))
+	for k, key := range l.keys {
+		out[k] = l.events[key.i]
+	}
+	return out
 }
 
 func (ix *Index) placeID(p int32) string {

@@ -111,7 +111,7 @@ func (ix *Index) Common(ctx context.Context, q CommonQuery) ([]Span, error) {
 // occurrences minus their organisations' closed days, minus their busy
 // time.
 func (ix *Index) agentFree(a *agentData, win interval.Interval, sc *scratch, b *budget) ([]interval.Interval, error) {
-	var occ []orgInterval
+	occ := sc.orgOcc[:0]
 	var err error
 	for _, o := range a.openings {
 		sc.ivs, sc.dates, err = appendOccurrences(sc.ivs[:0], sc.dates, o.rule, o.zone, o.start, o.end, win.Start, win.End, b)
@@ -122,11 +122,14 @@ func (ix *Index) agentFree(a *agentData, win interval.Interval, sc *scratch, b *
 			occ = append(occ, orgInterval{org: o.org, iv: iv})
 		}
 	}
-	open := ix.openMinusClosed(nil, occ, win, sc)
+	sc.orgOcc = occ
+	sc.open = ix.openMinusClosed(sc.open[:0], occ, win, sc)
 	busy, err := ix.appendBusy(sc.busy[:0], a, win.Start, win.End, sc, b)
 	sc.busy = busy
 	if err != nil {
 		return nil, err
 	}
-	return interval.AppendSubtract(nil, open, busy), nil
+	// The result outlives the scratch space: give it its own, exact array.
+	sc.tmp = interval.AppendSubtract(sc.tmp[:0], sc.open, busy)
+	return slices.Clone(sc.tmp), nil
 }

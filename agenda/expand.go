@@ -140,4 +140,6 @@ type scratch struct {
 	tmp2   []interval.Interval
 	places []int32
 	slots  []slotRec
+	orgOcc []orgInterval
+	open   []interval.Interval
 }

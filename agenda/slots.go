@@ -238,16 +238,76 @@ func (ix *Index) computeSlots(ctx context.Context, p *slotPlan) ([]slotRec, erro
 	return mergeSlotRecs(perAgent, total), nil
 }
 
-// mergeSlotRecs merges per-agent lists, each sorted, into one sorted list.
+// mergeSlotRecs merges per-agent lists, each sorted by start then place,
+// into one list sorted by start, agent, place: a k-way merge over a binary
+// heap of list heads, O(S log k) for S slots from k agents. Agents come in
+// ascending order, so a list's index breaks ties between equal starts.
 func mergeSlotRecs(lists [][]slotRec, total int) []slotRec {
 	out := make([]slotRec, 0, total)
-	for _, l := range lists {
-		out = append(out, l...)
+	heads := make([]int, 0, len(lists)) // indices of non-empty lists, a min-heap
+	pos := make([]int, len(lists))
+	less := func(a, b int) bool {
+		x, y := lists[a][pos[a]], lists[b][pos[b]]
+		return x.start < y.start || x.start == y.start && a < b
 	}
-	// The lists are sorted and agents ascending: a stable sort by start
-	// is a k-way merge with a small constant.
-	slices.SortStableFunc(out, func(x, y slotRec) int { return cmp.Compare(x.start, y.start) })
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(heads) {
+				return
+			}
+			if r := l + 1; r < len(heads) && less(heads[r], heads[l]) {
+				l = r
+			}
+			if !less(heads[l], heads[i]) {
+				return
+			}
+			heads[i], heads[l] = heads[l], heads[i]
+			i = l
+		}
+	}
+	for i, l := range lists {
+		if len(l) > 0 {
+			heads = append(heads, i)
+		}
+	}
+	for i := len(heads)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for len(heads) > 0 {
+		top := heads[0]
+		l := lists[top]
+		// Take the run of this list that stays ahead of the next best head.
+		for {
+			out = append(out, l[pos[top]])
+			pos[top]++
+			if pos[top] == len(l) || len(heads) > 1 && !lessThanRest(l[pos[top]], top, heads, lists, pos) {
+				break
+			}
+		}
+		if pos[top] == len(l) {
+			heads[0] = heads[len(heads)-1]
+			heads = heads[:len(heads)-1]
+		}
+		down(0)
+	}
 	return out
+}
+
+// lessThanRest reports whether x, the next slot of list top, still comes
+// before the heads of the heap's other lists: its children are the only
+// candidates for the next minimum.
+func lessThanRest(x slotRec, top int, heads []int, lists [][]slotRec, pos []int) bool {
+	for _, c := range []int{1, 2} {
+		if c < len(heads) {
+			o := heads[c]
+			y := lists[o][pos[o]]
+			if y.start < x.start || y.start == x.start && o < top {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // agentSlots appends the agent's slots starting in [from, to), sorted by
