@@ -1,5 +1,7 @@
 package interval
 
+import "math"
+
 // Interval is the half-open range [Start, End). The zero value is empty.
 type Interval struct {
 	Start, End int64
@@ -8,12 +10,17 @@ type Interval struct {
 // Empty reports whether the interval contains no instant (End <= Start).
 func (iv Interval) Empty() bool { return iv.End <= iv.Start }
 
-// Len returns End-Start, or 0 for an empty interval.
+// Len returns End-Start, or 0 for an empty interval. A length beyond
+// math.MaxInt64 (only for intervals wider than half the int64 range)
+// saturates to math.MaxInt64.
 func (iv Interval) Len() int64 {
 	if iv.End <= iv.Start {
 		return 0
 	}
-	return iv.End - iv.Start
+	if d := iv.End - iv.Start; d > 0 {
+		return d
+	}
+	return math.MaxInt64
 }
 
 // Contains reports whether t lies in [Start, End).
