@@ -42,14 +42,16 @@ func kindRank(k EventKind) int {
 type Event struct {
 	Kind EventKind `json:"kind"`
 	// ID is the record's id; for a closed day, its date (YYYY-MM-DD).
-	ID             string    `json:"id"`
-	OrganisationID string    `json:"organisation_id,omitempty"`
-	PlaceID        string    `json:"place_id,omitempty"`
-	ServiceIDs     []string  `json:"service_ids,omitempty"`
-	Name           string    `json:"name,omitempty"` // a closed day's name
-	Start          time.Time `json:"start"`
-	End            time.Time `json:"end"`
-	Status         Status    `json:"status,omitempty"` // appointments only
+	ID             string `json:"id"`
+	OrganisationID string `json:"organisation_id,omitempty"`
+	PlaceID        string `json:"place_id,omitempty"`
+	// ServiceIDs are the services of an opening or an appointment. The
+	// events of one opening share this slice: treat it as read-only.
+	ServiceIDs []string  `json:"service_ids,omitempty"`
+	Name       string    `json:"name,omitempty"` // a closed day's name
+	Start      time.Time `json:"start"`
+	End        time.Time `json:"end"`
+	Status     Status    `json:"status,omitempty"` // appointments only
 	// Blocking is true for what makes the agent unavailable: absences,
 	// closed days and appointments that are not cancelled.
 	Blocking bool `json:"blocking"`
@@ -110,7 +112,7 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 	// organisation's closed days can be taken out of it.
 	var occ []orgInterval
 	for _, o := range a.openings {
-		sc.ivs, sc.dates, err = appendOccurrences(sc.ivs[:0], sc.dates, o.rule, o.zone, o.start, o.end, f, t, &b)
+		sc.ivs, sc.dates, err = appendOccurrences(sc.ivs[:0], sc.dates, o.rule, o.zone, o.start, o.end, f, t, b)
 		if err != nil {
 			return nil, err
 		}
@@ -125,18 +127,28 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 		}
 	}
 	open := ix.openMinusClosed(nil, occ, win, sc)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 
 	// Absences.
 	var absIvs []interval.Interval
+	addAbsence := func(s span) {
+		ev.add(Event{Kind: KindAbsence, ID: s.abs.id, Start: at(s.start), End: at(s.end), Blocking: true}, s.start, s.end)
+	}
 	for i := searchStart(len(a.absOnce), func(i int) int64 { return a.absOnce[i].start }, f, a.absOnceMax); i < len(a.absOnce) && a.absOnce[i].start < t; i++ {
-		s := a.absOnce[i]
-		if s.end > f {
-			ev.add(Event{Kind: KindAbsence, ID: s.abs.id, Start: at(s.start), End: at(s.end), Blocking: true}, s.start, s.end)
+		if s := a.absOnce[i]; s.end > f && s.end-s.start <= longAbsence {
+			addAbsence(s)
+		}
+	}
+	for _, i := range a.absOnceLong {
+		if s := a.absOnce[i]; s.start < t && s.end > f {
+			addAbsence(s)
 		}
 	}
 	for _, ab := range a.absRecurring {
 		n := len(absIvs)
-		absIvs, sc.dates, err = appendOccurrences(absIvs, sc.dates, ab.rule, ab.zone, ab.start, ab.end, f, t, &b)
+		absIvs, sc.dates, err = appendOccurrences(absIvs, sc.dates, ab.rule, ab.zone, ab.start, ab.end, f, t, b)
 		if err != nil {
 			return nil, err
 		}
@@ -146,17 +158,23 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 	}
 
 	// Appointments, cancelled ones included.
-	for i := searchStart(len(a.appts), func(i int) int64 { return a.appts[i].start }, f, a.apptMax); i < len(a.appts) && a.appts[i].start < t; i++ {
-		r := a.appts[i]
-		if r.end <= f {
-			continue
-		}
+	addAppt := func(r apptRef) {
 		e := Event{Kind: KindAppointment, ID: r.a.id, OrganisationID: ix.orgs[r.a.org].id, PlaceID: ix.placeID(r.a.place),
 			Start: at(r.start), End: at(r.end), Status: r.a.status, Blocking: r.a.blocking()}
 		if r.a.service >= 0 {
 			e.ServiceIDs = []string{ix.services[r.a.service].id}
 		}
 		ev.add(e, r.start, r.end)
+	}
+	for i := searchStart(len(a.appts), func(i int) int64 { return a.appts[i].start }, f, a.apptMax); i < len(a.appts) && a.appts[i].start < t; i++ {
+		if r := a.appts[i]; r.end > f && r.end-r.start <= longAppointment {
+			addAppt(r)
+		}
+	}
+	for _, i := range a.apptLong {
+		if r := a.appts[i]; r.start < t && r.end > f {
+			addAppt(r)
+		}
 	}
 
 	// Closed days of each organisation of the agent.
@@ -178,7 +196,7 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 	}
 	res.Events = ev.sorted()
 
-	busy, err := ix.appendBusy(nil, a, f, t, sc, &b)
+	busy, err := ix.appendBusy(nil, a, f, t, sc, b)
 	if err != nil {
 		return nil, err
 	}

@@ -71,10 +71,10 @@ func (ix *Index) Common(ctx context.Context, q CommonQuery) ([]Span, error) {
 	workers := min(ix.cfg.parallelism, n)
 	scratches := make([]scratch, workers)
 	win := interval.Interval{Start: f, End: t}
+	b := newBudget(ix.cfg.limits) // one budget for the whole query, whatever its fan-out
 	_, err = ix.fanOut(ctx, n, func(ctx context.Context, w, i int) error {
-		b := newBudget(ix.cfg.limits)
 		var err error
-		free[i], err = ix.agentFree(agents[i], win, &scratches[w], &b)
+		free[i], err = ix.agentFree(agents[i], win, &scratches[w], b)
 		return err
 	})
 	if err != nil {

@@ -296,11 +296,20 @@ func (c *compiler) compileServices() {
 		case s.DurationMinutes > 24*60:
 			c.fail(kindService, s.ID, "duration_minutes", "duration_minutes %d is longer than a day", s.DurationMinutes)
 		}
-		if s.MinNoticeMinutes < 0 {
-			c.fail(kindService, s.ID, "min_notice_minutes", "min_notice_minutes %d is negative", s.MinNoticeMinutes)
-		}
-		if s.MaxNoticeMinutes < 0 {
-			c.fail(kindService, s.ID, "max_notice_minutes", "max_notice_minutes %d is negative", s.MaxNoticeMinutes)
+		// Notices longer than the years the index covers mean nothing, and
+		// would overflow in seconds.
+		longest := (c.cfg.limits.MaxYear - c.cfg.limits.MinYear + 1) * 366 * 24 * 60
+		for _, n := range []struct {
+			field string
+			value int
+		}{{"min_notice_minutes", s.MinNoticeMinutes}, {"max_notice_minutes", s.MaxNoticeMinutes}} {
+			switch {
+			case n.value < 0:
+				c.fail(kindService, s.ID, n.field, "%s %d is negative", n.field, n.value)
+			case n.value > longest:
+				c.fail(kindService, s.ID, n.field, "%s %d is longer than the years %d to %d (Limits.MinYear, Limits.MaxYear)",
+					n.field, n.value, c.cfg.limits.MinYear, c.cfg.limits.MaxYear)
+			}
 		}
 		if s.MaxNoticeMinutes > 0 && s.MaxNoticeMinutes < s.MinNoticeMinutes {
 			c.fail(kindService, s.ID, "max_notice_minutes", "max_notice_minutes %d is below min_notice_minutes %d",
@@ -740,13 +749,22 @@ func finishAgent(a *agentData) {
 // longest absence and appointment, and the fixed busy time.
 func (a *agentData) derive() {
 	a.absOnceMax, a.apptMax = 0, 0
+	a.absOnceLong, a.apptLong = nil, nil
 	busy := make([]interval.Interval, 0, len(a.appts)+len(a.absOnce))
-	for _, s := range a.absOnce {
-		a.absOnceMax = max(a.absOnceMax, s.end-s.start)
+	for i, s := range a.absOnce {
+		if l := s.end - s.start; l <= longAbsence {
+			a.absOnceMax = max(a.absOnceMax, l)
+		} else {
+			a.absOnceLong = append(a.absOnceLong, i)
+		}
 		busy = append(busy, interval.Interval{Start: s.start, End: s.end})
 	}
-	for _, r := range a.appts {
-		a.apptMax = max(a.apptMax, r.end-r.start)
+	for i, r := range a.appts {
+		if l := r.end - r.start; l <= longAppointment {
+			a.apptMax = max(a.apptMax, l)
+		} else {
+			a.apptLong = append(a.apptLong, i)
+		}
 		if r.a.blocking() {
 			busy = append(busy, interval.Interval{Start: r.start, End: r.end})
 		}

@@ -2,7 +2,9 @@ package agenda
 
 import (
 	"fmt"
+	"math"
 	"sort"
+	"sync/atomic"
 	"time"
 
 	"github.com/crossagenda/crossagenda/internal/civil"
@@ -11,13 +13,18 @@ import (
 	"github.com/crossagenda/crossagenda/interval"
 )
 
-// budget counts the occurrences one query expands, so that no query can
-// expand without bound.
+// budget counts the occurrences one query expands, across all of its
+// goroutines, so that no query can expand without bound.
 type budget struct {
-	left, limit int
+	left  atomic.Int64
+	limit int64
 }
 
-func newBudget(l Limits) budget { return budget{left: l.MaxOccurrences, limit: l.MaxOccurrences} }
+func newBudget(l Limits) *budget {
+	b := &budget{limit: int64(l.MaxOccurrences)}
+	b.left.Store(b.limit)
+	return b
+}
 
 func (b *budget) exceeded() error {
 	return &LimitError{Limit: "MaxOccurrences", Value: fmt.Sprint(b.limit),
@@ -32,11 +39,14 @@ func occurrenceDates(dst []civil.Date, r *recur.Rule, z *tz.Zone, from, to int64
 	d0, _ := z.Local(from)
 	d1, _ := z.Local(to)
 	n := len(dst)
-	dst, err := r.AppendBetween(dst, d0.AddDays(-1), d1.AddDays(2), b.left+1)
-	if err != nil || len(dst)-n > b.left {
+	left := b.left.Load()
+	if left < 0 {
+		return dst, b.exceeded()
+	}
+	dst, err := r.AppendBetween(dst, d0.AddDays(-1), d1.AddDays(2), int(min(left, math.MaxInt32))+1)
+	if err != nil || b.left.Add(-int64(len(dst)-n)) < 0 {
 		return dst[:n], b.exceeded()
 	}
-	b.left -= len(dst) - n
 	return dst, nil
 }
 
@@ -66,25 +76,37 @@ func searchStart(n int, startAt func(int) int64, from, longest int64) int {
 	return sort.Search(n, func(i int) bool { return startAt(i) > lo })
 }
 
-// window validates a query window and converts it to instants.
+// window validates a query window and converts it to whole seconds:
+// from rounded down and to rounded up, so that the window covers every
+// instant asked for.
 func (ix *Index) window(from, to time.Time) (int64, int64, error) {
 	if from.IsZero() || to.IsZero() {
 		return 0, 0, fmt.Errorf("agenda: the window needs both from and to: %w", ErrInvalidQuery)
 	}
-	f, t := from.Unix(), to.Unix()
-	if t <= f {
+	if !to.After(from) {
 		return 0, 0, fmt.Errorf("agenda: window end %s is not after its start %s: %w",
 			to.Format(time.RFC3339), from.Format(time.RFC3339), ErrInvalidQuery)
 	}
+	f, t := from.Unix(), ceilUnix(to)
 	l := ix.cfg.limits
-	if time.Duration(t-f)*time.Second > l.MaxWindow {
+	if t-f > int64(l.MaxWindow/time.Second) {
 		return 0, 0, &LimitError{Limit: "MaxWindow", Value: l.MaxWindow.String(),
-			Want: fmt.Sprintf("the window is %s long", (time.Duration(t-f) * time.Second).String())}
+			Want: fmt.Sprintf("the window is %d days long", (t-f)/86400)}
 	}
 	if err := ix.checkYears(from, to); err != nil {
 		return 0, 0, err
 	}
 	return f, t, nil
+}
+
+// ceilUnix returns t in Unix seconds, rounded up: a slot starting at a
+// whole second is at or after t exactly when it is at or after ceilUnix(t).
+func ceilUnix(t time.Time) int64 {
+	u := t.Unix()
+	if t.Nanosecond() > 0 {
+		u++
+	}
+	return u
 }
 
 // checkYears refuses instants outside the years the index knows: their

@@ -86,13 +86,23 @@ type agentData struct {
 	openings []*opening // ascending id
 
 	absOnce      []span // one-off absences, sorted by start
-	absOnceMax   int64  // longest one-off absence, to bound the search
+	absOnceMax   int64  // longest one-off absence up to longAbsence, to bound the search
+	absOnceLong  []int  // indices in absOnce of the longer ones, scanned apart
 	absRecurring []*absence
 
 	appts     []apptRef           // every appointment of the agent, sorted by start, end, id
-	apptMax   int64               // longest appointment, to bound the search
+	apptMax   int64               // longest appointment up to longAppointment, to bound the search
+	apptLong  []int               // indices in appts of the longer ones, scanned apart
 	busyFixed []interval.Interval // blocking appointments and one-off absences, normalised
 }
+
+// Searches in an agent's sorted appointments and absences go back from the
+// window by the longest element's length; the rare longer elements are kept
+// aside, so that one six-year record does not slow every query down.
+const (
+	longAppointment = 2 * 86400
+	longAbsence     = 62 * 86400
+)
 
 // span is an instant interval tied to the record it comes from.
 type span struct {

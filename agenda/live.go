@@ -362,6 +362,9 @@ func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
 	if snap.services[s].collective {
 		return l.takeSeat(b, s)
 	}
+	if err := snap.checkYears(b.Start, b.Start.Add(time.Duration(snap.services[s].duration)*time.Second)); err != nil {
+		return Appointment{}, err
+	}
 	unlockID := l.lockID(b.ID)
 	defer unlockID()
 	if _, exists := l.currentAppt(b.ID); exists {
@@ -373,8 +376,11 @@ func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
 	}
 	unlock := l.lockAgents([]int32{agent})
 	defer unlock()
+	if err := ctx.Err(); err != nil { // the locks may have taken a while
+		return Appointment{}, err
+	}
 	snap = l.Snapshot() // the agent's state cannot change while its lock is held
-	start := b.Start.Unix()
+	start := ceilUnix(b.Start)
 	p, err := snap.planSlots(SlotQuery{ServiceID: b.ServiceID, PlaceIDs: []string{b.PlaceID}, AgentIDs: []string{b.AgentID},
 		Now: b.Now, View: b.View}, start, start+1)
 	if err != nil {
@@ -383,7 +389,7 @@ func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
 	bud := newBudget(snap.cfg.limits)
 	var recs []slotRec
 	if p.from < p.to && len(p.agents) == 1 {
-		recs, err = snap.agentSlots(nil, snap.agents[agent], p, p.from, p.to, 2, &scratch{}, &bud)
+		recs, err = snap.agentSlots(nil, snap.agents[agent], p, p.from, p.to, 2, &scratch{}, bud)
 		if err != nil {
 			return Appointment{}, err
 		}
@@ -399,13 +405,32 @@ func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
 	return snap.exportAppointment(rec), nil
 }
 
-// takeSeat adds a participant to a collective appointment with a free seat.
+// takeSeat adds a participant to a collective appointment with a free seat,
+// if [Index.Slots] offers it to the booking's query (notice rules, and the
+// agent and place when the booking names them).
 func (l *Live) takeSeat(b Booking, service int32) (Appointment, error) {
 	unlockID := l.lockID(b.ID)
 	defer unlockID()
 	old, ok := l.currentAppt(b.ID)
 	if !ok || old.service != service {
 		return Appointment{}, fmt.Errorf("agenda: appointment %q of collective service %q: %w", b.ID, b.ServiceID, ErrNotFound)
+	}
+	snap := l.Snapshot()
+	q := SlotQuery{ServiceID: b.ServiceID, Now: b.Now, View: b.View}
+	if b.AgentID != "" {
+		q.AgentIDs = []string{b.AgentID}
+	}
+	if b.PlaceID != "" {
+		q.PlaceIDs = []string{b.PlaceID}
+	}
+	p, err := snap.planSlots(q, old.start, old.start+1)
+	if err != nil {
+		return Appointment{}, err
+	}
+	offered := p.from <= old.start && old.start < p.to && p.placeAllowed(old.place) &&
+		(!p.agentFilter || slices.ContainsFunc(old.agents, func(a int32) bool { return slices.Contains(p.agents, a) }))
+	if !offered {
+		return Appointment{}, fmt.Errorf("agenda: appointment %q is not offered to this booking (notice, agent or place): %w", b.ID, ErrConflict)
 	}
 	if !old.blocking() || old.participants >= old.capacity {
 		return Appointment{}, fmt.Errorf("agenda: appointment %q has no seat left: %w", b.ID, ErrConflict)

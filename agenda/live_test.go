@@ -98,7 +98,7 @@ func TestLiveBook(t *testing.T) {
 	_, err = live.Book(ctx, b)
 	assert.NoError(t, err)
 
-	seat := agenda.Booking{ID: "ws", ServiceID: "w1", AgentID: "a1"}
+	seat := agenda.Booking{ID: "ws", ServiceID: "w1", AgentID: "a1", Now: at("2026-12-01 07:00")}
 	_, err = live.Book(ctx, seat)
 	require.NoError(t, err)
 	_, err = live.Book(ctx, seat)

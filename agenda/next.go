@@ -3,6 +3,7 @@ package agenda
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -29,10 +30,10 @@ func (ix *Index) NextAvailable(ctx context.Context, q SlotQuery) (Slot, bool, er
 	if !ok {
 		return Slot{}, false, fmt.Errorf("agenda: service %q: %w", q.ServiceID, ErrNotFound)
 	}
-	now := q.Now.Unix()
+	now := ceilUnix(q.Now)
 	start := now
 	if !q.From.IsZero() {
-		start = max(start, q.From.Unix())
+		start = max(start, ceilUnix(q.From))
 	}
 	horizon := int64(ix.cfg.limits.NextHorizon / time.Second)
 	if svc := &ix.services[s]; q.View == ViewUser && svc.maxNotice > 0 {
@@ -47,7 +48,7 @@ func (ix *Index) NextAvailable(ctx context.Context, q SlotQuery) (Slot, bool, er
 		return Slot{}, false, err
 	}
 	if p.svc.collective {
-		recs, err := ix.collectiveSlots(ctx, p, q.AgentIDs != nil, ix.cfg.limits.MaxResults)
+		recs, err := ix.collectiveSlots(ctx, p, true)
 		if err != nil || len(recs) == 0 {
 			return Slot{}, false, err
 		}
@@ -60,15 +61,12 @@ func (ix *Index) NextAvailable(ctx context.Context, q SlotQuery) (Slot, bool, er
 	found := make([]bool, len(p.agents))
 	workers := min(ix.cfg.parallelism, len(p.agents))
 	scratches := make([]scratch, workers)
-	b := make([]budget, workers)
-	for w := range b {
-		b[w] = newBudget(ix.cfg.limits)
-	}
+	b := newBudget(ix.cfg.limits) // one budget for the whole search
 	for lo, chunk := p.from, int64(nextFirstChunk); lo < p.to; lo, chunk = lo+chunk, chunk*2 {
 		hi := min(lo+chunk, p.to)
 		_, err := ix.fanOut(ctx, len(p.agents), func(ctx context.Context, w, i int) error {
 			sc := &scratches[w]
-			recs, err := ix.agentSlots(sc.slots[:0], ix.agents[p.agents[i]], p, lo, hi, 1<<30, sc, &b[w])
+			recs, err := ix.agentSlots(sc.slots[:0], ix.agents[p.agents[i]], p, lo, hi, math.MaxInt32, sc, b)
 			sc.slots = recs
 			if err != nil {
 				return err

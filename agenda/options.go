@@ -1,13 +1,15 @@
 package agenda
 
 import (
+	"math"
 	"runtime"
 	"time"
 )
 
 // Limits bound the work of building an index and of every query. A query
 // that would exceed one is refused with a [*LimitError] naming it, never
-// truncated silently. The zero value of a field means its default.
+// truncated silently. The zero value of a field means its default; counts
+// above math.MaxInt32 are treated as math.MaxInt32.
 type Limits struct {
 	// MaxWindow is the longest [from, to) a query may ask for.
 	// Default 366 days.
@@ -23,8 +25,8 @@ type Limits struct {
 	MaxAgents int
 	// MaxCount bounds the COUNT of a recurrence rule. Default 10,000.
 	MaxCount int
-	// MinYear and MaxYear bound every date and time of a dataset.
-	// Defaults 2000 and 2100.
+	// MinYear and MaxYear bound every date and time of a dataset and of
+	// a query. Defaults 2000 and 2100; at most 1 to 9999.
 	MinYear, MaxYear int
 	// NextHorizon is how far ahead of now next availability searches when
 	// the service has no maximum notice (or in the agent view).
@@ -78,6 +80,15 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxErrors <= 0 {
 		l.MaxErrors = d.MaxErrors
 	}
+	// Counts are clamped so that no arithmetic on them can overflow.
+	const most = math.MaxInt32
+	l.MaxOccurrences = min(l.MaxOccurrences, most)
+	l.MaxResults = min(l.MaxResults, most)
+	l.MaxAgents = min(l.MaxAgents, most)
+	l.MaxCount = min(l.MaxCount, most)
+	l.MaxErrors = min(l.MaxErrors, most)
+	l.MinYear = max(l.MinYear, 1)
+	l.MaxYear = min(l.MaxYear, 9999)
 	return l
 }
 

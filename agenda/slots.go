@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/crossagenda/crossagenda/interval"
@@ -98,12 +100,15 @@ func compareSlotRecs(x, y slotRec) int {
 
 // slotPlan is a validated slot query, in instants and indices.
 type slotPlan struct {
-	service  int32
-	svc      *serviceData
-	places   []int32 // nil: any place
-	agents   []int32 // candidates, ascending
-	now      int64
-	from, to int64 // the starts kept, notice rules applied
+	service int32
+	svc     *serviceData
+	places  []int32 // nil: any place
+	agents  []int32 // candidates, ascending
+	// agentFilter says the query names agents (collective services check
+	// each appointment's agents against agents).
+	agentFilter bool
+	now         int64
+	from, to    int64 // the starts kept, notice rules applied
 }
 
 func (ix *Index) planSlots(q SlotQuery, from, to int64) (*slotPlan, error) {
@@ -120,7 +125,8 @@ func (ix *Index) planSlots(q SlotQuery, from, to int64) (*slotPlan, error) {
 	if err := ix.checkYears(q.Now); err != nil {
 		return nil, err
 	}
-	p := &slotPlan{service: s, svc: &ix.services[s], now: q.Now.Unix(), from: from, to: to}
+	// Now rounds up: a slot never starts before it.
+	p := &slotPlan{service: s, svc: &ix.services[s], now: ceilUnix(q.Now), from: from, to: to}
 	if q.View == ViewUser {
 		p.from = max(p.from, p.now+p.svc.minNotice)
 		if p.svc.maxNotice > 0 {
@@ -141,6 +147,7 @@ func (ix *Index) planSlots(q SlotQuery, from, to int64) (*slotPlan, error) {
 		}
 	}
 	if len(q.AgentIDs) > 0 {
+		p.agentFilter = true
 		want := make([]int32, 0, len(q.AgentIDs))
 		for _, id := range q.AgentIDs {
 			a, ok := ix.agentByID[id]
@@ -189,17 +196,19 @@ func (p *slotPlan) placeAllowed(pl int32) bool {
 // Collective services have no computed slots: their slots are their
 // non-cancelled appointments with free seats.
 func (ix *Index) Slots(ctx context.Context, q SlotQuery) ([]Slot, error) {
-	from, to, err := ix.window(q.From, q.To)
+	_, to, err := ix.window(q.From, q.To)
 	if err != nil {
 		return nil, err
 	}
-	p, err := ix.planSlots(q, from, to)
+	// Slots start at whole seconds: the first allowed start is From
+	// rounded up (window rounds it down, for the agenda's sake).
+	p, err := ix.planSlots(q, ceilUnix(q.From), to)
 	if err != nil {
 		return nil, err
 	}
 	var recs []slotRec
 	if p.svc.collective {
-		recs, err = ix.collectiveSlots(ctx, p, q.AgentIDs != nil, ix.cfg.limits.MaxResults)
+		recs, err = ix.collectiveSlots(ctx, p, false)
 	} else {
 		recs, err = ix.computeSlots(ctx, p)
 	}
@@ -218,10 +227,23 @@ func (ix *Index) computeSlots(ctx context.Context, p *slotPlan) ([]slotRec, erro
 	workers := min(ix.cfg.parallelism, len(p.agents))
 	scratches := make([]scratch, workers)
 	limit := ix.cfg.limits.MaxResults
+	b := newBudget(ix.cfg.limits)
+	// left counts the slots the query may still return, across agents: an
+	// agent may compute at most left+1 slots, so memory stays within
+	// MaxResults per worker, not per agent.
+	var left atomic.Int64
+	left.Store(int64(limit))
+	tooMany := &LimitError{Limit: "MaxResults", Value: fmt.Sprint(limit), Want: "the query has more slots"}
 	_, err := ix.fanOut(ctx, len(p.agents), func(ctx context.Context, w, i int) error {
-		b := newBudget(ix.cfg.limits)
-		recs, err := ix.agentSlots(nil, ix.agents[p.agents[i]], p, p.from, p.to, limit+1, &scratches[w], &b)
+		room := left.Load()
+		if room < 0 {
+			return tooMany
+		}
+		recs, err := ix.agentSlots(nil, ix.agents[p.agents[i]], p, p.from, p.to, int(room)+1, &scratches[w], b)
 		perAgent[i] = recs
+		if err == nil && left.Add(-int64(len(recs))) < 0 {
+			err = tooMany
+		}
 		return err
 	})
 	if err != nil {
@@ -230,10 +252,6 @@ func (ix *Index) computeSlots(ctx context.Context, p *slotPlan) ([]slotRec, erro
 	total := 0
 	for _, r := range perAgent {
 		total += len(r)
-	}
-	if total > limit {
-		return nil, &LimitError{Limit: "MaxResults", Value: fmt.Sprint(limit),
-			Want: fmt.Sprintf("the query has %d slots or more", total)}
 	}
 	return mergeSlotRecs(perAgent, total), nil
 }
@@ -318,6 +336,15 @@ func (ix *Index) agentSlots(dst []slotRec, a *agentData, p *slotPlan, from, to i
 	// its start, which sets the slot grid. Occurrences never cross
 	// midnight, so a day of margin finds that start, unless openings chain
 	// across midnight, handled by widening the margin.
+	// No free interval starts before the group's earliest first day, so
+	// the widening stops there at the latest; the occurrence budget bounds
+	// its cost.
+	earliest := int64(math.MaxInt64)
+	for _, o := range a.openings {
+		if o.offers(p.service) && p.placeAllowed(o.place) {
+			earliest = min(earliest, o.zone.DayStart(o.first))
+		}
+	}
 	margin := int64(86400 + 3600)
 	var err error
 	for {
@@ -325,7 +352,7 @@ func (ix *Index) agentSlots(dst []slotRec, a *agentData, p *slotPlan, from, to i
 		n := len(dst)
 		var truncated bool
 		dst, truncated, err = ix.agentSlotsIn(dst, a, p, rng, from, to, limit, sc, b)
-		if err != nil || !truncated || margin > int64(ix.cfg.limits.MaxWindow/time.Second) {
+		if err != nil || !truncated || rng.Start <= earliest {
 			return dst, err
 		}
 		dst = dst[:n]
@@ -416,12 +443,17 @@ func cutSlots(dst []slotRec, free []interval.Interval, agent, place int32, now, 
 	return dst, false
 }
 
-// collectiveSlots lists the seats left in the service's appointments.
-func (ix *Index) collectiveSlots(ctx context.Context, p *slotPlan, agentFilter bool, limit int) ([]slotRec, error) {
+// collectiveSlots lists the seats left in the service's appointments;
+// with firstOnly, only those of the earliest start that has any.
+func (ix *Index) collectiveSlots(ctx context.Context, p *slotPlan, firstOnly bool) ([]slotRec, error) {
+	limit := ix.cfg.limits.MaxResults
 	list := ix.collective[p.service]
 	i, _ := slices.BinarySearchFunc(list, p.from, func(a *appt, t int64) int { return cmp.Compare(a.start, t) })
 	var out []slotRec
 	for ; i < len(list) && list[i].start < p.to; i++ {
+		if firstOnly && len(out) > 0 && list[i].start > out[0].start {
+			break
+		}
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
@@ -434,7 +466,7 @@ func (ix *Index) collectiveSlots(ctx context.Context, p *slotPlan, agentFilter b
 		if !p.placeAllowed(a.place) {
 			continue
 		}
-		if agentFilter && !slices.ContainsFunc(a.agents, func(x int32) bool { _, ok := slices.BinarySearch(p.agents, x); return ok }) {
+		if p.agentFilter && !slices.ContainsFunc(a.agents, func(x int32) bool { _, ok := slices.BinarySearch(p.agents, x); return ok }) {
 			continue
 		}
 		if len(out) >= limit {
