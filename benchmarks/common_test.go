@@ -74,3 +74,26 @@ func BenchmarkCommon(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkCommonFanout runs the 400-agent, one-year group query on one and
+// on two workers: the per-agent free-time computation is what fans out.
+func BenchmarkCommonFanout(b *testing.B) {
+	f := loadFixture(b)
+	ctx := context.Background()
+	q := agenda.CommonQuery{AgentIDs: f.common, From: f.commonFrom, To: f.commonTo, Quorum: len(f.common) / 10}
+	b.Run("scale="+f.scale.Name, func(b *testing.B) {
+		for _, w := range []struct {
+			name string
+			ix   *agenda.Index
+		}{{"impl=workers-1", f.ix}, {"impl=workers-2", f.ix2}} {
+			b.Run(w.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := w.ix.Common(ctx, q); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	})
+}
