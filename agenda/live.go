@@ -442,3 +442,19 @@ func (l *Live) takeSeat(b Booking, service int32) (Appointment, error) {
 	l.applyAppointment(old, &rec)
 	return l.Snapshot().exportAppointment(&rec), nil
 }
+
+// Agenda answers [Index.Agenda] on the current snapshot.
+func (l *Live) Agenda(ctx context.Context, agentID string, from, to time.Time) (*AgentAgenda, error) {
+	return l.Snapshot().Agenda(ctx, agentID, from, to)
+}
+
+// Slots answers [Index.Slots] on the current snapshot.
+func (l *Live) Slots(ctx context.Context, q SlotQuery) ([]Slot, error) { return l.Snapshot().Slots(ctx, q) }
+
+// NextAvailable answers [Index.NextAvailable] on the current snapshot.
+func (l *Live) NextAvailable(ctx context.Context, q SlotQuery) (Slot, bool, error) {
+	return l.Snapshot().NextAvailable(ctx, q)
+}
+
+// Common answers [Index.Common] on the current snapshot.
+func (l *Live) Common(ctx context.Context, q CommonQuery) ([]Span, error) { return l.Snapshot().Common(ctx, q) }

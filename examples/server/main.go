@@ -93,7 +93,9 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 	if err != nil {
 		return err
 	}
-	ix, err := agenda.New(ds, agenda.WithLimits(agenda.Limits{MaxWindow: c.maxWindow, MaxResults: c.maxResults}))
+	// A Live index: queries read consistent snapshots while bookings
+	// (POST /services/{id}/bookings) update it in place.
+	live, err := agenda.NewLive(ds, agenda.WithLimits(agenda.Limits{MaxWindow: c.maxWindow, MaxResults: c.maxResults}))
 	if err != nil {
 		return err
 	}
@@ -106,7 +108,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 		cfg.Logger = logger
 	}
 	srv := &http.Server{
-		Handler:           httpapi.New(ix, cfg),
+		Handler:           httpapi.New(live, cfg),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		// A query stops at its deadline; the rest is writing the response.

@@ -2,6 +2,9 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -158,4 +161,43 @@ func (s *server) next(r *http.Request) (prepared, error) {
 		}
 		return slot, nil
 	}, nil
+}
+
+// Booker is an Engine that also books: *agenda.Live is one. With it, the
+// handler serves POST /services/{id}/bookings.
+type Booker interface {
+	Book(ctx context.Context, b agenda.Booking) (agenda.Appointment, error)
+}
+
+// bookingRequest is the body of POST /services/{id}/bookings.
+type bookingRequest struct {
+	ID      string `json:"id"`
+	AgentID string `json:"agent_id"`
+	PlaceID string `json:"place_id"`
+	Start   string `json:"start"`
+	View    string `json:"view"`
+}
+
+// book serves POST /services/{id}/bookings: it books the slot if it is
+// still free (the appointment comes back), or answers 409.
+func (s *server) book(b Booker) func(r *http.Request) (prepared, error) {
+	return func(r *http.Request) (prepared, error) {
+		var req bookingRequest
+		dec := json.NewDecoder(io.LimitReader(r.Body, 1<<16))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			return nil, &paramError{name: "body", msg: err.Error()}
+		}
+		start, err := time.Parse(time.RFC3339, req.Start)
+		if err != nil {
+			return nil, &paramError{name: "start", msg: fmt.Sprintf("%q is not an RFC 3339 time", req.Start)}
+		}
+		view, err := agenda.ParseView(req.View)
+		if err != nil {
+			return nil, err
+		}
+		booking := agenda.Booking{ID: req.ID, ServiceID: r.PathValue("id"), AgentID: req.AgentID, PlaceID: req.PlaceID,
+			Start: start, Now: s.now(), View: view}
+		return func(ctx context.Context) (any, error) { return b.Book(ctx, booking) }, nil
+	}
 }

@@ -96,6 +96,9 @@ func New(e Engine, cfg Config) http.Handler {
 	route("/agents/{id}/agenda", s.query(s.agenda))
 	route("/services/{id}/slots", s.query(s.slots))
 	route("/services/{id}/next", s.query(s.next))
+	if b, ok := e.(Booker); ok {
+		mux.Handle("POST /services/{id}/bookings", s.query(s.book(b)))
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("httpapi: no route for %s", r.URL.Path), "")
 	})
@@ -207,6 +210,10 @@ func (s *server) fail(w http.ResponseWriter, err error) {
 		writeError(w, statusClientClosed, "httpapi: request cancelled", "")
 	case errors.As(err, &le):
 		writeError(w, http.StatusUnprocessableEntity, err.Error(), le.Limit)
+	case errors.Is(err, agenda.ErrConflict):
+		writeError(w, http.StatusConflict, err.Error(), "")
+	case errors.As(err, new(*agenda.RecordError)), errors.As(err, new(*agenda.ValidationError)):
+		writeError(w, http.StatusBadRequest, err.Error(), "")
 	case errors.Is(err, agenda.ErrNotFound):
 		writeError(w, http.StatusNotFound, err.Error(), "")
 	case errors.Is(err, agenda.ErrInvalidQuery), errors.As(err, new(*paramError)):

@@ -590,3 +590,50 @@ func TestIDs(t *testing.T) {
 		})
 	}
 }
+
+// TestBooking books a slot the slots endpoint offers, then again: the
+// second attempt conflicts, and the slot is no longer offered.
+func TestBooking(t *testing.T) {
+	ds := gen.Generate(gen.Small, 1)
+	live, err := agenda.NewLive(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := gen.DefaultAnchor()
+	h := New(live, Config{Now: func() time.Time { return now }})
+	var service string
+	for _, s := range ds.Services {
+		if !s.Collective {
+			service = s.ID
+			break
+		}
+	}
+	q := agenda.SlotQuery{ServiceID: service, From: now, To: now.AddDate(0, 0, 14), Now: now}
+	slots, err := live.Slots(context.Background(), q)
+	if err != nil || len(slots) == 0 {
+		t.Fatalf("no slot to book: %v", err)
+	}
+	s := slots[0]
+	body := fmt.Sprintf(`{"id":"web1","agent_id":%q,"place_id":%q,"start":%q}`, s.AgentID, s.PlaceID, s.Start.Format(time.RFC3339))
+	post := func(body string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/services/"+service+"/bookings", strings.NewReader(body)))
+		return rec
+	}
+	if rec := post(body); rec.Code != http.StatusOK {
+		t.Fatalf("first booking: %d %s", rec.Code, rec.Body)
+	}
+	if rec := post(strings.Replace(body, "web1", "web2", 1)); rec.Code != http.StatusConflict {
+		t.Fatalf("second booking: %d %s, want 409", rec.Code, rec.Body)
+	}
+	if rec := post(`{"id":"web3","start":"soon"}`); rec.Code != http.StatusBadRequest {
+		t.Fatalf("bad start: %d %s, want 400", rec.Code, rec.Body)
+	}
+	after, err := live.Slots(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) > 0 && after[0].Start.Equal(s.Start) && after[0].AgentID == s.AgentID {
+		t.Fatalf("the booked slot %v is still offered", s)
+	}
+}
