@@ -449,7 +449,9 @@ func (l *Live) Agenda(ctx context.Context, agentID string, from, to time.Time) (
 }
 
 // Slots answers [Index.Slots] on the current snapshot.
-func (l *Live) Slots(ctx context.Context, q SlotQuery) ([]Slot, error) { return l.Snapshot().Slots(ctx, q) }
+func (l *Live) Slots(ctx context.Context, q SlotQuery) ([]Slot, error) {
+	return l.Snapshot().Slots(ctx, q)
+}
 
 // NextAvailable answers [Index.NextAvailable] on the current snapshot.
 func (l *Live) NextAvailable(ctx context.Context, q SlotQuery) (Slot, bool, error) {
@@ -457,4 +459,6 @@ func (l *Live) NextAvailable(ctx context.Context, q SlotQuery) (Slot, bool, erro
 }
 
 // Common answers [Index.Common] on the current snapshot.
-func (l *Live) Common(ctx context.Context, q CommonQuery) ([]Span, error) { return l.Snapshot().Common(ctx, q) }
+func (l *Live) Common(ctx context.Context, q CommonQuery) ([]Span, error) {
+	return l.Snapshot().Common(ctx, q)
+}
