@@ -101,7 +101,7 @@ func unionLanes(dst, a, b []Interval) ([]Interval, bool) {
 	if !ok {
 		return dst, false
 	}
-	n, jb := len(a)+len(b), k-ia
+	jb := k - ia
 	out := dst[:cap(dst)]
 	base := len(dst)
 	// Each lane opens with the earlier-starting first member of its part.
@@ -115,8 +115,8 @@ func unionLanes(dst, a, b []Interval) ([]Interval, bool) {
 	}
 	s := lanes{a: a, b: b, out: out, off: k, end: k}
 	i0, j0, w0, c0, i1, j1, w1, c1 := union2(&s, i0, base, c0, i1, base+k, c1, 1)
-	_, _, w0, c0 = unionKernel(out, a, b, i0, j0, w0, c0, k)
-	i1, j1, w1, c1 = unionKernel(out, a, b, i1, j1, w1, c1, n)
+	w0, c0 = unionTail(out, a, b, i0, j0, w0, c0, k)
+	i1, j1, w1, c1 = unionKernel(out, a, b, i1, j1, w1, c1)
 	if i1 < len(a) && j1 < len(b) {
 		return dst, false // out filled up: only on unnormalised input
 	}
@@ -207,13 +207,12 @@ func intersectLanes(dst, a, b []Interval) ([]Interval, bool) {
 	if !ok {
 		return dst, false
 	}
-	n := len(a) + len(b)
 	out := dst[:cap(dst)]
 	base := len(dst)
 	s := lanes{a: a, b: b, out: out, off: k, end: k}
 	i0, j0, w0, i1, j1, w1 := intersect2(&s, 0, base, ia, base+k, 0)
-	_, _, w0 = intersectKernel(out, a, b, i0, j0, w0, k)
-	i1, j1, w1 = intersectKernel(out, a, b, i1, j1, w1, n)
+	w0 = intersectTail(out, a, b, i0, j0, w0, k)
+	i1, j1, w1 = intersectKernel(out, a, b, i1, j1, w1)
 	if i1 < len(a) && j1 < len(b) {
 		return dst, false // out filled up: only on unnormalised input
 	}
@@ -279,13 +278,13 @@ func subtractLanes(dst, a, b []Interval) ([]Interval, bool) {
 	if !ok {
 		return dst, false
 	}
-	n, jb := len(a)+len(b), k-ia
+	jb := k - ia
 	out := dst[:cap(dst)]
 	base := len(dst)
 	s := lanes{a: a, b: b, out: out, off: k, end: k}
 	i0, j0, w0, g0, i1, j1, w1, g1 := subtract2(&s, 0, base, math.MinInt64, ia, base+k, b[jb-1].End, 0)
-	_, _, w0, _ = subtractKernel(out, a, b, i0, j0, w0, g0, k)
-	i1, j1, w1, g1 = subtractKernel(out, a, b, i1, j1, w1, g1, n)
+	w0 = subtractTail(out, a, b, i0, j0, w0, g0, k)
+	i1, j1, w1, g1 = subtractKernel(out, a, b, i1, j1, w1, g1)
 	if i1 < len(a) && j1 < len(b) {
 		return dst, false // out filled up: only on unnormalised input
 	}
@@ -360,4 +359,65 @@ func subtract2(s *lanes, i0, w0 int, g0 int64, i1, w1 int, g1 int64, k int) (int
 		k++
 	}
 	return i0, k - i0, w0, g0, i1, k + s.off - i1, w1, g1
+}
+
+// The tails below finish the first lane, up to step end, when the second
+// lane has stopped first (it ran out of an input). They are seldom long, so
+// they are written plainly; each returns the first lane's end of output.
+
+// unionTail continues unionKernel up to step end and returns w and cur.
+func unionTail(out, a, b []Interval, i, j, w int, cur Interval, end int) (int, Interval) {
+	for i+j < end && i < len(a) && j < len(b) {
+		nx := b[j]
+		if a[i].Start <= nx.Start {
+			nx = a[i]
+			i++
+		} else {
+			j++
+		}
+		if nx.Start <= cur.End {
+			cur.End = max(cur.End, nx.End)
+		} else if w < len(out) {
+			out[w] = cur
+			w++
+			cur = nx
+		}
+	}
+	return w, cur
+}
+
+// intersectTail continues intersectKernel up to step end and returns w.
+func intersectTail(out, a, b []Interval, i, j, w, end int) int {
+	for i+j < end && i < len(a) && j < len(b) {
+		x, y := a[i], b[j]
+		if x.End <= y.End {
+			i++
+		} else {
+			j++
+		}
+		if iv, ok := x.Intersect(y); ok && w < len(out) {
+			out[w] = iv
+			w++
+		}
+	}
+	return w
+}
+
+// subtractTail continues subtractKernel up to step end and returns w.
+func subtractTail(out, a, b []Interval, i, j, w int, gs int64, end int) int {
+	for i+j < end && i < len(a) && j < len(b) {
+		x, y := a[i], b[j]
+		s, e := max(x.Start, gs), min(x.End, y.Start)
+		if x.End <= y.Start {
+			i++
+		} else {
+			gs = y.End
+			j++
+		}
+		if s < e && w < len(out) {
+			out[w] = Interval{s, e}
+			w++
+		}
+	}
+	return w
 }

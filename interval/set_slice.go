@@ -106,7 +106,7 @@ func AppendUnion(dst, a, b []Interval) []Interval {
 		cur, j = b[0], 1
 	}
 	for {
-		i, j, w, cur = unionKernel(out, a, b, i, j, w, cur, len(a)+len(b))
+		i, j, w, cur = unionKernel(out, a, b, i, j, w, cur)
 		if i >= len(a) || j >= len(b) {
 			break
 		}
@@ -130,13 +130,12 @@ func AppendUnion(dst, a, b []Interval) []Interval {
 }
 
 // unionKernel merges a[i:] and b[j:] into cur and out[w:] while both inputs
-// last, out has room and i+j < end, and returns the new state. It is a leaf
-// so that its state stays in registers, and branch-free but for the loop
-// test: which input comes next is unpredictable, and a mispredicted branch
-// costs more than a whole step. The unsigned comparisons let the compiler
-// drop bounds checks.
-func unionKernel(out, a, b []Interval, i, j, w int, cur Interval, end int) (int, int, int, Interval) {
-	for uint(i) < uint(len(a)) && uint(j) < uint(len(b)) && uint(w) < uint(len(out)) && i+j < end {
+// last and out has room, and returns the new state. It is a leaf so that its
+// state stays in registers, and branch-free but for the loop test: which
+// input comes next is unpredictable, and a mispredicted branch costs more than
+// a whole step. The unsigned comparisons let the compiler drop bounds checks.
+func unionKernel(out, a, b []Interval, i, j, w int, cur Interval) (int, int, int, Interval) {
+	for uint(i) < uint(len(a)) && uint(j) < uint(len(b)) && uint(w) < uint(len(out)) {
 		x, y := a[i], b[j]
 		nx, di := y, 0
 		if x.Start <= y.Start {
@@ -176,7 +175,7 @@ func AppendIntersect(dst, a, b []Interval) []Interval {
 	w := len(dst)
 	i, j := 0, 0
 	for {
-		i, j, w = intersectKernel(out, a, b, i, j, w, len(a)+len(b))
+		i, j, w = intersectKernel(out, a, b, i, j, w)
 		if i >= len(a) || j >= len(b) {
 			return out[:w]
 		}
@@ -199,8 +198,8 @@ func AppendIntersect(dst, a, b []Interval) []Interval {
 // intersectKernel is the branch-free loop of AppendIntersect; see
 // unionKernel. Each step writes the (maybe empty) common part of the two
 // current intervals and advances the one that ends first.
-func intersectKernel(out, a, b []Interval, i, j, w, end int) (int, int, int) {
-	for uint(i) < uint(len(a)) && uint(j) < uint(len(b)) && uint(w) < uint(len(out)) && i+j < end {
+func intersectKernel(out, a, b []Interval, i, j, w int) (int, int, int) {
+	for uint(i) < uint(len(a)) && uint(j) < uint(len(b)) && uint(w) < uint(len(out)) {
 		x, y := a[i], b[j]
 		s := max(x.Start, y.Start)
 		e := min(x.End, y.End)
@@ -239,7 +238,7 @@ func AppendSubtract(dst, a, b []Interval) []Interval {
 	// [gs, b[j].Start); the first one starts at minus infinity.
 	gs := int64(math.MinInt64)
 	for {
-		i, j, w, gs = subtractKernel(out, a, b, i, j, w, gs, len(a)+len(b))
+		i, j, w, gs = subtractKernel(out, a, b, i, j, w, gs)
 		if i >= len(a) || j >= len(b) {
 			break
 		}
@@ -272,9 +271,9 @@ func AppendSubtract(dst, a, b []Interval) []Interval {
 
 // subtractKernel is the branch-free loop of AppendSubtract; see unionKernel.
 // Each step writes the (maybe empty) part of a[i] in the gap [gs, b[j].Start)
-// and advances whichever of the two ends first, while i+j < end.
-func subtractKernel(out, a, b []Interval, i, j, w int, gs int64, end int) (int, int, int, int64) {
-	for uint(i) < uint(len(a)) && uint(j) < uint(len(b)) && uint(w) < uint(len(out)) && i+j < end {
+// and advances whichever of the two ends first.
+func subtractKernel(out, a, b []Interval, i, j, w int, gs int64) (int, int, int, int64) {
+	for uint(i) < uint(len(a)) && uint(j) < uint(len(b)) && uint(w) < uint(len(out)) {
 		x, y := a[i], b[j]
 		s := max(x.Start, gs)
 		e := min(x.End, y.Start)

@@ -1,0 +1,23 @@
+package interval
+
+// LaneMin exposes laneMin so that tests can size inputs for the two-lane
+// merges.
+const LaneMin = laneMin
+
+// LaneCut reports where the two-lane merge of op ("union", "intersect" or
+// "subtract") would cut a and b — after k steps, i of them in a — and
+// whether it would run, so that tests can check which seams they reach.
+func LaneCut(op string, dst, a, b []Interval) (k, i int, ok bool) {
+	switch op {
+	case "union":
+		if sharesEnd(dst, a) || sharesEnd(dst, b) {
+			return 0, 0, false
+		}
+		return laneCut(dst, a, b, false, false)
+	case "intersect":
+		return laneCut(dst, a, b, true, true)
+	case "subtract":
+		return laneCut(dst, a, b, true, false)
+	}
+	panic("LaneCut: unknown operation " + op)
+}
