@@ -13,11 +13,11 @@ func LaneCut(op string, dst, a, b []Interval) (k, i int, ok bool) {
 		if sharesEnd(dst, a) || sharesEnd(dst, b) {
 			return 0, 0, false
 		}
-		return laneCut(dst, a, b, false, false)
+		return laneCut(dst, a, b, len(a)+len(b), false, false)
 	case "intersect":
-		return laneCut(dst, a, b, true, true)
+		return laneCut(dst, a, b, len(a)+len(b)-1, true, true)
 	case "subtract":
-		return laneCut(dst, a, b, true, false)
+		return laneCut(dst, a, b, len(a)+len(b), true, false)
 	}
 	panic("LaneCut: unknown operation " + op)
 }

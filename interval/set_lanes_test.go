@@ -178,6 +178,14 @@ func TestSetModelLanes(t *testing.T) {
 						}
 						got := setAppended(t, op.run(dst, x, y))
 						assertSetIs(t, op.want(ox, oy), got, "round %d: %s(%v, %v)", round, op.name, x, y)
+						if op.name == "intersect" {
+							// One interval less of room, as Set.Intersect gives,
+							// is enough for the lanes of the intersection.
+							tight := append(make([]interval.Interval, 0, len(x)+len(y)), dst[0])
+							_, _, tightOK := interval.LaneCut(op.name, tight, x, y)
+							setExpect(t, tightOK, ok, "round %d: lanes run with room for n-1", round)
+							setExpectSlice(t, setAppended(t, op.run(tight, x, y)), got, "round %d: %s with room for n-1", round, op.name)
+						}
 						// Without room the single merge runs; same result.
 						setExpectSlice(t, op.run(nil, x, y), got, "round %d: %s into nil", round, op.name)
 					}
