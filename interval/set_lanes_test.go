@@ -243,9 +243,12 @@ func FuzzLanes(f *testing.F) {
 	f.Add(append(fine(1, 0, 0, 40), fine(40, 100, 20, 5)...), fine(40, 110, 20, 5))
 	f.Fuzz(func(t *testing.T, da, db []byte) {
 		_, _, a, b, oa, ob := setFuzzPair(t, da, db)
+		// One interval less of room: the intersection's lanes still run.
+		tight := append(make([]interval.Interval, 0, max(len(a)+len(b), 1)), interval.Interval{Start: -7, End: -3})
 		for _, op := range setLaneOps {
 			assertSetIs(t, op.want(oa, ob), setAppended(t, op.run(setRoomy(a, b), a, b)), "%s(%v, %v)", op.name, a, b)
 			assertSetIs(t, op.want(ob, oa), setAppended(t, op.run(setRoomy(a, b), b, a)), "%s(%v, %v)", op.name, b, a)
+			assertSetIs(t, op.want(oa, ob), setAppended(t, op.run(tight, a, b)), "%s(%v, %v) with room for n-1", op.name, a, b)
 		}
 		rawA, rawB := setDecode(da), setDecode(db) // unnormalised: must return
 		for _, op := range setLaneOps {
