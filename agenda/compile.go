@@ -57,6 +57,22 @@ func (c *compiler) failCause(cause error, kind, id, field, format string, args .
 	}
 }
 
+// checkID reports a missing or duplicate id of the record at position i,
+// and returns the name errors use for it. A record with a duplicate id is
+// skipped (unique false); one without an id is still checked field by field.
+func (c *compiler) checkID(kind, id string, i int, seen map[string]int) (string, bool) {
+	if id == "" {
+		c.fail(kind, recordID("", i), "id", "id is missing")
+		return recordID("", i), true
+	}
+	if j, dup := seen[id]; dup {
+		c.fail(kind, id, "id", "duplicate id (records #%d and #%d)", j, i)
+		return id, false
+	}
+	seen[id] = i
+	return id, true
+}
+
 // recordID names a record in errors: its id, or its position when it has
 // none.
 func recordID(id string, i int) string {
@@ -331,14 +347,9 @@ func (c *compiler) compileOpenings() {
 	seen := make(map[string]int, len(ds.OpeningPeriods))
 	for i := range ds.OpeningPeriods {
 		p := &ds.OpeningPeriods[i]
-		id := recordID(p.ID, i)
-		if p.ID == "" {
-			c.fail(kindOpening, id, "id", "id is missing")
-		} else if j, dup := seen[p.ID]; dup {
-			c.fail(kindOpening, id, "id", "duplicate id (records #%d and #%d)", j, i)
+		id, unique := c.checkID(kindOpening, p.ID, i, seen)
+		if !unique {
 			continue
-		} else {
-			seen[p.ID] = i
 		}
 		op, ok := c.opening(p, id)
 		if !ok {
@@ -429,14 +440,9 @@ func (c *compiler) compileAbsences() {
 	seen := make(map[string]int, len(ds.Absences))
 	for i := range ds.Absences {
 		b := &ds.Absences[i]
-		id := recordID(b.ID, i)
-		if b.ID == "" {
-			c.fail(kindAbsence, id, "id", "id is missing")
-		} else if j, dup := seen[b.ID]; dup {
-			c.fail(kindAbsence, id, "id", "duplicate id (records #%d and #%d)", j, i)
+		id, unique := c.checkID(kindAbsence, b.ID, i, seen)
+		if !unique {
 			continue
-		} else {
-			seen[b.ID] = i
 		}
 		ab, ok := c.absence(b, id)
 		if !ok {
@@ -502,14 +508,9 @@ func (c *compiler) compileAppointments() {
 	store := make([]appt, 0, len(ds.Appointments))
 	for i := range ds.Appointments {
 		r := &ds.Appointments[i]
-		id := recordID(r.ID, i)
-		if r.ID == "" {
-			c.fail(kindAppointment, id, "id", "id is missing")
-		} else if j, dup := seen[r.ID]; dup {
-			c.fail(kindAppointment, id, "id", "duplicate id (records #%d and #%d)", j, i)
+		id, unique := c.checkID(kindAppointment, r.ID, i, seen)
+		if !unique {
 			continue
-		} else {
-			seen[r.ID] = i
 		}
 		a, ok := c.appointment(r, id)
 		if !ok {
