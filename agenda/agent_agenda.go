@@ -116,6 +116,9 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 		if err != nil {
 			return nil, err
 		}
+		if len(sc.ivs) == 0 {
+			continue
+		}
 		services := make([]string, len(o.services))
 		for i, s := range o.services {
 			services[i] = ix.services[s].id
