@@ -43,4 +43,12 @@
 // An [Index] is immutable and safe for concurrent use. Queries over many
 // agents fan out over at most [WithParallelism] goroutines (GOMAXPROCS by
 // default); their results do not depend on the scheduling.
+//
+// # Live updates
+//
+// A [Live] index changes while it answers: appointments, absences, opening
+// periods and closed days are added, changed and cancelled in microseconds,
+// and [Live.Book] checks that a slot is still free and books it atomically.
+// Readers take immutable snapshots ([Live.Snapshot]) and never wait for
+// writers; writers copy on write per agent.
 package agenda
