@@ -71,7 +71,7 @@ func runDateutil(t *testing.T, py string, cases []dateutilCase) []dateutilResult
 var dstZones = []string{"Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"}
 
 // TestAgainstDateutil compares dates with python-dateutil for random rules
-// (BYWEEKNO included, so the rrule-go fallback is checked too) and, for
+// (a fifth of them focused on BYWEEKNO) and, for
 // rules in zones with daylight saving expanded across its changes, the
 // instant of every occurrence with zoneinfo's (fold=0). One python3 process
 // expands the whole batch.
@@ -90,11 +90,20 @@ func TestAgainstDateutil(t *testing.T) {
 	}
 	var items []item
 	var cases []dateutilCase
-	for len(items) < n {
+	weekno, diverged := 0, 0
+	for len(items) < n+n/4 {
 		g := newGenRule(rng, true)
 		zone := ""
 		if g.until == untilUTC || rng.IntN(3) == 0 {
 			zone = pick(rng, dstZones)
+		}
+		if g.byweekno != nil {
+			// Week numbers owe nothing to the zone, and with a naive
+			// DTSTART the oracle reads UNTIL as a date and a time.
+			zone = ""
+			if g.until == untilUTC {
+				g.until = untilFloating
+			}
 		}
 		if zone == "" && g.until == untilUTC {
 			continue
@@ -103,7 +112,14 @@ func TestAgainstDateutil(t *testing.T) {
 			g.until = untilNone // dateutil wants a UTC UNTIL with an aware DTSTART
 		}
 		var from, to civil.Date
-		if zone != "" && rng.IntN(2) == 0 {
+		if len(items) >= n {
+			// Then rules focused on BYWEEKNO, on windows across New Years.
+			g, zone = newWeeknoRule(rng), ""
+			if g.until == untilUTC {
+				g.until = untilFloating
+			}
+			from, to = weeknoWindow(rng, g)
+		} else if zone != "" && rng.IntN(2) == 0 {
 			// A window across a daylight-saving change, at a time of day
 			// that the change skips or repeats in some of the zones.
 			g.freq = pick(rng, []freq{daily, weekly, daily})
@@ -167,6 +183,20 @@ func TestAgainstDateutil(t *testing.T) {
 				}
 			}
 		}
+		if it.g.byweekno != nil {
+			// dateutil departs from the week numbering (doc.go): it must
+			// agree with the oracle made to depart the same way, and the
+			// rule with the oracle as it should be.
+			weekno++
+			if q := weeknoOracle(it.g, it.from, it.to, true); !sameDates(q, want) {
+				t.Errorf("%v window [%s, %s)\ndateutil %s\n  oracle %s (with dateutil's quirks)", it.g, it.from, it.to, datesString(want), datesString(q))
+				continue
+			}
+			if pure := weeknoOracle(it.g, it.from, it.to, false); !sameDates(pure, want) {
+				want = pure
+				diverged++
+			}
+		}
 		s := it.g.spec()
 		s.Zone, _ = tz.Load(it.zone)
 		r, _ := Compile(s)
@@ -193,8 +223,11 @@ func TestAgainstDateutil(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d rules compared with dateutil, %d instants with zoneinfo (%d on days of a daylight-saving change, %d in its gap)",
-		len(items), instants, dstDays, skipped)
+	t.Logf("%d rules compared with dateutil (%d with BYWEEKNO, %d where its week numbering departs), %d instants with zoneinfo (%d on days of a daylight-saving change, %d in its gap)",
+		len(items), weekno, diverged, instants, dstDays, skipped)
+	if !testing.Short() && diverged < 5 {
+		t.Error("too few rules where dateutil's week numbering departs: the generator misses the case")
+	}
 	if dstDays < 20 || !testing.Short() && skipped < 10 {
 		t.Error("too few occurrences on daylight-saving changes: the generator misses the case")
 	}

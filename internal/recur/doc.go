@@ -19,14 +19,43 @@
 // rrule-go: only dates matching the rule are occurrences, DTSTART included
 // only if it matches; days that do not exist (February 30, BYMONTHDAY=31 in
 // April) are skipped and not counted; without BYDAY, BYMONTHDAY, BYYEARDAY
-// or BYWEEKNO a rule repeats DTSTART's weekday, day of month or date. The
-// package departs from both libraries on purpose in two places:
+// or BYWEEKNO a rule repeats DTSTART's weekday, day of month or date, and
+// BYWEEKNO without BYDAY, BYMONTHDAY or BYYEARDAY repeats DTSTART's weekday
+// in the weeks it names.
+//
+// # Week numbers
+//
+// BYWEEKNO numbers weeks as ISO 8601 does, weeks starting on WKST: week 1
+// is the first week with at least four days in the year, so a year has 52
+// or 53 weeks, and BYWEEKNO=-n counts back from the year's last week. A
+// week may straddle New Year; as in dateutil and rrule-go each of its days
+// belongs to the set of its own calendar year, where BYMONTH, BYMONTHDAY
+// and BYYEARDAY limit it and BYSETPOS picks: with weeks from Monday,
+// 2025-12-29 (in week 1 of 2026) is in 2025's set, and 2027-01-01 (in
+// week 53 of 2026) in 2027's.
+//
+// # Departures from dateutil and rrule-go
+//
+// The package departs from both libraries on purpose in these places, each
+// held by a test:
 //
 //   - UNTIL given as a DATE includes that whole day. dateutil and rrule-go
 //     read it as 00:00 and so drop an occurrence at 09:00 on that day.
 //   - A BYDAY list mixing plain and ordinal weekdays (BYDAY=MO,1TU) is the
 //     union of its entries, as RFC 5545 reads; dateutil and rrule-go
 //     intersect them and produce nothing.
+//   - BYWEEKNO without another day part takes DTSTART's weekday, as RFC
+//     5545 derives what a rule leaves out from DTSTART; dateutil and
+//     rrule-go take every day of the weeks (FREQ=YEARLY;BYWEEKNO=20 from a
+//     Monday is that Monday here, seven days there).
+//   - January days before week 1 are in the previous year's last week. To
+//     number it, dateutil and rrule-go count that year's weeks with a slip
+//     that gives some years 53 weeks instead of 52 (206 of the 2800 pairs
+//     of a year of the 400-year cycle and a WKST): with weeks from Monday
+//     they put 2022-01-01 and 02 in week 53 of 2021, not 52.
+//   - December days after the last week are in the next year's week 1,
+//     which BYWEEKNO=-52 or -53 can name counting back from that year's
+//     end; dateutil and rrule-go match them with BYWEEKNO=1 only.
 //
 // Without UNTIL or COUNT, occurrences stop at 9999-12-31 (rrule-go stops
 // about 292 years after DTSTART).
@@ -40,10 +69,9 @@
 // A one-month window of a weekly rule visits about five weeks whether the
 // rule began last week or twenty years ago; [Rule.AppendBetweenStats]
 // reports the work so tests can hold that. With a dst of enough capacity
-// [Rule.AppendBetween] does not allocate.
-//
-// Rules using BYWEEKNO are not on the fast path: [Rule.Fast] reports false
-// and they are expanded by rrule-go from DTSTART on each query.
+// [Rule.AppendBetween] does not allocate. Week numbers cost a few date
+// computations per year visited; months holding no day of a BYWEEKNO week
+// are skipped untested.
 //
 // A [Rule] is immutable and safe for concurrent use.
 package recur

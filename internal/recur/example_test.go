@@ -33,6 +33,23 @@ func ExampleRule_AppendBetween() {
 	// weeks visited: 2 fast: true
 }
 
+// Week numbers are ISO 8601's, weeks starting on WKST (Monday here): the
+// Monday and Sunday of week 1, each year. 2025-12-29 is the Monday of week
+// 1 of 2026 and belongs to 2025's occurrences; 2027-01-03 is in week 53 of
+// 2026, so week 1 of 2027 starts on 2027-01-04.
+func ExampleRule_AppendBetween_weekNumbers() {
+	r, err := recur.Compile(recur.Spec{RRule: "FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO,SU", First: civil.DateOf(2025, time.January, 1)})
+	if err != nil {
+		panic(err)
+	}
+	dst, st, err := r.AppendBetweenStats(nil, civil.DateOf(2025, time.December, 1), civil.DateOf(2027, time.February, 1), 0)
+	fmt.Println(dst, err)
+	fmt.Println("years visited:", st.Periods, "fast:", r.Fast())
+	// Output:
+	// [2025-12-29 2026-01-04 2027-01-04 2027-01-10] <nil>
+	// years visited: 3 fast: true
+}
+
 // Occurrences are dates; the zone turns each into an instant. A daily
 // 02:30 in Paris falls in the gap of 2026-03-29 and is read with the winter
 // offset, so it happens at 03:30 CEST that day.

@@ -121,21 +121,27 @@ func (r *Rule) scan(out []civil.Date, a, b civil.Date, st *Stats) []civil.Date {
 		}
 		return out
 	}
-	// Walk month by month, skipping months outside BYMONTH untested.
+	// Walk month by month, skipping untested the months outside BYMONTH
+	// and the months without a day in a BYWEEKNO week.
 	y, m, dom := a.YMD()
 	yday, ylen := 0, 0
 	if r.needYearDay {
 		yday = a.YearDay()
 		ylen = yearLen(y)
 	}
+	var wk yearWeeks
+	if r.hasWeekno {
+		wk = r.weeksOf(y)
+	}
 	for d := a; d < b; {
 		dim := civil.DaysIn(y, m)
 		stop := min(b, d+civil.Date(dim-dom+1))
 		switch {
-		case r.months != 0 && r.months&(1<<m) == 0:
+		case r.months != 0 && r.months&(1<<m) == 0,
+			r.hasWeekno && !wk.has(wk.slot(d), wk.slot(stop-1)):
 			yday += int(stop - d)
 			d = stop
-		case !r.needYearDay:
+		case !r.needYearDay && !r.hasWeekno:
 			// Every part is relative to the month: match the month's days
 			// at once as a bit set, then keep those in [d, stop).
 			st.Candidates += int(stop - d)
@@ -150,7 +156,7 @@ func (r *Rule) scan(out []civil.Date, a, b civil.Date, st *Stats) []civil.Date {
 			st.Candidates += int(stop - d)
 			wd := d.Weekday()
 			for ; d < stop; d++ {
-				if r.match(dom, dim, wd, yday, ylen) {
+				if r.match(dom, dim, wd, yday, ylen) && (!r.hasWeekno || wk.mask&(1<<wk.slot(d)) != 0) {
 					out = append(out, d)
 				}
 				dom++
@@ -166,6 +172,9 @@ func (r *Rule) scan(out []civil.Date, a, b civil.Date, st *Stats) []civil.Date {
 			y++
 			yday = 1
 			ylen = yearLen(y)
+			if r.hasWeekno {
+				wk = r.weeksOf(y)
+			}
 		}
 	}
 	return out
@@ -218,9 +227,9 @@ func yearLen(y int) int {
 	return 365
 }
 
-// match tests the day-level BY* parts (BYMONTH is tested by scan) for day
-// dom of a month of dim days, weekday wd, day yday of a year of ylen days.
-// scan uses it for rules with parts relative to the year.
+// match tests the day-level BY* parts (scan tests BYMONTH and BYWEEKNO)
+// for day dom of a month of dim days, weekday wd, day yday of a year of
+// ylen days. scan uses it for rules with parts relative to the year.
 func (r *Rule) match(dom, dim int, wd time.Weekday, yday, ylen int) bool {
 	if r.hasMday && r.mdays&(1<<dom) == 0 && r.nmdays&(1<<(dim-dom+1)) == 0 {
 		return false
@@ -337,9 +346,6 @@ func gcd(a, b int64) int64 {
 
 // scanFirst finds the first occurrence, giving up after one cycle.
 func (r *Rule) scanFirst() (civil.Date, bool) {
-	if r.fallback != nil {
-		return r.fallbackFirst()
-	}
 	var c cursor
 	c.init(r, r.first, r.hi)
 	for limit := r.cycle() + 1; ; {
@@ -362,10 +368,6 @@ func (r *Rule) nth0(count int) (civil.Date, int) {
 		last = d
 		n++
 		return n < count
-	}
-	if r.fallback != nil {
-		r.fallbackEach(r.first, r.hi, each, nil)
-		return last, n
 	}
 	var c cursor
 	c.init(r, r.first, r.hi)

@@ -20,6 +20,9 @@ func FuzzCompile(f *testing.F) {
 		"FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "FREQ=YEARLY;BYYEARDAY=-1,100;UNTIL=20301231T235959Z",
 		"FREQ=WEEKLY;WKST=SU;BYDAY=SU,TU;INTERVAL=2;UNTIL=20270101", "FREQ=MONTHLY;BYDAY=FR,1TU",
 		"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=MONTHLY;BYDAY=-6MO", "", "FREQ=DAILY;;", "freq=daily;count=3",
+		"FREQ=YEARLY;BYWEEKNO=53", "FREQ=YEARLY;BYWEEKNO=1,-1;BYDAY=MO,SU;WKST=SU;BYSETPOS=-1",
+		"FREQ=YEARLY;INTERVAL=3;BYWEEKNO=-53,52;BYMONTH=1,12;BYDAY=SA;COUNT=20",
+		"FREQ=YEARLY;BYWEEKNO=1;BYMONTHDAY=1,-1;UNTIL=20400101",
 	} {
 		f.Add(s, int32(20000), int32(9*3600), int32(100), int32(30), int32(60))
 	}
@@ -89,8 +92,8 @@ func (s *byteSource) Uint64() uint64 {
 }
 
 // FuzzAgainstRRuleGo decodes a rule and a window from the fuzzer's bytes
-// with the same generator as TestAgainstRRuleGo and compares every query
-// with rrule-go.
+// with the same generators as TestAgainstRRuleGo (the first byte chooses
+// newWeeknoRule one time in four) and compares every query with rrule-go.
 func FuzzAgainstRRuleGo(f *testing.F) {
 	for i := range 16 {
 		seed := make([]byte, 64)
@@ -100,9 +103,20 @@ func FuzzAgainstRRuleGo(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		weekno := len(data) > 0 && data[0]%4 == 0
+		if len(data) > 0 {
+			data = data[1:]
+		}
 		rng := rand.New(&byteSource{b: data, rest: *rand.NewPCG(uint64(len(data)), 0)})
-		g := newGenRule(rng, true)
-		from, to := window(rng, g)
+		var g *genRule
+		var from, to civil.Date
+		if weekno {
+			g = newWeeknoRule(rng)
+			from, to = weeknoWindow(rng, g)
+		} else {
+			g = newGenRule(rng, true)
+			from, to = window(rng, g)
+		}
 		checkAgainstRRuleGo(t, g, from, to)
 	})
 }

@@ -36,10 +36,16 @@ type genRule struct {
 	specEnd  civil.Date
 }
 
-// text writes the rule. dateUntilAsEndOfDay writes an UNTIL DATE as
-// 23:59:59 of that day, which is what this package means by it, for the
-// reference libraries that read a DATE as 00:00.
-func (g *genRule) text(dateUntilAsEndOfDay bool) string {
+// text writes the rule. forReference writes it for dateutil and rrule-go
+// with this package's meaning: an UNTIL DATE as 23:59:59 of that day
+// (they read a DATE as 00:00), and BYWEEKNO's default weekday as an
+// explicit BYDAY (see refByday).
+func (g *genRule) text(forReference bool) string {
+	dateUntilAsEndOfDay := forReference
+	byday := g.byday
+	if forReference {
+		byday = g.refByday()
+	}
 	var parts []string
 	add := func(name string, vals []int) {
 		if vals != nil {
@@ -57,9 +63,9 @@ func (g *genRule) text(dateUntilAsEndOfDay bool) string {
 	if g.wkst != "" {
 		parts = append(parts, "WKST="+g.wkst)
 	}
-	if g.byday != nil {
-		s := make([]string, len(g.byday))
-		for i, wn := range g.byday {
+	if byday != nil {
+		s := make([]string, len(byday))
+		for i, wn := range byday {
 			s[i] = weekdayCode(wn.wd)
 			if wn.n != 0 {
 				s[i] = strconv.Itoa(wn.n) + s[i]
@@ -90,6 +96,16 @@ func (g *genRule) text(dateUntilAsEndOfDay bool) string {
 		parts = append(parts, u)
 	}
 	return strings.Join(parts, ";")
+}
+
+// refByday is BYDAY as dateutil and rrule-go need it to mean what this
+// package means: with BYWEEKNO and no other day part, DTSTART's weekday,
+// which they would leave out (taking the weeks' every day).
+func (g *genRule) refByday() []weekdayNum {
+	if g.byweekno != nil && g.byday == nil && g.bymonthday == nil && g.byyearday == nil {
+		return []weekdayNum{{wd: g.first.Weekday()}}
+	}
+	return g.byday
 }
 
 func (g *genRule) spec() Spec {
@@ -136,7 +152,8 @@ func interestingDate(rng *rand.Rand, yLo, yHi int) civil.Date {
 	}
 }
 
-// newGenRule draws a rule. withWeekno allows BYWEEKNO (the fallback path).
+// newGenRule draws a rule. withWeekno allows BYWEEKNO; newWeeknoRule draws
+// rules that focus on it.
 func newGenRule(rng *rand.Rand, withWeekno bool) *genRule {
 	g := &genRule{freq: freq(rng.IntN(4))}
 	if rng.IntN(3) > 0 {
@@ -196,6 +213,12 @@ func newGenRule(rng *rand.Rand, withWeekno bool) *genRule {
 		g.bysetpos = someInts(rng, 3, func() int { return signed(rng, 6) })
 	}
 	g.first = interestingDate(rng, 1995, 2030)
+	g.drawEnd(rng)
+	return g
+}
+
+// drawEnd draws the start time, COUNT or UNTIL, and Spec.Until.
+func (g *genRule) drawEnd(rng *rand.Rand) {
 	g.start = pick(rng, []civil.TimeOfDay{0, 9 * 3600, 2*3600 + 30*60, 23*3600 + 59*60, civil.TimeOfDay(rng.IntN(86400))})
 	switch rng.IntN(5) {
 	case 0:
@@ -215,7 +238,6 @@ func newGenRule(rng *rand.Rand, withWeekno bool) *genRule {
 		g.hasUntil = true
 		g.specEnd = g.first + civil.Date(rng.IntN(4000)) - 10
 	}
-	return g
 }
 
 // window draws a query window around the rule: before it, across its
@@ -244,6 +266,14 @@ func window(rng *rand.Rand, g *genRule) (from, to civil.Date) {
 	return from, to
 }
 
+var rruleWeekdays = [7]rrule.Weekday{rrule.SU, rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA}
+
+// dateTime and timeDate convert between dates and rrule-go's times at
+// 00:00 UTC, where time.Date has no daylight-saving gaps.
+func dateTime(d civil.Date) time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
+
+func timeDate(t time.Time) civil.Date { return civil.Date(t.Unix() / 86400) }
+
 var rruleFreqs = [...]rrule.Frequency{yearly: rrule.YEARLY, monthly: rrule.MONTHLY, weekly: rrule.WEEKLY, daily: rrule.DAILY}
 
 var rruleWkst = map[string]rrule.Weekday{"": rrule.MO, "MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH, "FR": rrule.FR, "SA": rrule.SA, "SU": rrule.SU}
@@ -266,7 +296,7 @@ func rrulegoExpand(g *genRule, from, to civil.Date) []civil.Date {
 		Byyearday:  g.byyearday,
 		Byweekno:   g.byweekno,
 	}
-	for _, wn := range g.byday {
+	for _, wn := range g.refByday() {
 		o.Byweekday = append(o.Byweekday, rruleWeekdays[wn.wd].Nth(wn.n))
 	}
 	switch g.until {

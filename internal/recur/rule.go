@@ -5,8 +5,6 @@ import (
 	"iter"
 	"time"
 
-	"github.com/teambition/rrule-go"
-
 	"github.com/crossagenda/crossagenda/internal/civil"
 	"github.com/crossagenda/crossagenda/internal/tz"
 )
@@ -49,11 +47,10 @@ type Spec struct {
 // Stats counts the work of one expansion, for regression guards.
 type Stats struct {
 	// Periods is the number of recurrence periods (days, weeks, months or
-	// years of the rule's FREQ) visited. On the fallback path it is the
-	// number of occurrences rrule-go generated, from DTSTART on.
+	// years of the rule's FREQ) visited.
 	Periods int
 	// Candidates is the number of days tested against the rule's BY*
-	// parts (on the fallback path, as Periods).
+	// parts.
 	Candidates int
 }
 
@@ -71,12 +68,15 @@ type Rule struct {
 	mdays, nmdays uint32    // bit d: BYMONTHDAY=d, BYMONTHDAY=-d
 	ydays, nydays [6]uint64 // bit d: BYYEARDAY=d, BYYEARDAY=-d
 	wdays         uint8     // bit w: BYDAY=w (no ordinal)
+	weeknos       uint64    // bit n: BYWEEKNO=n
+	nweeknos      uint64    // bit n: BYWEEKNO=-n
 	nth, nnth     [7]uint64 // bit n of [w]: BYDAY=nw, BYDAY=-nw
 	setpos        []int
 	hasMday       bool
 	hasYday       bool
 	hasByday      bool
 	hasNth        bool
+	hasWeekno     bool
 	nthInYear     bool // ordinals count weeks of the year (YEARLY without BYMONTH)
 	weekdaysOnly  bool // no part but plain BYDAY: scan needs no calendar
 	needYearDay   bool // BYYEARDAY, or ordinals counted in the year
@@ -93,8 +93,6 @@ type Rule struct {
 	lastOcc  civil.Date
 	bounded  bool
 	empty    bool
-
-	fallback *rrule.RRule // non-nil when the fast path does not handle the rule
 }
 
 // Compile checks and compiles s. Errors are *RuleError values naming the
@@ -136,9 +134,6 @@ func Compile(s Spec) (*Rule, error) {
 		r.hi = min(r.hi, max(min(s.Until, maxDate)+1, s.First))
 		r.bounded = true
 	}
-	if p.byweekno != nil {
-		r.fallback = newFallback(r, p)
-	}
 	first, ok := r.scanFirst()
 	if !ok {
 		r.empty, r.bounded = true, true
@@ -161,11 +156,17 @@ func Compile(s Spec) (*Rule, error) {
 // setParts turns the parsed BY* lists into bit sets, applying the defaults
 // RFC 5545 implies and dateutil and rrule-go apply: without any day part, a
 // YEARLY rule repeats DTSTART's month and day, a MONTHLY rule DTSTART's day
-// of the month and a WEEKLY rule DTSTART's weekday.
+// of the month and a WEEKLY rule DTSTART's weekday. BYWEEKNO without BYDAY,
+// BYMONTHDAY or BYYEARDAY takes DTSTART's weekday in those weeks, as RFC
+// 5545 derives what a rule leaves out from DTSTART; dateutil and rrule-go
+// take every day of the weeks instead.
 func (r *Rule) setParts(p *parsed) {
 	fy, fm, fd := r.first.YMD()
 	bymonth, bymonthday, byday := p.bymonth, p.bymonthday, p.byday
-	if p.byweekno == nil && p.byyearday == nil && bymonthday == nil && byday == nil {
+	switch {
+	case p.byweekno != nil && p.byyearday == nil && bymonthday == nil && byday == nil:
+		byday = []weekdayNum{{wd: r.first.Weekday()}}
+	case p.byweekno == nil && p.byyearday == nil && bymonthday == nil && byday == nil:
 		switch p.freq {
 		case yearly:
 			if bymonth == nil {
@@ -197,6 +198,14 @@ func (r *Rule) setParts(p *parsed) {
 			r.nydays[-d/64] |= 1 << (-d % 64)
 		}
 	}
+	for _, n := range p.byweekno {
+		r.hasWeekno = true
+		if n > 0 {
+			r.weeknos |= 1 << n
+		} else {
+			r.nweeknos |= 1 << -n
+		}
+	}
 	for _, wn := range byday {
 		r.hasByday = true
 		switch {
@@ -212,7 +221,7 @@ func (r *Rule) setParts(p *parsed) {
 	}
 	r.nthInYear = p.freq == yearly && bymonth == nil
 	r.setpos = p.bysetpos
-	r.weekdaysOnly = r.months == 0 && !r.hasMday && !r.hasYday && !r.hasNth
+	r.weekdaysOnly = r.months == 0 && !r.hasMday && !r.hasYday && !r.hasNth && !r.hasWeekno
 	r.needYearDay = r.hasYday || (r.hasNth && r.nthInYear)
 
 	r.week0 = r.first - civil.Date((int(r.first.Weekday())-int(r.wkst)+7)%7)
@@ -246,11 +255,11 @@ func untilLastDate(p *parsed, s Spec) civil.Date {
 	return p.untilDate
 }
 
-// Fast reports whether queries seek directly to the window (the fast path).
-// When it is false the rule, which uses BYWEEKNO, is expanded by rrule-go
-// from DTSTART on every query: correct, but its cost grows with the age of
-// the rule.
-func (r *Rule) Fast() bool { return r.fallback == nil }
+// Fast reports whether queries seek directly to the window, at a cost
+// independent of the rule's age. It is true for every rule Compile accepts,
+// BYWEEKNO included; callers written when some rules were expanded from
+// DTSTART may keep checking it.
+func (r *Rule) Fast() bool { return true }
 
 // String returns the RRULE value the rule was compiled from.
 func (r *Rule) String() string { return r.src }
@@ -271,12 +280,6 @@ func (r *Rule) Next(from civil.Date) (civil.Date, bool) {
 	if r.empty {
 		return 0, false
 	}
-	if r.fallback != nil {
-		var d civil.Date
-		found := false
-		r.fallbackEach(from, r.hi, func(x civil.Date) bool { d, found = x, true; return false }, nil)
-		return d, found
-	}
 	var c cursor
 	c.init(r, from, r.hi)
 	return c.next()
@@ -288,12 +291,6 @@ func (r *Rule) Prev(before civil.Date) (civil.Date, bool) {
 		return 0, false
 	}
 	before = min(before, r.hi)
-	if r.fallback != nil {
-		var d civil.Date
-		found := false
-		r.fallbackEach(r.firstOcc, before, func(x civil.Date) bool { d, found = x, true; return true }, nil)
-		return d, found
-	}
 	return r.prevFast(before)
 }
 
@@ -315,27 +312,20 @@ func (r *Rule) AppendBetweenStats(dst []civil.Date, from, to civil.Date, limit i
 		return dst, st, nil
 	}
 	base := len(dst)
-	if r.fallback != nil {
-		r.fallbackEach(lo, hi, func(d civil.Date) bool {
-			dst = append(dst, d)
-			return limit <= 0 || len(dst)-base <= limit
-		}, &st)
-	} else {
-		var buf *[maxPeriodDays]civil.Date // BYSETPOS scratch; on the stack
-		if r.setpos != nil {
-			buf = new([maxPeriodDays]civil.Date)
+	var buf *[maxPeriodDays]civil.Date // BYSETPOS scratch; on the stack
+	if r.setpos != nil {
+		buf = new([maxPeriodDays]civil.Date)
+	}
+	for p := r.periodFrom(lo); ; p++ {
+		ps, pe := r.period(p)
+		if ps >= hi || (limit > 0 && len(dst)-base > limit) {
+			break
 		}
-		for p := r.periodFrom(lo); ; p++ {
-			ps, pe := r.period(p)
-			if ps >= hi || (limit > 0 && len(dst)-base > limit) {
-				break
-			}
-			st.Periods++
-			if buf == nil {
-				dst = r.generate(dst, ps, pe, lo, hi, &st) // straight into dst
-			} else {
-				dst = append(dst, r.generate(buf[:0], ps, pe, lo, hi, &st)...)
-			}
+		st.Periods++
+		if buf == nil {
+			dst = r.generate(dst, ps, pe, lo, hi, &st) // straight into dst
+		} else {
+			dst = append(dst, r.generate(buf[:0], ps, pe, lo, hi, &st)...)
 		}
 	}
 	if limit > 0 && len(dst)-base > limit {
@@ -350,10 +340,6 @@ func (r *Rule) AppendBetweenStats(dst []civil.Date, from, to civil.Date, limit i
 func (r *Rule) Between(from, to civil.Date) iter.Seq[civil.Date] {
 	return func(yield func(civil.Date) bool) {
 		if r.empty || from >= to {
-			return
-		}
-		if r.fallback != nil {
-			r.fallbackEach(from, min(to, r.hi), yield, nil)
 			return
 		}
 		var c cursor
