@@ -28,6 +28,8 @@ var recurGuardRules = []struct {
 	{"yearly", "FREQ=YEARLY;BYMONTH=12;BYDAY=-1SU", 1},
 	{"yearly-yearday", "FREQ=YEARLY;BYYEARDAY=-7,100;BYDAY=FR,SU", 1},
 	{"count", "FREQ=WEEKLY;BYDAY=WE;COUNT=10000", 5},
+	{"weekno", "FREQ=YEARLY;BYWEEKNO=49,50,51,52,53;BYDAY=MO,FR", 1},
+	{"weekno-setpos", "FREQ=YEARLY;BYWEEKNO=-1;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", 1},
 }
 
 // TestGuardRecurWorkIsFlatInAge expands one month (December 2026) of rules
@@ -64,26 +66,44 @@ func TestGuardRecurWorkIsFlatInAge(t *testing.T) {
 	}
 }
 
-// The fallback path (BYWEEKNO) expands from DTSTART: its work grows with
-// the rule's age, which the counters must show.
-func TestGuardRecurFallbackWorkGrows(t *testing.T) {
+// TestGuardRecurWeeknoWorkIsFlat: BYWEEKNO rules, once expanded by
+// rrule-go from DTSTART on every query, seek like the others: a month's
+// window of a yearly rule visits one year and only the month's days
+// whether the rule is new or 400 years old, and the same ones at every age.
+func TestGuardRecurWeeknoWorkIsFlat(t *testing.T) {
 	from, to := civil.DateOf(2026, time.December, 1), civil.DateOf(2027, time.January, 1)
-	work := func(age int) int {
-		r, err := recur.Compile(recur.Spec{RRule: "FREQ=YEARLY;BYWEEKNO=50,51;BYDAY=MO,FR", First: civil.DateOf(2026-age, time.January, 1)})
+	work := func(rule string, age int) recur.Stats {
+		r, err := recur.Compile(recur.Spec{RRule: rule, First: civil.DateOf(2026-age, time.January, 1)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Fast() {
-			t.Fatal("BYWEEKNO is on the fast path: update this guard")
+		if !r.Fast() {
+			t.Fatalf("%s: not on the fast path", rule)
 		}
-		_, st, err := r.AppendBetweenStats(nil, from, to, 0)
-		if err != nil {
-			t.Fatal(err)
+		dates, st, err := r.AppendBetweenStats(nil, from, to, 0)
+		if err != nil || len(dates) == 0 {
+			t.Fatalf("%s, %d years: %v, %v", rule, age, dates, err)
 		}
-		return st.Periods
+		return st
 	}
-	if young, old := work(0), work(20); old < 10*young {
-		t.Errorf("fallback work: %d at 20 years, %d at 0: expected growth with age", old, young)
+	for _, tt := range []struct {
+		rule string
+		days int // most days tested
+	}{
+		{"FREQ=YEARLY;BYWEEKNO=50,51;BYDAY=MO,FR", 31},
+		// BYSETPOS needs the year's whole set: January and December.
+		{"FREQ=YEARLY;BYWEEKNO=1,-1;BYDAY=MO,SU;WKST=SU;BYSETPOS=1,-1", 62},
+		{"FREQ=YEARLY;INTERVAL=2;BYWEEKNO=53;BYDAY=TH", 31},
+	} {
+		young := work(tt.rule, 0)
+		if young.Periods != 1 || young.Candidates > tt.days {
+			t.Errorf("%s, one month: %+v, want 1 year and at most %d days", tt.rule, young, tt.days)
+		}
+		for _, age := range []int{2, 6, 20, 100, 400} {
+			if old := work(tt.rule, age); old != young {
+				t.Errorf("%s: %d years old visits %+v, a new rule %+v", tt.rule, age, old, young)
+			}
+		}
 	}
 }
 

@@ -96,16 +96,21 @@ func (c *recurCase) check() error {
 	return nil
 }
 
-// The windows: December 2026 for the weekly rule, and October to December
-// 2026 (across the change to winter time) for the monthly one.
+// The windows: December 2026 for the weekly rule, October to December
+// 2026 (across the change to winter time) for the monthly one, and
+// December 2026 to January 2027 for the week-number one (ISO weeks 1, 2,
+// 52 and 53, week 53 of 2026 straddling New Year).
 var (
 	weeklyRule, monthlyRule = "FREQ=WEEKLY;BYDAY=MO,TU,TH", "FREQ=MONTHLY;BYDAY=2TU,-1FR"
 	weeklyFrom, weeklyTo    = civil.DateOf(2026, time.December, 1), civil.DateOf(2027, time.January, 1)
 	monthlyFrom, monthlyTo  = civil.DateOf(2026, time.October, 1), civil.DateOf(2027, time.January, 1)
+	weeknoRule              = "FREQ=YEARLY;BYWEEKNO=1,2,52,53;BYDAY=MO,TU,TH"
+	weeknoFrom, weeknoTo    = civil.DateOf(2026, time.December, 1), civil.DateOf(2027, time.February, 1)
+	weeknoAges              = []int{0, 5, 20}
 )
 
-func benchmarkExpand(b *testing.B, rule string, from, to civil.Date) {
-	for _, age := range recurAges {
+func benchmarkExpand(b *testing.B, rule string, from, to civil.Date, ages []int) {
+	for _, age := range ages {
 		c := newRecurCase(b, rule, age, from, to)
 		if err := c.check(); err != nil {
 			b.Fatal(err)
@@ -133,12 +138,21 @@ func benchmarkExpand(b *testing.B, rule string, from, to civil.Date) {
 
 // BenchmarkExpandWeekly: a weekly opening on three days over one month.
 // Ours is flat in the rule's age; rrule-go grows with it.
-func BenchmarkExpandWeekly(b *testing.B) { benchmarkExpand(b, weeklyRule, weeklyFrom, weeklyTo) }
+func BenchmarkExpandWeekly(b *testing.B) {
+	benchmarkExpand(b, weeklyRule, weeklyFrom, weeklyTo, recurAges)
+}
 
 // BenchmarkExpandMonthlyNthWeekday: the second Tuesday and last Friday of
 // each month, over three months.
 func BenchmarkExpandMonthlyNthWeekday(b *testing.B) {
-	benchmarkExpand(b, monthlyRule, monthlyFrom, monthlyTo)
+	benchmarkExpand(b, monthlyRule, monthlyFrom, monthlyTo, recurAges)
+}
+
+// BenchmarkExpandWeekno: three days of the first two and last two ISO
+// weeks of each year, over two months across New Year. Ours visits two
+// years at any age; rrule-go generates every year's from DTSTART.
+func BenchmarkExpandWeekno(b *testing.B) {
+	benchmarkExpand(b, weeknoRule, weeknoFrom, weeknoTo, weeknoAges)
 }
 
 // TestExpandMatchesRRuleGo holds the benchmarks' two implementations to
@@ -147,7 +161,7 @@ func TestExpandMatchesRRuleGo(t *testing.T) {
 	for _, rule := range []struct {
 		text     string
 		from, to civil.Date
-	}{{weeklyRule, weeklyFrom, weeklyTo}, {monthlyRule, monthlyFrom, monthlyTo}} {
+	}{{weeklyRule, weeklyFrom, weeklyTo}, {monthlyRule, monthlyFrom, monthlyTo}, {weeknoRule, weeknoFrom, weeknoTo}} {
 		for _, age := range append(recurAges, 2, 10) {
 			if err := newRecurCase(t, rule.text, age, rule.from, rule.to).check(); err != nil {
 				t.Error(err)
