@@ -297,8 +297,7 @@ func (r *Rule) Prev(before civil.Date) (civil.Date, bool) {
 // AppendBetween appends to dst the occurrence dates d with from <= d < to,
 // in ascending order. With limit > 0, a window holding more than limit
 // occurrences is an error wrapping ErrTooManyOccurrences, returned with the
-// first limit appended. On the fast path, with enough capacity in dst, it
-// does not allocate.
+// first limit appended. With enough capacity in dst it does not allocate.
 func (r *Rule) AppendBetween(dst []civil.Date, from, to civil.Date, limit int) ([]civil.Date, error) {
 	dst, _, err := r.AppendBetweenStats(dst, from, to, limit)
 	return dst, err
