@@ -2,7 +2,6 @@ package benchmarks
 
 import (
 	"fmt"
-	"slices"
 	"testing"
 
 	"github.com/crossagenda/crossagenda/internal/treeoracle"
@@ -18,45 +17,6 @@ var treeSizes = []int{1e4, 1e5, 1e6}
 
 const treeQueries = 1 << 12 // a power of two, cycled through with a mask
 
-// treeSortedSlice is the baseline: entries sorted by Start, a binary search
-// for the first entry that could reach the query (Start > q.Start - longest
-// length), then a scan while Start < q.End.
-type treeSortedSlice struct {
-	entries []interval.Entry[int]
-	maxLen  int64
-}
-
-func newTreeSortedSlice(entries []interval.Entry[int]) *treeSortedSlice {
-	s := &treeSortedSlice{entries: slices.Clone(entries)}
-	slices.SortFunc(s.entries, func(a, b interval.Entry[int]) int { return interval.Compare(a.Interval, b.Interval) })
-	for _, e := range s.entries {
-		s.maxLen = max(s.maxLen, e.End-e.Start)
-	}
-	return s
-}
-
-func (s *treeSortedSlice) appendOverlapping(dst []interval.Entry[int], q interval.Interval) []interval.Entry[int] {
-	bound := q.Start - s.maxLen
-	lo, hi := 0, len(s.entries)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if s.entries[m].Start <= bound {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	for _, e := range s.entries[lo:] {
-		if e.Start >= q.End {
-			break
-		}
-		if e.End > q.Start {
-			dst = append(dst, e)
-		}
-	}
-	return dst
-}
-
 // treeFixture is one workload and every structure built from it, built on
 // first use and kept for the rest of the run.
 type treeFixture struct {
@@ -64,7 +24,7 @@ type treeFixture struct {
 	queries []interval.Interval
 	tree    *interval.Tree[int]
 	static  *interval.Static[int]
-	sorted  *treeSortedSlice
+	sorted  *treeoracle.SortedSlice
 }
 
 var treeFixtures = map[int]*treeFixture{}
@@ -79,7 +39,7 @@ func treeFixtureFor(n int) *treeFixture {
 		f.tree.Insert(e.Interval, e.Value)
 	}
 	f.static = interval.NewStatic(f.entries)
-	f.sorted = newTreeSortedSlice(f.entries)
+	f.sorted = treeoracle.NewSortedSlice(f.entries)
 	treeFixtures[n] = f
 	return f
 }
@@ -96,7 +56,7 @@ func BenchmarkTreeOverlapQuery(b *testing.B) {
 		}{
 			{"tree", f.tree.AppendOverlapping},
 			{"static", f.static.AppendOverlapping},
-			{"sortedslice", f.sorted.appendOverlapping},
+			{"sortedslice", f.sorted.AppendOverlapping},
 		}
 		for _, impl := range impls {
 			b.Run(fmt.Sprintf("n=%d/impl=%s", n, impl.name), func(b *testing.B) {
@@ -131,7 +91,7 @@ func BenchmarkTreeOverlapQueryLong(b *testing.B) {
 	}{
 		{"tree", tree.AppendOverlapping},
 		{"static", interval.NewStatic(entries).AppendOverlapping},
-		{"sortedslice", newTreeSortedSlice(entries).appendOverlapping},
+		{"sortedslice", treeoracle.NewSortedSlice(entries).AppendOverlapping},
 	}
 	for _, impl := range impls {
 		b.Run(fmt.Sprintf("long=%d/n=%d/impl=%s", long, n, impl.name), func(b *testing.B) {
@@ -172,7 +132,7 @@ func BenchmarkTreeBuild(b *testing.B) {
 	b.Run(fmt.Sprintf("n=%d/impl=sortedslice", n), func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			newTreeSortedSlice(entries)
+			treeoracle.NewSortedSlice(entries)
 		}
 	})
 }

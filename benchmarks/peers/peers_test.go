@@ -3,7 +3,6 @@ package peers
 import (
 	"fmt"
 	"runtime/debug"
-	"slices"
 	"testing"
 
 	workiva "github.com/Workiva/go-datastructures/augmentedtree"
@@ -24,45 +23,6 @@ import (
 var sizes = []int{1e4, 1e5, 1e6}
 
 const numQueries = 1 << 12 // a power of two, cycled through with a mask
-
-// sortedSlice is the baseline: entries sorted by Start, a binary search for
-// the first entry that could reach the query (Start > q.Start - longest
-// length), then a scan while Start < q.End.
-type sortedSlice struct {
-	entries []interval.Entry[int]
-	maxLen  int64
-}
-
-func newSortedSlice(entries []interval.Entry[int]) *sortedSlice {
-	s := &sortedSlice{entries: slices.Clone(entries)}
-	slices.SortFunc(s.entries, func(a, b interval.Entry[int]) int { return interval.Compare(a.Interval, b.Interval) })
-	for _, e := range s.entries {
-		s.maxLen = max(s.maxLen, e.End-e.Start)
-	}
-	return s
-}
-
-func (s *sortedSlice) appendOverlapping(dst []interval.Entry[int], q interval.Interval) []interval.Entry[int] {
-	bound := q.Start - s.maxLen
-	lo, hi := 0, len(s.entries)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if s.entries[m].Start <= bound {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	for _, e := range s.entries[lo:] {
-		if e.Start >= q.End {
-			break
-		}
-		if e.End > q.Start {
-			dst = append(dst, e)
-		}
-	}
-	return dst
-}
 
 func cmpInt64(x, y int64) int {
 	switch {
@@ -125,7 +85,7 @@ type fixture struct {
 	queries []interval.Interval
 	tree    *interval.Tree[int]
 	static  *interval.Static[int]
-	sorted  *sortedSlice
+	sorted  *treeoracle.SortedSlice
 }
 
 var fixtures = map[int]*fixture{}
@@ -147,7 +107,7 @@ func newFixture(n, long, queries int, seed uint64) *fixture {
 		f.tree.Insert(e.Interval, e.Value)
 	}
 	f.static = interval.NewStatic(f.entries)
-	f.sorted = newSortedSlice(f.entries)
+	f.sorted = treeoracle.NewSortedSlice(f.entries)
 	return f
 }
 
@@ -177,7 +137,7 @@ var impls = []impl{
 	{"sortedslice", func(f *fixture) func(interval.Interval) int {
 		dst := make([]interval.Entry[int], 0, 64)
 		return func(q interval.Interval) int {
-			dst = f.sorted.appendOverlapping(dst[:0], q)
+			dst = f.sorted.AppendOverlapping(dst[:0], q)
 			return len(dst)
 		}
 	}},
