@@ -211,11 +211,29 @@ func (l *Live) DeleteAppointment(id string) error {
 }
 
 func (l *Live) currentAppt(id string) (*appt, bool) {
+	return dirGet(l, id, func(sh *dirShard) map[string]*appt { return sh.appts })
+}
+
+// dirGet looks id up in one of the directory's maps.
+func dirGet[T any](l *Live, id string, m func(*dirShard) map[string]T) (T, bool) {
 	sh := l.shard(id)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	a, ok := sh.appts[id]
-	return a, ok
+	v, ok := m(sh)[id]
+	return v, ok
+}
+
+// dirSet records v under id in one of the directory's maps, or forgets id
+// when remove is set.
+func dirSet[T any](l *Live, id string, m func(*dirShard) map[string]T, v T, remove bool) {
+	sh := l.shard(id)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if remove {
+		delete(m(sh), id)
+	} else {
+		m(sh)[id] = v
+	}
 }
 
 // replaceAppointment swaps the record with id for rec (nil deletes). The
@@ -290,14 +308,7 @@ func (l *Live) applyAppointment(old, rec *appt) {
 			next.collective[s] = list
 		}
 	})
-	sh := l.shard(keyOf(old, rec))
-	sh.mu.Lock()
-	if rec == nil {
-		delete(sh.appts, old.id)
-	} else {
-		sh.appts[rec.id] = rec
-	}
-	sh.mu.Unlock()
+	dirSet(l, keyOf(old, rec), func(sh *dirShard) map[string]*appt { return sh.appts }, rec, rec == nil)
 }
 
 func keyOf(old, rec *appt) string {

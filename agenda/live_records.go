@@ -35,13 +35,11 @@ func (l *Live) DeleteAbsence(id string) error {
 	return nil
 }
 
-func (l *Live) currentAbsence(id string) (*absence, bool) {
-	sh := l.shard(id)
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	b, ok := sh.absences[id]
-	return b, ok
-}
+func absencesDir(sh *dirShard) map[string]*absence { return sh.absences }
+
+func openingsDir(sh *dirShard) map[string]*opening { return sh.openings }
+
+func (l *Live) currentAbsence(id string) (*absence, bool) { return dirGet(l, id, absencesDir) }
 
 func (l *Live) replaceAbsence(id string, rec *absence) {
 	old, _ := l.currentAbsence(id)
@@ -73,14 +71,7 @@ func (l *Live) replaceAbsence(id string, rec *absence) {
 		updated = append(updated, &n)
 	}
 	l.commit(updated, nil)
-	sh := l.shard(id)
-	sh.mu.Lock()
-	if rec == nil {
-		delete(sh.absences, id)
-	} else {
-		sh.absences[id] = rec
-	}
-	sh.mu.Unlock()
+	dirSet(l, id, absencesDir, rec, rec == nil)
 }
 
 // UpsertOpeningPeriod adds the opening period, or replaces the one with the
@@ -111,13 +102,7 @@ func (l *Live) DeleteOpeningPeriod(id string) error {
 	return nil
 }
 
-func (l *Live) currentOpening(id string) (*opening, bool) {
-	sh := l.shard(id)
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	o, ok := sh.openings[id]
-	return o, ok
-}
+func (l *Live) currentOpening(id string) (*opening, bool) { return dirGet(l, id, openingsDir) }
 
 func (l *Live) replaceOpening(id string, rec *opening) {
 	old, _ := l.currentOpening(id)
@@ -164,14 +149,7 @@ func (l *Live) replaceOpening(id string, rec *opening) {
 			next.serviceAgents[s] = list
 		}
 	})
-	sh := l.shard(id)
-	sh.mu.Lock()
-	if rec == nil {
-		delete(sh.openings, id)
-	} else {
-		sh.openings[id] = rec
-	}
-	sh.mu.Unlock()
+	dirSet(l, id, openingsDir, rec, rec == nil)
 }
 
 // AddClosedDay closes a day in one organisation, or in all of them when
