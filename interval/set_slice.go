@@ -93,6 +93,9 @@ func AppendUnion(dst, a, b []Interval) []Interval {
 	if skewed(b, a) {
 		return unionSkewed(dst, b, a)
 	}
+	if out, ok := appendPoints(dst, a, b, unionPoints); ok {
+		return out
+	}
 	if out, ok := unionLanes(dst, a, b); ok {
 		return out
 	}
@@ -168,6 +171,9 @@ func AppendIntersect(dst, a, b []Interval) []Interval {
 	if skewed(b, a) {
 		return intersectSkewed(dst, b, a)
 	}
+	if out, ok := appendPoints(dst, a, b, intersectPoints); ok {
+		return out
+	}
 	if out, ok := intersectLanes(dst, a, b); ok {
 		return out
 	}
@@ -227,6 +233,9 @@ func AppendSubtract(dst, a, b []Interval) []Interval {
 	}
 	if skewed(a, b) {
 		return subtractSkewedA(dst, a, b)
+	}
+	if out, ok := appendPoints(dst, a, b, subtractPoints); ok {
+		return out
 	}
 	if out, ok := subtractLanes(dst, a, b); ok {
 		return out

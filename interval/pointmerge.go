@@ -1,0 +1,217 @@
+package interval
+
+import "unsafe"
+
+// This file runs AppendUnion, AppendIntersect and AppendSubtract as a merge
+// of endpoints, the form that vector instructions can take (see
+// pointmerge_amd64.s); where they are missing the two-lane merges of
+// set_lanes.go run instead.
+//
+// A normalised slice read as []int64 is a strictly increasing sequence of
+// endpoints, start, end, start, end…: an instant lies in the set when an odd
+// number of endpoints are at or before it. Merging the endpoints of a and b
+// into one increasing sequence and counting, after each endpoint, whether an
+// odd number of a's and of b's have passed gives each operation's status —
+// inside or outside its result — after each endpoint; the result is the
+// sequence of endpoints at which the status flips, which is again a
+// normalised slice read as []int64. Endpoints of a and b may be equal; they
+// are ordered so that the status flips at most once at one instant (for the
+// union, starts before ends, so that touching intervals merge; for the
+// intersection, ends before starts; for a minus b, b's start before a's and
+// a's end before b's) by merging the encoded endpoints
+//
+//	v<<2 | tie<<1 | source
+//
+// with source 0 for a and 1 for b, which also makes them all distinct. The
+// encoding needs |v| < 2^60; other inputs take the two-lane merges.
+
+// pointOp is what one operation needs to merge endpoints.
+type pointOp struct {
+	// flips describes 8 merged endpoints, indexed by (i&1)<<9 |
+	// ((i+j)&1)<<8 | bits, i and j being the endpoints of a and b merged
+	// before them and bits marking which of the 8 come from a; the parities
+	// of i and j say whether the merge is inside a and b before the 8. An
+	// entry holds, in bits 0-7, which of the 8 flip the status, in bits
+	// 8-11 how many do, and in bit 12 the parity of how many come from a.
+	flips [1024]uint16
+	// ties holds the encoding's low bits, tie<<1 | source, of 8 consecutive
+	// endpoints by source and by the parity of the first one's index.
+	ties [2][2][8]int64
+	// tie[s][p] is the tie bit of an endpoint of source s at an index of
+	// parity p: 0 for a start, 1 for an end.
+	tie [2][2]int64
+	// inside gives the status from whether the merge is inside a and b.
+	inside func(inA, inB bool) bool
+}
+
+func newPointOp(inside func(inA, inB bool) bool, tieA, tieB [2]int64) *pointOp {
+	op := &pointOp{inside: inside, tie: [2][2]int64{tieA, tieB}}
+	for s := range 2 {
+		for p := range 2 {
+			for k := range 8 {
+				op.ties[s][p][k] = op.tie[s][(p+k)&1]<<1 | int64(s)
+			}
+		}
+	}
+	for idx := range len(op.flips) {
+		inA := idx>>9&1 == 1
+		inB := inA != (idx>>8&1 == 1)
+		status := inside(inA, inB)
+		var flips, count, fromA uint16
+		for k := range 8 {
+			if idx>>k&1 == 1 {
+				inA = !inA
+				fromA++
+			} else {
+				inB = !inB
+			}
+			if s := inside(inA, inB); s != status {
+				flips |= 1 << k
+				count++
+				status = s
+			}
+		}
+		op.flips[idx] = flips | count<<8 | (fromA&1)<<12
+	}
+	return op
+}
+
+var (
+	// The union orders a start before an end at one instant, so that
+	// touching intervals merge.
+	unionPoints = newPointOp(func(inA, inB bool) bool { return inA || inB }, [2]int64{0, 1}, [2]int64{0, 1})
+	// The intersection orders an end before a start, so that touching
+	// intervals give no empty piece.
+	intersectPoints = newPointOp(func(inA, inB bool) bool { return inA && inB }, [2]int64{1, 0}, [2]int64{1, 0})
+	// a minus b orders b's start before a's, so that a piece of a that b
+	// starts with gives no empty piece, and a's end before b's likewise.
+	subtractPoints = newPointOp(func(inA, inB bool) bool { return inA && !inB }, [2]int64{1, 0}, [2]int64{0, 1})
+)
+
+// pointMerge is the state of one endpoint merge, shared with the assembly,
+// which relies on its layout. The merge runs from the front, where i and j
+// endpoints of a and b are merged and w written at the start of out, and
+// in the two-lane loop also from the back, where what is left ends at na and
+// nb and w2 endpoints are written at the end of out's room.
+type pointMerge struct {
+	a, b   *int64   // the endpoints of the inputs
+	na, nb int      // where what is left of them ends
+	i, j   int      // how many of them are merged from the front
+	out    *int64   // where the result goes
+	w, lim int      // endpoints written from the front, and room
+	w2     int      // endpoints written from the back, before out[lim]
+	op     *pointOp // the operation
+	full   int      // set when out had no room for the next endpoints
+}
+
+// pointMin is the fewest intervals in both inputs together for which the
+// vector merge is worth entering.
+const pointMin = 16
+
+// pointLimit bounds the endpoints the encoding takes.
+const pointLimit = 1 << 60
+
+// vectorMerge reports whether the vector endpoint merge runs; tests turn it
+// off to reach the other paths.
+var vectorMerge = haveVectorMerge
+
+// appendPoints appends op's result on a and b to dst with the vector merge
+// and reports true, or reports false, having written at most into dst's
+// spare capacity, when it does not apply: no vector instructions, small or
+// out-of-range inputs, dst sharing memory with an input or without room for
+// the result.
+func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
+	room := cap(dst) - len(dst)
+	if !vectorMerge || len(a)+len(b) < pointMin || len(a) == 0 || len(b) == 0 || room == 0 ||
+		!pointRange(a) || !pointRange(b) {
+		return dst, false
+	}
+	out := dst[len(dst):cap(dst)]
+	if overlaps(out, a) || overlaps(out, b) {
+		return dst, false
+	}
+	m := pointMerge{
+		a: &a[0].Start, b: &b[0].Start, na: 2 * len(a), nb: 2 * len(b),
+		out: &out[0].Start, lim: 2 * room, op: op,
+	}
+	pa := unsafe.Slice(m.a, m.na)
+	pb := unsafe.Slice(m.b, m.nb)
+	po := unsafe.Slice(m.out, m.lim)
+	// The two lanes write at both ends of out and need no check while it
+	// has room for every endpoint.
+	if room >= len(a)+len(b) {
+		mergePointsTwoLanes(&m)
+	}
+	top := m.lim - m.w2 // the front's room ends where the back's output starts
+	m.lim = top
+	mergePointsOneLane(&m)
+	if m.full != 0 {
+		return dst, false
+	}
+	w, ok := finishPoints(&m, pa[:m.na], pb[:m.nb], po[:top])
+	if !ok || (w+m.w2)&1 != 0 {
+		return dst, false // no room, or unnormalised input
+	}
+	w += copy(po[w:], po[top:top+m.w2])
+	return dst[:len(dst)+w/2], true
+}
+
+// finishPoints merges, one at a time, the endpoints of pa and pb that the
+// vector loops leave from m.i and m.j, and returns how many endpoints out
+// holds, or false when it has no room.
+func finishPoints(m *pointMerge, pa, pb, out []int64) (int, bool) {
+	op := m.op
+	i, j, w := m.i, m.j, m.w
+	for i < len(pa) && j < len(pb) {
+		x := pa[i]<<2 | op.tie[0][i&1]<<1
+		y := pb[j]<<2 | op.tie[1][j&1]<<1 | 1
+		before := op.inside(i&1 == 1, j&1 == 1)
+		v := pb[j]
+		if x < y {
+			v = pa[i]
+			i++
+		} else {
+			j++
+		}
+		if op.inside(i&1 == 1, j&1 == 1) != before {
+			if w >= len(out) {
+				return w, false
+			}
+			out[w] = v
+			w++
+		}
+	}
+	// One input is exhausted, and the other's endpoints each toggle whether
+	// the merge is inside it: either every one flips the status or none.
+	inA, inB := i&1 == 1, j&1 == 1
+	rest := pa[i:]
+	flips := op.inside(true, inB) != op.inside(false, inB)
+	if i == len(pa) {
+		rest = pb[j:]
+		flips = op.inside(inA, true) != op.inside(inA, false)
+	}
+	if !flips || len(rest) == 0 {
+		return w, true
+	}
+	if len(out)-w < len(rest) {
+		return w, false
+	}
+	return w + copy(out[w:], rest), true
+}
+
+// pointRange reports whether the endpoints of the normalised slice a fit
+// the encoding.
+func pointRange(a []Interval) bool {
+	return a[0].Start > -pointLimit && a[len(a)-1].End < pointLimit
+}
+
+// overlaps reports whether x and y share memory.
+func overlaps(x, y []Interval) bool {
+	if len(x) == 0 || len(y) == 0 {
+		return false
+	}
+	const size = unsafe.Sizeof(Interval{})
+	x0 := uintptr(unsafe.Pointer(&x[0]))
+	y0 := uintptr(unsafe.Pointer(&y[0]))
+	return x0 < y0+uintptr(len(y))*size && y0 < x0+uintptr(len(x))*size
+}
