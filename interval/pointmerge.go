@@ -1,6 +1,9 @@
 package interval
 
-import "unsafe"
+import (
+	"math/bits"
+	"unsafe"
+)
 
 // This file runs AppendUnion, AppendIntersect and AppendSubtract as a merge
 // of endpoints, the form that vector instructions can take (see
@@ -30,12 +33,16 @@ type pointOp struct {
 	// flips describes 8 merged endpoints, indexed by (i&1)<<9 |
 	// ((i+j)&1)<<8 | bits, i and j being the endpoints of a and b merged
 	// before them and bits marking which of the 8 come from a; the parities
-	// of i and j say whether the merge is inside a and b before the 8. An
-	// entry holds, in bits 0-7, which of the 8 flip the status, in bits
-	// 8-11 how many do, and in bit 12 the parity of how many come from a.
-	flips [1024]uint16
+	// of i and j say whether the merge is inside a and b before the 8. Its
+	// entry is emit's for the bits of the endpoints that flip the status.
+	flips [1024]uint32
+	// emit[f] holds, for f marking endpoints to write, f in bits 0-7, a
+	// mask of as many lanes from the first in bits 8-15, and their count
+	// in bits 16-19.
+	emit [256]uint32
 	// ties holds the encoding's low bits, tie<<1 | source, of 8 consecutive
-	// endpoints by source and by the parity of the first one's index.
+	// endpoints by source and by the parity of the first one's index, in
+	// the top bits, where the assembly shifts them in from.
 	ties [2][2][8]int64
 	// tie[s][p] is the tie bit of an endpoint of source s at an index of
 	// parity p: 0 for a start, 1 for an end.
@@ -49,29 +56,31 @@ func newPointOp(inside func(inA, inB bool) bool, tieA, tieB [2]int64) *pointOp {
 	for s := range 2 {
 		for p := range 2 {
 			for k := range 8 {
-				op.ties[s][p][k] = op.tie[s][(p+k)&1]<<1 | int64(s)
+				op.ties[s][p][k] = (op.tie[s][(p+k)&1]<<1 | int64(s)) << 62
 			}
 		}
+	}
+	for f := range len(op.emit) {
+		n := bits.OnesCount8(uint8(f))
+		op.emit[f] = uint32(f) | (1<<n-1)<<8 | uint32(n)<<16
 	}
 	for idx := range len(op.flips) {
 		inA := idx>>9&1 == 1
 		inB := inA != (idx>>8&1 == 1)
 		status := inside(inA, inB)
-		var flips, count, fromA uint16
+		var flips int
 		for k := range 8 {
 			if idx>>k&1 == 1 {
 				inA = !inA
-				fromA++
 			} else {
 				inB = !inB
 			}
 			if s := inside(inA, inB); s != status {
 				flips |= 1 << k
-				count++
 				status = s
 			}
 		}
-		op.flips[idx] = flips | count<<8 | (fromA&1)<<12
+		op.flips[idx] = op.emit[flips]
 	}
 	return op
 }
@@ -137,17 +146,11 @@ func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
 	pa := unsafe.Slice(m.a, m.na)
 	pb := unsafe.Slice(m.b, m.nb)
 	po := unsafe.Slice(m.out, m.lim)
-	// The two lanes write at both ends of out and need no check while it
-	// has room for every endpoint.
-	if room >= len(a)+len(b) {
-		mergePointsTwoLanes(&m)
+	mergePointsVector(&m)
+	if m.full != 0 || m.i > m.na || m.j > m.nb {
+		return dst, false // no room, or unnormalised input
 	}
 	top := m.lim - m.w2 // the front's room ends where the back's output starts
-	m.lim = top
-	mergePointsOneLane(&m)
-	if m.full != 0 {
-		return dst, false
-	}
 	w, ok := finishPoints(&m, pa[:m.na], pb[:m.nb], po[:top])
 	if !ok || (w+m.w2)&1 != 0 {
 		return dst, false // no room, or unnormalised input

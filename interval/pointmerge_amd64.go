@@ -3,8 +3,8 @@
 package interval
 
 // haveVectorMerge reports whether the processor and the operating system
-// support the AVX-512 (foundation), BMI2 and POPCNT instructions of the
-// vector merges.
+// support the AVX-512 (foundation and VBMI2), BMI2 and POPCNT instructions
+// of the vector merge.
 var haveVectorMerge = detectVectorMerge()
 
 func detectVectorMerge() bool {
@@ -22,26 +22,21 @@ func detectVectorMerge() bool {
 	if xcr0, _ := xgetbv(); xcr0&0xe6 != 0xe6 {
 		return false
 	}
-	_, ebx7, _, _ := cpuid(7, 0)
-	const bmi2, avx512f = 1 << 8, 1 << 16
-	return ebx7&bmi2 != 0 && ebx7&avx512f != 0
+	_, ebx7, ecx7, _ := cpuid(7, 0)
+	const bmi2, avx512f, avx512vbmi2 = 1 << 8, 1 << 16, 1 << 6
+	return ebx7&bmi2 != 0 && ebx7&avx512f != 0 && ecx7&avx512vbmi2 != 0
 }
 
 func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
 
 func xgetbv() (eax, edx uint32)
 
-// mergePointsTwoLanes merges endpoints sixteen at a time from both ends
-// of the inputs at once, while at least sixteen of each input are left
-// between them, and leaves m for mergePointsOneLane. out must have room for
-// every endpoint.
+// mergePoints merges endpoints sixteen at a time, from both ends of the
+// inputs while at least thirty-two are left between them, then from the
+// front, until an input is exhausted. It leaves m for finishPoints, or sets
+// m.full when out has no room.
 //
 //go:noescape
-func mergePointsTwoLanes(m *pointMerge)
+func mergePoints(m *pointMerge)
 
-// mergePointsOneLane merges endpoints eight at a time from m.i and m.j while
-// at least eight are left before m.na and m.nb, and leaves m for
-// finishPoints, or sets m.full when out has no room.
-//
-//go:noescape
-func mergePointsOneLane(m *pointMerge)
+func mergePointsVector(m *pointMerge) { mergePoints(m) }

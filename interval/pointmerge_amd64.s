@@ -2,27 +2,30 @@
 
 #include "textflag.h"
 
-// The endpoint merges of pointmerge.go with AVX-512.
+// The endpoint merge of pointmerge.go with AVX-512.
 //
-// A step from the front loads the next sixteen endpoints of a and of b and
-// encodes them. The sixteen smallest of the thirty-two are the lane-wise
+// A step from the front loads the next sixteen endpoints of a and of b,
+// encoding them as it loads (VPSHRDQ shifts the tie and source bits in from
+// a register). The sixteen smallest of the thirty-two are the lane-wise
 // minimum of a's and b's reversed, and the lanes where a's is the smaller
 // count those from a; the minimum is a bitonic sequence, which four
 // compare-exchange stages sort. The flips table gives which of them flip
-// the status; those are decoded, compressed and stored. A step from the back
-// takes the sixteen largest the same way with the maximum. The two lanes
-// are independent, so the processor overlaps their latency chains (load,
-// compare, count, advance), which bound a single lane.
+// the status; those are decoded, compressed and stored. A step from the
+// back takes the sixteen largest the same way with the maximum, and stores
+// them below what it stored before. The two lanes are independent, so the
+// processor overlaps their latency chains (load, compare, count, advance).
 //
-// The one-lane loop takes eight at a time, and near the end of an input
-// masks its loads, reading the missing lanes as +infinity, which is never
-// among the eight smallest while at least eight endpoints remain.
+// Near the ends, loads are masked and the missing lanes read as +infinity
+// (from the front) or -infinity (from the back), which are never taken
+// while at least sixteen endpoints are left for each lane. When fewer than
+// thirty-two are left, steps run from the front only, and the last one
+// takes what is left, dropping the +infinity lanes it sorted last.
 //
 // Registers: SI, DI the endpoints of a and b; R10, R11 the endpoints merged
 // from the front; R13, R15 the ends of what is left; R12 the front output,
 // CX the back output; AX the pointOp; BX the pointMerge. Z31 reverses lanes,
-// Z30 holds 1 in each lane, Z27 +infinity. K5, K6, K7 select the upper lanes
-// of the sorting stages.
+// Z30 holds 1 in each lane, Z27 +infinity, Z26 -infinity. K5, K6, K7 select
+// the upper lanes of the sorting stages.
 
 // pointMerge field offsets.
 #define M_A 0
@@ -38,9 +41,11 @@
 #define M_OP 80
 #define M_FULL 88
 
-// pointOp field offsets: ties by source and parity after the flips table.
-#define OP_TIES 2048
-#define OP_TIES_B 128
+// pointOp field offsets: the emit table, then ties by parity, a's then
+// b's, after the flips table.
+#define OP_EMIT 4096
+#define OP_TIES_A 5120
+#define OP_TIES_B 5248
 
 // SORT8 sorts the bitonic x into y, using p; x is clobbered.
 #define SORT8(x, p, y) \
@@ -54,55 +59,50 @@
 	VPMINSQ p, x, y \
 	VPMAXSQ p, x, K7, y
 
-// TIEOFFSETS sets R9 and R8 to the offsets from OP_TIES of the low bits of
-// endpoints of a from index ia and of b from index ib.
-#define TIEOFFSETS(ia, ib) \
-	MOVL ia, R9 \
+// TIES loads the encoding's bits for endpoints from index n (of a, and of b,
+// whose index has the same parity) into Z20 and Z21, and leaves n's parity
+// times 64 in R9.
+#define TIES(n) \
+	MOVL n, R9 \
 	ANDL $1, R9 \
 	SHLL $6, R9 \
-	MOVL ib, R8 \
-	ANDL $1, R8 \
-	SHLL $6, R8 \
-	ADDL $OP_TIES_B, R8
+	VMOVDQU64 OP_TIES_A(AX)(R9*1), Z20 \
+	VMOVDQU64 OP_TIES_B(AX)(R9*1), Z21
 
-// FLIPINDEX sets R9 to the flips index bits of i and j: (i&1)<<9 |
-// ((i+j)&1)<<8.
-#define FLIPINDEX(i, j) \
-	MOVL i, R9 \
-	ANDL $1, R9 \
-	SHLL $9, R9 \
-	LEAL (i)(j*1), R14 \
-	ANDL $1, R14 \
-	SHLL $8, R14 \
-	ORL R14, R9
+// FRONTLOADS encodes into Z0-Z3 the next sixteen endpoints of a and of b,
+// and BACKLOADS the last sixteen before the ends. The MASKED forms load the
+// lanes K1, K2 (a) and K3, K4 (b) select and fill the others with pad.
+#define FRONTLOADS \
+	VPSHRDQ $62, (SI)(R10*8), Z20, Z0 \
+	VPSHRDQ $62, 64(SI)(R10*8), Z20, Z1 \
+	VPSHRDQ $62, (DI)(R11*8), Z21, Z2 \
+	VPSHRDQ $62, 64(DI)(R11*8), Z21, Z3
 
-// FLIPS16 looks up the flips of the sorted lo (K1 marks a's) and hi (K2)
-// halves from the index bits in R9: R8 and R9 get their entries.
-#define FLIPS16 \
-	KMOVW K1, R8 \
-	ORL R9, R8 \
-	MOVWLZX (AX)(R8*2), R8 \
-	MOVL R8, R14 \
-	SHRL $3, R14 \
-	ANDL $0x200, R14 \
-	XORL R14, R9 \
-	KMOVW K2, R14 \
-	ORL R14, R9 \
-	MOVWLZX (AX)(R9*2), R9
+#define BACKLOADS \
+	VPSHRDQ $62, -128(SI)(R13*8), Z20, Z0 \
+	VPSHRDQ $62, -64(SI)(R13*8), Z20, Z1 \
+	VPSHRDQ $62, -128(DI)(R15*8), Z21, Z2 \
+	VPSHRDQ $62, -64(DI)(R15*8), Z21, Z3
 
-// EMIT decodes and stores at ptr the endpoints of the sorted z that entry
-// marks as flips, and advances ptr past them; t is clobbered.
-#define EMIT(z, entry, ptr, t) \
-	KMOVW entry, K3 \
-	VPCOMPRESSQ z, K3, t \
-	VPSRAQ $2, t, t \
-	SHRL $8, entry \
-	ANDL $15, entry \
-	MOVL $-1, DX \
-	BZHIL entry, DX, DX \
-	KMOVW DX, K4 \
-	VMOVDQU64 t, K4, (ptr) \
-	LEAQ (ptr)(entry*8), ptr
+#define FRONTMASKEDLOADS(pad) \
+	VMOVDQA64 pad, Z0 \
+	VMOVDQA64 pad, Z1 \
+	VMOVDQA64 pad, Z2 \
+	VMOVDQA64 pad, Z3 \
+	VPSHRDQ $62, (SI)(R10*8), Z20, K1, Z0 \
+	VPSHRDQ $62, 64(SI)(R10*8), Z20, K2, Z1 \
+	VPSHRDQ $62, (DI)(R11*8), Z21, K3, Z2 \
+	VPSHRDQ $62, 64(DI)(R11*8), Z21, K4, Z3
+
+#define BACKMASKEDLOADS(pad) \
+	VMOVDQA64 pad, Z0 \
+	VMOVDQA64 pad, Z1 \
+	VMOVDQA64 pad, Z2 \
+	VMOVDQA64 pad, Z3 \
+	VPSHRDQ $62, -128(SI)(R13*8), Z20, K1, Z0 \
+	VPSHRDQ $62, -64(SI)(R13*8), Z20, K2, Z1 \
+	VPSHRDQ $62, -128(DI)(R15*8), Z21, K3, Z2 \
+	VPSHRDQ $62, -64(DI)(R15*8), Z21, K4, Z3
 
 // COUNT16 sets DX to the number of lanes set in K1 and K2.
 #define COUNT16 \
@@ -110,96 +110,153 @@
 	KMOVW K3, DX \
 	POPCNTL DX, DX
 
-// FRONT16 is a step of sixteen from the front.
-#define FRONT16 \
-	TIEOFFSETS(R10, R11) \
-	VPSLLQ $2, (SI)(R10*8), Z0 \
-	VPSLLQ $2, 64(SI)(R10*8), Z1 \
-	VPSLLQ $2, (DI)(R11*8), Z2 \
-	VPSLLQ $2, 64(DI)(R11*8), Z3 \
-	VPORQ OP_TIES(AX)(R9*1), Z0, Z0 \
-	VPORQ OP_TIES(AX)(R9*1), Z1, Z1 \
-	VPORQ OP_TIES(AX)(R8*1), Z2, Z2 \
-	VPORQ OP_TIES(AX)(R8*1), Z3, Z3 \
+// SPLIT16 takes, from the encoded Z0-Z3, the sixteen smallest (op VPMINSQ,
+// cmp 1) or largest (VPMAXSQ, 6) into Z6 and Z7, and their count from a
+// into DX.
+#define SPLIT16(op, cmp) \
 	VPERMQ Z3, Z31, Z4 \
 	VPERMQ Z2, Z31, Z5 \
-	VPCMPQ $1, Z4, Z0, K1 \
-	VPCMPQ $1, Z5, Z1, K2 \
-	VPMINSQ Z4, Z0, Z6 \
-	VPMINSQ Z5, Z1, Z7 \
-	COUNT16 \
-	FLIPINDEX(R10, R11) \
-	ADDQ DX, R10 \
-	SUBQ DX, R11 \
-	ADDQ $16, R11 \
+	VPCMPQ $cmp, Z4, Z0, K1 \
+	VPCMPQ $cmp, Z5, Z1, K2 \
+	op Z4, Z0, Z6 \
+	op Z5, Z1, Z7 \
+	COUNT16
+
+// SORT16 sorts the bitonic Z6, Z7 in place, marks a's lanes in K1, K2, and
+// decodes them into Z8, Z9.
+#define SORT16 \
 	VPMINSQ Z7, Z6, Z8 \
 	VPMAXSQ Z7, Z6, Z9 \
 	SORT8(Z8, Z4, Z6) \
 	SORT8(Z9, Z5, Z7) \
 	VPTESTNMQ Z30, Z6, K1 \
 	VPTESTNMQ Z30, Z7, K2 \
-	FLIPS16 \
-	EMIT(Z6, R8, R12, Z4) \
-	EMIT(Z7, R9, R12, Z5)
+	VPSRAQ $2, Z6, Z8 \
+	VPSRAQ $2, Z7, Z9
 
-// BACK16 is a step of sixteen from the back.
-#define BACK16 \
-	TIEOFFSETS(R13, R15) \
-	VPSLLQ $2, -128(SI)(R13*8), Z10 \
-	VPSLLQ $2, -64(SI)(R13*8), Z11 \
-	VPSLLQ $2, -128(DI)(R15*8), Z12 \
-	VPSLLQ $2, -64(DI)(R15*8), Z13 \
-	VPORQ OP_TIES(AX)(R9*1), Z10, Z10 \
-	VPORQ OP_TIES(AX)(R9*1), Z11, Z11 \
-	VPORQ OP_TIES(AX)(R8*1), Z12, Z12 \
-	VPORQ OP_TIES(AX)(R8*1), Z13, Z13 \
-	VPERMQ Z13, Z31, Z14 \
-	VPERMQ Z12, Z31, Z15 \
-	VPCMPQ $6, Z14, Z10, K1 \
-	VPCMPQ $6, Z15, Z11, K2 \
-	VPMAXSQ Z14, Z10, Z16 \
-	VPMAXSQ Z15, Z11, Z17 \
-	COUNT16 \
+// FLIPS16 looks up the entries of the sorted Z6 (K1) and Z7 (K2) into R8
+// and R9, from R9 = the parity of the endpoints of a before them, times 64;
+// the second half follows as many endpoints of a more.
+#define FLIPS16 \
+	SHLL $3, R9 \
+	KMOVW K1, R8 \
+	POPCNTL R8, R14 \
+	ORL R9, R8 \
+	MOVL (AX)(R8*4), R8 \
+	SHLL $9, R14 \
+	ANDL $0x200, R14 \
+	XORL R14, R9 \
+	KMOVW K2, R14 \
+	ORL R14, R9 \
+	MOVL (AX)(R9*4), R9
+
+// TOTAL sets R14 to the number of flips in the entries R8 and R9, times 8.
+#define TOTAL \
+	MOVL R8, R14 \
+	SHRL $16, R14 \
+	MOVL R9, DX \
+	SHRL $16, DX \
+	ADDL DX, R14 \
+	SHLQ $3, R14
+
+// EMIT stores at ptr the decoded endpoints of z that entry marks as flips,
+// and advances ptr past them; t is clobbered.
+#define EMIT(z, entry, ptr, t) \
+	KMOVW entry, K3 \
+	SHRL $8, entry \
+	KMOVW entry, K4 \
+	VPCOMPRESSQ z, K3, t \
+	SHRL $8, entry \
+	VMOVDQU64 t, K4, (ptr) \
+	LEAQ (ptr)(entry*8), ptr
+
+// FRONTOUT stores the flips of a step from the front, or jumps to full
+// when they would reach the back's output.
+#define FRONTOUT \
+	TOTAL \
+	ADDQ R12, R14 \
+	CMPQ R14, CX \
+	JHI full \
+	EMIT(Z8, R8, R12, Z4) \
+	EMIT(Z9, R9, R12, Z5)
+
+// BACKOUT stores the flips of a step from the back below the back's
+// output, or jumps to full when they would reach the front's.
+#define BACKOUT \
+	TOTAL \
+	MOVQ CX, DX \
+	SUBQ R14, DX \
+	CMPQ DX, R12 \
+	JCS full \
+	MOVQ DX, CX \
+	MOVQ DX, R14 \
+	EMIT(Z8, R8, R14, Z4) \
+	EMIT(Z9, R9, R14, Z5)
+
+// FRONT is a step from the front on the encoded Z0-Z3.
+#define FRONT \
+	SPLIT16(VPMINSQ, 1) \
+	ADDQ DX, R10 \
+	SUBQ DX, R11 \
+	ADDQ $16, R11 \
+	SORT16 \
+	FLIPS16 \
+	FRONTOUT
+
+// BACK is a step from the back on the encoded Z0-Z3; R9 must be recomputed
+// from the new end of a, so TIES runs again.
+#define BACK \
+	SPLIT16(VPMAXSQ, 6) \
 	SUBQ DX, R13 \
 	ADDQ DX, R15 \
 	SUBQ $16, R15 \
-	FLIPINDEX(R13, R15) \
-	VPMINSQ Z17, Z16, Z18 \
-	VPMAXSQ Z17, Z16, Z19 \
-	SORT8(Z18, Z14, Z16) \
-	SORT8(Z19, Z15, Z17) \
-	VPTESTNMQ Z30, Z16, K1 \
-	VPTESTNMQ Z30, Z17, K2 \
+	SORT16 \
+	MOVL R13, R9 \
+	ANDL $1, R9 \
+	SHLL $6, R9 \
 	FLIPS16 \
-	MOVL R8, R14 \
-	SHRL $8, R14 \
-	ANDL $15, R14 \
-	MOVL R9, DX \
-	SHRL $8, DX \
-	ANDL $15, DX \
-	ADDL DX, R14 \
-	SHLQ $3, R14 \
-	SUBQ R14, CX \
-	MOVQ CX, R14 \
-	EMIT(Z16, R8, R14, Z18) \
-	EMIT(Z17, R9, R14, Z19)
+	BACKOUT
 
-// CONSTANTS loads the registers every loop reads.
-#define CONSTANTS \
-	VMOVDQU64 reverse<>(SB), Z31 \
-	MOVQ $1, DX \
-	VPBROADCASTQ DX, Z30 \
-	MOVQ $0x7fffffffffffffff, DX \
-	VPBROADCASTQ DX, Z27 \
-	MOVL $0xf0, DX \
-	KMOVW DX, K5 \
-	MOVL $0xcc, DX \
-	KMOVW DX, K6 \
-	MOVL $0xaa, DX \
-	KMOVW DX, K7
+// FRONTMASKS sets K1, K2 (a) and K3, K4 (b) to the lanes of a step from the
+// front that lie before the ends, from R8 = what is left of a, R14 = of b.
+#define FRONTMASKS \
+	MOVL $16, DX \
+	CMPQ R8, DX \
+	CMOVQGT DX, R8 \
+	CMPQ R14, DX \
+	CMOVQGT DX, R14 \
+	MOVL $0xffff, DX \
+	BZHIL R8, DX, R8 \
+	BZHIL R14, DX, R14 \
+	KMOVW R8, K1 \
+	KSHIFTRW $8, K1, K2 \
+	KMOVW R14, K3 \
+	KSHIFTRW $8, K3, K4
 
-// func mergePointsTwoLanes(m *pointMerge)
-TEXT ·mergePointsTwoLanes(SB), NOSPLIT, $0-8
+// BACKMASKS sets K1-K4 to the lanes of a step from the back that lie at or
+// after the front, from R8 = what is left of a, R14 = of b.
+#define BACKMASKS \
+	MOVL $16, DX \
+	CMPQ R8, DX \
+	CMOVQGT DX, R8 \
+	CMPQ R14, DX \
+	CMOVQGT DX, R14 \
+	NEGQ R8 \
+	ADDQ $16, R8 \
+	NEGQ R14 \
+	ADDQ $16, R14 \
+	MOVL $0xffff, DX \
+	BZHIL R8, DX, R8 \
+	BZHIL R14, DX, R14 \
+	XORL DX, R8 \
+	XORL DX, R14 \
+	KMOVW R8, K1 \
+	KSHIFTRW $8, K1, K2 \
+	KMOVW R14, K3 \
+	KSHIFTRW $8, K3, K4
+
+// func mergePoints(m *pointMerge)
+TEXT ·mergePoints(SB), NOSPLIT, $0-8
 	MOVQ m+0(FP), BX
 	MOVQ M_A(BX), SI
 	MOVQ M_B(BX), DI
@@ -215,22 +272,116 @@ TEXT ·mergePointsTwoLanes(SB), NOSPLIT, $0-8
 	MOVQ M_LIM(BX), DX
 	SUBQ M_W2(BX), DX
 	LEAQ (CX)(DX*8), CX
-	CONSTANTS
+	VMOVDQU64 reverse<>(SB), Z31
+	MOVQ $1, DX
+	VPBROADCASTQ DX, Z30
+	MOVQ $0x7fffffffffffffff, DX
+	VPBROADCASTQ DX, Z27
+	MOVQ $0x8000000000000000, DX
+	VPBROADCASTQ DX, Z26
+	MOVL $0xf0, DX
+	KMOVW DX, K5
+	MOVL $0xcc, DX
+	KMOVW DX, K6
+	MOVL $0xaa, DX
+	KMOVW DX, K7
 
 lanes:
+	// Sixteen endpoints of each input left: two lanes, plain loads.
 	MOVQ R13, DX
 	SUBQ R10, DX
 	CMPQ DX, $16
-	JLT lanesdone
+	JLT maskedlanes
 	MOVQ R15, DX
 	SUBQ R11, DX
 	CMPQ DX, $16
-	JLT lanesdone
-	FRONT16
-	BACK16
+	JLT maskedlanes
+	TIES(R10)
+	FRONTLOADS
+	FRONT
+	TIES(R13)
+	BACKLOADS
+	BACK
 	JMP lanes
 
-lanesdone:
+maskedlanes:
+	// Thirty-two endpoints left: two lanes, masked loads.
+	MOVQ R13, R8
+	SUBQ R10, R8
+	JLE done
+	MOVQ R15, R14
+	SUBQ R11, R14
+	JLE done
+	LEAQ (R8)(R14*1), DX
+	CMPQ DX, $32
+	JLT front
+	FRONTMASKS
+	TIES(R10)
+	FRONTMASKEDLOADS(Z27)
+	FRONT
+	// The front may pass the back only on unnormalised input.
+	MOVQ R13, R8
+	SUBQ R10, R8
+	JLT done
+	MOVQ R15, R14
+	SUBQ R11, R14
+	JLT done
+	BACKMASKS
+	TIES(R13)
+	BACKMASKEDLOADS(Z26)
+	BACK
+	JMP maskedlanes
+
+front:
+	// Fewer than thirty-two left: steps from the front of up to sixteen,
+	// while both inputs last.
+	MOVQ R13, R8
+	SUBQ R10, R8
+	JLE done
+	MOVQ R15, R14
+	SUBQ R11, R14
+	JLE done
+	LEAQ (R8)(R14*1), DX
+	CMPQ DX, $16
+	JLT last
+	FRONTMASKS
+	TIES(R10)
+	FRONTMASKEDLOADS(Z27)
+	FRONT
+	JMP front
+
+last:
+	// Fewer than sixteen left: one step takes them all, and the lanes
+	// after them, +infinity, must not flip.
+	FRONTMASKS
+	TIES(R10)
+	FRONTMASKEDLOADS(Z27)
+	SPLIT16(VPMINSQ, 1)
+	SORT16
+	FLIPS16
+	// Keep the flips of the first n lanes, n being what was left.
+	MOVQ R13, R14
+	SUBQ R10, R14
+	ADDQ R15, R14
+	SUBQ R11, R14
+	MOVL $0xffff, DX
+	BZHIL R14, DX, R14
+	ANDL R14, R8
+	ANDL $0xff, R8
+	MOVL OP_EMIT(AX)(R8*4), R8
+	SHRL $8, R14
+	ANDL R14, R9
+	ANDL $0xff, R9
+	MOVL OP_EMIT(AX)(R9*4), R9
+	MOVQ R13, R10
+	MOVQ R15, R11
+	FRONTOUT
+	JMP done
+
+full:
+	MOVQ $1, M_FULL(BX)
+
+done:
 	MOVQ R10, M_I(BX)
 	MOVQ R11, M_J(BX)
 	MOVQ R13, M_NA(BX)
@@ -244,106 +395,6 @@ lanesdone:
 	SUBQ CX, DX
 	SHRQ $3, DX
 	MOVQ DX, M_W2(BX)
-	VZEROUPPER
-	RET
-
-// ONE8 is a step of eight of the one-lane loop on the encoded Z0 and Z1:
-// it stores the flips at (R12)(R13*8), or jumps to full when they pass
-// M_LIM.
-#define ONE8 \
-	VPERMQ Z1, Z31, Z3 \
-	VPCMPQ $1, Z3, Z0, K2 \
-	VPMINSQ Z3, Z0, Z4 \
-	KMOVW K2, DX \
-	POPCNTL DX, DX \
-	FLIPINDEX(R10, R11) \
-	ADDQ DX, R10 \
-	SUBQ DX, R11 \
-	ADDQ $8, R11 \
-	SORT8(Z4, Z5, Z6) \
-	VPTESTNMQ Z30, Z6, K1 \
-	KMOVW K1, R8 \
-	ORL R9, R8 \
-	MOVWLZX (AX)(R8*2), R8 \
-	MOVL R8, R14 \
-	SHRL $8, R14 \
-	ANDL $15, R14 \
-	ADDQ R13, R14 \
-	CMPQ R14, M_LIM(BX) \
-	JGT full \
-	LEAQ (R12)(R13*8), R9 \
-	MOVQ R14, R13 \
-	EMIT(Z6, R8, R9, Z7)
-
-// func mergePointsOneLane(m *pointMerge)
-TEXT ·mergePointsOneLane(SB), NOSPLIT, $0-8
-	MOVQ m+0(FP), BX
-	MOVQ M_A(BX), SI
-	MOVQ M_B(BX), DI
-	MOVQ M_OP(BX), AX
-	MOVQ M_I(BX), R10
-	MOVQ M_J(BX), R11
-	MOVQ M_OUT(BX), R12
-	MOVQ M_W(BX), R13
-	CONSTANTS
-
-whole:
-	// Eight endpoints of each input left: plain loads.
-	LEAQ 8(R10), DX
-	CMPQ DX, M_NA(BX)
-	JGT masked
-	LEAQ 8(R11), DX
-	CMPQ DX, M_NB(BX)
-	JGT masked
-	TIEOFFSETS(R10, R11)
-	VPSLLQ $2, (SI)(R10*8), Z0
-	VPSLLQ $2, (DI)(R11*8), Z1
-	VPORQ OP_TIES(AX)(R9*1), Z0, Z0
-	VPORQ OP_TIES(AX)(R8*1), Z1, Z1
-	ONE8
-	JMP whole
-
-masked:
-	// Fewer than eight of an input left: masked loads, while both inputs
-	// last and at least eight endpoints remain.
-	MOVQ M_NA(BX), DX
-	SUBQ R10, DX
-	JLE done
-	MOVQ M_NB(BX), R8
-	SUBQ R11, R8
-	JLE done
-	LEAQ (DX)(R8*1), R9
-	CMPQ R9, $8
-	JLT done
-	MOVL $8, R9
-	CMPQ DX, R9
-	CMOVQGT R9, DX
-	CMPQ R8, R9
-	CMOVQGT R9, R8
-	MOVL $0xff, R9
-	BZHIL DX, R9, DX
-	KMOVW DX, K3
-	BZHIL R8, R9, R8
-	KMOVW R8, K4
-	TIEOFFSETS(R10, R11)
-	VMOVDQU64 (SI)(R10*8), K3, Z0
-	VMOVDQU64 (DI)(R11*8), K4, Z1
-	VPSLLQ $2, Z0, Z0
-	VPSLLQ $2, Z1, Z1
-	VPORQ OP_TIES(AX)(R9*1), Z0, Z0
-	VPORQ OP_TIES(AX)(R8*1), Z1, Z1
-	VPBLENDMQ Z0, Z27, K3, Z0
-	VPBLENDMQ Z1, Z27, K4, Z1
-	ONE8
-	JMP masked
-
-full:
-	MOVQ $1, M_FULL(BX)
-
-done:
-	MOVQ R10, M_I(BX)
-	MOVQ R11, M_J(BX)
-	MOVQ R13, M_W(BX)
 	VZEROUPPER
 	RET
 

@@ -5,6 +5,4 @@ package interval
 // haveVectorMerge is false: the endpoint merge has no vector form here.
 const haveVectorMerge = false
 
-func mergePointsTwoLanes(*pointMerge) {}
-
-func mergePointsOneLane(*pointMerge) {}
+func mergePointsVector(*pointMerge) {}

@@ -1,0 +1,240 @@
+package interval_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/crossagenda/crossagenda/internal/intervaloracle"
+	"github.com/crossagenda/crossagenda/interval"
+)
+
+// pointOps are the operations the vector endpoint merge runs, with their
+// oracles and public functions.
+var pointOps = []struct {
+	name string
+	want func(a, b bits) bits
+	run  func(dst, a, b []interval.Interval) []interval.Interval
+}{
+	{"union", bits.Union, interval.AppendUnion},
+	{"intersect", bits.Intersect, interval.AppendIntersect},
+	{"subtract", bits.Subtract, interval.AppendSubtract},
+}
+
+func skipWithoutVectorMerge(t testing.TB) {
+	t.Helper()
+	if !interval.HaveVectorMerge {
+		t.Skip("this machine has no AVX-512 endpoint merge; the two-lane merges run instead")
+	}
+}
+
+// pointShapes returns a normalised slice of n intervals over [0, Size) in
+// one of several shapes, most of them dense in the coincident endpoints
+// the tie order must get right.
+func pointShapes(r *rand.Rand, n int) []interval.Interval {
+	raw := make([]interval.Interval, 0, n)
+	switch r.IntN(4) {
+	case 0: // a coarse grid: endpoints of a and b often coincide
+		grid := int64(1 + r.IntN(6))
+		for range n {
+			s := grid * r.Int64N(intervaloracle.Size/grid)
+			raw = append(raw, interval.Interval{Start: s, End: min(s+grid*(1+r.Int64N(3)), intervaloracle.Size)})
+		}
+	case 1: // sparse in a window placed at random
+		lo := r.Int64N(intervaloracle.Size - 64)
+		hi := lo + 64 + r.Int64N(intervaloracle.Size-lo-64+1)
+		raw = setWindowed(r, n, lo, hi)
+	default:
+		raw = intervaloracle.RandomIntervals(r, n)
+	}
+	return interval.Normalize(raw)
+}
+
+// TestPointMergeModel holds the vector endpoint merge against the oracle on
+// random inputs of up to a few hundred intervals, with room in dst, and
+// checks that it ran: sizes around sixteen and thirty-two endpoints reach
+// the masked and last steps, larger ones the two-lane loop.
+func TestPointMergeModel(t *testing.T) {
+	skipWithoutVectorMerge(t)
+	ran := 0
+	for seed := range setModelSeeds(t) {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(uint64(seed), 11))
+			for round := range 20 {
+				na, nb := 1+r.IntN(24), 1+r.IntN(24)
+				if round%3 == 0 {
+					na, nb = 1+r.IntN(400), 1+r.IntN(400)
+				}
+				a, b := pointShapes(r, na), pointShapes(r, nb)
+				oa, ob := intervaloracle.FromIntervals(a...), intervaloracle.FromIntervals(b...)
+				for _, op := range pointOps {
+					dst := append(make([]interval.Interval, 0, 1+len(a)+len(b)), interval.Interval{Start: -7, End: -3})
+					got, ok := interval.AppendPoints(op.name, dst, a, b)
+					if !ok {
+						if len(a) > 0 && len(b) > 0 && len(a)+len(b) >= 16 {
+							t.Fatalf("round %d %s: did not run on %d and %d intervals with room", round, op.name, len(a), len(b))
+						}
+						continue
+					}
+					ran++
+					assertSetIs(t, op.want(oa, ob), setAppended(t, got), "round %d %s(%v, %v)", round, op.name, a, b)
+				}
+			}
+		})
+	}
+	if ran == 0 {
+		t.Fatal("the vector merge never ran")
+	}
+}
+
+// TestPointMergeShapes runs the vector merge on inputs whose shape sends
+// every endpoint down one path: one input wholly before the other (the rest
+// is copied), equal inputs, touching at every endpoint, one interval
+// spanning the other input, and sizes at each step boundary.
+func TestPointMergeShapes(t *testing.T) {
+	skipWithoutVectorMerge(t)
+	steps := func(n int, start, step, length int64) []interval.Interval { return setSteps(n, start, step, length) }
+	cases := []struct {
+		name string
+		a, b []interval.Interval
+	}{
+		{"a before b", steps(40, 0, 10, 5), steps(40, 1000, 10, 5)},
+		{"b before a", steps(40, 1000, 10, 5), steps(40, 0, 10, 5)},
+		{"equal", steps(50, 0, 10, 5), steps(50, 0, 10, 5)},
+		{"touching", steps(50, 0, 10, 5), steps(50, 5, 10, 5)},
+		{"same starts", steps(50, 0, 10, 5), steps(50, 0, 10, 3)},
+		{"same ends", steps(50, 0, 10, 5), steps(50, 2, 10, 3)},
+		{"one spans all", []interval.Interval{{Start: 0, End: 2000}}, steps(60, 3, 30, 7)},
+		{"all span one", steps(60, 3, 30, 7), []interval.Interval{{Start: 0, End: 2000}}},
+		{"interleaved", steps(100, 0, 20, 10), steps(100, 10, 20, 5)},
+	}
+	for n := 1; n <= 40; n++ {
+		cases = append(cases, struct {
+			name string
+			a, b []interval.Interval
+		}{fmt.Sprintf("sizes %d and %d", n, 41-n), steps(n, 0, 50, 20), steps(41-n, 7, 47, 31)})
+	}
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			oa, ob := intervaloracle.FromIntervals(tt.a...), intervaloracle.FromIntervals(tt.b...)
+			for _, op := range pointOps {
+				got, ok := interval.AppendPoints(op.name, make([]interval.Interval, 0, len(tt.a)+len(tt.b)), tt.a, tt.b)
+				if setExpect(t, ok, len(tt.a)+len(tt.b) >= 16, "%s ran", op.name) && ok {
+					assertSetIs(t, op.want(oa, ob), got, "%s", op.name)
+				}
+			}
+		})
+	}
+}
+
+// TestPointMergeRoom checks that the vector merge writes only into dst's
+// spare capacity, runs with exactly the room the result needs, and steps
+// aside, for the public functions to grow dst, with less.
+func TestPointMergeRoom(t *testing.T) {
+	skipWithoutVectorMerge(t)
+	r := rand.New(rand.NewPCG(5, 5))
+	for round := range 300 {
+		a, b := pointShapes(r, 8+r.IntN(200)), pointShapes(r, 8+r.IntN(200))
+		oa, ob := intervaloracle.FromIntervals(a...), intervaloracle.FromIntervals(b...)
+		for _, op := range pointOps {
+			want := op.want(oa, ob).Intervals()
+			for _, room := range []int{len(want), max(len(want)-1, 0), len(want) / 2, len(a) + len(b)} {
+				// A canary after the capacity must survive.
+				backing := make([]interval.Interval, 1+room+4)
+				canary := interval.Interval{Start: -99, End: -98}
+				for i := range backing {
+					backing[i] = canary
+				}
+				dst := backing[: 1 : 1+room]
+				dst[0] = interval.Interval{Start: -7, End: -3}
+				got, ok := interval.AppendPoints(op.name, dst, a, b)
+				for i, iv := range backing[1+room:] {
+					setExpect(t, iv, canary, "round %d %s room %d: canary %d", round, op.name, room, i)
+				}
+				if len(a) == 0 || len(b) == 0 || len(a)+len(b) < 16 || room == 0 {
+					continue // declined whatever the room
+				}
+				setExpect(t, ok, room >= len(want), "round %d %s room %d of %d: ran", round, op.name, room, len(want))
+				if ok {
+					setExpectSlice(t, setAppended(t, got), want, "round %d %s room %d", round, op.name, room)
+				}
+				// The public function gives the result whatever the room.
+				assertSetIs(t, op.want(oa, ob), setAppended(t, op.run(dst, a, b)), "round %d %s room %d public", round, op.name, room)
+			}
+		}
+	}
+}
+
+// TestPointMergeDeclines checks the inputs the vector merge leaves to the
+// other paths: dst sharing memory with an input, endpoints beyond ±2^60,
+// and too few intervals.
+func TestPointMergeDeclines(t *testing.T) {
+	skipWithoutVectorMerge(t)
+	a, b := setSteps(40, 0, 10, 5), setSteps(40, 3, 10, 5)
+	shared := make([]interval.Interval, 0, 200)
+	shared = append(shared, b...)
+	huge := setSteps(40, 1<<60, 10, 5)
+	for _, op := range pointOps {
+		_, ok := interval.AppendPoints(op.name, shared[len(shared):], a, shared[:len(b)])
+		setExpect(t, ok, true, "%s: b in dst's prefix is not shared", op.name)
+		_, ok = interval.AppendPoints(op.name, shared[:0], a, shared[:len(b)])
+		setExpect(t, ok, false, "%s: b in dst's spare capacity", op.name)
+		_, ok = interval.AppendPoints(op.name, make([]interval.Interval, 0, 100), a, huge)
+		setExpect(t, ok, false, "%s: endpoints at 2^60", op.name)
+		_, ok = interval.AppendPoints(op.name, make([]interval.Interval, 0, 100), a[:7], b[:8])
+		setExpect(t, ok, false, "%s: 15 intervals", op.name)
+	}
+	// The public functions still answer, by the other paths: huge lies
+	// after a.
+	setExpectSlice(t, interval.AppendUnion(make([]interval.Interval, 0, 100), a, huge), append(slices.Clone(a), huge...), "union with endpoints at 2^60")
+	setExpectSlice(t, interval.AppendIntersect(make([]interval.Interval, 0, 100), a, huge), nil, "intersection with endpoints at 2^60")
+	setExpectSlice(t, interval.AppendSubtract(make([]interval.Interval, 0, 100), a, huge), a, "difference with endpoints at 2^60")
+}
+
+// TestPointMergeUnnormalised feeds the vector merge raw intervals: the
+// result is unspecified, but it must return, and write nothing past dst's
+// capacity.
+func TestPointMergeUnnormalised(t *testing.T) {
+	skipWithoutVectorMerge(t)
+	r := rand.New(rand.NewPCG(6, 6))
+	for round := range 2000 {
+		a := intervaloracle.RandomIntervals(r, 16+r.IntN(100))
+		b := intervaloracle.RandomIntervals(r, 16+r.IntN(100))
+		if r.IntN(4) == 0 {
+			b = interval.Normalize(b)
+		}
+		room := r.IntN(len(a) + len(b) + 2)
+		backing := make([]interval.Interval, room+8)
+		dst := backing[:0:room]
+		for _, op := range pointOps {
+			interval.AppendPoints(op.name, dst, a, b)
+			for i, iv := range backing[room:] {
+				setExpect(t, iv, interval.Interval{}, "round %d %s: wrote past capacity at %d", round, op.name, i)
+			}
+		}
+	}
+}
+
+// FuzzPointMerge holds the vector merge against the oracle, given room, and
+// runs it on the raw inputs too.
+func FuzzPointMerge(f *testing.F) {
+	setFuzzSeeds(f)
+	var grid []byte
+	for i := range uint32(60) {
+		v := (i*16)&2047 | 8<<11
+		grid = append(grid, byte(v), byte(v>>8), byte(v>>16))
+	}
+	f.Add(grid, grid[3:])
+	f.Fuzz(func(t *testing.T, da, db []byte) {
+		skipWithoutVectorMerge(t)
+		rawA, rawB, a, b, oa, ob := setFuzzPair(t, da, db)
+		for _, op := range pointOps {
+			got, ok := interval.AppendPoints(op.name, make([]interval.Interval, 0, len(a)+len(b)), a, b)
+			if ok {
+				assertSetIs(t, op.want(oa, ob), got, "%s(%v, %v)", op.name, a, b)
+			}
+			interval.AppendPoints(op.name, make([]interval.Interval, 0, len(rawA)+len(rawB)), rawA, rawB)
+		}
+	})
+}
