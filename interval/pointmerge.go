@@ -26,24 +26,29 @@ import (
 //	v<<2 | tie<<1 | source
 //
 // with source 0 for a and 1 for b, which also makes them all distinct. The
-// encoding needs |v| < 2^60; other inputs take the two-lane merges.
+// encoding needs |v| < 2^60; other inputs take the two-lane merges. The
+// vector loops take endpoints 16 at a time, the last step excepted, so the
+// counts i and j of endpoints of a and b merged before a step have the same
+// parity, and the merge is inside both inputs or neither when i is odd or
+// even.
 
-// pointOp is what one operation needs to merge endpoints.
+// pointOp is what one operation needs to merge endpoints. The assembly
+// relies on the layout of its first fields.
 type pointOp struct {
-	// flips describes 8 merged endpoints, indexed by (i&1)<<9 |
-	// ((i+j)&1)<<8 | bits, i and j being the endpoints of a and b merged
-	// before them and bits marking which of the 8 come from a; the parities
-	// of i and j say whether the merge is inside a and b before the 8. Its
-	// entry is emit's for the bits of the endpoints that flip the status.
-	flips [1024]uint32
-	// emit[f] holds, for f marking endpoints to write, f in bits 0-7, a
-	// mask of as many lanes from the first in bits 8-15, and their count
-	// in bits 16-19.
-	emit [256]uint32
 	// ties holds the encoding's low bits, tie<<1 | source, of 8 consecutive
 	// endpoints by source and by the parity of the first one's index, in
 	// the top bits, where the assembly shifts them in from.
 	ties [2][2][8]int64
+	// emit[f] holds, for f marking endpoints to write, f in bits 0-7, a
+	// mask of as many lanes from the first in bits 8-15, and their count
+	// in bits 16-19.
+	emit [256]uint32
+	// flips describes 8 merged endpoints, indexed by (i&1)<<8 | bits, i
+	// being the endpoints of a merged before them, as many modulo 2 as of
+	// b, and bits marking which of the 8 come from a; the parity says
+	// whether the merge is inside a and b before the 8. The entry is emit's
+	// for the endpoints that flip the status.
+	flips [512]uint32
 	// tie[s][p] is the tie bit of an endpoint of source s at an index of
 	// parity p: 0 for a start, 1 for an end.
 	tie [2][2]int64
@@ -65,8 +70,8 @@ func newPointOp(inside func(inA, inB bool) bool, tieA, tieB [2]int64) *pointOp {
 		op.emit[f] = uint32(f) | (1<<n-1)<<8 | uint32(n)<<16
 	}
 	for idx := range len(op.flips) {
-		inA := idx>>9&1 == 1
-		inB := inA != (idx>>8&1 == 1)
+		inA := idx>>8 == 1
+		inB := inA
 		status := inside(inA, inB)
 		var flips int
 		for k := range 8 {
@@ -114,8 +119,10 @@ type pointMerge struct {
 }
 
 // pointMin is the fewest intervals in both inputs together for which the
-// vector merge is worth entering.
-const pointMin = 16
+// vector merge is worth entering: BenchmarkPointMerge finds it as fast as
+// the two-lane merges at 8 + 8 intervals, 1.15 times faster at 12 + 12 and
+// 1.55 times at 100 + 100.
+const pointMin = 20
 
 // pointLimit bounds the endpoints the encoding takes.
 const pointLimit = 1 << 60

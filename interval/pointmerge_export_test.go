@@ -23,3 +23,6 @@ func AppendPoints(op string, dst, a, b []Interval) ([]Interval, bool) {
 	}
 	return appendPoints(dst, a, b, p)
 }
+
+// PointMin exposes pointMin, the fewest intervals the vector merge takes.
+const PointMin = pointMin

@@ -72,7 +72,7 @@ func TestPointMergeModel(t *testing.T) {
 					dst := append(make([]interval.Interval, 0, 1+len(a)+len(b)), interval.Interval{Start: -7, End: -3})
 					got, ok := interval.AppendPoints(op.name, dst, a, b)
 					if !ok {
-						if len(a) > 0 && len(b) > 0 && len(a)+len(b) >= 16 {
+						if len(a) > 0 && len(b) > 0 && len(a)+len(b) >= interval.PointMin {
 							t.Fatalf("round %d %s: did not run on %d and %d intervals with room", round, op.name, len(a), len(b))
 						}
 						continue
@@ -120,7 +120,7 @@ func TestPointMergeShapes(t *testing.T) {
 			oa, ob := intervaloracle.FromIntervals(tt.a...), intervaloracle.FromIntervals(tt.b...)
 			for _, op := range pointOps {
 				got, ok := interval.AppendPoints(op.name, make([]interval.Interval, 0, len(tt.a)+len(tt.b)), tt.a, tt.b)
-				if setExpect(t, ok, len(tt.a)+len(tt.b) >= 16, "%s ran", op.name) && ok {
+				if setExpect(t, ok, len(tt.a)+len(tt.b) >= interval.PointMin, "%s ran", op.name) && ok {
 					assertSetIs(t, op.want(oa, ob), got, "%s", op.name)
 				}
 			}
@@ -152,7 +152,7 @@ func TestPointMergeRoom(t *testing.T) {
 				for i, iv := range backing[1+room:] {
 					setExpect(t, iv, canary, "round %d %s room %d: canary %d", round, op.name, room, i)
 				}
-				if len(a) == 0 || len(b) == 0 || len(a)+len(b) < 16 || room == 0 {
+				if len(a) == 0 || len(b) == 0 || len(a)+len(b) < interval.PointMin || room == 0 {
 					continue // declined whatever the room
 				}
 				setExpect(t, ok, room >= len(want), "round %d %s room %d of %d: ran", round, op.name, room, len(want))
@@ -182,8 +182,8 @@ func TestPointMergeDeclines(t *testing.T) {
 		setExpect(t, ok, false, "%s: b in dst's spare capacity", op.name)
 		_, ok = interval.AppendPoints(op.name, make([]interval.Interval, 0, 100), a, huge)
 		setExpect(t, ok, false, "%s: endpoints at 2^60", op.name)
-		_, ok = interval.AppendPoints(op.name, make([]interval.Interval, 0, 100), a[:7], b[:8])
-		setExpect(t, ok, false, "%s: 15 intervals", op.name)
+		_, ok = interval.AppendPoints(op.name, make([]interval.Interval, 0, 100), a[:interval.PointMin/2], b[:interval.PointMin/2-1])
+		setExpect(t, ok, false, "%s: one interval fewer than PointMin", op.name)
 	}
 	// The public functions still answer, by the other paths: huge lies
 	// after a.
