@@ -31,6 +31,20 @@
 // [Set] wraps a normalised slice with methods, in-place [Set.Add], and
 // iterators; its zero value is the empty set.
 //
+// # Speed of the two-input operations
+//
+// [AppendUnion], [AppendIntersect] and [AppendSubtract] run in one of three
+// ways, all giving the same result. When one input is many times longer than
+// the other, they gallop through it by binary search. Otherwise, on amd64
+// processors with AVX-512 (foundation and VBMI2) and 20 intervals or more in
+// all, they merge the endpoints of both inputs sixteen at a time with a
+// sorting network, from both ends at once (pointmerge_amd64.s), when dst has
+// room for the result; elsewhere, or with the build tag purego, they run a
+// branch-free merge in two interleaved lanes. The vector merge is 1.2 to 1.6
+// times faster than the two lanes and costs 3 to 4 times a plain copy of the
+// bytes read and written from a thousand intervals up (6 times at a hundred);
+// the two lanes cost 4 to 10 times such a copy.
+//
 // # Trees
 //
 // [Tree] and [Static] index entries — an [Entry] is an interval and a value

@@ -116,6 +116,10 @@ type pointMerge struct {
 	w2     int      // endpoints written from the back, before out[lim]
 	op     *pointOp // the operation
 	full   int      // set when out had no room for the next endpoints
+
+	// The flips table entries of the steps the vector loop holds, front
+	// and back, zero when none, and room for the entries of a step.
+	frontHeld, backHeld, entries [2]uint32
 }
 
 // pointMin is the fewest intervals in both inputs together for which the

@@ -42,6 +42,9 @@
 #define M_W2 72
 #define M_OP 80
 #define M_FULL 88
+#define M_FRONTHELD 96
+#define M_BACKHELD 104
+#define M_ENTRIES 112
 
 // pointOp field offsets: ties by parity, a's then b's, the emit table and
 // the flips table.
@@ -202,6 +205,61 @@
 	EMIT(Z8, R8, R14, Z4) \
 	EMIT(Z9, R9, R14, Z5)
 
+// A step's flips are known at the end of its long chain of latencies, and
+// the address they go to only once those of all the steps before are. A
+// store whose address is late holds back the loads issued after it (more so
+// when their addresses agree with its modulo 4096, as those of page-aligned
+// inputs and output do), so a step compresses its flips into registers and
+// stores those of the step before, whose address is known by then: Z12, Z13
+// and the entries at M_FRONTHELD hold a step from the front, Z18, Z19 and
+// M_BACKHELD one from the back. Entries of zero, as at the start, store
+// nothing.
+
+// HOLD compresses the flips of the sorted, decoded Z8 and Z9 that the
+// entries R8 and R9 mark into z0 and z1.
+#define HOLD(z0, z1) \
+	KMOVW R8, K3 \
+	VPCOMPRESSQ Z8, K3, z0 \
+	KMOVW R9, K3 \
+	VPCOMPRESSQ Z9, K3, z1
+
+// FRONTHELD stores the step from the front held in Z12, Z13 and
+// M_FRONTHELD at R12, or jumps to full when it would reach the back's
+// output.
+#define FRONTHELD \
+	MOVL M_FRONTHELD(BX), R8 \
+	MOVL M_FRONTHELD+4(BX), R9 \
+	TOTAL \
+	ADDQ R12, R14 \
+	CMPQ R14, CX \
+	JHI full \
+	STORE(Z12, R8, R12) \
+	STORE(Z13, R9, R12)
+
+// BACKHELD stores the step from the back held in Z18, Z19 and M_BACKHELD
+// below CX, or jumps to full when it would reach the front's output.
+#define BACKHELD \
+	MOVL M_BACKHELD(BX), R8 \
+	MOVL M_BACKHELD+4(BX), R9 \
+	TOTAL \
+	MOVQ CX, DX \
+	SUBQ R14, DX \
+	CMPQ DX, R12 \
+	JCS full \
+	MOVQ DX, CX \
+	MOVQ DX, R14 \
+	STORE(Z18, R8, R14) \
+	STORE(Z19, R9, R14)
+
+// STORE stores at ptr the compressed endpoints z that entry counts, and
+// advances ptr past them.
+#define STORE(z, entry, ptr) \
+	SHRL $8, entry \
+	KMOVW entry, K4 \
+	SHRL $8, entry \
+	VMOVDQU64 z, K4, (ptr) \
+	LEAQ (ptr)(entry*8), ptr
+
 // FRONT is a step from the front on the encoded Z0-Z3.
 #define FRONT \
 	SPLIT16(VPMINSQ, 1) \
@@ -210,7 +268,14 @@
 	ADDQ $16, R11 \
 	SORT16 \
 	FLIPS16 \
-	FRONTOUT
+	HOLD(Z10, Z11) \
+	MOVL R8, M_ENTRIES(BX) \
+	MOVL R9, M_ENTRIES+4(BX) \
+	FRONTHELD \
+	MOVQ M_ENTRIES(BX), DX \
+	MOVQ DX, M_FRONTHELD(BX) \
+	VMOVDQA64 Z10, Z12 \
+	VMOVDQA64 Z11, Z13
 
 // BACK is a step from the back on the encoded Z0-Z3; R9 must be recomputed
 // from the new end of a, so TIES runs again.
@@ -224,7 +289,14 @@
 	ANDL $1, R9 \
 	SHLL $6, R9 \
 	FLIPS16 \
-	BACKOUT
+	HOLD(Z16, Z17) \
+	MOVL R8, M_ENTRIES(BX) \
+	MOVL R9, M_ENTRIES+4(BX) \
+	BACKHELD \
+	MOVQ M_ENTRIES(BX), DX \
+	MOVQ DX, M_BACKHELD(BX) \
+	VMOVDQA64 Z16, Z18 \
+	VMOVDQA64 Z17, Z19
 
 // FRONTMASKS sets K1, K2 (a) and K3, K4 (b) to the lanes of a step from the
 // front that lie before the ends, from R8 = what is left of a, R14 = of b.
@@ -313,10 +385,10 @@ maskedlanes:
 	// Thirty-two endpoints left: two lanes, masked loads.
 	MOVQ R13, R8
 	SUBQ R10, R8
-	JLE done
+	JLE flush
 	MOVQ R15, R14
 	SUBQ R11, R14
-	JLE done
+	JLE flush
 	LEAQ (R8)(R14*1), DX
 	CMPQ DX, $32
 	JLT front
@@ -339,18 +411,30 @@ front:
 	// while both inputs last.
 	MOVQ R13, R8
 	SUBQ R10, R8
-	JLE done
+	JLE flush
 	MOVQ R15, R14
 	SUBQ R11, R14
-	JLE done
+	JLE flush
 	LEAQ (R8)(R14*1), DX
 	CMPQ DX, $16
-	JLT last
+	JLT flush
 	FRONTMASKS
 	TIES(R10)
 	FRONTMASKEDLOADS(Z27)
 	FRONT
 	JMP front
+
+flush:
+	// Store the steps the lanes hold, then take what is left, if both
+	// inputs last.
+	BACKHELD
+	FRONTHELD
+	MOVQ R13, R8
+	SUBQ R10, R8
+	JLE done
+	MOVQ R15, R14
+	SUBQ R11, R14
+	JLE done
 
 last:
 	// Fewer than sixteen left: one step takes them all, and the lanes
