@@ -22,7 +22,7 @@ func BenchmarkPointMerge(b *testing.B) {
 		}
 		return out
 	}
-	for _, n := range []int{8, 12, 16, 32, 100, 1000, 10000} {
+	for _, n := range []int{8, 16, 24, 32, 100, 1000, 10000} {
 		x, y := input(n), input(n)
 		dst := make([]Interval, 0, 2*n+1)
 		for _, impl := range []string{"vector", "lanes"} {
