@@ -36,17 +36,21 @@
 // [AppendUnion], [AppendIntersect] and [AppendSubtract] run in one of three
 // ways, all giving the same result. When one input is many times longer than
 // the other, they gallop through it by binary search. Otherwise, on amd64
-// processors with AVX-512 (foundation and VBMI2), from 40 intervals in all
-// and when dst has room for the result, they merge the endpoints of both
-// inputs sixteen at a time with a sorting network, from both ends at once
+// processors with AVX-512 (foundation and VBMI2), from 40 intervals in all,
+// with instants within ±2^60, and when dst has room for the result and
+// shares no memory with the inputs, they merge the endpoints of both inputs
+// sixteen at a time with a sorting network, from both ends at once
 // (pointmerge_amd64.s); elsewhere, or with the build tag purego, they run a
-// branch-free merge in two interleaved lanes. On two inputs of n
+// branch-free merge in two interleaved lanes (or, without room for them, a
+// single one). On two inputs of n
 // interleaved intervals each, the vector merge is 1.5 times faster than the
 // two lanes from n = 100 up, and costs, against a plain copy of the bytes
 // read and written, 3 to 4 times at n = 1,000 and 10,000, 1.5 to 1.7 times
 // at 100,000 and 1,000,000, and 6 to 7 times at 100, where the copy runs
-// from the first-level cache; the two lanes cost 4 to 5 times at 1,000 and
-// 8 to 10 times at 100.
+// from the first-level cache; the two lanes cost 4.3 to 5.3 times at 1,000
+// and 8 to 10 times at 100. When dst's room proves too short for the
+// result, the vector merge's work is lost and the portable merge starts
+// over.
 //
 // # Trees
 //

@@ -26,7 +26,7 @@ import (
 //	v<<2 | tie<<1 | source
 //
 // with source 0 for a and 1 for b, which also makes them all distinct. The
-// encoding needs |v| < 2^60; other inputs take the two-lane merges. The
+// encoding needs |v| < 2^60; other inputs take the portable merges. The
 // vector loops take endpoints 16 at a time, the last step excepted, so the
 // counts i and j of endpoints of a and b merged before a step have the same
 // parity, and the merge is inside both inputs or neither when i is odd or
@@ -123,9 +123,10 @@ type pointMerge struct {
 }
 
 // pointMin is the fewest intervals in both inputs together for which the
-// vector merge is worth entering: BenchmarkPointMerge finds the two-lane
-// merges as fast at 16 + 16 intervals, and the vector merge 1.1 times faster
-// at 24 + 24, 1.2 times at 32 + 32 and 1.5 times from 100 + 100.
+// vector merge is worth entering: BenchmarkPointMerge, run with a lower
+// pointMin, found the two-lane merges as fast at 16 + 16 intervals, and the
+// vector merge 1.1 times faster at 24 + 24, 1.2 times at 32 + 32 and 1.5
+// times from 100 + 100.
 const pointMin = 40
 
 // pointLimit bounds the endpoints the encoding takes.
@@ -139,7 +140,9 @@ var vectorMerge = haveVectorMerge
 // and reports true, or reports false, having written at most into dst's
 // spare capacity, when it does not apply: no vector instructions, small or
 // out-of-range inputs, dst sharing memory with an input or without room for
-// the result.
+// the result. Only the merge finds the result's size, so when dst's room
+// proves short the work done is lost and the caller's portable merge starts
+// over (growing dst): once, for a caller whose buffer then fits.
 func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
 	room := cap(dst) - len(dst)
 	if !vectorMerge || len(a)+len(b) < pointMin || len(a) == 0 || len(b) == 0 || room == 0 ||

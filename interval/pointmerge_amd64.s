@@ -19,7 +19,12 @@
 //
 // Near the ends, loads are masked and the missing lanes read as +infinity
 // (from the front) or -infinity (from the back), which are never taken
-// while at least sixteen endpoints are left for each lane. When fewer than
+// while at least sixteen endpoints are left for each lane, as long as the
+// endpoints fit the encoding. Unnormalised inputs may hold endpoints that
+// do not (appendPoints checks only the first and the last); a lane may then
+// take a padding lane and overrun the other, which appendPoints detects and
+// answers by declining, but every load stays masked to the inputs and every
+// store to the room. When fewer than
 // thirty-two are left, steps run from the front only, and the last one
 // takes what is left, dropping the +infinity lanes it sorted last.
 //
