@@ -265,6 +265,19 @@
 	VMOVDQU64 z, K4, (ptr) \
 	LEAQ (ptr)(entry*8), ptr
 
+// SWAP compresses the flips of a step into z0 and z1, stores the step held
+// before with storeheld, and holds this one in h0, h1 and the entries at
+// held.
+#define SWAP(z0, z1, storeheld, held, h0, h1) \
+	HOLD(z0, z1) \
+	MOVL R8, M_ENTRIES(BX) \
+	MOVL R9, M_ENTRIES+4(BX) \
+	storeheld \
+	MOVQ M_ENTRIES(BX), DX \
+	MOVQ DX, held(BX) \
+	VMOVDQA64 z0, h0 \
+	VMOVDQA64 z1, h1
+
 // FRONT is a step from the front on the encoded Z0-Z3.
 #define FRONT \
 	SPLIT16(VPMINSQ, 1) \
@@ -273,17 +286,11 @@
 	ADDQ $16, R11 \
 	SORT16 \
 	FLIPS16 \
-	HOLD(Z10, Z11) \
-	MOVL R8, M_ENTRIES(BX) \
-	MOVL R9, M_ENTRIES+4(BX) \
-	FRONTHELD \
-	MOVQ M_ENTRIES(BX), DX \
-	MOVQ DX, M_FRONTHELD(BX) \
-	VMOVDQA64 Z10, Z12 \
-	VMOVDQA64 Z11, Z13
+	SWAP(Z10, Z11, FRONTHELD, M_FRONTHELD, Z12, Z13)
 
-// BACK is a step from the back on the encoded Z0-Z3; R9 must be recomputed
-// from the new end of a, so TIES runs again.
+// BACK is a step from the back on the encoded Z0-Z3; its flips follow the
+// endpoints before the sixteen it takes, so R9 becomes the parity of the
+// new end of a, times 64.
 #define BACK \
 	SPLIT16(VPMAXSQ, 6) \
 	SUBQ DX, R13 \
@@ -294,14 +301,7 @@
 	ANDL $1, R9 \
 	SHLL $6, R9 \
 	FLIPS16 \
-	HOLD(Z16, Z17) \
-	MOVL R8, M_ENTRIES(BX) \
-	MOVL R9, M_ENTRIES+4(BX) \
-	BACKHELD \
-	MOVQ M_ENTRIES(BX), DX \
-	MOVQ DX, M_BACKHELD(BX) \
-	VMOVDQA64 Z16, Z18 \
-	VMOVDQA64 Z17, Z19
+	SWAP(Z16, Z17, BACKHELD, M_BACKHELD, Z18, Z19)
 
 // FRONTMASKS sets K1, K2 (a) and K3, K4 (b) to the lanes of a step from the
 // front that lie before the ends, from R8 = what is left of a, R14 = of b.
