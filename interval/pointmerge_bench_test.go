@@ -7,8 +7,8 @@ import (
 )
 
 // BenchmarkPointMerge compares the vector endpoint merge with the two-lane
-// merges it replaces, on the union of two interleaved inputs, to place
-// pointMin.
+// merges it replaces, on the union of two interleaved inputs, from sizes
+// below pointMin (lowered for the purpose) up, to place pointMin.
 func BenchmarkPointMerge(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	input := func(n int) []Interval {
@@ -27,8 +27,9 @@ func BenchmarkPointMerge(b *testing.B) {
 		dst := make([]Interval, 0, 2*n+1)
 		for _, impl := range []string{"vector", "lanes"} {
 			b.Run(fmt.Sprintf("n=%d/impl=%s", n, impl), func(b *testing.B) {
-				defer func(old bool) { vectorMerge = old }(vectorMerge)
+				defer func(old bool, min int) { vectorMerge, pointMin = old, min }(vectorMerge, pointMin)
 				vectorMerge = impl == "vector" && haveVectorMerge
+				pointMin = 2
 				for b.Loop() {
 					dst = AppendUnion(dst[:0], x, y)
 				}

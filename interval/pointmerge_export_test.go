@@ -25,4 +25,4 @@ func AppendPoints(op string, dst, a, b []Interval) ([]Interval, bool) {
 }
 
 // PointMin exposes pointMin, the fewest intervals the vector merge takes.
-const PointMin = pointMin
+var PointMin = pointMin
