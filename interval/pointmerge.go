@@ -126,7 +126,7 @@ type pointMerge struct {
 // vector merge is worth entering: BenchmarkPointMerge, which lowers it to
 // compare, finds the two-lane merges as fast at 16 + 16 intervals, and the
 // vector merge 1.15 times faster at 24 + 24, 1.2 at 32 + 32 and 1.5
-// times from 100 + 100. Benchmarks and tests change it; nothing else does.
+// times from 100 + 100. Only that benchmark changes it.
 var pointMin = 40
 
 // pointLimit bounds the endpoints the encoding takes.
