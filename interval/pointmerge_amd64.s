@@ -176,40 +176,6 @@
 	ADDL DX, R14 \
 	SHLQ $3, R14
 
-// EMIT stores at ptr the decoded endpoints of z that entry marks as flips,
-// and advances ptr past them; t is clobbered.
-#define EMIT(z, entry, ptr, t) \
-	KMOVW entry, K3 \
-	SHRL $8, entry \
-	KMOVW entry, K4 \
-	VPCOMPRESSQ z, K3, t \
-	SHRL $8, entry \
-	VMOVDQU64 t, K4, (ptr) \
-	LEAQ (ptr)(entry*8), ptr
-
-// FRONTOUT stores the flips of a step from the front, or jumps to full
-// when they would reach the back's output.
-#define FRONTOUT \
-	TOTAL \
-	ADDQ R12, R14 \
-	CMPQ R14, CX \
-	JHI full \
-	EMIT(Z8, R8, R12, Z4) \
-	EMIT(Z9, R9, R12, Z5)
-
-// BACKOUT stores the flips of a step from the back below the back's
-// output, or jumps to full when they would reach the front's.
-#define BACKOUT \
-	TOTAL \
-	MOVQ CX, DX \
-	SUBQ R14, DX \
-	CMPQ DX, R12 \
-	JCS full \
-	MOVQ DX, CX \
-	MOVQ DX, R14 \
-	EMIT(Z8, R8, R14, Z4) \
-	EMIT(Z9, R9, R14, Z5)
-
 // A step's flips are known at the end of its long chain of latencies, and
 // the address they go to only once those of all the steps before are. A
 // store whose address is late holds back the loads issued after it (more so
@@ -466,7 +432,10 @@ last:
 	MOVL OP_EMIT(AX)(R9*4), R9
 	MOVQ R13, R10
 	MOVQ R15, R11
-	FRONTOUT
+	HOLD(Z12, Z13)
+	MOVL R8, M_FRONTHELD(BX)
+	MOVL R9, M_FRONTHELD+4(BX)
+	FRONTHELD
 	JMP done
 
 full:
