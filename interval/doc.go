@@ -36,7 +36,7 @@
 // [AppendUnion], [AppendIntersect] and [AppendSubtract] run in one of three
 // ways, all giving the same result. When one input is many times longer than
 // the other, they gallop through it by binary search. Otherwise, on amd64
-// processors with AVX-512 (foundation and VBMI2), from 40 intervals in all,
+// processors with AVX-512 (the foundation instructions), from 40 intervals in all,
 // with instants within ±2^60, and when dst has room for the result and
 // shares no memory with the inputs, they merge the endpoints of both inputs
 // sixteen at a time with a sorting network, from both ends at once

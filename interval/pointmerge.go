@@ -36,8 +36,7 @@ import (
 // relies on the layout of its first fields.
 type pointOp struct {
 	// ties holds the encoding's low bits, tie<<1 | source, of 8 consecutive
-	// endpoints by source and by the parity of the first one's index, in
-	// the top bits, where the assembly shifts them in from.
+	// endpoints by source and by the parity of the first one's index.
 	ties [2][2][8]int64
 	// emit[f] holds, for f marking endpoints to write, f in bits 0-7, a
 	// mask of as many lanes from the first in bits 8-15, and their count
@@ -61,7 +60,7 @@ func newPointOp(inside func(inA, inB bool) bool, tieA, tieB [2]int64) *pointOp {
 	for s := range 2 {
 		for p := range 2 {
 			for k := range 8 {
-				op.ties[s][p][k] = (op.tie[s][(p+k)&1]<<1 | int64(s)) << 62
+				op.ties[s][p][k] = op.tie[s][(p+k)&1]<<1 | int64(s)
 			}
 		}
 	}
@@ -132,9 +131,24 @@ var pointMin = 40
 // pointLimit bounds the endpoints the encoding takes.
 const pointLimit = 1 << 60
 
-// vectorMerge reports whether the vector endpoint merge runs; tests turn it
-// off to reach the other paths.
-var vectorMerge = haveVectorMerge
+// namedMerge is one form of the vector merge, named for the instructions it
+// needs.
+type namedMerge struct {
+	name  string
+	merge func(*pointMerge)
+}
+
+// vectorMerge is the vector merge that runs, nil when none does: the
+// fastest of vectorMerges. Tests switch it to reach each form and the
+// other paths.
+var vectorMerge = fastestMerge()
+
+func fastestMerge() func(*pointMerge) {
+	if len(vectorMerges) == 0 {
+		return nil
+	}
+	return vectorMerges[0].merge
+}
 
 // appendPoints appends op's result on a and b to dst with the vector merge
 // and reports true, or reports false, having written at most into dst's
@@ -145,7 +159,7 @@ var vectorMerge = haveVectorMerge
 // over (growing dst): once, for a caller whose buffer then fits.
 func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
 	room := cap(dst) - len(dst)
-	if !vectorMerge || len(a)+len(b) < pointMin || len(a) == 0 || len(b) == 0 || room == 0 ||
+	if vectorMerge == nil || len(a)+len(b) < pointMin || len(a) == 0 || len(b) == 0 || room == 0 ||
 		!pointRange(a) || !pointRange(b) {
 		return dst, false
 	}
@@ -160,7 +174,7 @@ func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
 	pa := unsafe.Slice(m.a, m.na)
 	pb := unsafe.Slice(m.b, m.nb)
 	po := unsafe.Slice(m.out, m.lim)
-	mergePointsVector(&m)
+	vectorMerge(&m)
 	if m.full != 0 || m.i > m.na || m.j > m.nb {
 		return dst, false // no room, or unnormalised input
 	}

@@ -2,29 +2,32 @@
 
 package interval
 
-// haveVectorMerge reports whether the processor and the operating system
-// support the AVX-512 (foundation and VBMI2), BMI2 and POPCNT instructions
-// of the vector merge.
-var haveVectorMerge = detectVectorMerge()
+// vectorMerges are the forms of the vector merge this machine runs, the
+// fastest first: the AVX-512 form needs the AVX-512 foundation, BMI2 and
+// POPCNT instructions and the operating system saving the ZMM state.
+var vectorMerges = detectVectorMerges()
 
-func detectVectorMerge() bool {
+func detectVectorMerges() []namedMerge {
 	maxLeaf, _, _, _ := cpuid(0, 0)
 	if maxLeaf < 7 {
-		return false
+		return nil
 	}
 	_, _, ecx1, _ := cpuid(1, 0)
 	const popcnt, osxsave = 1 << 23, 1 << 27
 	if ecx1&popcnt == 0 || ecx1&osxsave == 0 {
-		return false
+		return nil
 	}
 	// The operating system must save the SSE, AVX, opmask and both halves
 	// of the ZMM state.
 	if xcr0, _ := xgetbv(); xcr0&0xe6 != 0xe6 {
-		return false
+		return nil
 	}
-	_, ebx7, ecx7, _ := cpuid(7, 0)
-	const bmi2, avx512f, avx512vbmi2 = 1 << 8, 1 << 16, 1 << 6
-	return ebx7&bmi2 != 0 && ebx7&avx512f != 0 && ecx7&avx512vbmi2 != 0
+	_, ebx7, _, _ := cpuid(7, 0)
+	const bmi2, avx512f = 1 << 8, 1 << 16
+	if ebx7&bmi2 == 0 || ebx7&avx512f == 0 {
+		return nil
+	}
+	return []namedMerge{{"avx512", mergePoints}}
 }
 
 func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
@@ -38,5 +41,3 @@ func xgetbv() (eax, edx uint32)
 //
 //go:noescape
 func mergePoints(m *pointMerge)
-
-func mergePointsVector(m *pointMerge) { mergePoints(m) }

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// BenchmarkPointMerge compares the vector endpoint merge with the two-lane
-// merges it replaces, on the union of two interleaved inputs, from sizes
+// BenchmarkPointMerge compares the forms of the vector endpoint merge this
+// machine runs with the two-lane merges they replace, on the union of two interleaved inputs, from sizes
 // below pointMin (lowered for the purpose) up, to place pointMin.
 func BenchmarkPointMerge(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
@@ -25,11 +25,14 @@ func BenchmarkPointMerge(b *testing.B) {
 	for _, n := range []int{8, 16, 24, 32, 100, 1000, 10000} {
 		x, y := input(n), input(n)
 		dst := make([]Interval, 0, 2*n+1)
-		for _, impl := range []string{"vector", "lanes"} {
+		for _, impl := range append(VectorMerges(), "lanes") {
 			b.Run(fmt.Sprintf("n=%d/impl=%s", n, impl), func(b *testing.B) {
-				defer func(old bool, min int) { vectorMerge, pointMin = old, min }(vectorMerge, pointMin)
-				vectorMerge = impl == "vector" && haveVectorMerge
+				defer func(min int) { pointMin = min }(pointMin)
 				pointMin = 2
+				if impl == "lanes" {
+					impl = ""
+				}
+				defer UseVectorMerge(impl)()
 				for b.Loop() {
 					dst = AppendUnion(dst[:0], x, y)
 				}

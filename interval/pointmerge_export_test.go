@@ -1,15 +1,29 @@
 package interval
 
-// HaveVectorMerge reports whether this machine runs the vector endpoint
-// merge.
-var HaveVectorMerge = haveVectorMerge
+// VectorMerges names the forms of the vector endpoint merge this machine
+// runs, the fastest first; none where it has no vector form.
+func VectorMerges() []string {
+	var names []string
+	for _, m := range vectorMerges {
+		names = append(names, m.name)
+	}
+	return names
+}
 
-// UseVectorMerge turns the vector endpoint merge on or off, where the
-// machine has it, and returns a function that restores the setting, so that
-// tests reach each path of the two-input operations.
-func UseVectorMerge(on bool) (restore func()) {
+// UseVectorMerge switches the two-input operations to the form of the
+// vector merge named, one of VectorMerges, or, for "", to the other paths,
+// and returns a function that restores the setting.
+func UseVectorMerge(name string) (restore func()) {
 	old := vectorMerge
-	vectorMerge = on && haveVectorMerge
+	vectorMerge = nil
+	for _, m := range vectorMerges {
+		if m.name == name {
+			vectorMerge = m.merge
+		}
+	}
+	if name != "" && vectorMerge == nil {
+		panic("UseVectorMerge: this machine has no vector merge " + name)
+	}
 	return func() { vectorMerge = old }
 }
 

@@ -2,7 +2,5 @@
 
 package interval
 
-// haveVectorMerge is false: the endpoint merge has no vector form here.
-const haveVectorMerge = false
-
-func mergePointsVector(*pointMerge) {}
+// vectorMerges is empty: the endpoint merge has no vector form here.
+var vectorMerges []namedMerge

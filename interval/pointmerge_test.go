@@ -23,10 +23,18 @@ var pointOps = []struct {
 	{"subtract", bits.Subtract, interval.AppendSubtract},
 }
 
-func skipWithoutVectorMerge(t testing.TB) {
-	t.Helper()
-	if !interval.HaveVectorMerge {
-		t.Skip("this machine has no AVX-512 endpoint merge; the two-lane merges run instead")
+// eachVectorMerge runs test once for each form of the vector merge this
+// machine runs, as a subtest named after it, or skips when it runs none.
+func eachVectorMerge(t *testing.T, test func(t *testing.T)) {
+	names := interval.VectorMerges()
+	if len(names) == 0 {
+		t.Skip("this machine has no vector endpoint merge; the two-lane merges run instead")
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			defer interval.UseVectorMerge(name)()
+			test(t)
+		})
 	}
 }
 
@@ -56,8 +64,9 @@ func pointShapes(r *rand.Rand, n int) []interval.Interval {
 // random inputs of up to a few hundred intervals, with room in dst, and
 // checks that it ran: sizes around sixteen and thirty-two endpoints reach
 // the masked and last steps, larger ones the two-lane loop.
-func TestPointMergeModel(t *testing.T) {
-	skipWithoutVectorMerge(t)
+func TestPointMergeModel(t *testing.T) { eachVectorMerge(t, testPointMergeModel) }
+
+func testPointMergeModel(t *testing.T) {
 	ran := 0
 	for seed := range setModelSeeds(t) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
@@ -93,8 +102,9 @@ func TestPointMergeModel(t *testing.T) {
 // every endpoint down one path: one input wholly before the other (the rest
 // is copied), equal inputs, touching at every endpoint, one interval
 // spanning the other input, and sizes at each step boundary.
-func TestPointMergeShapes(t *testing.T) {
-	skipWithoutVectorMerge(t)
+func TestPointMergeShapes(t *testing.T) { eachVectorMerge(t, testPointMergeShapes) }
+
+func testPointMergeShapes(t *testing.T) {
 	steps := func(n int, start, step, length int64) []interval.Interval { return setSteps(n, start, step, length) }
 	cases := []struct {
 		name string
@@ -132,8 +142,9 @@ func TestPointMergeShapes(t *testing.T) {
 // TestPointMergeRoom checks that the vector merge writes only into dst's
 // spare capacity, runs with exactly the room the result needs, and steps
 // aside, for the public functions to grow dst, with less.
-func TestPointMergeRoom(t *testing.T) {
-	skipWithoutVectorMerge(t)
+func TestPointMergeRoom(t *testing.T) { eachVectorMerge(t, testPointMergeRoom) }
+
+func testPointMergeRoom(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 5))
 	for round := range 300 {
 		a, b := pointShapes(r, 8+r.IntN(200)), pointShapes(r, 8+r.IntN(200))
@@ -170,8 +181,9 @@ func TestPointMergeRoom(t *testing.T) {
 // TestPointMergeDeclines checks the inputs the vector merge leaves to the
 // other paths: dst sharing memory with an input, endpoints beyond ±2^60,
 // and too few intervals.
-func TestPointMergeDeclines(t *testing.T) {
-	skipWithoutVectorMerge(t)
+func TestPointMergeDeclines(t *testing.T) { eachVectorMerge(t, testPointMergeDeclines) }
+
+func testPointMergeDeclines(t *testing.T) {
 	a, b := setSteps(40, 0, 10, 5), setSteps(40, 3, 10, 5)
 	shared := make([]interval.Interval, 0, 200)
 	shared = append(shared, b...)
@@ -196,8 +208,9 @@ func TestPointMergeDeclines(t *testing.T) {
 // TestPointMergeUnnormalised feeds the vector merge raw intervals: the
 // result is unspecified, but it must return, and write nothing past dst's
 // capacity.
-func TestPointMergeUnnormalised(t *testing.T) {
-	skipWithoutVectorMerge(t)
+func TestPointMergeUnnormalised(t *testing.T) { eachVectorMerge(t, testPointMergeUnnormalised) }
+
+func testPointMergeUnnormalised(t *testing.T) {
 	r := rand.New(rand.NewPCG(6, 6))
 	for round := range 2000 {
 		a := intervaloracle.RandomIntervals(r, 16+r.IntN(100))
@@ -236,14 +249,15 @@ func FuzzPointMerge(f *testing.F) {
 	}
 	f.Add(grid, grid[3:])
 	f.Fuzz(func(t *testing.T, da, db []byte) {
-		skipWithoutVectorMerge(t)
 		rawA, rawB, a, b, oa, ob := setFuzzPair(t, da, db)
-		for _, op := range pointOps {
-			got, ok := interval.AppendPoints(op.name, make([]interval.Interval, 0, len(a)+len(b)), a, b)
-			if ok {
-				assertSetIs(t, op.want(oa, ob), got, "%s(%v, %v)", op.name, a, b)
+		eachVectorMerge(t, func(t *testing.T) {
+			for _, op := range pointOps {
+				got, ok := interval.AppendPoints(op.name, make([]interval.Interval, 0, len(a)+len(b)), a, b)
+				if ok {
+					assertSetIs(t, op.want(oa, ob), got, "%s(%v, %v)", op.name, a, b)
+				}
+				interval.AppendPoints(op.name, make([]interval.Interval, 0, len(rawA)+len(rawB)), rawA, rawB)
 			}
-			interval.AppendPoints(op.name, make([]interval.Interval, 0, len(rawA)+len(rawB)), rawA, rawB)
-		}
+		})
 	})
 }

@@ -42,7 +42,7 @@ func setRoomy(a, b []interval.Interval) []interval.Interval {
 // it, a lane left with one member of an input, a second lane that runs out
 // of an input long before the first lane ends.
 func TestSetLanesSeams(t *testing.T) {
-	defer interval.UseVectorMerge(false)()
+	defer interval.UseVectorMerge("")()
 	tests := []struct {
 		name   string
 		op     string
@@ -143,7 +143,7 @@ func setWindowed(r *rand.Rand, n int, lo, hi int64) []interval.Interval {
 // single merge runs instead), across a long interval. It counts which of
 // these it reached.
 func TestSetModelLanes(t *testing.T) {
-	defer interval.UseVectorMerge(false)()
+	defer interval.UseVectorMerge("")()
 	reached := map[string]int{}
 	for seed := range setModelSeeds(t) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
@@ -209,7 +209,7 @@ func TestSetModelLanes(t *testing.T) {
 // dst's spare capacity: the lanes must not run there, since the second
 // would overwrite members of a that the first has still to read.
 func TestSetLanesInPlace(t *testing.T) {
-	defer interval.UseVectorMerge(false)()
+	defer interval.UseVectorMerge("")()
 	r := rand.New(rand.NewPCG(1, 8))
 	for round := range 50 {
 		rawA := setWindowed(r, interval.LaneMin+r.IntN(200), 0, intervaloracle.Size)
@@ -229,7 +229,7 @@ func TestSetLanesInPlace(t *testing.T) {
 // FuzzLanes holds the two-lane merges, given room in dst, against the
 // oracle; the other fuzz targets pass no room and so test the single merge.
 func FuzzLanes(f *testing.F) {
-	defer interval.UseVectorMerge(false)()
+	defer interval.UseVectorMerge("")()
 	// fine encodes n short intervals every step instants from start, in
 	// setDecode's format.
 	fine := func(n int, start, step, length uint32) []byte {
