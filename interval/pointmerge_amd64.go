@@ -27,7 +27,7 @@ func detectVectorMerges() []namedMerge {
 	if ebx7&bmi2 == 0 || ebx7&avx512f == 0 {
 		return nil
 	}
-	return []namedMerge{{"avx512", mergePoints}}
+	return []namedMerge{{"avx512", mergePoints}, {"avx2", mergePointsAVX2}}
 }
 
 func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
@@ -41,3 +41,6 @@ func xgetbv() (eax, edx uint32)
 //
 //go:noescape
 func mergePoints(m *pointMerge)
+
+//go:noescape
+func mergePointsAVX2(m *pointMerge)
