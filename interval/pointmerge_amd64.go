@@ -2,42 +2,91 @@
 
 package interval
 
-// vectorMerges are the forms of the vector merge this machine runs, the
-// fastest first: the AVX-512 form needs the AVX-512 foundation, BMI2 and
-// POPCNT instructions and the operating system saving the ZMM state.
-var vectorMerges = detectVectorMerges()
+import (
+	"os"
+	"strings"
+)
 
-func detectVectorMerges() []namedMerge {
+// vectorMerges are the forms of the vector merge this machine runs, the
+// fastest first. GODEBUG's cpu options turn features off here as they do
+// for the standard library: GODEBUG=cpu.avx512f=off leaves the AVX2 form,
+// cpu.avx2=off and cpu.avx512f=off (or cpu.all=off) the portable merges.
+var vectorMerges = x86Detect().withGODEBUG(os.Getenv("GODEBUG")).vectorMerges()
+
+// x86Features are the processor features the vector merges need, each
+// with the operating system's support for its registers where it has any.
+type x86Features struct {
+	popcnt, bmi2, avx2, avx512f bool
+}
+
+func x86Detect() x86Features {
+	var f x86Features
 	maxLeaf, _, _, _ := cpuid(0, 0)
 	if maxLeaf < 7 {
-		return nil
+		return f
 	}
 	_, _, ecx1, _ := cpuid(1, 0)
-	const popcnt, osxsave = 1 << 23, 1 << 27
-	if ecx1&popcnt == 0 || ecx1&osxsave == 0 {
-		return nil
-	}
-	// The operating system must save the SSE, AVX, opmask and both halves
-	// of the ZMM state.
-	if xcr0, _ := xgetbv(); xcr0&0xe6 != 0xe6 {
-		return nil
-	}
+	const popcnt, osxsave, avx = 1 << 23, 1 << 27, 1 << 28
+	f.popcnt = ecx1&popcnt != 0
 	_, ebx7, _, _ := cpuid(7, 0)
-	const bmi2, avx512f = 1 << 8, 1 << 16
-	if ebx7&bmi2 == 0 || ebx7&avx512f == 0 {
-		return nil
+	const avx2, bmi2, avx512f = 1 << 5, 1 << 8, 1 << 16
+	f.bmi2 = ebx7&bmi2 != 0
+	if ecx1&osxsave == 0 || ecx1&avx == 0 {
+		return f
 	}
-	return []namedMerge{{"avx512", mergePoints}, {"avx2", mergePointsAVX2}}
+	// The operating system must save the SSE and AVX state for AVX2, and
+	// the opmask and both halves of the ZMM state too for AVX-512.
+	xcr0, _ := xgetbv()
+	f.avx2 = xcr0&0x6 == 0x6 && ebx7&avx2 != 0
+	f.avx512f = xcr0&0xe6 == 0xe6 && ebx7&avx512f != 0
+	return f
+}
+
+// withGODEBUG turns off the features that the cpu options of env, a
+// GODEBUG value, turn off: cpu.name=off or cpu.all=off, later options
+// overriding earlier ones, as the runtime reads them.
+func (f x86Features) withGODEBUG(env string) x86Features {
+	on := map[string]*bool{"popcnt": &f.popcnt, "bmi2": &f.bmi2, "avx2": &f.avx2, "avx512f": &f.avx512f}
+	enabled := map[string]bool{}
+	for field := range strings.SplitSeq(env, ",") {
+		key, value, ok := strings.Cut(strings.TrimPrefix(field, "cpu."), "=")
+		if !ok || !strings.HasPrefix(field, "cpu.") || (value != "on" && value != "off") {
+			continue
+		}
+		for name := range on {
+			if key == "all" || key == name {
+				enabled[name] = value == "on"
+			}
+		}
+	}
+	for name, e := range enabled {
+		*on[name] = *on[name] && e
+	}
+	return f
+}
+
+// vectorMerges returns the forms of the vector merge that f allows, the
+// fastest first.
+func (f x86Features) vectorMerges() []namedMerge {
+	var merges []namedMerge
+	if f.popcnt && f.bmi2 && f.avx512f {
+		merges = append(merges, namedMerge{"avx512", mergePoints})
+	}
+	if f.popcnt && f.bmi2 && f.avx2 {
+		merges = append(merges, namedMerge{"avx2", mergePointsAVX2})
+	}
+	return merges
 }
 
 func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
 
 func xgetbv() (eax, edx uint32)
 
-// mergePoints merges endpoints sixteen at a time, from both ends of the
-// inputs while at least thirty-two are left between them, then from the
-// front, until an input is exhausted. It leaves m for finishPoints, or sets
-// m.full when out has no room.
+// mergePoints (AVX-512, pointmerge_amd64.s) merges endpoints sixteen at a
+// time, and mergePointsAVX2 (pointmerge_avx2_amd64.s) eight at a time, from
+// both ends of the inputs while enough are left between them, then from
+// the front, until an input is exhausted. They leave m for finishPoints,
+// or set m.full when out has no room.
 //
 //go:noescape
 func mergePoints(m *pointMerge)
