@@ -134,20 +134,27 @@ const pointLimit = 1 << 60
 // namedMerge is one form of the vector merge, named for the instructions it
 // needs.
 type namedMerge struct {
-	name  string
-	merge func(*pointMerge)
+	name string
+	form mergeForm
 }
 
-// vectorMerge is the vector merge that runs, nil when none does: the
+// mergeForm picks a form of the vector merge for runMerge; noMerge is none.
+// It is a number rather than a function value, which would make the merge
+// state escape to the heap on every call.
+type mergeForm int
+
+const noMerge mergeForm = 0
+
+// vectorMerge is the vector merge that runs, noMerge when none does: the
 // fastest of vectorMerges. Tests switch it to reach each form and the
 // other paths.
 var vectorMerge = fastestMerge()
 
-func fastestMerge() func(*pointMerge) {
+func fastestMerge() mergeForm {
 	if len(vectorMerges) == 0 {
-		return nil
+		return noMerge
 	}
-	return vectorMerges[0].merge
+	return vectorMerges[0].form
 }
 
 // appendPoints appends op's result on a and b to dst with the vector merge
@@ -159,7 +166,7 @@ func fastestMerge() func(*pointMerge) {
 // over (growing dst): once, for a caller whose buffer then fits.
 func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
 	room := cap(dst) - len(dst)
-	if vectorMerge == nil || len(a)+len(b) < pointMin || len(a) == 0 || len(b) == 0 || room == 0 ||
+	if vectorMerge == noMerge || len(a)+len(b) < pointMin || len(a) == 0 || len(b) == 0 || room == 0 ||
 		!pointRange(a) || !pointRange(b) {
 		return dst, false
 	}
@@ -174,7 +181,7 @@ func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
 	pa := unsafe.Slice(m.a, m.na)
 	pb := unsafe.Slice(m.b, m.nb)
 	po := unsafe.Slice(m.out, m.lim)
-	vectorMerge(&m)
+	runMerge(vectorMerge, &m)
 	if m.full != 0 || m.i > m.na || m.j > m.nb {
 		return dst, false // no room, or unnormalised input
 	}

@@ -70,12 +70,28 @@ func (f x86Features) withGODEBUG(env string) x86Features {
 func (f x86Features) vectorMerges() []namedMerge {
 	var merges []namedMerge
 	if f.popcnt && f.bmi2 && f.avx512f {
-		merges = append(merges, namedMerge{"avx512", mergePoints})
+		merges = append(merges, namedMerge{"avx512", avx512Merge})
 	}
 	if f.popcnt && f.bmi2 && f.avx2 {
-		merges = append(merges, namedMerge{"avx2", mergePointsAVX2})
+		merges = append(merges, namedMerge{"avx2", avx2Merge})
 	}
 	return merges
+}
+
+// The forms of the vector merge.
+const (
+	avx512Merge mergeForm = 1 + iota
+	avx2Merge
+)
+
+// runMerge runs form on m.
+func runMerge(form mergeForm, m *pointMerge) {
+	switch form {
+	case avx512Merge:
+		mergePoints(m)
+	case avx2Merge:
+		mergePointsAVX2(m)
+	}
 }
 
 func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)

@@ -15,13 +15,13 @@ func VectorMerges() []string {
 // and returns a function that restores the setting.
 func UseVectorMerge(name string) (restore func()) {
 	old := vectorMerge
-	vectorMerge = nil
+	vectorMerge = noMerge
 	for _, m := range vectorMerges {
 		if m.name == name {
-			vectorMerge = m.merge
+			vectorMerge = m.form
 		}
 	}
-	if name != "" && vectorMerge == nil {
+	if name != "" && vectorMerge == noMerge {
 		panic("UseVectorMerge: this machine has no vector merge " + name)
 	}
 	return func() { vectorMerge = old }
