@@ -7,8 +7,8 @@ import (
 
 // This file runs AppendUnion, AppendIntersect and AppendSubtract as a merge
 // of endpoints, the form that vector instructions can take (see
-// pointmerge_amd64.s); where they are missing the two-lane merges of
-// set_lanes.go run instead.
+// pointmerge_amd64.s for AVX-512, pointmerge_avx2_amd64.s for AVX2); where
+// they are missing the two-lane merges of set_lanes.go run instead.
 //
 // A normalised slice read as []int64 is a strictly increasing sequence of
 // endpoints, start, end, start, end…: an instant lies in the set when an odd
@@ -27,9 +27,9 @@ import (
 //
 // with source 0 for a and 1 for b, which also makes them all distinct. The
 // encoding needs |v| < 2^60; other inputs take the portable merges. The
-// vector loops take endpoints 16 at a time, the last step excepted, so the
-// counts i and j of endpoints of a and b merged before a step have the same
-// parity, and the merge is inside both inputs or neither when i is odd or
+// vector loops take endpoints 16 (AVX-512) or 8 (AVX2) at a time, the last
+// step excepted, so the counts i and j of endpoints of a and b merged
+// before a step have the same parity, and the merge is inside both inputs or neither when i is odd or
 // even.
 
 // pointOp is what one operation needs to merge endpoints. The assembly
@@ -119,17 +119,25 @@ type pointMerge struct {
 	// The flips table entries of the steps the vector loop holds, front
 	// and back, zero when none, and room for the entries of a step.
 	frontHeld, backHeld, entries [2]uint32
+
+	// Where the AVX2 merge puts a step's endpoints to store them one at a
+	// time, when the front and back outputs are close.
+	scratch [8]int64
 }
 
 // pointMin is the fewest intervals in both inputs together for which the
 // vector merge is worth entering: BenchmarkPointMerge, which lowers it to
-// compare, finds the two-lane merges as fast at 16 + 16 intervals, and the
-// vector merge 1.15 times faster at 24 + 24, 1.2 at 32 + 32 and 1.5
+// compare, finds the two-lane merges as fast at 16 + 16 intervals, and
+// either vector form 1.15 times faster at 24 + 24, 1.2 at 32 + 32 and 1.5
 // times from 100 + 100. Only that benchmark changes it.
 var pointMin = 40
 
 // pointLimit bounds the endpoints the encoding takes.
 const pointLimit = 1 << 60
+
+// pointMaxLen bounds the intervals of an input the vector merges take, so
+// that endpoint indices fit the 32-bit lanes the AVX2 merge gathers with.
+const pointMaxLen = 1 << 29
 
 // namedMerge is one form of the vector merge, named for the instructions it
 // needs.
@@ -159,15 +167,15 @@ func fastestMerge() mergeForm {
 
 // appendPoints appends op's result on a and b to dst with the vector merge
 // and reports true, or reports false, having written at most into dst's
-// spare capacity, when it does not apply: no vector instructions, small or
-// out-of-range inputs, dst sharing memory with an input or without room for
+// spare capacity, when it does not apply: no vector instructions, small,
+// huge or out-of-range inputs, dst sharing memory with an input or without room for
 // the result. Only the merge finds the result's size, so when dst's room
 // proves short the work done is lost and the caller's portable merge starts
 // over (growing dst): once, for a caller whose buffer then fits.
 func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
 	room := cap(dst) - len(dst)
 	if vectorMerge == noMerge || len(a)+len(b) < pointMin || len(a) == 0 || len(b) == 0 || room == 0 ||
-		!pointRange(a) || !pointRange(b) {
+		len(a) > pointMaxLen || len(b) > pointMaxLen || !pointRange(a) || !pointRange(b) {
 		return dst, false
 	}
 	out := dst[len(dst):cap(dst)]

@@ -89,3 +89,36 @@ func testPointMergeGuardPages(t *testing.T) {
 		}
 	}
 }
+
+// TestPointMergeGuardPagesApart runs the vector merge against guard pages
+// on inputs of every size up to 59 intervals lying one wholly before the
+// other, so that one lane runs to an input's very end: the loads there
+// must stay inside it.
+func TestPointMergeGuardPagesApart(t *testing.T) { eachVectorMerge(t, testPointMergeGuardPagesApart) }
+
+func testPointMergeGuardPagesApart(t *testing.T) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	g := newGuarded(t)
+	for na := 1; na < 60; na++ {
+		for nb := 1; nb < 60; nb++ {
+			for place := range 8 {
+				a, b := setSteps(na, 0, 10, 5), setSteps(nb, 1000, 10, 5)
+				if place&4 != 0 {
+					a, b = b, a
+				}
+				ga := g.slice(0, len(a), place&1 == 0)
+				gb := g.slice(1, len(b), place&2 == 0)
+				copy(ga, a)
+				copy(gb, b)
+				dst := g.slice(2, len(a)+len(b), place&1 != 0)[:0]
+				for _, op := range pointOps {
+					got, ok := interval.AppendPoints(op.name, dst, ga, gb)
+					if ok {
+						oa, ob := intervaloracle.FromIntervals(a...), intervaloracle.FromIntervals(b...)
+						assertSetIs(t, op.want(oa, ob), got, "%s, %d and %d intervals", op.name, na, nb)
+					}
+				}
+			}
+		}
+	}
+}

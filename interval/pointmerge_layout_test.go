@@ -29,6 +29,7 @@ func TestPointMergeLayout(t *testing.T) {
 		{"pointMerge.frontHeld", unsafe.Offsetof(m.frontHeld), 96},
 		{"pointMerge.backHeld", unsafe.Offsetof(m.backHeld), 104},
 		{"pointMerge.entries", unsafe.Offsetof(m.entries), 112},
+		{"pointMerge.scratch", unsafe.Offsetof(m.scratch), 120},
 		{"pointOp.ties", unsafe.Offsetof(op.ties), 0},
 		{"pointOp.emit", unsafe.Offsetof(op.emit), 256},
 		{"pointOp.flips", unsafe.Offsetof(op.flips), 1280},
