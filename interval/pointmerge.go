@@ -48,6 +48,8 @@ type pointOp struct {
 	// whether the merge is inside a and b before the 8. The entry is emit's
 	// for the endpoints that flip the status.
 	flips [512]uint32
+	// biased holds ties[s][p][:4] plus pointBias, for the AVX2 merge.
+	biased [2][2][4]int64
 	// tie[s][p] is the tie bit of an endpoint of source s at an index of
 	// parity p: 0 for a start, 1 for an end.
 	tie [2][2]int64
@@ -61,6 +63,9 @@ func newPointOp(inside func(inA, inB bool) bool, tieA, tieB [2]int64) *pointOp {
 		for p := range 2 {
 			for k := range 8 {
 				op.ties[s][p][k] = op.tie[s][(p+k)&1]<<1 | int64(s)
+			}
+			for k := range 4 {
+				op.biased[s][p][k] = op.ties[s][p][k] + pointBias
 			}
 		}
 	}
@@ -134,6 +139,11 @@ var pointMin = 40
 
 // pointLimit bounds the endpoints the encoding takes.
 const pointLimit = 1 << 60
+
+// pointBias is what the AVX2 merge adds to the encoding, v<<2 | tie<<1 |
+// source, so that every endpoint within pointLimit encodes as a
+// non-negative number below math.MaxInt64, its padding.
+const pointBias = 1<<62 - 4
 
 // pointMaxLen bounds the intervals of an input the vector merges take, so
 // that endpoint indices fit the 32-bit lanes the AVX2 merge gathers with.

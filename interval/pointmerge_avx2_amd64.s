@@ -41,7 +41,7 @@
 // from the front; R13, R15 the ends of what is left; R12 the front output,
 // CX the back output; AX the pointOp; BX the pointMerge; R14 the tables
 // below; DX, R8, R9 scratch. Y12, Y13 hold the encoding's bits, Y14 the
-// decoding's constant; X15 carries endpoints stored one at a time.
+// bias the decoding subtracts; X15 carries endpoints stored one at a time.
 
 // pointMerge field offsets.
 #define M_A 0
@@ -59,8 +59,8 @@
 #define M_SCRATCH 120
 
 // pointOp field offsets.
-#define OP_TIES_A 0
-#define OP_TIES_B 128
+#define OP_BIASED_A 3328
+#define OP_BIASED_B 3392
 #define OP_EMIT 256
 #define OP_FLIPS 1280
 
@@ -72,24 +72,27 @@
 #define T_HIGH 512
 #define T_FIRST 1024
 #define T_LAST 1152
-#define T_SIGN61 1280
+#define T_BIAS 1280
 #define T_PLUSINF 1288
 #define T_MINUSINF 1296
 #define T_IOTA 1304
 
-// TIES loads the encoding's bits for four endpoints from index n into Y12
-// (a) and Y13 (b), and leaves n's parity times 64 in R9.
+// TIES loads the encoding's bits for four endpoints from index n, plus the
+// bias, into Y12 (a) and Y13 (b), and leaves n's parity times 64 in R9.
 #define TIES(n) \
 	MOVL n, R9 \
 	ANDL $1, R9 \
-	SHLL $6, R9 \
-	VMOVDQU OP_TIES_A(AX)(R9*1), Y12 \
-	VMOVDQU OP_TIES_B(AX)(R9*1), Y13
+	SHLL $5, R9 \
+	VMOVDQU OP_BIASED_A(AX)(R9*1), Y12 \
+	VMOVDQU OP_BIASED_B(AX)(R9*1), Y13 \
+	SHLL $1, R9
 
-// ENCODE loads the four endpoints at mem into y, encoded with ties.
+// ENCODE loads the four endpoints at mem into y, encoded as v<<2 plus
+// ties: the bias makes every encoding non-negative (and below +infinity),
+// so that decoding is a logical shift and a subtraction.
 #define ENCODE(mem, ties, y) \
 	VPSLLQ $2, mem, y \
-	VPOR ties, y, y
+	VPADDQ ties, y, y
 
 // LANES sets the eight 32-bit lanes of Y9 to the indices from r on.
 #define LANES(r) \
@@ -117,7 +120,7 @@
 // PAD encodes y with ties and fills the lanes that mask leaves from Y8.
 #define PAD(mask, ties, y) \
 	VPSLLQ $2, y, y \
-	VPOR ties, y, y \
+	VPADDQ ties, y, y \
 	VBLENDVPD mask, y, Y8, y
 
 // FRONTLOADS encodes the next eight endpoints of a into Y0, Y1 and of b
@@ -273,12 +276,10 @@
 	MOVL OP_FLIPS(AX)(DX*4), DX
 
 // DECODE turns the encoded Y10, Y11 back into instants: a logical shift,
-// then the sign extended from bit 61.
+// less the bias shifted likewise (Y14).
 #define DECODE \
 	VPSRLQ $2, Y10, Y10 \
 	VPSRLQ $2, Y11, Y11 \
-	VPXOR Y14, Y10, Y10 \
-	VPXOR Y14, Y11, Y11 \
 	VPSUBQ Y14, Y10, Y10 \
 	VPSUBQ Y14, Y11, Y11
 
@@ -442,7 +443,7 @@ TEXT ·mergePointsAVX2(SB), NOSPLIT, $0-8
 	SUBQ M_W2(BX), DX
 	LEAQ (CX)(DX*8), CX
 	LEAQ avx2tab<>(SB), R14
-	VPBROADCASTQ T_SIGN61(R14), Y14
+	VPBROADCASTQ T_BIAS(R14), Y14
 
 lanes:
 	// Eight endpoints of each input left: two lanes, plain loads.
@@ -860,7 +861,7 @@ DATA avx2tab<>+1248(SB)/8, $-1
 DATA avx2tab<>+1256(SB)/8, $-1
 DATA avx2tab<>+1264(SB)/8, $-1
 DATA avx2tab<>+1272(SB)/8, $-1
-DATA avx2tab<>+1280(SB)/8, $0x2000000000000000
+DATA avx2tab<>+1280(SB)/8, $0x0fffffffffffffff
 DATA avx2tab<>+1288(SB)/8, $0x7fffffffffffffff
 DATA avx2tab<>+1296(SB)/8, $0x8000000000000000
 DATA avx2tab<>+1304(SB)/4, $0

@@ -33,6 +33,7 @@ func TestPointMergeLayout(t *testing.T) {
 		{"pointOp.ties", unsafe.Offsetof(op.ties), 0},
 		{"pointOp.emit", unsafe.Offsetof(op.emit), 256},
 		{"pointOp.flips", unsafe.Offsetof(op.flips), 1280},
+		{"pointOp.biased", unsafe.Offsetof(op.biased), 3328},
 	} {
 		if f.got != f.want {
 			t.Errorf("%s at offset %d, the assembly reads it at %d", f.name, f.got, f.want)

@@ -261,3 +261,36 @@ func FuzzPointMerge(f *testing.F) {
 		})
 	})
 }
+
+// TestPointMergeExtremes runs the vector merge on inputs at the ends of
+// the range the encoding takes, ±(2^60 - 1), by shifting random inputs
+// there and the oracle's result with them.
+func TestPointMergeExtremes(t *testing.T) { eachVectorMerge(t, testPointMergeExtremes) }
+
+func testPointMergeExtremes(t *testing.T) {
+	const limit = 1<<60 - 1
+	shift := func(s []interval.Interval, by int64) []interval.Interval {
+		out := make([]interval.Interval, len(s))
+		for i, iv := range s {
+			out[i] = interval.Interval{Start: iv.Start + by, End: iv.End + by}
+		}
+		return out
+	}
+	r := rand.New(rand.NewPCG(9, 9))
+	for round := range 300 {
+		a, b := pointShapes(r, 1+r.IntN(150)), pointShapes(r, 1+r.IntN(150))
+		if len(a) == 0 || len(b) == 0 {
+			continue
+		}
+		oa, ob := intervaloracle.FromIntervals(a...), intervaloracle.FromIntervals(b...)
+		for _, by := range []int64{-limit, limit - intervaloracle.Size} {
+			for _, op := range pointOps {
+				want := shift(op.want(oa, ob).Intervals(), by)
+				got, ok := interval.AppendPoints(op.name, make([]interval.Interval, 0, len(a)+len(b)), shift(a, by), shift(b, by))
+				if setExpect(t, ok, len(a)+len(b) >= interval.PointMin, "round %d %s at %d: ran", round, op.name, by) && ok {
+					setExpectSlice(t, got, want, "round %d %s at %d", round, op.name, by)
+				}
+			}
+		}
+	}
+}
