@@ -130,13 +130,6 @@ type pointMerge struct {
 	scratch [8]int64
 }
 
-// pointMin is the fewest intervals in both inputs together for which the
-// vector merge is worth entering: BenchmarkPointMerge, which lowers it to
-// compare, finds the two-lane merges as fast at 16 + 16 intervals, and
-// either vector form 1.15 times faster at 24 + 24, 1.2 at 32 + 32 and 1.5
-// times from 100 + 100. Only that benchmark changes it.
-var pointMin = 40
-
 // pointLimit bounds the endpoints the encoding takes.
 const pointLimit = 1 << 60
 
@@ -150,10 +143,16 @@ const pointBias = 1<<62 - 4
 const pointMaxLen = 1 << 29
 
 // namedMerge is one form of the vector merge, named for the instructions it
-// needs.
+// needs, with the fewest intervals in both inputs together for which it is
+// worth entering: BenchmarkPointMerge, which lowers it to compare, finds
+// the AVX-512 form as fast as the two-lane merges at 16 + 16 intervals,
+// 1.15 times faster at 24 + 24, 1.25 at 32 + 32 and 1.5 from 100 + 100;
+// the AVX2 form, whose last steps gather, as fast at 32 + 32 and 1.25 to
+// 1.45 times faster from 100 + 100.
 type namedMerge struct {
 	name string
 	form mergeForm
+	min  int
 }
 
 // mergeForm picks a form of the vector merge for runMerge; noMerge is none.
@@ -163,16 +162,16 @@ type mergeForm int
 
 const noMerge mergeForm = 0
 
-// vectorMerge is the vector merge that runs, noMerge when none does: the
-// fastest of vectorMerges. Tests switch it to reach each form and the
-// other paths.
+// vectorMerge is the vector merge that runs, of form noMerge when none
+// does: the fastest of vectorMerges. Tests switch it to reach each form
+// and the other paths.
 var vectorMerge = fastestMerge()
 
-func fastestMerge() mergeForm {
+func fastestMerge() namedMerge {
 	if len(vectorMerges) == 0 {
-		return noMerge
+		return namedMerge{}
 	}
-	return vectorMerges[0].form
+	return vectorMerges[0]
 }
 
 // appendPoints appends op's result on a and b to dst with the vector merge
@@ -184,7 +183,7 @@ func fastestMerge() mergeForm {
 // over (growing dst): once, for a caller whose buffer then fits.
 func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
 	room := cap(dst) - len(dst)
-	if vectorMerge == noMerge || len(a)+len(b) < pointMin || len(a) == 0 || len(b) == 0 || room == 0 ||
+	if vectorMerge.form == noMerge || len(a)+len(b) < vectorMerge.min || len(a) == 0 || len(b) == 0 || room == 0 ||
 		len(a) > pointMaxLen || len(b) > pointMaxLen || !pointRange(a) || !pointRange(b) {
 		return dst, false
 	}
@@ -199,7 +198,7 @@ func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
 	pa := unsafe.Slice(m.a, m.na)
 	pb := unsafe.Slice(m.b, m.nb)
 	po := unsafe.Slice(m.out, m.lim)
-	runMerge(vectorMerge, &m)
+	runMerge(vectorMerge.form, &m)
 	if m.full != 0 || m.i > m.na || m.j > m.nb {
 		return dst, false // no room, or unnormalised input
 	}

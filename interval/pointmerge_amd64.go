@@ -70,10 +70,10 @@ func (f x86Features) withGODEBUG(env string) x86Features {
 func (f x86Features) vectorMerges() []namedMerge {
 	var merges []namedMerge
 	if f.popcnt && f.bmi2 && f.avx512f {
-		merges = append(merges, namedMerge{"avx512", avx512Merge})
+		merges = append(merges, namedMerge{"avx512", avx512Merge, 40})
 	}
 	if f.popcnt && f.bmi2 && f.avx2 {
-		merges = append(merges, namedMerge{"avx2", avx2Merge})
+		merges = append(merges, namedMerge{"avx2", avx2Merge, 64})
 	}
 	return merges
 }

@@ -8,7 +8,7 @@ import (
 
 // BenchmarkPointMerge compares the forms of the vector endpoint merge this
 // machine runs with the two-lane merges they replace, on the union of two interleaved inputs, from sizes
-// below pointMin (lowered for the purpose) up, to place pointMin.
+// below each form's minimum (lowered for the purpose) up, to place it.
 func BenchmarkPointMerge(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	input := func(n int) []Interval {
@@ -27,12 +27,11 @@ func BenchmarkPointMerge(b *testing.B) {
 		dst := make([]Interval, 0, 2*n+1)
 		for _, impl := range append(VectorMerges(), "lanes") {
 			b.Run(fmt.Sprintf("n=%d/impl=%s", n, impl), func(b *testing.B) {
-				defer func(min int) { pointMin = min }(pointMin)
-				pointMin = 2
 				if impl == "lanes" {
 					impl = ""
 				}
 				defer UseVectorMerge(impl)()
+				defer LowerPointMin()()
 				for b.Loop() {
 					dst = AppendUnion(dst[:0], x, y)
 				}

@@ -15,13 +15,13 @@ func VectorMerges() []string {
 // and returns a function that restores the setting.
 func UseVectorMerge(name string) (restore func()) {
 	old := vectorMerge
-	vectorMerge = noMerge
+	vectorMerge = namedMerge{}
 	for _, m := range vectorMerges {
 		if m.name == name {
-			vectorMerge = m.form
+			vectorMerge = m
 		}
 	}
-	if name != "" && vectorMerge == noMerge {
+	if name != "" && vectorMerge.form == noMerge {
 		panic("UseVectorMerge: this machine has no vector merge " + name)
 	}
 	return func() { vectorMerge = old }
@@ -38,5 +38,14 @@ func AppendPoints(op string, dst, a, b []Interval) ([]Interval, bool) {
 	return appendPoints(dst, a, b, p)
 }
 
-// PointMin exposes pointMin, the fewest intervals the vector merge takes.
-var PointMin = pointMin
+// PointMin returns the fewest intervals the vector merge that runs takes.
+func PointMin() int { return vectorMerge.min }
+
+// LowerPointMin lets the vector merge that runs take inputs of two
+// intervals in all, so that tests reach its every size, and returns a
+// function that restores its minimum.
+func LowerPointMin() (restore func()) {
+	old := vectorMerge.min
+	vectorMerge.min = 2
+	return func() { vectorMerge.min = old }
+}

@@ -56,6 +56,7 @@ func TestPointMergeGuardPages(t *testing.T) { eachVectorMerge(t, testPointMergeG
 
 func testPointMergeGuardPages(t *testing.T) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer interval.LowerPointMin()()
 	g := newGuarded(t)
 	maxLen := min(200, g.page/int(unsafe.Sizeof(interval.Interval{})))
 	r := rand.New(rand.NewPCG(8, 8))
@@ -98,6 +99,7 @@ func TestPointMergeGuardPagesApart(t *testing.T) { eachVectorMerge(t, testPointM
 
 func testPointMergeGuardPagesApart(t *testing.T) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer interval.LowerPointMin()()
 	g := newGuarded(t)
 	for na := 1; na < 60; na++ {
 		for nb := 1; nb < 60; nb++ {

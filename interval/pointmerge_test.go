@@ -67,6 +67,7 @@ func pointShapes(r *rand.Rand, n int) []interval.Interval {
 func TestPointMergeModel(t *testing.T) { eachVectorMerge(t, testPointMergeModel) }
 
 func testPointMergeModel(t *testing.T) {
+	defer interval.LowerPointMin()()
 	ran := 0
 	for seed := range setModelSeeds(t) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
@@ -82,7 +83,7 @@ func testPointMergeModel(t *testing.T) {
 					dst := append(make([]interval.Interval, 0, 1+len(a)+len(b)), interval.Interval{Start: -7, End: -3})
 					got, ok := interval.AppendPoints(op.name, dst, a, b)
 					if !ok {
-						if len(a) > 0 && len(b) > 0 && len(a)+len(b) >= interval.PointMin {
+						if len(a) > 0 && len(b) > 0 && len(a)+len(b) >= interval.PointMin() {
 							t.Fatalf("round %d %s: did not run on %d and %d intervals with room", round, op.name, len(a), len(b))
 						}
 						continue
@@ -105,6 +106,7 @@ func testPointMergeModel(t *testing.T) {
 func TestPointMergeShapes(t *testing.T) { eachVectorMerge(t, testPointMergeShapes) }
 
 func testPointMergeShapes(t *testing.T) {
+	defer interval.LowerPointMin()()
 	steps := func(n int, start, step, length int64) []interval.Interval { return setSteps(n, start, step, length) }
 	cases := []struct {
 		name string
@@ -131,7 +133,7 @@ func testPointMergeShapes(t *testing.T) {
 			oa, ob := intervaloracle.FromIntervals(tt.a...), intervaloracle.FromIntervals(tt.b...)
 			for _, op := range pointOps {
 				got, ok := interval.AppendPoints(op.name, make([]interval.Interval, 0, len(tt.a)+len(tt.b)), tt.a, tt.b)
-				if setExpect(t, ok, len(tt.a)+len(tt.b) >= interval.PointMin, "%s ran", op.name) && ok {
+				if setExpect(t, ok, len(tt.a)+len(tt.b) >= interval.PointMin(), "%s ran", op.name) && ok {
 					assertSetIs(t, op.want(oa, ob), got, "%s", op.name)
 				}
 			}
@@ -164,7 +166,7 @@ func testPointMergeRoom(t *testing.T) {
 				for i, iv := range backing[1+room:] {
 					setExpect(t, iv, canary, "round %d %s room %d: canary %d", round, op.name, room, i)
 				}
-				if len(a) == 0 || len(b) == 0 || len(a)+len(b) < interval.PointMin || room == 0 {
+				if len(a) == 0 || len(b) == 0 || len(a)+len(b) < interval.PointMin() || room == 0 {
 					continue // declined whatever the room
 				}
 				setExpect(t, ok, room >= len(want), "round %d %s room %d of %d: ran", round, op.name, room, len(want))
@@ -195,7 +197,7 @@ func testPointMergeDeclines(t *testing.T) {
 		setExpect(t, ok, false, "%s: b in dst's spare capacity", op.name)
 		_, ok = interval.AppendPoints(op.name, make([]interval.Interval, 0, 100), a, huge)
 		setExpect(t, ok, false, "%s: endpoints at 2^60", op.name)
-		_, ok = interval.AppendPoints(op.name, make([]interval.Interval, 0, 100), a[:interval.PointMin/2], b[:interval.PointMin/2-1])
+		_, ok = interval.AppendPoints(op.name, make([]interval.Interval, 0, 100), a[:interval.PointMin()/2], b[:interval.PointMin()/2-1])
 		setExpect(t, ok, false, "%s: one interval fewer than PointMin", op.name)
 	}
 	// The public functions still answer, by the other paths: huge lies
@@ -251,6 +253,7 @@ func FuzzPointMerge(f *testing.F) {
 	f.Fuzz(func(t *testing.T, da, db []byte) {
 		rawA, rawB, a, b, oa, ob := setFuzzPair(t, da, db)
 		eachVectorMerge(t, func(t *testing.T) {
+			defer interval.LowerPointMin()()
 			for _, op := range pointOps {
 				got, ok := interval.AppendPoints(op.name, make([]interval.Interval, 0, len(a)+len(b)), a, b)
 				if ok {
@@ -287,7 +290,7 @@ func testPointMergeExtremes(t *testing.T) {
 			for _, op := range pointOps {
 				want := shift(op.want(oa, ob).Intervals(), by)
 				got, ok := interval.AppendPoints(op.name, make([]interval.Interval, 0, len(a)+len(b)), shift(a, by), shift(b, by))
-				if setExpect(t, ok, len(a)+len(b) >= interval.PointMin, "round %d %s at %d: ran", round, op.name, by) && ok {
+				if setExpect(t, ok, len(a)+len(b) >= interval.PointMin(), "round %d %s at %d: ran", round, op.name, by) && ok {
 					setExpectSlice(t, got, want, "round %d %s at %d", round, op.name, by)
 				}
 			}
