@@ -126,8 +126,11 @@ type pointMerge struct {
 	frontHeld, backHeld, entries [2]uint32
 
 	// Where the AVX2 merge puts a step's endpoints to store them one at a
-	// time, when the front and back outputs are close.
-	scratch [8]int64
+	// time, when the front and back outputs are close, and what is left of
+	// a and of b, once fewer than eight endpoints, to load windows around
+	// it that do not leave the copy.
+	scratch      [8]int64
+	tailA, tailB [40]int64
 }
 
 // pointLimit bounds the endpoints the encoding takes.
@@ -138,16 +141,12 @@ const pointLimit = 1 << 60
 // non-negative number below math.MaxInt64, its padding.
 const pointBias = 1<<62 - 4
 
-// pointMaxLen bounds the intervals of an input the vector merges take, so
-// that endpoint indices fit the 32-bit lanes the AVX2 merge gathers with.
-const pointMaxLen = 1 << 29
-
 // namedMerge is one form of the vector merge, named for the instructions it
 // needs, with the fewest intervals in both inputs together for which it is
 // worth entering: BenchmarkPointMerge, which lowers it to compare, finds
 // the AVX-512 form as fast as the two-lane merges at 16 + 16 intervals,
 // 1.15 times faster at 24 + 24, 1.25 at 32 + 32 and 1.5 from 100 + 100;
-// the AVX2 form, whose last steps gather, as fast at 32 + 32 and 1.25 to
+// the AVX2 form as fast at 32 + 32 and 1.25 to
 // 1.45 times faster from 100 + 100.
 type namedMerge struct {
 	name string
@@ -176,15 +175,15 @@ func fastestMerge() namedMerge {
 
 // appendPoints appends op's result on a and b to dst with the vector merge
 // and reports true, or reports false, having written at most into dst's
-// spare capacity, when it does not apply: no vector instructions, small,
-// huge or out-of-range inputs, dst sharing memory with an input or without room for
+// spare capacity, when it does not apply: no vector instructions, small
+// or out-of-range inputs, dst sharing memory with an input or without room for
 // the result. Only the merge finds the result's size, so when dst's room
 // proves short the work done is lost and the caller's portable merge starts
 // over (growing dst): once, for a caller whose buffer then fits.
 func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
 	room := cap(dst) - len(dst)
 	if vectorMerge.form == noMerge || len(a)+len(b) < vectorMerge.min || len(a) == 0 || len(b) == 0 || room == 0 ||
-		len(a) > pointMaxLen || len(b) > pointMaxLen || !pointRange(a) || !pointRange(b) {
+		!pointRange(a) || !pointRange(b) {
 		return dst, false
 	}
 	out := dst[len(dst):cap(dst)]

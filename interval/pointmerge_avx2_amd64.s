@@ -24,24 +24,29 @@
 // store without masks; closer, the endpoints are stored one at a time, or
 // the merge stops with m.full when they do not fit.
 //
-// Near the ends, endpoints are gathered at indices clamped into the
-// inputs, so that no load leaves them (VPMASKMOVQ would not do: AMD leaves
-// open whether it faults on the lanes it skips), and the lanes past the
-// ends are filled with +infinity (from the front) or -infinity (from the
-// back), which are never taken while at least eight endpoints are left for
-// each lane, as long as the endpoints fit the encoding. Unnormalised inputs
-// may hold endpoints that do not (appendPoints checks only the first and
-// the last); a lane may then take a padding lane and overrun the other,
-// which appendPoints detects and answers by declining, but every load
-// stays in the inputs and every store in the room. When fewer than sixteen
-// are left, steps run from the front only, and the last one takes what is
-// left, dropping the +infinity lanes it sorted last.
+// Near the ends, the loads are padded: the lanes outside what is left of
+// an input are filled with +infinity (from the front) or -infinity (from
+// the back), which are never taken while at least eight endpoints are left
+// for each lane, as long as the endpoints fit the encoding. Once fewer than
+// eight endpoints of an input are left, they are copied into the
+// pointMerge (tailA, tailB) with room either side, and the input's base
+// register points at the copy, so that every window a step loads lies in
+// memory the merge owns: no load leaves the inputs, and none relies on a
+// mask to avoid a fault (VPMASKMOVQ would not do: AMD leaves open whether
+// it faults on the lanes it skips). Unnormalised inputs may hold endpoints
+// that do not fit the encoding (appendPoints checks only the first and the
+// last); a lane may then take a padding lane and overrun the other, which
+// appendPoints detects and answers by declining, but every load stays in
+// the inputs or the copies and every store in the room. When fewer than
+// sixteen are left, steps run from the front only, and the last one takes
+// what is left, dropping the +infinity lanes it sorted last.
 //
-// Registers: SI, DI the endpoints of a and b; R10, R11 the endpoints merged
-// from the front; R13, R15 the ends of what is left; R12 the front output,
-// CX the back output; AX the pointOp; BX the pointMerge; R14 the tables
-// below; DX, R8, R9 scratch. Y12, Y13 hold the encoding's bits, Y14 the
-// bias the decoding subtracts; X15 carries endpoints stored one at a time.
+// Registers: SI, DI the endpoints of a and b (or, rebased, their copies);
+// R10, R11 the endpoints merged from the front; R13, R15 the ends of what
+// is left; R12 the front output, CX the back output; AX the pointOp; BX the
+// pointMerge; R14 the tables below; DX, R8, R9 scratch. Y12, Y13 hold the
+// encoding's bits plus the bias, Y14 the bias the decoding subtracts; X15
+// carries the endpoints copied or stored one at a time.
 
 // pointMerge field offsets.
 #define M_A 0
@@ -57,6 +62,8 @@
 #define M_OP 80
 #define M_FULL 88
 #define M_SCRATCH 120
+#define M_TAILA 184
+#define M_TAILB 504
 
 // pointOp field offsets.
 #define OP_BIASED_A 3328
@@ -75,7 +82,6 @@
 #define T_BIAS 1280
 #define T_PLUSINF 1288
 #define T_MINUSINF 1296
-#define T_IOTA 1304
 
 // TIES loads the encoding's bits for four endpoints from index n, plus the
 // bias, into Y12 (a) and Y13 (b), and leaves n's parity times 64 in R9.
@@ -94,34 +100,42 @@
 	VPSLLQ $2, mem, y \
 	VPADDQ ties, y, y
 
-// LANES sets the eight 32-bit lanes of Y9 to the indices from r on.
-#define LANES(r) \
-	MOVQ r, X9 \
-	VPBROADCASTD X9, Y9 \
-	VPADDD T_IOTA(R14), Y9, Y9
-
-// GATHER8 loads into y0 and y1 the endpoints of the input at base that
-// the indices of Y9 give, each clamped into [0, n): every load stays in
-// the input, whatever the indices. Uses Y9-Y11 and DX.
-#define GATHER8(base, n, y0, y1) \
-	VPXOR Y10, Y10, Y10 \
-	VPMAXSD Y10, Y9, Y9 \
-	MOVQ n, DX \
-	DECQ DX \
-	MOVQ DX, X10 \
-	VPBROADCASTD X10, Y10 \
-	VPMINSD Y10, Y9, Y9 \
-	VPCMPEQQ Y11, Y11, Y11 \
-	VPGATHERDQ Y11, (base)(X9*8), y0 \
-	VEXTRACTI128 $1, Y9, X9 \
-	VPCMPEQQ Y11, Y11, Y11 \
-	VPGATHERDQ Y11, (base)(X9*8), y1
-
 // PAD encodes y with ties and fills the lanes that mask leaves from Y8.
 #define PAD(mask, ties, y) \
 	VPSLLQ $2, y, y \
 	VPADDQ ties, y, y \
 	VBLENDVPD mask, y, Y8, y
+
+// REBASE copies what is left of an input (base, from index idx to end)
+// into tail from its 16th endpoint, once fewer than eight are left, and
+// points base at the copy, so that from then on every window a step loads
+// lies in tail: windows reach at most eight endpoints either side of what
+// is left, and what is left can only shrink. orig is the input's address;
+// base differs from it once copied. l1-l3 name its labels.
+#define REBASE(base, orig, idx, end, tail, l1, l2, l3) \
+	CMPQ base, orig \
+	JNE l3 \
+	MOVQ end, DX \
+	SUBQ idx, DX \
+	CMPQ DX, $8 \
+	JGE l3 \
+	LEAQ (base)(idx*8), R8 \
+	LEAQ tail+128(BX), R9 \
+l1: \
+	TESTQ DX, DX \
+	JLE l2 \
+	MOVQ (R8), X15 \
+	MOVQ X15, (R9) \
+	ADDQ $8, R8 \
+	ADDQ $8, R9 \
+	DECQ DX \
+	JMP l1 \
+l2: \
+	MOVQ idx, DX \
+	SHLQ $3, DX \
+	LEAQ tail+128(BX), base \
+	SUBQ DX, base \
+l3:
 
 // FRONTLOADS encodes the next eight endpoints of a into Y0, Y1 and of b
 // into Y2, Y3; BACKLOADS the last eight before the ends.
@@ -137,25 +151,23 @@
 	ENCODE(-64(DI)(R15*8), Y13, Y2) \
 	ENCODE(-32(DI)(R15*8), Y13, Y3)
 
-// The MASKED forms gather the lanes that lie between the front and the
-// back, and fill the others with padding: the lanes Y4, Y5 (a) and Y6, Y7
-// (b) select.
+// The MASKED forms load the same windows, with the inputs rebased where
+// fewer than eight endpoints are left, and fill the lanes outside what is
+// left with padding: the lanes Y4, Y5 (a) and Y6, Y7 (b) select.
 #define FRONTMASKEDLOADS \
 	VPBROADCASTQ T_PLUSINF(R14), Y8 \
-	LANES(R10) \
-	GATHER8(SI, M_NA(BX), Y0, Y1) \
-	LANES(R11) \
-	GATHER8(DI, M_NB(BX), Y2, Y3) \
+	VMOVDQU (SI)(R10*8), Y0 \
+	VMOVDQU 32(SI)(R10*8), Y1 \
+	VMOVDQU (DI)(R11*8), Y2 \
+	VMOVDQU 32(DI)(R11*8), Y3 \
 	PADALL
 
 #define BACKMASKEDLOADS \
 	VPBROADCASTQ T_MINUSINF(R14), Y8 \
-	LEAQ -8(R13), DX \
-	LANES(DX) \
-	GATHER8(SI, M_NA(BX), Y0, Y1) \
-	LEAQ -8(R15), DX \
-	LANES(DX) \
-	GATHER8(DI, M_NB(BX), Y2, Y3) \
+	VMOVDQU -64(SI)(R13*8), Y0 \
+	VMOVDQU -32(SI)(R13*8), Y1 \
+	VMOVDQU -64(DI)(R15*8), Y2 \
+	VMOVDQU -32(DI)(R15*8), Y3 \
 	PADALL
 
 #define PADALL \
@@ -472,7 +484,10 @@ lanesbackmasked:
 	JMP lanes
 
 maskedlanes:
-	// Sixteen endpoints left: two lanes, masked loads.
+	// Sixteen endpoints left, fewer than eight of one input: two lanes,
+	// loads from the inputs rebased once fewer than eight are left, padded.
+	REBASE(SI, M_A(BX), R10, R13, M_TAILA, rma1, rma2, rma3)
+	REBASE(DI, M_B(BX), R11, R15, M_TAILB, rmb1, rmb2, rmb3)
 	LEFT
 	TESTQ R8, R8
 	JLE done
@@ -487,6 +502,8 @@ maskedlanes:
 	FRONTSTEP
 	FRONTSTORE(maskedfrontmasked)
 maskedback:
+	REBASE(SI, M_A(BX), R10, R13, M_TAILA, rba1, rba2, rba3)
+	REBASE(DI, M_B(BX), R11, R15, M_TAILB, rbb1, rbb2, rbb3)
 	LEFT
 	BACKMASKS
 	TIES(R13)
@@ -506,6 +523,8 @@ maskedbackmasked:
 front:
 	// Fewer than sixteen left: steps from the front of up to eight, while
 	// both inputs last.
+	REBASE(SI, M_A(BX), R10, R13, M_TAILA, rfa1, rfa2, rfa3)
+	REBASE(DI, M_B(BX), R11, R15, M_TAILB, rfb1, rfb2, rfb3)
 	LEFT
 	TESTQ R8, R8
 	JLE done
@@ -864,12 +883,4 @@ DATA avx2tab<>+1272(SB)/8, $-1
 DATA avx2tab<>+1280(SB)/8, $0x0fffffffffffffff
 DATA avx2tab<>+1288(SB)/8, $0x7fffffffffffffff
 DATA avx2tab<>+1296(SB)/8, $0x8000000000000000
-DATA avx2tab<>+1304(SB)/4, $0
-DATA avx2tab<>+1308(SB)/4, $1
-DATA avx2tab<>+1312(SB)/4, $2
-DATA avx2tab<>+1316(SB)/4, $3
-DATA avx2tab<>+1320(SB)/4, $4
-DATA avx2tab<>+1324(SB)/4, $5
-DATA avx2tab<>+1328(SB)/4, $6
-DATA avx2tab<>+1332(SB)/4, $7
-GLOBL avx2tab<>(SB), RODATA|NOPTR, $1336
+GLOBL avx2tab<>(SB), RODATA|NOPTR, $1304

@@ -30,6 +30,8 @@ func TestPointMergeLayout(t *testing.T) {
 		{"pointMerge.backHeld", unsafe.Offsetof(m.backHeld), 104},
 		{"pointMerge.entries", unsafe.Offsetof(m.entries), 112},
 		{"pointMerge.scratch", unsafe.Offsetof(m.scratch), 120},
+		{"pointMerge.tailA", unsafe.Offsetof(m.tailA), 184},
+		{"pointMerge.tailB", unsafe.Offsetof(m.tailB), 504},
 		{"pointOp.ties", unsafe.Offsetof(op.ties), 0},
 		{"pointOp.emit", unsafe.Offsetof(op.emit), 256},
 		{"pointOp.flips", unsafe.Offsetof(op.flips), 1280},
