@@ -121,6 +121,8 @@ func testPointMergeShapes(t *testing.T) {
 		{"one spans all", []interval.Interval{{Start: 0, End: 2000}}, steps(60, 3, 30, 7)},
 		{"all span one", steps(60, 3, 30, 7), []interval.Interval{{Start: 0, End: 2000}}},
 		{"interleaved", steps(100, 0, 20, 10), steps(100, 10, 20, 5)},
+		{"three spread among many", steps(96, 10, 20, 10), []interval.Interval{{Start: 0, End: 5}, {Start: 900, End: 915}, {Start: 1990, End: 2000}}},
+		{"many around three", []interval.Interval{{Start: 0, End: 12}, {Start: 900, End: 915}, {Start: 1925, End: 2000}}, steps(96, 10, 20, 10)},
 	}
 	for n := 1; n <= 40; n++ {
 		cases = append(cases, struct {
