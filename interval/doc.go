@@ -44,7 +44,8 @@
 // processors without it (pointmerge_avx2_amd64.s). Elsewhere, or with the
 // build tag purego, they run a branch-free merge in two interleaved lanes
 // (or, without room for them, a single one). GODEBUG=cpu.avx512f=off or
-// cpu.avx2=off turns a vector form off, as it does in the standard library.
+// cpu.avx2=off, the standard library's option names, turns a vector form
+// off.
 //
 // On two inputs of n interleaved intervals each, measured on one AMD Zen 4
 // machine against a plain copy of the bytes read and written, the AVX-512

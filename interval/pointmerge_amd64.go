@@ -8,9 +8,11 @@ import (
 )
 
 // vectorMerges are the forms of the vector merge this machine runs, the
-// fastest first. GODEBUG's cpu options turn features off here as they do
-// for the standard library: GODEBUG=cpu.avx512f=off leaves the AVX2 form,
+// fastest first. GODEBUG's cpu options, named as the standard library's,
+// turn features off: GODEBUG=cpu.avx512f=off leaves the AVX2 form,
 // cpu.avx2=off and cpu.avx512f=off (or cpu.all=off) the portable merges.
+// Unlike the runtime, which ignores options for the features its GOAMD64
+// level requires, and all of them on Windows, these apply everywhere.
 var vectorMerges = x86Detect().withGODEBUG(os.Getenv("GODEBUG")).vectorMerges()
 
 // x86Features are the processor features the vector merges need, each
