@@ -124,13 +124,6 @@ type pointMerge struct {
 	// The flips table entries of the steps the vector loop holds, front
 	// and back, zero when none, and room for the entries of a step.
 	frontHeld, backHeld, entries [2]uint32
-
-	// Where the AVX2 merge puts a step's endpoints to store them one at a
-	// time, when the front and back outputs are close, and what is left of
-	// a and of b, once fewer than eight endpoints, to load windows around
-	// it that do not leave the copy.
-	scratch      [8]int64
-	tailA, tailB [40]int64
 }
 
 // pointLimit bounds the endpoints the encoding takes.
