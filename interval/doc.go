@@ -49,11 +49,11 @@
 //
 // On two inputs of n interleaved intervals each, measured on one AMD Zen 4
 // machine against a plain copy of the bytes read and written, the AVX-512
-// merge costs 3 to 3.6 times at n = 1,000 and 10,000, 1.5 to 1.75 times at
-// 100,000 and 1,000,000, and 6.5 to 6.7 times at 100, where the copy runs
-// from the first-level cache; the AVX2 merge 3.6 to 4 times at 1,000 and
-// 10,000, 1.7 to 2 times beyond, and 7.5 to 7.8 times at 100; the two
-// lanes 4.2 to 5.3 times at 1,000 and 10,000, 2 to 2.7 times beyond, and 8
+// merge costs 3.1 to 3.8 times at n = 1,000 and 10,000, 1.4 to 1.75 times
+// at 100,000 and 1,000,000, and 6 to 6.7 times at 100, where the copy runs
+// from the first-level cache; the AVX2 merge 3.6 to 4.3 times at 1,000 and
+// 10,000, 1.6 to 2 times beyond, and 7.7 to 7.9 times at 100; the two
+// lanes 4.3 to 6 times at 1,000 and 10,000, 1.8 to 2.6 times beyond, and 8
 // to 10 times at 100. When dst's room proves too short for the result, the
 // vector merge's work is lost and the portable merge starts over.
 //
