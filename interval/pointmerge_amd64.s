@@ -36,29 +36,7 @@
 // Z30 holds 1 in each lane, Z29 and Z28 the last shuffles of SORT16, Z27
 // +infinity, Z26 -infinity.
 
-// pointMerge field offsets.
-#define M_A 0
-#define M_B 8
-#define M_NA 16
-#define M_NB 24
-#define M_I 32
-#define M_J 40
-#define M_OUT 48
-#define M_W 56
-#define M_LIM 64
-#define M_W2 72
-#define M_OP 80
-#define M_FULL 88
-#define M_FRONTHELD 96
-#define M_BACKHELD 104
-#define M_ENTRIES 112
-
-// pointOp field offsets: ties by parity, a's then b's, the emit table and
-// the flips table.
-#define OP_TIES_A 0
-#define OP_TIES_B 128
-#define OP_EMIT 256
-#define OP_FLIPS 1280
+#include "pointmerge_amd64.h"
 
 // TIES loads the encoding's bits for endpoints from index n (of a, and of b,
 // whose index has the same parity) into Z20 and Z21, and leaves n's parity
@@ -321,21 +299,7 @@
 
 // func mergePoints(m *pointMerge)
 TEXT ·mergePoints(SB), NOSPLIT, $0-8
-	MOVQ m+0(FP), BX
-	MOVQ M_A(BX), SI
-	MOVQ M_B(BX), DI
-	MOVQ M_OP(BX), AX
-	MOVQ M_I(BX), R10
-	MOVQ M_J(BX), R11
-	MOVQ M_NA(BX), R13
-	MOVQ M_NB(BX), R15
-	MOVQ M_OUT(BX), R12
-	MOVQ M_W(BX), DX
-	LEAQ (R12)(DX*8), R12
-	MOVQ M_OUT(BX), CX
-	MOVQ M_LIM(BX), DX
-	SUBQ M_W2(BX), DX
-	LEAQ (CX)(DX*8), CX
+	ENTER
 	VMOVDQU64 reverse<>(SB), Z31
 	VMOVDQU64 sortlow<>(SB), Z29
 	VMOVDQU64 sorthigh<>(SB), Z28
@@ -454,21 +418,7 @@ full:
 	MOVQ $1, M_FULL(BX)
 
 done:
-	MOVQ R10, M_I(BX)
-	MOVQ R11, M_J(BX)
-	MOVQ R13, M_NA(BX)
-	MOVQ R15, M_NB(BX)
-	MOVQ M_OUT(BX), DX
-	SUBQ DX, R12
-	SHRQ $3, R12
-	MOVQ R12, M_W(BX)
-	MOVQ M_LIM(BX), R12
-	LEAQ (DX)(R12*8), DX
-	SUBQ CX, DX
-	SHRQ $3, DX
-	MOVQ DX, M_W2(BX)
-	VZEROUPPER
-	RET
+	LEAVE
 
 // func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
 TEXT ·cpuid(SB), NOSPLIT, $0-24

@@ -48,19 +48,7 @@
 // encoding's bits plus the bias, Y14 the bias the decoding subtracts; X15
 // carries the endpoints copied or stored one at a time.
 
-// pointMerge field offsets.
-#define M_A 0
-#define M_B 8
-#define M_NA 16
-#define M_NB 24
-#define M_I 32
-#define M_J 40
-#define M_OUT 48
-#define M_W 56
-#define M_LIM 64
-#define M_W2 72
-#define M_OP 80
-#define M_FULL 88
+#include "pointmerge_amd64.h"
 
 // The function's frame (not zeroed, unlike a Go variable of the same size,
 // which would cost the AVX-512 merge's caller 8% at 100 + 100 intervals):
@@ -69,12 +57,6 @@
 #define TAIL_A 128(SP)
 #define TAIL_B 448(SP)
 #define SCRATCH 640
-
-// pointOp field offsets.
-#define OP_BIASED_A 3328
-#define OP_BIASED_B 3392
-#define OP_EMIT 256
-#define OP_FLIPS 1280
 
 // avx2tab offsets: permutations that compress the lanes a 4-bit mask
 // marks to the bottom and to the top of a vector, lane masks (a window
@@ -444,21 +426,7 @@ l4: \
 
 // func mergePointsAVX2(m *pointMerge)
 TEXT ·mergePointsAVX2(SB), $704-8
-	MOVQ m+0(FP), BX
-	MOVQ M_A(BX), SI
-	MOVQ M_B(BX), DI
-	MOVQ M_OP(BX), AX
-	MOVQ M_I(BX), R10
-	MOVQ M_J(BX), R11
-	MOVQ M_NA(BX), R13
-	MOVQ M_NB(BX), R15
-	MOVQ M_OUT(BX), R12
-	MOVQ M_W(BX), DX
-	LEAQ (R12)(DX*8), R12
-	MOVQ M_OUT(BX), CX
-	MOVQ M_LIM(BX), DX
-	SUBQ M_W2(BX), DX
-	LEAQ (CX)(DX*8), CX
+	ENTER
 	LEAQ avx2tab<>(SB), R14
 	VPBROADCASTQ T_BIAS(R14), Y14
 
@@ -581,21 +549,7 @@ full:
 	MOVQ $1, M_FULL(BX)
 
 done:
-	MOVQ R10, M_I(BX)
-	MOVQ R11, M_J(BX)
-	MOVQ R13, M_NA(BX)
-	MOVQ R15, M_NB(BX)
-	MOVQ M_OUT(BX), DX
-	SUBQ DX, R12
-	SHRQ $3, R12
-	MOVQ R12, M_W(BX)
-	MOVQ M_LIM(BX), R12
-	LEAQ (DX)(R12*8), DX
-	SUBQ CX, DX
-	SHRQ $3, DX
-	MOVQ DX, M_W2(BX)
-	VZEROUPPER
-	RET
+	LEAVE
 
 DATA avx2tab<>+0(SB)/4, $0
 DATA avx2tab<>+4(SB)/4, $1

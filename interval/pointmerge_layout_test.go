@@ -5,8 +5,8 @@ import (
 	"unsafe"
 )
 
-// TestPointMergeLayout pins the field offsets that pointmerge_amd64.s
-// hard-codes.
+// TestPointMergeLayout pins the field offsets that pointmerge_amd64.h
+// hard-codes for both assembly merges.
 func TestPointMergeLayout(t *testing.T) {
 	var m pointMerge
 	var op pointOp
