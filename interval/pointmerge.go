@@ -29,8 +29,8 @@ import (
 // encoding needs |v| < 2^60; other inputs take the portable merges. The
 // vector loops take endpoints 16 (AVX-512) or 8 (AVX2) at a time, the last
 // step excepted, so the counts i and j of endpoints of a and b merged
-// before a step have the same parity, and the merge is inside both inputs or neither when i is odd or
-// even.
+// before a step have the same parity, and the merge is inside both inputs
+// or neither when i is odd or even.
 
 // pointOp is what one operation needs to merge endpoints. The assembly
 // relies on the layout of its first fields.
@@ -139,8 +139,8 @@ const pointBias = 1<<62 - 4
 // worth entering: BenchmarkPointMerge, which lowers it to compare, finds
 // the AVX-512 form as fast as the two-lane merges at 16 + 16 intervals,
 // 1.15 times faster at 24 + 24, 1.25 at 32 + 32 and 1.5 from 100 + 100;
-// the AVX2 form as fast at 32 + 32 and 1.25 to
-// 1.45 times faster from 100 + 100.
+// the AVX2 form as fast at 32 + 32 and 1.3 to 1.5 times faster from
+// 100 + 100.
 type namedMerge struct {
 	name string
 	form mergeForm
@@ -169,8 +169,8 @@ func fastestMerge() namedMerge {
 // appendPoints appends op's result on a and b to dst with the vector merge
 // and reports true, or reports false, having written at most into dst's
 // spare capacity, when it does not apply: no vector instructions, small
-// or out-of-range inputs, dst sharing memory with an input or without room for
-// the result. Only the merge finds the result's size, so when dst's room
+// or out-of-range inputs, dst sharing memory with an input or without room
+// for the result. Only the merge finds the result's size, so when dst's room
 // proves short the work done is lost and the caller's portable merge starts
 // over (growing dst): once, for a caller whose buffer then fits.
 func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
