@@ -333,23 +333,23 @@ l3:
 
 // FRONTSTORE stores the compressed Y10, Y11 at R12 (R8 of Y10's, DX in
 // all) and advances R12, with whole vectors when the outputs are 64 bytes
-// apart, else at masked.
-#define FRONTSTORE(masked) \
+// apart, else at close.
+#define FRONTSTORE(close) \
 	MOVQ CX, R9 \
 	SUBQ R12, R9 \
 	CMPQ R9, $64 \
-	JLT masked \
+	JLT close \
 	VMOVDQU Y10, (R12) \
 	VMOVDQU Y11, (R12)(R8*8) \
 	LEAQ (R12)(DX*8), R12
 
 // BACKSTORE stores the compressed Y10, Y11 below CX (R8 of Y11's, DX in
 // all) and lowers CX likewise.
-#define BACKSTORE(masked) \
+#define BACKSTORE(close) \
 	MOVQ CX, R9 \
 	SUBQ R12, R9 \
 	CMPQ R9, $64 \
-	JLT masked \
+	JLT close \
 	VMOVDQU Y11, -32(CX) \
 	SHLQ $3, R8 \
 	NEGQ R8 \
@@ -440,19 +440,19 @@ lanes:
 	TIES(R10)
 	FRONTLOADS
 	FRONTSTEP
-	FRONTSTORE(lanesfrontmasked)
+	FRONTSTORE(lanesfrontclose)
 lanesback:
 	TIES(R13)
 	BACKLOADS
 	BACKSTEP
-	BACKSTORE(lanesbackmasked)
+	BACKSTORE(lanesbackclose)
 	JMP lanes
 
-lanesfrontmasked:
+lanesfrontclose:
 	FRONTCLOSESTORE(lf1, lf2, lf3, lf4)
 	JMP lanesback
 
-lanesbackmasked:
+lanesbackclose:
 	BACKCLOSESTORE(lb1, lb2, lb3, lb4)
 	JMP lanes
 
@@ -473,7 +473,7 @@ maskedlanes:
 	TIES(R10)
 	FRONTMASKEDLOADS
 	FRONTSTEP
-	FRONTSTORE(maskedfrontmasked)
+	FRONTSTORE(maskedfrontclose)
 maskedback:
 	REBASE(SI, M_A(BX), R10, R13, TAIL_A, rba1, rba2, rba3)
 	REBASE(DI, M_B(BX), R11, R15, TAIL_B, rbb1, rbb2, rbb3)
@@ -482,14 +482,14 @@ maskedback:
 	TIES(R13)
 	BACKMASKEDLOADS
 	BACKSTEP
-	BACKSTORE(maskedbackmasked)
+	BACKSTORE(maskedbackclose)
 	JMP maskedlanes
 
-maskedfrontmasked:
+maskedfrontclose:
 	FRONTCLOSESTORE(mf1, mf2, mf3, mf4)
 	JMP maskedback
 
-maskedbackmasked:
+maskedbackclose:
 	BACKCLOSESTORE(mb1, mb2, mb3, mb4)
 	JMP maskedlanes
 
@@ -510,10 +510,10 @@ front:
 	TIES(R10)
 	FRONTMASKEDLOADS
 	FRONTSTEP
-	FRONTSTORE(frontmasked)
+	FRONTSTORE(frontclose)
 	JMP front
 
-frontmasked:
+frontclose:
 	FRONTCLOSESTORE(ff1, ff2, ff3, ff4)
 	JMP front
 
@@ -538,10 +538,10 @@ last:
 	MOVQ R15, R11
 	DECODE
 	COMPRESS(T_LOW, 0)
-	FRONTSTORE(lastmasked)
+	FRONTSTORE(lastclose)
 	JMP done
 
-lastmasked:
+lastclose:
 	FRONTCLOSESTORE(ll1, ll2, ll3, ll4)
 	JMP done
 
