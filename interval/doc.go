@@ -45,7 +45,9 @@
 // build tag purego, they run a branch-free merge in two interleaved lanes
 // (or, without room for them, a single one). GODEBUG=cpu.avx512f=off or
 // cpu.avx2=off, the standard library's option names, turns a vector form
-// off.
+// off: on processors whose clock drops under 512-bit instructions
+// (Skylake-SP, Cascade Lake), a service that measures the AVX-512 form
+// slowing its other work can choose the AVX2 form this way.
 //
 // On two inputs of n interleaved intervals each, measured on one AMD Zen 4
 // machine against a plain copy of the bytes read and written, the AVX-512
