@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -288,6 +289,8 @@ func TestGuardAgendaGrowth(t *testing.T) {
 	t.Run("Agenda/past-appointments", func(t *testing.T) {
 		small := mustIndex(t, guardDataset(t, guardSpec{agents: 1, rule: weekdays, first: "2020-01-06", past: 40_000}))
 		big := mustIndex(t, guardDataset(t, guardSpec{agents: 1, rule: weekdays, first: "2020-01-06", past: 160_000}))
+		checkAllocGrowth(t, "Agenda with 4x more past appointments", 0,
+			func() { mustAgenda(t, small, from, to) }, func() { mustAgenda(t, big, from, to) })
 		checkGrowth(t, "Agenda with 4x more past appointments", 2,
 			func() { mustAgenda(t, small, from, to) }, func() { mustAgenda(t, big, from, to) })
 	})
@@ -297,6 +300,8 @@ func TestGuardAgendaGrowth(t *testing.T) {
 	t.Run("Agenda/rule-age", func(t *testing.T) {
 		young := mustIndex(t, guardDataset(t, guardSpec{agents: 1, openings: 8, rule: "FREQ=DAILY", first: "2020-06-01", past: 10}))
 		old := mustIndex(t, guardDataset(t, guardSpec{agents: 1, openings: 8, rule: "FREQ=DAILY", first: "2000-12-01", past: 10}))
+		checkAllocGrowth(t, "Agenda of daily openings 4x older", 0,
+			func() { mustAgenda(t, young, from, to) }, func() { mustAgenda(t, old, from, to) })
 		checkGrowth(t, "Agenda of daily openings 4x older", 2,
 			func() { mustAgenda(t, young, from, to) }, func() { mustAgenda(t, old, from, to) })
 	})
@@ -344,6 +349,12 @@ func mustAgenda(t testing.TB, ix *agenda.Index, from, to time.Time) {
 // fastest of eleven batches is kept: noise only ever adds time. The
 // collector is off within a batch and run between batches, so that its
 // pauses, which depend on the rest of the process, are not timed.
+//
+// A shared machine can still slow one side for a whole measurement
+// (another process's working set evicting big's from the cache, say),
+// so a growth over the bound is measured again, up to three times in
+// all, and fails only when every measurement exceeds it: a regression in
+// the algorithm exceeds it every time.
 func checkGrowth(t *testing.T, what string, bound float64, small, big func()) {
 	t.Helper()
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
@@ -351,15 +362,33 @@ func checkGrowth(t *testing.T, what string, bound float64, small, big func()) {
 	big()
 	n := batchSize(small, 3*time.Millisecond)
 	m := batchSize(big, 3*time.Millisecond)
-	bestSmall, bestBig := time.Duration(1<<62), time.Duration(1<<62)
-	for range 11 {
-		bestSmall = min(bestSmall, timeBatch(small, n))
-		bestBig = min(bestBig, timeBatch(big, m))
+	var measured []string
+	for range 3 {
+		bestSmall, bestBig := time.Duration(1<<62), time.Duration(1<<62)
+		for range 11 {
+			bestSmall = min(bestSmall, timeBatch(small, n))
+			bestBig = min(bestBig, timeBatch(big, m))
+		}
+		ratio := float64(bestBig) / float64(bestSmall)
+		t.Logf("%s: %v -> %v per call, %.2fx (bound %gx)", what, bestSmall, bestBig, ratio, bound)
+		if ratio <= bound {
+			return
+		}
+		measured = append(measured, fmt.Sprintf("%.2fx (%v -> %v per call)", ratio, bestSmall, bestBig))
 	}
-	ratio := float64(bestBig) / float64(bestSmall)
-	t.Logf("%s: %v -> %v per call, %.2fx (bound %gx)", what, bestSmall, bestBig, ratio, bound)
-	if ratio > bound {
-		t.Errorf("%s: %.2fx slower (%v -> %v per call), want at most %gx", what, ratio, bestSmall, bestBig, bound)
+	t.Errorf("%s: slower by %s, want at most %gx", what, strings.Join(measured, ", then "), bound)
+}
+
+// checkAllocGrowth fails t when big allocates more per call than small
+// does, plus slack: an exact, noise-free companion of checkGrowth for
+// queries whose result does not grow with the input, so that reading
+// the input record by record shows up as allocations.
+func checkAllocGrowth(t *testing.T, what string, slack float64, small, big func()) {
+	t.Helper()
+	a, b := testing.AllocsPerRun(5, small), testing.AllocsPerRun(5, big)
+	t.Logf("%s: %v -> %v allocations per call", what, a, b)
+	if b > a+slack {
+		t.Errorf("%s: %v -> %v allocations per call, want at most %v more", what, a, b, slack)
 	}
 }
 
