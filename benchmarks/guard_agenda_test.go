@@ -269,10 +269,12 @@ func TestGuardAgendaExpansionWork(t *testing.T) {
 	})
 }
 
-// TestGuardAgendaGrowth measures, in one process, how query time grows
-// with the input, and fails on growth an accidental scan or quadratic
-// step would cause. The bounds are generous: about twice the growth the
-// algorithm allows.
+// TestGuardAgendaGrowth measures, in one process, how query time and
+// allocations grow with the input, and fails on growth an accidental scan
+// or quadratic step would cause. The time bounds are generous, about
+// twice the growth the algorithm allows; the allocation bounds are exact:
+// none more for a longer history or an older rule, and at most linear
+// growth in the agents.
 func TestGuardAgendaGrowth(t *testing.T) {
 	if agendaGuardRace {
 		t.Skip("the race detector's cost would be measured, not the engine's")
@@ -289,7 +291,7 @@ func TestGuardAgendaGrowth(t *testing.T) {
 	t.Run("Agenda/past-appointments", func(t *testing.T) {
 		small := mustIndex(t, guardDataset(t, guardSpec{agents: 1, rule: weekdays, first: "2020-01-06", past: 40_000}))
 		big := mustIndex(t, guardDataset(t, guardSpec{agents: 1, rule: weekdays, first: "2020-01-06", past: 160_000}))
-		checkAllocGrowth(t, "Agenda with 4x more past appointments", 0,
+		checkAllocGrowth(t, "Agenda with 4x more past appointments", 1,
 			func() { mustAgenda(t, small, from, to) }, func() { mustAgenda(t, big, from, to) })
 		checkGrowth(t, "Agenda with 4x more past appointments", 2,
 			func() { mustAgenda(t, small, from, to) }, func() { mustAgenda(t, big, from, to) })
@@ -300,7 +302,7 @@ func TestGuardAgendaGrowth(t *testing.T) {
 	t.Run("Agenda/rule-age", func(t *testing.T) {
 		young := mustIndex(t, guardDataset(t, guardSpec{agents: 1, openings: 8, rule: "FREQ=DAILY", first: "2020-06-01", past: 10}))
 		old := mustIndex(t, guardDataset(t, guardSpec{agents: 1, openings: 8, rule: "FREQ=DAILY", first: "2000-12-01", past: 10}))
-		checkAllocGrowth(t, "Agenda of daily openings 4x older", 0,
+		checkAllocGrowth(t, "Agenda of daily openings 4x older", 1,
 			func() { mustAgenda(t, young, from, to) }, func() { mustAgenda(t, old, from, to) })
 		checkGrowth(t, "Agenda of daily openings 4x older", 2,
 			func() { mustAgenda(t, young, from, to) }, func() { mustAgenda(t, old, from, to) })
@@ -321,6 +323,7 @@ func TestGuardAgendaGrowth(t *testing.T) {
 				}
 			}
 		}
+		checkAllocGrowth(t, "Slots over 4x more agents", 4, run(few), run(many))
 		checkGrowth(t, "Slots over 4x more agents", 8, run(few), run(many))
 	})
 	t.Run("Common/agents", func(t *testing.T) {
@@ -332,6 +335,7 @@ func TestGuardAgendaGrowth(t *testing.T) {
 				}
 			}
 		}
+		checkAllocGrowth(t, "Common over 4x more agents", 4, run(few, 25), run(many, 100))
 		checkGrowth(t, "Common over 4x more agents", 8, run(few, 25), run(many, 100))
 	})
 }
@@ -379,16 +383,16 @@ func checkGrowth(t *testing.T, what string, bound float64, small, big func()) {
 	t.Errorf("%s: slower by %s, want at most %gx", what, strings.Join(measured, ", then "), bound)
 }
 
-// checkAllocGrowth fails t when big allocates more per call than small
-// does, plus slack: an exact, noise-free companion of checkGrowth for
-// queries whose result does not grow with the input, so that reading
-// the input record by record shows up as allocations.
-func checkAllocGrowth(t *testing.T, what string, slack float64, small, big func()) {
+// checkAllocGrowth fails t when big allocates more per call than factor
+// times what small allocates: an exact, noise-free companion of
+// checkGrowth, since reading the input record by record, or allocating
+// per agent more than the algorithm needs, shows up as allocations.
+func checkAllocGrowth(t *testing.T, what string, factor float64, small, big func()) {
 	t.Helper()
 	a, b := testing.AllocsPerRun(5, small), testing.AllocsPerRun(5, big)
-	t.Logf("%s: %v -> %v allocations per call", what, a, b)
-	if b > a+slack {
-		t.Errorf("%s: %v -> %v allocations per call, want at most %v more", what, a, b, slack)
+	t.Logf("%s: %v -> %v allocations per call (bound %gx)", what, a, b, factor)
+	if b > factor*a {
+		t.Errorf("%s: %v -> %v allocations per call, want at most %gx", what, a, b, factor)
 	}
 }
 
