@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -155,17 +156,29 @@ func TestCancelledGroupQuery(t *testing.T) {
 	from := gen.DefaultAnchor()
 	q := agenda.CommonQuery{AgentIDs: ids, From: from, To: from.AddDate(1, 0, 0), Quorum: 2}
 
-	start := time.Now()
-	_, err = ix.Common(context.Background(), q)
-	require.NoError(t, err)
-	full := time.Since(start)
+	// A shared machine can stall the cancelled run, or speed up the full
+	// one, for a whole attempt: three attempts, of which one must stop in
+	// time. A query that ignores cancellation runs its full course in
+	// every attempt.
+	var attempts []string
+	for range 3 {
+		start := time.Now()
+		_, err = ix.Common(context.Background(), q)
+		require.NoError(t, err)
+		full := time.Since(start)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(full/20, cancel)
-	start = time.Now()
-	_, err = ix.Common(ctx, q)
-	stopped := time.Since(start)
-	require.True(t, errors.Is(err, context.Canceled), "got %v", err)
-	t.Logf("full query %v, cancelled after %v, returned after %v", full, full/20, stopped)
-	assert.Less(t, stopped, full/2, "the cancelled query kept working")
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(full/20, cancel)
+		start = time.Now()
+		_, err = ix.Common(ctx, q)
+		stopped := time.Since(start)
+		cancel()
+		require.True(t, errors.Is(err, context.Canceled), "got %v", err)
+		t.Logf("full query %v, cancelled after %v, returned after %v", full, full/20, stopped)
+		if stopped < full/2 {
+			return
+		}
+		attempts = append(attempts, fmt.Sprintf("%v of %v", stopped, full))
+	}
+	t.Errorf("the cancelled query kept working: returned after %s, want under half the full query", strings.Join(attempts, ", "))
 }
