@@ -43,6 +43,7 @@ type lanes struct {
 	a, b, out []Interval
 	off       int // the second lane is off steps ahead of the first
 	end       int // the first lane's steps
+	mid       int // where in out the second lane's output starts
 }
 
 // splitPath returns how many members of a are among the first k steps of
@@ -114,8 +115,8 @@ func unionLanes(dst, a, b []Interval) ([]Interval, bool) {
 	if a[ia].Start <= b[jb].Start {
 		i1, c1 = ia+1, a[ia]
 	}
-	s := lanes{a: a, b: b, out: out, off: k, end: k}
-	i0, j0, w0, c0, i1, j1, w1, c1 := union2(&s, i0, base, c0, i1, base+k, c1, 1)
+	s := lanes{a: a, b: b, out: out, off: k, end: k, mid: base + k}
+	i0, j0, w0, c0, i1, j1, w1, c1 := unionFast(&s, i0, base, c0, i1, base+k, c1, 1)
 	w0, c0 = unionTail(out, a, b, i0, j0, w0, c0, k)
 	i1, j1, w1, c1 = unionKernel(out, a, b, i1, j1, w1, c1)
 	if i1 < len(a) && j1 < len(b) {
@@ -213,8 +214,8 @@ func intersectLanes(dst, a, b []Interval) ([]Interval, bool) {
 	}
 	out := dst[:cap(dst)]
 	base := len(dst)
-	s := lanes{a: a, b: b, out: out, off: k, end: k}
-	i0, j0, w0, i1, j1, w1 := intersect2(&s, 0, base, ia, base+k, 0)
+	s := lanes{a: a, b: b, out: out, off: k, end: k, mid: base + k}
+	i0, j0, w0, i1, j1, w1 := intersectFast(&s, 0, base, ia, base+k, 0)
 	w0 = intersectTail(out, a, b, i0, j0, w0, k)
 	i1, j1, w1 = intersectKernel(out, a, b, i1, j1, w1)
 	if i1 < len(a) && j1 < len(b) {
@@ -285,8 +286,8 @@ func subtractLanes(dst, a, b []Interval) ([]Interval, bool) {
 	jb := k - ia
 	out := dst[:cap(dst)]
 	base := len(dst)
-	s := lanes{a: a, b: b, out: out, off: k, end: k}
-	i0, j0, w0, g0, i1, j1, w1, g1 := subtract2(&s, 0, base, math.MinInt64, ia, base+k, b[jb-1].End, 0)
+	s := lanes{a: a, b: b, out: out, off: k, end: k, mid: base + k}
+	i0, j0, w0, g0, i1, j1, w1, g1 := subtractFast(&s, 0, base, math.MinInt64, ia, base+k, b[jb-1].End, 0)
 	w0 = subtractTail(out, a, b, i0, j0, w0, g0, k)
 	i1, j1, w1, g1 = subtractKernel(out, a, b, i1, j1, w1, g1)
 	if i1 < len(a) && j1 < len(b) {

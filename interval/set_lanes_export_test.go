@@ -21,3 +21,12 @@ func LaneCut(op string, dst, a, b []Interval) (k, i int, ok bool) {
 	}
 	panic("LaneCut: unknown operation " + op)
 }
+
+// PredictLanes makes the two-lane batches advance by branches on inputs of
+// up to max intervals in all (by conditional moves above), as predictMax
+// says, until the returned function restores it.
+func PredictLanes(max int) (restore func()) {
+	old := predictMax
+	predictMax = max
+	return func() { predictMax = old }
+}

@@ -2,6 +2,7 @@ package interval_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -143,6 +144,24 @@ func setWindowed(r *rand.Rand, n int, lo, hi int64) []interval.Interval {
 // single merge runs instead), across a long interval. It counts which of
 // these it reached.
 func TestSetModelLanes(t *testing.T) {
+	eachLaneBatch(t, testSetModelLanes)
+}
+
+// eachLaneBatch runs test once with the lanes' batches advancing by branches
+// and once by conditional moves, whatever the inputs' size.
+func eachLaneBatch(t *testing.T, test func(t *testing.T)) {
+	for _, tt := range []struct {
+		name string
+		max  int
+	}{{"branch", math.MaxInt}, {"cmov", 0}} {
+		t.Run(tt.name, func(t *testing.T) {
+			defer interval.PredictLanes(tt.max)()
+			test(t)
+		})
+	}
+}
+
+func testSetModelLanes(t *testing.T) {
 	defer interval.UseVectorMerge("")()
 	reached := map[string]int{}
 	for seed := range setModelSeeds(t) {
@@ -249,14 +268,16 @@ func FuzzLanes(f *testing.F) {
 		_, _, a, b, oa, ob := setFuzzPair(t, da, db)
 		// One interval less of room: the intersection's lanes still run.
 		tight := append(make([]interval.Interval, 0, max(len(a)+len(b), 1)), interval.Interval{Start: -7, End: -3})
-		for _, op := range setLaneOps {
-			assertSetIs(t, op.want(oa, ob), setAppended(t, op.run(setRoomy(a, b), a, b)), "%s(%v, %v)", op.name, a, b)
-			assertSetIs(t, op.want(ob, oa), setAppended(t, op.run(setRoomy(a, b), b, a)), "%s(%v, %v)", op.name, b, a)
-			assertSetIs(t, op.want(oa, ob), setAppended(t, op.run(tight, a, b)), "%s(%v, %v) with room for n-1", op.name, a, b)
-		}
-		rawA, rawB := setDecode(da), setDecode(db) // unnormalised: must return
-		for _, op := range setLaneOps {
-			op.run(setRoomy(rawA, rawB), rawA, rawB)
+		rawA, rawB := setDecode(da), setDecode(db)      // unnormalised: must return
+		for _, predict := range []int{math.MaxInt, 0} { // batches by branches, by conditional moves
+			restore := interval.PredictLanes(predict)
+			for _, op := range setLaneOps {
+				assertSetIs(t, op.want(oa, ob), setAppended(t, op.run(setRoomy(a, b), a, b)), "%s(%v, %v)", op.name, a, b)
+				assertSetIs(t, op.want(ob, oa), setAppended(t, op.run(setRoomy(a, b), b, a)), "%s(%v, %v)", op.name, b, a)
+				assertSetIs(t, op.want(oa, ob), setAppended(t, op.run(tight, a, b)), "%s(%v, %v) with room for n-1", op.name, a, b)
+				op.run(setRoomy(rawA, rawB), rawA, rawB)
+			}
+			restore()
 		}
 	})
 }
