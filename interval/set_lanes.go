@@ -31,6 +31,10 @@ import "math"
 // leaves each lane at least one member of each input, so that the first
 // lane cannot run out of an input before its last step. Otherwise the single
 // merge runs.
+//
+// Most steps of both lanes run in unchecked batches (set_lanes_batch.go);
+// the checked loops below take the few steps left when a batch is no
+// longer worth it, and the lanes' ends.
 
 // laneMin is the fewest intervals in both inputs together for which the two
 // lanes pay for the binary searches and the copy that join them.

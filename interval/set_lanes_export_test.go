@@ -1,5 +1,7 @@
 package interval
 
+import "math"
+
 // LaneMin exposes laneMin so that tests can size inputs for the two-lane
 // merges.
 const LaneMin = laneMin
@@ -29,4 +31,12 @@ func PredictLanes(max int) (restore func()) {
 	old := predictMax
 	predictMax = max
 	return func() { predictMax = old }
+}
+
+// CheckedLanes makes the two-lane merges take every step in their checked
+// loops, without batches, until the returned function restores them.
+func CheckedLanes() (restore func()) {
+	old := minBatch
+	minBatch = math.MaxInt
+	return func() { minBatch = old }
 }
