@@ -136,15 +136,25 @@ const pointBias = 1<<62 - 4
 
 // namedMerge is one form of the vector merge, named for the instructions it
 // needs, with the fewest intervals in both inputs together for which it is
-// worth entering: BenchmarkPointMerge, which lowers it to compare, finds
-// the AVX-512 form as fast as the two-lane merges at 16 + 16 intervals,
-// 1.15 times faster at 24 + 24, 1.25 at 32 + 32 and 1.5 from 100 + 100;
-// the AVX2 form as fast at 32 + 32 and 1.3 to 1.5 times faster from
-// 100 + 100.
+// worth entering. BenchmarkPointMerge, which lowers that minimum to compare,
+// finds on the union of intervals in random order the AVX-512 form as fast
+// as the two-lane merges at 16 + 16 intervals, 1.15 times faster at 24 + 24
+// and 1.25 to 1.35 times at 32 + 32 and 100 + 100, as fast from 1,000 +
+// 1,000 to 10,000 + 10,000 (where the lanes' batches advance by branches),
+// and 1.2 to 1.3 times faster from 30,000 + 30,000; the AVX2 form as fast
+// at 32 + 32, 1.1 to 1.25 times faster at 100 + 100, as fast at 300 + 300,
+// 1.1 to 1.25 times slower from 1,000 + 1,000 to 10,000 + 10,000, and 1.05
+// to 1.15 times faster from 30,000 + 30,000. The AVX2 form therefore stands
+// aside for the lanes from 1,000 intervals in all up to predictMax.
 type namedMerge struct {
 	name string
 	form mergeForm
 	min  int
+	// lanesFrom, when not zero, is the fewest intervals in both inputs
+	// from which up to predictMax the two-lane merges' batches, advancing
+	// by branches, run faster than this form, which then stands aside for
+	// them when dst has room for the lanes.
+	lanesFrom int
 }
 
 // mergeForm picks a form of the vector merge for runMerge; noMerge is none.
@@ -175,9 +185,13 @@ func fastestMerge() namedMerge {
 // over (growing dst): once, for a caller whose buffer then fits.
 func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
 	room := cap(dst) - len(dst)
-	if vectorMerge.form == noMerge || len(a)+len(b) < vectorMerge.min || len(a) == 0 || len(b) == 0 || room == 0 ||
+	n := len(a) + len(b)
+	if vectorMerge.form == noMerge || n < vectorMerge.min || len(a) == 0 || len(b) == 0 || room == 0 ||
 		!pointRange(a) || !pointRange(b) {
 		return dst, false
+	}
+	if from := vectorMerge.lanesFrom; from > 0 && n >= from && n <= predictMax && room >= n {
+		return dst, false // the lanes are faster
 	}
 	out := dst[len(dst):cap(dst)]
 	if overlaps(out, a) || overlaps(out, b) {

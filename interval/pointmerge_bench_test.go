@@ -11,7 +11,7 @@ import (
 // below each form's minimum (lowered for the purpose) up, to place it.
 func BenchmarkPointMerge(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{8, 16, 24, 32, 100, 1000, 10000} {
+	for _, n := range []int{8, 16, 24, 32, 100, 300, 1000, 10000, 30000} {
 		x, y := randomSet(r, n), randomSet(r, n)
 		dst := make([]Interval, 0, 2*n+1)
 		for _, impl := range append(VectorMerges(), "lanes") {

@@ -41,11 +41,19 @@ func AppendPoints(op string, dst, a, b []Interval) ([]Interval, bool) {
 // PointMin returns the fewest intervals the vector merge that runs takes.
 func PointMin() int { return vectorMerge.min }
 
-// LowerPointMin lets the vector merge that runs take inputs of two
-// intervals in all, so that tests reach its every size, and returns a
-// function that restores its minimum.
+// LowerPointMin lets the vector merge that runs take inputs of every size,
+// from two intervals in all and where it would stand aside for the lanes,
+// so that tests reach them all, and returns a function that restores it.
 func LowerPointMin() (restore func()) {
-	old := vectorMerge.min
-	vectorMerge.min = 2
-	return func() { vectorMerge.min = old }
+	old := vectorMerge
+	vectorMerge.min, vectorMerge.lanesFrom = 2, 0
+	return func() { vectorMerge = old }
 }
+
+// LanesFrom returns the fewest intervals from which the vector merge that
+// runs stands aside for the two-lane merges, 0 when it never does.
+func LanesFrom() int { return vectorMerge.lanesFrom }
+
+// PredictMax returns the most intervals for which the two-lane merges'
+// batches advance by branches.
+func PredictMax() int { return predictMax }

@@ -279,3 +279,29 @@ func FuzzPointMerge(f *testing.F) {
 		}
 	})
 }
+
+// TestVectorMergeStandsAside checks where each form of the vector merge
+// gives way to the two-lane merges: from its lanesFrom intervals in all up
+// to the lanes' predictMax, and only when dst has room for the lanes.
+func TestVectorMergeStandsAside(t *testing.T) { eachVectorMerge(t, testVectorMergeStandsAside) }
+
+func testVectorMergeStandsAside(t *testing.T) {
+	from, most := interval.LanesFrom(), interval.PredictMax()
+	sizes := []int{interval.PointMin(), 2 * interval.PointMin(), most + 1, most + 2}
+	if from > 0 {
+		sizes = append(sizes, from-1, from, from+1, (from+most)/2, most-1, most)
+	}
+	for _, n := range sizes {
+		// Each member of b overlaps one of a: the union has at most
+		// len(a) intervals, so that room for n-1 is enough for it.
+		a, b := setSteps((n+1)/2, 0, 10, 5), setSteps(n/2, 2, 10, 5)
+		for _, room := range []int{n, n - 1} {
+			dst := make([]interval.Interval, 0, room)
+			_, ran := interval.AppendPoints("union", dst, a, b)
+			aside := from > 0 && n >= from && n <= most && room >= n
+			if ran == aside {
+				t.Errorf("%d intervals, room for %d: the vector merge ran %v, want %v", n, room, ran, !aside)
+			}
+		}
+	}
+}
