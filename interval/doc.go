@@ -42,22 +42,25 @@
 // ends at once: sixteen at a time with AVX-512 (the foundation
 // instructions, pointmerge_amd64.s), or eight at a time with AVX2 on
 // processors without it (pointmerge_avx2_amd64.s). Elsewhere, or with the
-// build tag purego, they run a branch-free merge in two interleaved lanes
-// (or, without room for them, a single one). GODEBUG=cpu.avx512f=off or
+// build tag purego, they run a merge in two interleaved lanes, most of its
+// steps in unchecked batches (or, without room for the lanes, a single
+// merge); the AVX2 form also stands aside for the lanes from 1,000 intervals
+// in all to 32,768, where they are faster. GODEBUG=cpu.avx512f=off or
 // cpu.avx2=off, the standard library's option names, turns a vector form
 // off: on processors whose clock drops under 512-bit instructions
 // (Skylake-SP, Cascade Lake), a service that measures the AVX-512 form
 // slowing its other work can choose the AVX2 form this way.
 //
 // On two inputs of n interleaved intervals each, measured on one AMD Zen 4
-// machine against a plain copy of the bytes read and written, the AVX-512
-// merge costs 3.1 to 3.8 times at n = 1,000 and 10,000, 1.4 to 1.75 times
-// at 100,000 and 1,000,000, and 6 to 6.7 times at 100, where the copy runs
-// from the first-level cache; the AVX2 merge 3.6 to 4.3 times at 1,000 and
-// 10,000, 1.6 to 2 times beyond, and 7.7 to 7.9 times at 100; the two
-// lanes 4.3 to 6 times at 1,000 and 10,000, 1.8 to 2.6 times beyond, and 8
-// to 10 times at 100. When dst's room proves too short for the result, the
-// vector merge's work is lost and the portable merge starts over.
+// machine against a plain copy of the bytes read and written (medians of
+// union, intersection and difference), the AVX-512 merge costs 3.1 to 3.7
+// times at n = 1,000 and 10,000, 1.3 to 1.8 times at 100,000 and 1,000,000,
+// and 6.5 to 6.7 times at 100, where the copy runs from the first-level
+// cache; the AVX2 path 2.8 to 3.6 times at 1,000 and 10,000, 1.65 to 2.7
+// times beyond, and 7.7 to 7.8 times at 100; the two lanes alone 2.9 to 3.9
+// times at 1,000 and 10,000, 1.6 to 2.6 times beyond, and 7.7 to 8.4 times
+// at 100. When dst's room proves too short for the result, the vector
+// merge's work is lost and the portable merge starts over.
 //
 // # Trees
 //

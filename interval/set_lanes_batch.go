@@ -10,9 +10,12 @@ import "unsafe"
 // number of steps computed beforehand that no lane can exceed, and hold
 // each lane in four registers: a pointer to its next member of a and of b,
 // one into out, and the end of its interval under construction (the union),
-// its gap start (the difference) or nothing (the intersection). They run
-// 1.5 to 2 times faster than the checked loops, which take over for the
-// last few steps, where a batch would be too short to pay for itself.
+// its gap start (the difference) or nothing (the intersection). On
+// intervals in random order (BenchmarkLaneBatches) they run 1.4 to 1.7
+// times faster than the checked loops from 1,000 to 10,000 intervals per
+// input, and 1.1 to 1.2 times at 100 and at 100,000. The checked loops take
+// over for the last few steps, where a batch would be too short to pay for
+// itself.
 //
 // A pointer advances by a branch while the inputs fit in the second-level
 // cache, and by a conditional move beyond. A conditional move puts the
