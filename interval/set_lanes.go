@@ -27,10 +27,10 @@ import "math"
 // the second k intervals further on, and the second lane's output then moves
 // down to follow the first's: a copy of about half the result. They run
 // only when that capacity holds what the lanes may write whatever the input
-// (len(a)+len(b) intervals, one less for the intersection), and when the cut
-// leaves each lane at least one member of each input, so that the first
-// lane cannot run out of an input before its last step. Otherwise the single
-// merge runs.
+// (len(a)+len(b) intervals, one less for the intersection) and shares no
+// memory with the inputs, and when the cut leaves each lane at least one
+// member of each input, so that the first lane cannot run out of an input
+// before its last step. Otherwise the single merge runs.
 //
 // Most steps of both lanes run in unchecked batches (set_lanes_batch.go);
 // the checked loops below take the few steps left when a batch is no
@@ -76,11 +76,17 @@ func splitPath(a, b []Interval, k int, aEnd, bEnd bool) int {
 
 // laneCut returns the step k at which to cut the merge of a and b and how
 // many members of a come before it, or ok = false when lanes do not apply:
-// too few intervals, less room than room in dst, or a cut that leaves a lane
-// without a member of an input.
+// too few intervals, less room than room in dst, dst's spare capacity
+// sharing memory with an input, or a cut that leaves a lane without a
+// member of an input.
 func laneCut(dst, a, b []Interval, room int, aEnd, bEnd bool) (k, i int, ok bool) {
 	n := len(a) + len(b)
 	if n < laneMin || cap(dst)-len(dst) < room {
+		return 0, 0, false
+	}
+	// Set.AddSet passes a in dst's spare capacity, where the second lane
+	// would overwrite members the first has still to read.
+	if out := dst[len(dst):cap(dst)]; overlaps(out, a) || overlaps(out, b) {
 		return 0, 0, false
 	}
 	k = n / 2
@@ -88,21 +94,10 @@ func laneCut(dst, a, b []Interval, room int, aEnd, bEnd bool) (k, i int, ok bool
 	return k, i, i > 0 && i < len(a) && k-i > 0 && k-i < len(b)
 }
 
-// sharesEnd reports whether x and y end their capacity at the same array
-// element, as when one was sliced from the other's spare capacity.
-func sharesEnd(x, y []Interval) bool {
-	return cap(x) > 0 && cap(y) > 0 && &x[:cap(x)][cap(x)-1] == &y[:cap(y)][cap(y)-1]
-}
-
 // unionLanes is AppendUnion in two lanes; see the top of this file. It
 // reports false when lanes do not apply, having written at most into dst's
 // spare capacity, which the single merge then overwrites.
 func unionLanes(dst, a, b []Interval) ([]Interval, bool) {
-	// Set.AddSet passes a in dst's spare capacity, where the second lane
-	// would overwrite members the first has still to read.
-	if sharesEnd(dst, a) || sharesEnd(dst, b) {
-		return dst, false
-	}
 	k, ia, ok := laneCut(dst, a, b, len(a)+len(b), false, false)
 	if !ok {
 		return dst, false

@@ -12,9 +12,6 @@ const LaneMin = laneMin
 func LaneCut(op string, dst, a, b []Interval) (k, i int, ok bool) {
 	switch op {
 	case "union":
-		if sharesEnd(dst, a) || sharesEnd(dst, b) {
-			return 0, 0, false
-		}
 		return laneCut(dst, a, b, len(a)+len(b), false, false)
 	case "intersect":
 		return laneCut(dst, a, b, len(a)+len(b)-1, true, true)

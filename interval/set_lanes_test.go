@@ -225,8 +225,9 @@ func testSetModelLanes(t *testing.T) {
 }
 
 // TestSetLanesInPlace checks the union where Set.AddSet calls it, with a in
-// dst's spare capacity: the lanes must not run there, since the second
-// would overwrite members of a that the first has still to read.
+// dst's spare capacity, and with a elsewhere there from offset len(b): the
+// lanes must not run, since the second would overwrite members of a that
+// the first has still to read.
 func TestSetLanesInPlace(t *testing.T) {
 	defer interval.UseVectorMerge("")()
 	r := rand.New(rand.NewPCG(1, 8))
@@ -242,6 +243,19 @@ func TestSetLanesInPlace(t *testing.T) {
 		got := interval.AppendUnion(buf[:0], buf[len(b):], b)
 		want := intervaloracle.FromIntervals(rawA...).Union(intervaloracle.FromIntervals(rawB...))
 		assertSetIs(t, want, got, "round %d: in-place union of %v and %v", round, a, b)
+
+		// The same with a anywhere from offset len(b) in dst's spare
+		// capacity, not only where Set.AddSet puts it: a's capacity and
+		// dst's may end apart.
+		extra := r.IntN(4)
+		buf = make([]interval.Interval, len(b)+len(a)+extra+r.IntN(3))
+		off := len(b) + r.IntN(extra+1)
+		copy(buf[off:], a)
+		dst := buf[:0 : len(b)+len(a)+extra]
+		_, _, ok = interval.LaneCut("union", dst, buf[off:off+len(a)], b)
+		setExpect(t, ok, false, "round %d: lanes run on a in dst's spare capacity at %d", round, off)
+		got = interval.AppendUnion(dst, buf[off:off+len(a)], b)
+		assertSetIs(t, want, got, "round %d: union of %v in dst's spare capacity at %d and %v", round, a, off, b)
 	}
 }
 
