@@ -251,7 +251,7 @@ func TestSetLanesInPlace(t *testing.T) {
 		buf = make([]interval.Interval, len(b)+len(a)+extra+r.IntN(3))
 		off := len(b) + r.IntN(extra+1)
 		copy(buf[off:], a)
-		dst := buf[:0 : len(b)+len(a)+extra]
+		dst := buf[: 0 : len(b)+len(a)+extra]
 		_, _, ok = interval.LaneCut("union", dst, buf[off:off+len(a)], b)
 		setExpect(t, ok, false, "round %d: lanes run on a in dst's spare capacity at %d", round, off)
 		got = interval.AppendUnion(dst, buf[off:off+len(a)], b)
