@@ -190,7 +190,7 @@ func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
 		!pointRange(a) || !pointRange(b) {
 		return dst, false
 	}
-	if from := vectorMerge.lanesFrom; from > 0 && n >= from && n <= predictMax && room >= n {
+	if from := vectorMerge.lanesFrom; from > 0 && n >= from && n <= predictMax && room >= laneRoom(n, op) {
 		return dst, false // the lanes are faster
 	}
 	out := dst[len(dst):cap(dst)]
@@ -215,6 +215,15 @@ func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
 	}
 	w += copy(po[w:], po[top:top+m.w2])
 	return dst[:len(dst)+w/2], true
+}
+
+// laneRoom returns the room in dst the two-lane merge of op needs on n
+// intervals in all: one less than n for the intersection, as laneCut says.
+func laneRoom(n int, op *pointOp) int {
+	if op == intersectPoints {
+		return n - 1
+	}
+	return n
 }
 
 // finishPoints merges, one at a time, the endpoints of pa and pb that the

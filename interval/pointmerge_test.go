@@ -292,15 +292,21 @@ func testVectorMergeStandsAside(t *testing.T) {
 		sizes = append(sizes, from-1, from, from+1, (from+most)/2, most-1, most)
 	}
 	for _, n := range sizes {
-		// Each member of b overlaps one of a: the union has at most
-		// len(a) intervals, so that room for n-1 is enough for it.
+		// Each member of b overlaps one of a: the union and the
+		// intersection have at most len(a) intervals, the difference none,
+		// so that the vector merge has room for them all.
 		a, b := setSteps((n+1)/2, 0, 10, 5), setSteps(n/2, 2, 10, 5)
-		for _, room := range []int{n, n - 1} {
-			dst := make([]interval.Interval, 0, room)
-			_, ran := interval.AppendPoints("union", dst, a, b)
-			aside := from > 0 && n >= from && n <= most && room >= n
-			if ran == aside {
-				t.Errorf("%d intervals, room for %d: the vector merge ran %v, want %v", n, room, ran, !aside)
+		for _, tt := range []struct {
+			op   string
+			need int // the room the lanes need
+		}{{"union", n}, {"intersect", n - 1}, {"subtract", n}} {
+			for _, room := range []int{tt.need + 1, tt.need, tt.need - 1} {
+				dst := make([]interval.Interval, 0, room)
+				_, ran := interval.AppendPoints(tt.op, dst, a, b)
+				aside := from > 0 && n >= from && n <= most && room >= tt.need
+				if ran == aside {
+					t.Errorf("%s of %d intervals, room for %d: the vector merge ran %v, want %v", tt.op, n, room, ran, !aside)
+				}
 			}
 		}
 	}
