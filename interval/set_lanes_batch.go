@@ -205,7 +205,8 @@ func intersectFast(s *lanes, i0, w0, i1, w1, k int) (int, int, int, int, int, in
 	}
 }
 
-// intersectBatch takes r.steps steps of each lane of an intersection.
+// intersectBatch takes r.steps steps of each lane of an intersection, each
+// step written once per lane, as in unionBatch.
 func intersectBatch(r *laneBatch, predict bool) {
 	a0, b0, w0 := r.a[0], r.b[0], r.w[0]
 	a1, b1, w1 := r.a[1], r.b[1], r.w[1]
@@ -268,7 +269,8 @@ func subtractFast(s *lanes, i0, w0 int, g0 int64, i1, w1 int, g1 int64, k int) (
 	}
 }
 
-// subtractBatch takes r.steps steps of each lane of a difference.
+// subtractBatch takes r.steps steps of each lane of a difference, each step
+// written once per lane, as in unionBatch.
 func subtractBatch(r *laneBatch, predict bool) {
 	a0, b0, w0, g0 := r.a[0], r.b[0], r.w[0], r.g[0]
 	a1, b1, w1, g1 := r.a[1], r.b[1], r.w[1], r.g[1]
