@@ -31,6 +31,16 @@ import (
 // step excepted, so the counts i and j of endpoints of a and b merged
 // before a step have the same parity, and the merge is inside both inputs
 // or neither when i is odd or even.
+//
+// Which endpoints flip the status follows from parities alone. The k-th
+// endpoint of the merge, the i-th of its own input, has k-i endpoints of the
+// other input before it, so the other input's status at it is the parity of
+// k-i; and its tie bit is i's parity (for the union, and b's in a minus b)
+// or the opposite (for the intersection, and a's in a minus b). It flips the
+// union's or the intersection's status exactly when its tie bit is k's
+// parity, and a minus b's exactly when it is not. The AVX-512 merge tests
+// that on the sorted lanes (keep); the AVX2 merge counts parities through
+// the flips table.
 
 // pointOp is what one operation needs to merge endpoints. The assembly
 // relies on the layout of its first fields.
@@ -50,6 +60,9 @@ type pointOp struct {
 	flips [512]uint32
 	// biased holds ties[s][p][:4] plus pointBias, for the AVX2 merge.
 	biased [2][2][4]int64
+	// keep holds, for the 8 lanes of merged endpoints from an even index,
+	// the tie bit, times 2, of those that flip the status.
+	keep [8]int64
 	// tie[s][p] is the tie bit of an endpoint of source s at an index of
 	// parity p: 0 for a start, 1 for an end.
 	tie [2][2]int64
@@ -67,6 +80,13 @@ func newPointOp(inside func(inA, inB bool) bool, tieA, tieB [2]int64) *pointOp {
 			for k := range 4 {
 				op.biased[s][p][k] = op.ties[s][p][k] + pointBias
 			}
+		}
+	}
+	subtract := op.tie[0][0] != op.tie[1][0] // a's tie bits are the opposite of b's
+	for k := range 8 {
+		op.keep[k] = int64(k&1) << 1
+		if subtract {
+			op.keep[k] ^= 2
 		}
 	}
 	for f := range len(op.emit) {
@@ -121,9 +141,9 @@ type pointMerge struct {
 	op     *pointOp // the operation
 	full   int      // set when out had no room for the next endpoints
 
-	// The flips table entries of the steps the vector loop holds, front
-	// and back, zero when none, and room for the entries of a step.
-	frontHeld, backHeld, entries [2]uint32
+	// left holds what is left of a and b while the AVX-512 merge takes
+	// its last steps.
+	left [2]uint32
 }
 
 // pointLimit bounds the endpoints the encoding takes.

@@ -18,18 +18,18 @@
 #define M_W2 72
 #define M_OP 80
 #define M_FULL 88
-#define M_FRONTHELD 96
-#define M_BACKHELD 104
-#define M_ENTRIES 112
+#define M_LEFT 96
 
 // pointOp field offsets: ties by parity, a's then b's, the emit table, the
-// flips table, and ties plus the AVX2 merge's bias.
+// flips table, ties plus the AVX2 merge's bias, and the AVX-512 merge's keep
+// bits.
 #define OP_TIES_A 0
 #define OP_TIES_B 128
 #define OP_EMIT 256
 #define OP_FLIPS 1280
 #define OP_BIASED_A 3328
 #define OP_BIASED_B 3392
+#define OP_KEEP 3456
 
 // ENTER loads the merge state of the argument m into the registers.
 #define ENTER \

@@ -3,21 +3,31 @@
 #include "textflag.h"
 
 // The endpoint merge of pointmerge.go with AVX-512 foundation instructions
-// (and BMI2's BZHI, POPCNT), so that it runs on every processor with
-// AVX-512, from Skylake-SP and Zen 4 on.
+// (and BMI2's BZHI and SHLX, POPCNT), so that it runs on every processor
+// with AVX-512, from Skylake-SP and Zen 4 on.
 //
 // A step from the front loads the next sixteen endpoints of a and of b and
-// encodes them (a shift, and an OR with the tie and source bits; folding
-// that into the load with VBMI2's VPSHRDQ measured no faster). The sixteen smallest of the thirty-two are the lane-wise
-// minimum of a's and b's reversed, and the lanes where a's is the smaller
-// count those from a; the minimum is a bitonic sequence, which four
-// compare-exchange stages sort. The flips table gives which of them flip
-// the status; those are decoded, compressed and stored. A step from the
-// back takes the sixteen largest the same way with the maximum, and stores
-// them below what it stored before. The two lanes are independent, so the
-// processor overlaps their latency chains (load, compare, count, advance):
-// inputs of tens to hundreds of intervals merge about 1.5 times faster than
-// in one lane; on long inputs one lane would do as well.
+// encodes them (a shift, and an OR with the tie and source bits; VBMI2's
+// VPSHRDQ does both in one, but measured only 3% faster and would leave out
+// Skylake-SP and Cascade Lake). The sixteen smallest of the thirty-two are the
+// lane-wise minimum of a's and b's reversed, and the lanes where a's is the
+// smaller count those from a, which advances the step; the minimum is a
+// bitonic sequence, which four compare-exchange stages sort. The endpoints
+// whose tie bit is their lane's keep bit flip the status (pointmerge.go
+// says why); those are decoded, compressed and stored. A step from the back
+// takes the sixteen largest the same way with the maximum, and stores them
+// below what it stored before.
+//
+// The two lanes are independent, so the processor overlaps their chains of
+// latencies (load, reverse, compare, count, advance: about thirty cycles),
+// and the main loop splits the next steps of both lanes before it sorts and
+// stores the steps split the turn before, so that the splits, on which all
+// later steps wait, enter the scheduler ahead of the sorting that nothing
+// waits on. A step stores what its lane held from the step before, whose
+// address is known by then, and holds its own: a store whose address is
+// late holds back the loads issued after it (more so when their addresses
+// agree with its modulo 4096, as those of page-aligned inputs and output
+// do).
 //
 // Near the ends, loads are masked and the missing lanes read as +infinity
 // (from the front) or -infinity (from the back), which are never taken
@@ -26,15 +36,18 @@
 // do not (appendPoints checks only the first and the last); a lane may then
 // take a padding lane and overrun the other, which appendPoints detects and
 // answers by declining, but every load stays masked to the inputs and every
-// store to the room. When fewer than
-// thirty-two are left, steps run from the front only, and the last one
-// takes what is left, dropping the +infinity lanes it sorted last.
+// store to the room. With seventeen to thirty-one endpoints left, the front
+// takes sixteen and the back, at once, the rest; with sixteen or fewer, one
+// step from the front takes them all, dropping the +infinity lanes it sorted
+// last.
 //
 // Registers: SI, DI the endpoints of a and b; R10, R11 the endpoints merged
 // from the front; R13, R15 the ends of what is left; R12 the front output,
 // CX the back output; AX the pointOp; BX the pointMerge. Z31 reverses lanes,
-// Z30 holds 1 in each lane, Z29 and Z28 the last shuffles of SORT16, Z27
-// +infinity, Z26 -infinity.
+// Z30 holds 2 (the tie bit) in each lane, Z29 and Z28 the last shuffles of
+// SORT16, Z27 +infinity, Z26 -infinity, Z25 the keep bits; Z12, Z13 and K5
+// the step the front holds, Z18, Z19 and K6 the back's; Z14-Z17 the steps
+// split and not yet sorted.
 
 #include "pointmerge_amd64.h"
 
@@ -100,19 +113,19 @@
 	POPCNTL DX, DX
 
 // SPLIT16 takes, from the encoded Z0-Z3, the sixteen smallest (op VPMINSQ,
-// cmp 1) or largest (VPMAXSQ, 6) into Z6 and Z7, and their count from a
+// cmp 1) or largest (VPMAXSQ, 6) into o0 and o1, and their count from a
 // into DX.
-#define SPLIT16(op, cmp) \
+#define SPLIT16(op, cmp, o0, o1) \
 	VPERMQ Z3, Z31, Z4 \
 	VPERMQ Z2, Z31, Z5 \
 	VPCMPQ $cmp, Z4, Z0, K1 \
 	VPCMPQ $cmp, Z5, Z1, K2 \
-	op Z4, Z0, Z6 \
-	op Z5, Z1, Z7 \
+	op Z4, Z0, o0 \
+	op Z5, Z1, o1 \
 	COUNT16
 
 // SORT16 sorts the bitonic sixteen of Z6 (first eight) and Z7 into Z6 and
-// Z7, marks a's lanes in K1 and K2, and decodes them into Z8 and Z9. Each
+// Z7, and decodes them into Z8 and Z9. Each
 // compare-exchange stage pairs the lanes of two vectors, shuffled together
 // so that one minimum and one maximum serve all sixteen; the last
 // shuffles put the lanes back in order.
@@ -135,129 +148,111 @@
 	VPERMI2Q Z9, Z8, Z6 \
 	VMOVDQA64 Z28, Z7 \
 	VPERMI2Q Z9, Z8, Z7 \
-	VPTESTNMQ Z30, Z6, K1 \
-	VPTESTNMQ Z30, Z7, K2 \
 	VPSRAQ $2, Z6, Z8 \
 	VPSRAQ $2, Z7, Z9
 
-// FLIPS16 looks up the entries of the sorted Z6 (K1) and Z7 (K2) into R8
-// and R9, from R9 = the parity of the endpoints of a (and of b) merged
-// before them, times 64; the second half follows as many endpoints of a
-// more as the first has.
-#define FLIPS16 \
-	SHLL $2, R9 \
-	KMOVW K1, R8 \
-	POPCNTL R8, R14 \
+// KEEP16 marks in K3 and K4 the endpoints of the sorted Z6 and Z7 that
+// flip the status: those whose tie bit is their lane's in Z25. A step
+// starts at an even index of the merge, so lane parity is index parity.
+#define KEEP16 \
+	VPXORQ Z25, Z6, Z4 \
+	VPXORQ Z25, Z7, Z5 \
+	VPTESTNMQ Z30, Z4, K3 \
+	VPTESTNMQ Z30, Z5, K4
+
+// HOLD compresses the decoded Z8 and Z9 that K3 and K4 mark into h0 and h1,
+// and sets K3 to the store masks of both, the first's in bits 0-7.
+#define HOLD(h0, h1) \
+	VPCOMPRESSQ Z8, K3, h0 \
+	VPCOMPRESSQ Z9, K4, h1 \
+	KMOVW K3, R8 \
+	KMOVW K4, R9 \
+	POPCNTL R8, R8 \
+	POPCNTL R9, R9 \
+	MOVL $0xff, R14 \
+	BZHIL R8, R14, R8 \
+	BZHIL R9, R14, R9 \
+	SHLL $8, R9 \
 	ORL R9, R8 \
-	MOVL OP_FLIPS(AX)(R8*4), R8 \
-	SHLL $8, R14 \
-	ANDL $0x100, R14 \
-	XORL R14, R9 \
-	KMOVW K2, R14 \
-	ORL R14, R9 \
-	MOVL OP_FLIPS(AX)(R9*4), R9
+	KMOVW R8, K3
 
-// TOTAL sets R14 to the number of flips in the entries R8 and R9, times 8.
-#define TOTAL \
-	MOVL R8, R14 \
-	SHRL $16, R14 \
-	MOVL R9, DX \
-	SHRL $16, DX \
-	ADDL DX, R14 \
-	SHLQ $3, R14
-
-// A step's flips are known at the end of its long chain of latencies, and
-// the address they go to only once those of all the steps before are. A
-// store whose address is late holds back the loads issued after it (more so
-// when their addresses agree with its modulo 4096, as those of page-aligned
-// inputs and output do), so a step compresses its flips into registers and
-// stores those of the step before, whose address is known by then: Z12, Z13
-// and the entries at M_FRONTHELD hold a step from the front, Z18, Z19 and
-// M_BACKHELD one from the back. Entries of zero, as at the start, store
-// nothing.
-
-// HOLD compresses the flips of the sorted, decoded Z8 and Z9 that the
-// entries R8 and R9 mark into z0 and z1.
-#define HOLD(z0, z1) \
-	KMOVW R8, K3 \
-	VPCOMPRESSQ Z8, K3, z0 \
-	KMOVW R9, K3 \
-	VPCOMPRESSQ Z9, K3, z1
-
-// FRONTHELD stores the step from the front held in Z12, Z13 and
-// M_FRONTHELD at R12, or jumps to full when it would reach the back's
-// output.
+// FRONTHELD stores the step from the front held in Z12, Z13 and K5 at R12,
+// or jumps to full when it would reach the back's output.
 #define FRONTHELD \
-	MOVL M_FRONTHELD(BX), R8 \
-	MOVL M_FRONTHELD+4(BX), R9 \
-	TOTAL \
-	ADDQ R12, R14 \
+	KMOVW K5, R8 \
+	POPCNTL R8, R9 \
+	LEAQ (R12)(R9*8), R14 \
 	CMPQ R14, CX \
 	JHI full \
-	STORE(Z12, R8, R12) \
-	STORE(Z13, R9, R12)
+	MOVBLZX R8, R9 \
+	POPCNTL R9, R9 \
+	KSHIFTRW $8, K5, K1 \
+	VMOVDQU64 Z12, K5, (R12) \
+	VMOVDQU64 Z13, K1, (R12)(R9*8) \
+	MOVQ R14, R12
 
-// BACKHELD stores the step from the back held in Z18, Z19 and M_BACKHELD
-// below CX, or jumps to full when it would reach the front's output.
+// BACKHELD stores the step from the back held in Z18, Z19 and K6 below CX,
+// or jumps to full when it would reach the front's output.
 #define BACKHELD \
-	MOVL M_BACKHELD(BX), R8 \
-	MOVL M_BACKHELD+4(BX), R9 \
-	TOTAL \
-	MOVQ CX, DX \
-	SUBQ R14, DX \
-	CMPQ DX, R12 \
+	KMOVW K6, R8 \
+	POPCNTL R8, R9 \
+	SHLQ $3, R9 \
+	MOVQ CX, R14 \
+	SUBQ R9, R14 \
+	CMPQ R14, R12 \
 	JCS full \
-	MOVQ DX, CX \
-	MOVQ DX, R14 \
-	STORE(Z18, R8, R14) \
-	STORE(Z19, R9, R14)
+	MOVBLZX R8, R9 \
+	POPCNTL R9, R9 \
+	KSHIFTRW $8, K6, K1 \
+	VMOVDQU64 Z18, K6, (R14) \
+	VMOVDQU64 Z19, K1, (R14)(R9*8) \
+	MOVQ R14, CX
 
-// STORE stores at ptr the compressed endpoints z that entry counts, and
-// advances ptr past them.
-#define STORE(z, entry, ptr) \
-	SHRL $8, entry \
-	KMOVW entry, K4 \
-	SHRL $8, entry \
-	VMOVDQU64 z, K4, (ptr) \
-	LEAQ (ptr)(entry*8), ptr
-
-// SWAP compresses the flips of a step into z0 and z1, stores the step held
-// before with storeheld, and holds this one in h0, h1 and the entries at
-// held.
-#define SWAP(z0, z1, storeheld, held, h0, h1) \
-	HOLD(z0, z1) \
-	MOVL R8, M_ENTRIES(BX) \
-	MOVL R9, M_ENTRIES+4(BX) \
-	storeheld \
-	MOVQ M_ENTRIES(BX), DX \
-	MOVQ DX, held(BX) \
-	VMOVDQA64 z0, h0 \
-	VMOVDQA64 z1, h1
-
-// FRONT is a step from the front on the encoded Z0-Z3.
-#define FRONT \
-	SPLIT16(VPMINSQ, 1) \
+// A step from the front on the encoded Z0-Z3 splits them (FRONTSPLITTO),
+// leaving the sixteen it takes in o0 and o1, then sorts those (from Z14 and
+// Z15), stores the step the front held and holds its own (FRONTBODY).
+#define FRONTSPLITTO(o0, o1) \
+	SPLIT16(VPMINSQ, 1, o0, o1) \
 	ADDQ DX, R10 \
 	SUBQ DX, R11 \
-	ADDQ $16, R11 \
-	SORT16 \
-	FLIPS16 \
-	SWAP(Z10, Z11, FRONTHELD, M_FRONTHELD, Z12, Z13)
+	ADDQ $16, R11
 
-// BACK is a step from the back on the encoded Z0-Z3; its flips follow the
-// endpoints before the sixteen it takes, so R9 becomes the parity of the
-// new end of a, times 64.
-#define BACK \
-	SPLIT16(VPMAXSQ, 6) \
+#define FRONTBODY \
+	VMOVDQA64 Z14, Z6 \
+	VMOVDQA64 Z15, Z7 \
+	SORT16 \
+	KEEP16 \
+	FRONTHELD \
+	HOLD(Z12, Z13) \
+	KMOVW K3, K5
+
+#define FRONTSPLIT FRONTSPLITTO(Z14, Z15)
+
+#define FRONT \
+	FRONTSPLIT \
+	FRONTBODY
+
+// A step from the back likewise, its sixteen sorted from Z16 and Z17.
+#define BACKSPLITTO(o0, o1) \
+	SPLIT16(VPMAXSQ, 6, o0, o1) \
 	SUBQ DX, R13 \
 	ADDQ DX, R15 \
-	SUBQ $16, R15 \
+	SUBQ $16, R15
+
+#define BACKBODY \
+	VMOVDQA64 Z16, Z6 \
+	VMOVDQA64 Z17, Z7 \
 	SORT16 \
-	MOVL R13, R9 \
-	ANDL $1, R9 \
-	SHLL $6, R9 \
-	FLIPS16 \
-	SWAP(Z16, Z17, BACKHELD, M_BACKHELD, Z18, Z19)
+	KEEP16 \
+	BACKHELD \
+	HOLD(Z18, Z19) \
+	KMOVW K3, K6
+
+#define BACKSPLIT BACKSPLITTO(Z16, Z17)
+
+#define BACK \
+	BACKSPLIT \
+	BACKBODY
 
 // FRONTMASKS sets K1, K2 (a) and K3, K4 (b) to the lanes of a step from the
 // front that lie before the ends, from R8 = what is left of a, R14 = of b.
@@ -303,15 +298,20 @@ TEXT ·mergePoints(SB), NOSPLIT, $0-8
 	VMOVDQU64 reverse<>(SB), Z31
 	VMOVDQU64 sortlow<>(SB), Z29
 	VMOVDQU64 sorthigh<>(SB), Z28
-	MOVQ $1, DX
+	MOVQ $2, DX
 	VPBROADCASTQ DX, Z30
+	VMOVDQU64 OP_KEEP(AX), Z25
+	KXORW K5, K5, K5
+	KXORW K6, K6, K6
 	MOVQ $0x7fffffffffffffff, DX
 	VPBROADCASTQ DX, Z27
 	MOVQ $0x8000000000000000, DX
 	VPBROADCASTQ DX, Z26
 
 lanes:
-	// Sixteen endpoints of each input left: two lanes, plain loads.
+	// Sixteen endpoints of each input left: two lanes, plain loads. Split
+	// the first steps of both lanes; the loop then splits the next ones
+	// (into Z10, Z11 and Z22, Z23) before it sorts these.
 	MOVQ R13, DX
 	SUBQ R10, DX
 	CMPQ DX, $16
@@ -322,40 +322,43 @@ lanes:
 	JLT maskedlanes
 	TIES(R10)
 	FRONTLOADS
-	FRONT
+	FRONTSPLIT
 	TIES(R13)
 	BACKLOADS
-	BACK
-	JMP lanes
+	BACKSPLIT
+
+pipe:
+	MOVQ R13, DX
+	SUBQ R10, DX
+	CMPQ DX, $16
+	JLT drain
+	MOVQ R15, DX
+	SUBQ R11, DX
+	CMPQ DX, $16
+	JLT drain
+	TIES(R10)
+	FRONTLOADS
+	FRONTSPLITTO(Z10, Z11)
+	TIES(R13)
+	BACKLOADS
+	BACKSPLITTO(Z22, Z23)
+	FRONTBODY
+	BACKBODY
+	VMOVDQA64 Z10, Z14
+	VMOVDQA64 Z11, Z15
+	VMOVDQA64 Z22, Z16
+	VMOVDQA64 Z23, Z17
+	JMP pipe
+
+drain:
+	// Sort the steps split last.
+	FRONTBODY
+	BACKBODY
 
 maskedlanes:
-	// Thirty-two endpoints left: two lanes, masked loads.
-	MOVQ R13, R8
-	SUBQ R10, R8
-	JLE flush
-	MOVQ R15, R14
-	SUBQ R11, R14
-	JLE flush
-	LEAQ (R8)(R14*1), DX
-	CMPQ DX, $32
-	JLT front
-	FRONTMASKS
-	TIES(R10)
-	FRONTMASKEDLOADS(Z27)
-	FRONT
-	MOVQ R13, R8
-	SUBQ R10, R8
-	MOVQ R15, R14
-	SUBQ R11, R14
-	BACKMASKS
-	TIES(R13)
-	BACKMASKEDLOADS(Z26)
-	BACK
-	JMP maskedlanes
-
-front:
-	// Fewer than thirty-two left: steps from the front of up to sixteen,
-	// while both inputs last.
+	// Thirty-two endpoints left: two lanes, masked loads. Both lanes load
+	// from the state before either takes its step, so that they overlap;
+	// what is left of a and b waits in M_LEFT for the second.
 	MOVQ R13, R8
 	SUBQ R10, R8
 	JLE flush
@@ -364,12 +367,54 @@ front:
 	JLE flush
 	LEAQ (R8)(R14*1), DX
 	CMPQ DX, $16
-	JLT flush
+	JLE flush
+	MOVL R8, M_LEFT(BX)
+	MOVL R14, M_LEFT+4(BX)
+	CMPQ DX, $32
+	JLT pair
+	BACKMASKS
+	TIES(R13)
+	BACKMASKEDLOADS(Z26)
+	BACK
+	MOVL M_LEFT(BX), R8
+	MOVL M_LEFT+4(BX), R14
 	FRONTMASKS
 	TIES(R10)
 	FRONTMASKEDLOADS(Z27)
 	FRONT
-	JMP front
+	JMP maskedlanes
+
+pair:
+	// Seventeen to thirty-one left: the front takes the sixteen smallest,
+	// the back at once the rest, keeping the last lanes of its sixteen.
+	BACKMASKS
+	TIES(R13)
+	BACKMASKEDLOADS(Z26)
+	SPLIT16(VPMAXSQ, 6, Z6, Z7)
+	SORT16
+	KEEP16
+	MOVL M_LEFT(BX), R8
+	MOVL M_LEFT+4(BX), R14
+	LEAQ -16(R8)(R14*1), DX
+	NEGQ DX
+	ADDQ $16, DX
+	MOVL $0xffff, R9
+	SHLXL DX, R9, R9
+	KMOVW R9, K1
+	KSHIFTRW $8, K1, K2
+	KANDW K1, K3, K3
+	KANDW K2, K4, K4
+	BACKHELD
+	HOLD(Z18, Z19)
+	KMOVW K3, K6
+	MOVL M_LEFT(BX), R8
+	MOVL M_LEFT+4(BX), R14
+	FRONTMASKS
+	TIES(R10)
+	FRONTMASKEDLOADS(Z27)
+	FRONT
+	MOVQ R13, R10
+	MOVQ R15, R11
 
 flush:
 	// Store the steps the lanes hold, then take what is left, if both
@@ -389,9 +434,9 @@ last:
 	FRONTMASKS
 	TIES(R10)
 	FRONTMASKEDLOADS(Z27)
-	SPLIT16(VPMINSQ, 1)
+	SPLIT16(VPMINSQ, 1, Z6, Z7)
 	SORT16
-	FLIPS16
+	KEEP16
 	// Keep the flips of the first n lanes, n being what was left.
 	MOVQ R13, R14
 	SUBQ R10, R14
@@ -399,18 +444,14 @@ last:
 	SUBQ R11, R14
 	MOVL $0xffff, DX
 	BZHIL R14, DX, R14
-	ANDL R14, R8
-	ANDL $0xff, R8
-	MOVL OP_EMIT(AX)(R8*4), R8
-	SHRL $8, R14
-	ANDL R14, R9
-	ANDL $0xff, R9
-	MOVL OP_EMIT(AX)(R9*4), R9
+	KMOVW R14, K1
+	KSHIFTRW $8, K1, K2
+	KANDW K1, K3, K3
+	KANDW K2, K4, K4
 	MOVQ R13, R10
 	MOVQ R15, R11
 	HOLD(Z12, Z13)
-	MOVL R8, M_FRONTHELD(BX)
-	MOVL R9, M_FRONTHELD+4(BX)
+	KMOVW K3, K5
 	FRONTHELD
 	JMP done
 

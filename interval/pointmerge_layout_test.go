@@ -28,13 +28,12 @@ func TestPointMergeLayout(t *testing.T) {
 		{"pointMerge.w2", unsafe.Offsetof(m.w2), 72},
 		{"pointMerge.op", unsafe.Offsetof(m.op), 80},
 		{"pointMerge.full", unsafe.Offsetof(m.full), 88},
-		{"pointMerge.frontHeld", unsafe.Offsetof(m.frontHeld), 96},
-		{"pointMerge.backHeld", unsafe.Offsetof(m.backHeld), 104},
-		{"pointMerge.entries", unsafe.Offsetof(m.entries), 112},
+		{"pointMerge.left", unsafe.Offsetof(m.left), 96},
 		{"pointOp.ties", unsafe.Offsetof(op.ties), 0},
 		{"pointOp.emit", unsafe.Offsetof(op.emit), 256},
 		{"pointOp.flips", unsafe.Offsetof(op.flips), 1280},
 		{"pointOp.biased", unsafe.Offsetof(op.biased), 3328},
+		{"pointOp.keep", unsafe.Offsetof(op.keep), 3456},
 	} {
 		if f.got != f.want {
 			t.Errorf("%s at offset %d, the assembly reads it at %d", f.name, f.got, f.want)
