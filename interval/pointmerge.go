@@ -229,7 +229,10 @@ func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
 		return dst, false // no room, or unnormalised input
 	}
 	top := m.lim - m.w2 // the front's room ends where the back's output starts
-	w, ok := finishPoints(&m, pa[:m.na], pb[:m.nb], po[:top])
+	w, ok := m.w, true
+	if m.i != m.na || m.j != m.nb {
+		w, ok = finishPoints(&m, pa[:m.na], pb[:m.nb], po[:top])
+	}
 	if !ok || (w+m.w2)&1 != 0 {
 		return dst, false // no room, or unnormalised input
 	}

@@ -104,7 +104,8 @@ func xgetbv() (eax, edx uint32)
 // time, and mergePointsAVX2 (pointmerge_avx2_amd64.s) eight at a time, from
 // both ends of the inputs while enough are left between them, then from
 // the front, until an input is exhausted. They leave m for finishPoints,
-// or set m.full when out has no room.
+// or set m.full when out has no room; when it has merged both inputs,
+// mergePoints has also moved the back's output down after the front's.
 //
 //go:noescape
 func mergePoints(m *pointMerge)

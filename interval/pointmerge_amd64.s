@@ -417,16 +417,25 @@ pair:
 	MOVQ R15, R11
 
 flush:
-	// Store the steps the lanes hold, then take what is left, if both
-	// inputs last.
-	BACKHELD
+	// Store the step the front holds; then, if both inputs are merged, join
+	// the outputs, if both last, take what is left, and otherwise store the
+	// step the back holds and leave the rest to finishPoints.
 	FRONTHELD
 	MOVQ R13, R8
 	SUBQ R10, R8
-	JLE done
 	MOVQ R15, R14
 	SUBQ R11, R14
-	JLE done
+	MOVQ R8, DX
+	ORQ R14, DX
+	JZ join
+	TESTQ R8, R8
+	JLE flushback
+	TESTQ R14, R14
+	JG last
+
+flushback:
+	BACKHELD
+	JMP done
 
 last:
 	// Fewer than sixteen left: one step takes them all, and the lanes
@@ -453,6 +462,49 @@ last:
 	HOLD(Z12, Z13)
 	KMOVW K3, K5
 	FRONTHELD
+
+join:
+	// Both inputs are merged: store the step the back holds where the
+	// front's output ends, then move what the back stored before it down
+	// after that, 64 bytes at a time: the destination is below the source,
+	// so each store lands below what is left to load. This saves
+	// appendPoints a call of copy, and the loads wait on no recent store.
+	KMOVW K6, R8
+	POPCNTL R8, R9
+	LEAQ (R12)(R9*8), R14
+	CMPQ R14, CX
+	JHI full
+	MOVBLZX R8, R9
+	POPCNTL R9, R9
+	KSHIFTRW $8, K6, K1
+	VMOVDQU64 Z18, K6, (R12)
+	VMOVDQU64 Z19, K1, (R12)(R9*8)
+	MOVQ R14, R12
+	MOVQ M_LIM(BX), DX
+	MOVQ M_OUT(BX), R8
+	LEAQ (R8)(DX*8), R8
+	MOVQ R8, DX
+	SUBQ CX, DX
+
+joinloop:
+	CMPQ DX, $64
+	JLT jointail
+	VMOVDQU64 (CX), Z0
+	VMOVDQU64 Z0, (R12)
+	ADDQ $64, CX
+	ADDQ $64, R12
+	SUBQ $64, DX
+	JMP joinloop
+
+jointail:
+	SHRQ $3, DX
+	MOVL $0xff, R9
+	BZHIL DX, R9, R9
+	KMOVW R9, K1
+	VMOVDQU64 (CX), K1, Z0
+	VMOVDQU64 Z0, K1, (R12)
+	LEAQ (R12)(DX*8), R12
+	MOVQ R8, CX
 	JMP done
 
 full:
