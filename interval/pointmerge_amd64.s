@@ -7,9 +7,9 @@
 // with AVX-512, from Skylake-SP and Zen 4 on.
 //
 // A step from the front loads the next sixteen endpoints of a and of b and
-// encodes them (a shift, and an OR with the tie and source bits; VBMI2's
-// VPSHRDQ does both in one, but measured only 3% faster and would leave out
-// Skylake-SP and Cascade Lake). The sixteen smallest of the thirty-two are the
+// encodes them: a shift, and an OR with the tie and source bits, or, in
+// mergePointsVBMI2, for processors with VBMI2 (Ice Lake and Zen 4 on), one
+// VPSHRDQ doing both, 3% faster on a Zen 4. The sixteen smallest of the thirty-two are the
 // lane-wise minimum of a's and b's reversed, and the lanes where a's is the
 // smaller count those from a, which advances the step; the minimum is a
 // bitonic sequence, which four compare-exchange stages sort. The endpoints
@@ -71,21 +71,9 @@
 	VPSLLQ $2, mem, k, z \
 	VPORQ ties, z, k, z
 
-// FRONTLOADS encodes into Z0-Z3 the next sixteen endpoints of a and of b,
-// and BACKLOADS the last sixteen before the ends. The MASKED forms load the
-// lanes K1, K2 (a) and K3, K4 (b) select and fill the others with pad.
-#define FRONTLOADS \
-	ENCODE((SI)(R10*8), Z20, Z0) \
-	ENCODE(64(SI)(R10*8), Z20, Z1) \
-	ENCODE((DI)(R11*8), Z21, Z2) \
-	ENCODE(64(DI)(R11*8), Z21, Z3)
-
-#define BACKLOADS \
-	ENCODE(-128(SI)(R13*8), Z20, Z0) \
-	ENCODE(-64(SI)(R13*8), Z20, Z1) \
-	ENCODE(-128(DI)(R15*8), Z21, Z2) \
-	ENCODE(-64(DI)(R15*8), Z21, Z3)
-
+// FRONTMASKEDLOADS encodes into Z0-Z3 the next sixteen endpoints of a and
+// of b, and BACKMASKEDLOADS the last sixteen before the ends, loading the
+// lanes K1, K2 (a) and K3, K4 (b) select and filling the others with pad.
 #define FRONTMASKEDLOADS(pad) \
 	VMOVDQA64 pad, Z0 \
 	VMOVDQA64 pad, Z1 \
@@ -292,226 +280,54 @@
 	KMOVW R14, K3 \
 	KSHIFTRW $8, K3, K4
 
+// The plain loads of mergePoints: a shift and an OR.
+#define PLAINTIES(n) TIES(n)
+
+#define FRONTLOADS \
+	ENCODE((SI)(R10*8), Z20, Z0) \
+	ENCODE(64(SI)(R10*8), Z20, Z1) \
+	ENCODE((DI)(R11*8), Z21, Z2) \
+	ENCODE(64(DI)(R11*8), Z21, Z3)
+
+#define BACKLOADS \
+	ENCODE(-128(SI)(R13*8), Z20, Z0) \
+	ENCODE(-64(SI)(R13*8), Z20, Z1) \
+	ENCODE(-128(DI)(R15*8), Z21, Z2) \
+	ENCODE(-64(DI)(R15*8), Z21, Z3)
+
 // func mergePoints(m *pointMerge)
 TEXT ·mergePoints(SB), NOSPLIT, $0-8
-	ENTER
-	VMOVDQU64 reverse<>(SB), Z31
-	VMOVDQU64 sortlow<>(SB), Z29
-	VMOVDQU64 sorthigh<>(SB), Z28
-	MOVQ $2, DX
-	VPBROADCASTQ DX, Z30
-	VMOVDQU64 OP_KEEP(AX), Z25
-	KXORW K5, K5, K5
-	KXORW K6, K6, K6
-	MOVQ $0x7fffffffffffffff, DX
-	VPBROADCASTQ DX, Z27
-	MOVQ $0x8000000000000000, DX
-	VPBROADCASTQ DX, Z26
+#include "pointmerge_avx512_body.h"
 
-lanes:
-	// Sixteen endpoints of each input left: two lanes, plain loads. Split
-	// the first steps of both lanes; the loop then splits the next ones
-	// (into Z10, Z11 and Z22, Z23) before it sorts these.
-	MOVQ R13, DX
-	SUBQ R10, DX
-	CMPQ DX, $16
-	JLT maskedlanes
-	MOVQ R15, DX
-	SUBQ R11, DX
-	CMPQ DX, $16
-	JLT maskedlanes
-	TIES(R10)
-	FRONTLOADS
-	FRONTSPLIT
-	TIES(R13)
-	BACKLOADS
-	BACKSPLIT
+#undef PLAINTIES
+#undef FRONTLOADS
+#undef BACKLOADS
 
-pipe:
-	MOVQ R13, DX
-	SUBQ R10, DX
-	CMPQ DX, $16
-	JLT drain
-	MOVQ R15, DX
-	SUBQ R11, DX
-	CMPQ DX, $16
-	JLT drain
-	TIES(R10)
-	FRONTLOADS
-	FRONTSPLITTO(Z10, Z11)
-	TIES(R13)
-	BACKLOADS
-	BACKSPLITTO(Z22, Z23)
-	FRONTBODY
-	BACKBODY
-	VMOVDQA64 Z10, Z14
-	VMOVDQA64 Z11, Z15
-	VMOVDQA64 Z22, Z16
-	VMOVDQA64 Z23, Z17
-	JMP pipe
+// The plain loads of mergePointsVBMI2: VPSHRDQ shifts the endpoints left by
+// two and fills in the bits from the top of the tiesHigh vectors, in one
+// instruction.
+#define PLAINTIES(n) \
+	MOVL n, R9 \
+	ANDL $1, R9 \
+	SHLL $6, R9 \
+	VMOVDQU64 OP_TIESHIGH_A(AX)(R9*1), Z20 \
+	VMOVDQU64 OP_TIESHIGH_B(AX)(R9*1), Z21
 
-drain:
-	// Sort the steps split last.
-	FRONTBODY
-	BACKBODY
+#define FRONTLOADS \
+	VPSHRDQ $62, (SI)(R10*8), Z20, Z0 \
+	VPSHRDQ $62, 64(SI)(R10*8), Z20, Z1 \
+	VPSHRDQ $62, (DI)(R11*8), Z21, Z2 \
+	VPSHRDQ $62, 64(DI)(R11*8), Z21, Z3
 
-maskedlanes:
-	// Thirty-two endpoints left: two lanes, masked loads. Both lanes load
-	// from the state before either takes its step, so that they overlap;
-	// what is left of a and b waits in M_LEFT for the second.
-	MOVQ R13, R8
-	SUBQ R10, R8
-	JLE flush
-	MOVQ R15, R14
-	SUBQ R11, R14
-	JLE flush
-	LEAQ (R8)(R14*1), DX
-	CMPQ DX, $16
-	JLE flush
-	MOVL R8, M_LEFT(BX)
-	MOVL R14, M_LEFT+4(BX)
-	CMPQ DX, $32
-	JLT pair
-	BACKMASKS
-	TIES(R13)
-	BACKMASKEDLOADS(Z26)
-	BACK
-	MOVL M_LEFT(BX), R8
-	MOVL M_LEFT+4(BX), R14
-	FRONTMASKS
-	TIES(R10)
-	FRONTMASKEDLOADS(Z27)
-	FRONT
-	JMP maskedlanes
+#define BACKLOADS \
+	VPSHRDQ $62, -128(SI)(R13*8), Z20, Z0 \
+	VPSHRDQ $62, -64(SI)(R13*8), Z20, Z1 \
+	VPSHRDQ $62, -128(DI)(R15*8), Z21, Z2 \
+	VPSHRDQ $62, -64(DI)(R15*8), Z21, Z3
 
-pair:
-	// Seventeen to thirty-one left: the front takes the sixteen smallest,
-	// the back at once the rest, keeping the last lanes of its sixteen.
-	BACKMASKS
-	TIES(R13)
-	BACKMASKEDLOADS(Z26)
-	SPLIT16(VPMAXSQ, 6, Z6, Z7)
-	SORT16
-	KEEP16
-	MOVL M_LEFT(BX), R8
-	MOVL M_LEFT+4(BX), R14
-	LEAQ -16(R8)(R14*1), DX
-	NEGQ DX
-	ADDQ $16, DX
-	MOVL $0xffff, R9
-	SHLXL DX, R9, R9
-	KMOVW R9, K1
-	KSHIFTRW $8, K1, K2
-	KANDW K1, K3, K3
-	KANDW K2, K4, K4
-	BACKHELD
-	HOLD(Z18, Z19)
-	KMOVW K3, K6
-	MOVL M_LEFT(BX), R8
-	MOVL M_LEFT+4(BX), R14
-	FRONTMASKS
-	TIES(R10)
-	FRONTMASKEDLOADS(Z27)
-	FRONT
-	MOVQ R13, R10
-	MOVQ R15, R11
-
-flush:
-	// Store the step the front holds; then, if both inputs are merged, join
-	// the outputs, if both last, take what is left, and otherwise store the
-	// step the back holds and leave the rest to finishPoints.
-	FRONTHELD
-	MOVQ R13, R8
-	SUBQ R10, R8
-	MOVQ R15, R14
-	SUBQ R11, R14
-	MOVQ R8, DX
-	ORQ R14, DX
-	JZ join
-	TESTQ R8, R8
-	JLE flushback
-	TESTQ R14, R14
-	JG last
-
-flushback:
-	BACKHELD
-	JMP done
-
-last:
-	// Fewer than sixteen left: one step takes them all, and the lanes
-	// after them, +infinity, must not flip.
-	FRONTMASKS
-	TIES(R10)
-	FRONTMASKEDLOADS(Z27)
-	SPLIT16(VPMINSQ, 1, Z6, Z7)
-	SORT16
-	KEEP16
-	// Keep the flips of the first n lanes, n being what was left.
-	MOVQ R13, R14
-	SUBQ R10, R14
-	ADDQ R15, R14
-	SUBQ R11, R14
-	MOVL $0xffff, DX
-	BZHIL R14, DX, R14
-	KMOVW R14, K1
-	KSHIFTRW $8, K1, K2
-	KANDW K1, K3, K3
-	KANDW K2, K4, K4
-	MOVQ R13, R10
-	MOVQ R15, R11
-	HOLD(Z12, Z13)
-	KMOVW K3, K5
-	FRONTHELD
-
-join:
-	// Both inputs are merged: store the step the back holds where the
-	// front's output ends, then move what the back stored before it down
-	// after that, 64 bytes at a time: the destination is below the source,
-	// so each store lands below what is left to load. This saves
-	// appendPoints a call of copy, and the loads wait on no recent store.
-	KMOVW K6, R8
-	POPCNTL R8, R9
-	LEAQ (R12)(R9*8), R14
-	CMPQ R14, CX
-	JHI full
-	MOVBLZX R8, R9
-	POPCNTL R9, R9
-	KSHIFTRW $8, K6, K1
-	VMOVDQU64 Z18, K6, (R12)
-	VMOVDQU64 Z19, K1, (R12)(R9*8)
-	MOVQ R14, R12
-	MOVQ M_LIM(BX), DX
-	MOVQ M_OUT(BX), R8
-	LEAQ (R8)(DX*8), R8
-	MOVQ R8, DX
-	SUBQ CX, DX
-
-joinloop:
-	CMPQ DX, $64
-	JLT jointail
-	VMOVDQU64 (CX), Z0
-	VMOVDQU64 Z0, (R12)
-	ADDQ $64, CX
-	ADDQ $64, R12
-	SUBQ $64, DX
-	JMP joinloop
-
-jointail:
-	SHRQ $3, DX
-	MOVL $0xff, R9
-	BZHIL DX, R9, R9
-	KMOVW R9, K1
-	VMOVDQU64 (CX), K1, Z0
-	VMOVDQU64 Z0, K1, (R12)
-	LEAQ (R12)(DX*8), R12
-	MOVQ R8, CX
-	JMP done
-
-full:
-	MOVQ $1, M_FULL(BX)
-
-done:
-	LEAVE
+// func mergePointsVBMI2(m *pointMerge)
+TEXT ·mergePointsVBMI2(SB), NOSPLIT, $0-8
+#include "pointmerge_avx512_body.h"
 
 // func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
 TEXT ·cpuid(SB), NOSPLIT, $0-24

@@ -10,24 +10,25 @@ import (
 // TestVectorMergeGODEBUG checks which forms of the vector merge GODEBUG's
 // cpu options leave on a processor with every feature they need.
 func TestVectorMergeGODEBUG(t *testing.T) {
-	all := x86Features{popcnt: true, bmi2: true, avx2: true, avx512f: true}
+	all := x86Features{popcnt: true, bmi2: true, avx2: true, avx512f: true, avx512vbmi2: true}
 	for _, tt := range []struct {
 		env  string
 		want []string
 	}{
-		{"", []string{"avx512", "avx2"}},
+		{"", []string{"avx512vbmi2", "avx512", "avx2"}},
 		{"cpu.avx512f=off", []string{"avx2"}},
-		{"cpu.avx2=off", []string{"avx512"}},
+		{"cpu.avx512vbmi2=off", []string{"avx512", "avx2"}},
+		{"cpu.avx2=off", []string{"avx512vbmi2", "avx512"}},
 		{"cpu.avx512f=off,cpu.avx2=off", nil},
 		{"cpu.all=off", nil},
 		{"cpu.all=off,cpu.avx2=on", nil},
 		{"cpu.all=off,cpu.avx2=on,cpu.bmi2=on,cpu.popcnt=on", []string{"avx2"}},
-		{"cpu.avx2=off,cpu.all=on", []string{"avx512", "avx2"}},
+		{"cpu.avx2=off,cpu.all=on", []string{"avx512vbmi2", "avx512", "avx2"}},
 		{"cpu.bmi2=off", nil},
 		{"cpu.popcnt=off", nil},
 		{"gctrace=1,cpu.avx512f=off,madvdontneed=1", []string{"avx2"}},
-		{"cpu.avx512f=maybe,cpu.avx512f", []string{"avx512", "avx2"}},
-		{"avx512f=off", []string{"avx512", "avx2"}},
+		{"cpu.avx512f=maybe,cpu.avx512f", []string{"avx512vbmi2", "avx512", "avx2"}},
+		{"avx512f=off", []string{"avx512vbmi2", "avx512", "avx2"}},
 	} {
 		var got []string
 		for _, m := range all.withGODEBUG(tt.env).vectorMerges() {

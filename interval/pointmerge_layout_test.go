@@ -34,6 +34,7 @@ func TestPointMergeLayout(t *testing.T) {
 		{"pointOp.flips", unsafe.Offsetof(op.flips), 1280},
 		{"pointOp.biased", unsafe.Offsetof(op.biased), 3328},
 		{"pointOp.keep", unsafe.Offsetof(op.keep), 3456},
+		{"pointOp.tiesHigh", unsafe.Offsetof(op.tiesHigh), 3520},
 	} {
 		if f.got != f.want {
 			t.Errorf("%s at offset %d, the assembly reads it at %d", f.name, f.got, f.want)
