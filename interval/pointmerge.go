@@ -38,9 +38,8 @@ import (
 // k-i; and its tie bit is i's parity (for the union, and b's in a minus b)
 // or the opposite (for the intersection, and a's in a minus b). It flips the
 // union's or the intersection's status exactly when its tie bit is k's
-// parity, and a minus b's exactly when it is not. The AVX-512 merge tests
-// that on the sorted lanes (keep); the AVX2 merge counts parities through
-// the flips table.
+// parity, and a minus b's exactly when it is not. The vector merges test
+// that on the sorted lanes, against keep.
 
 // pointOp is what one operation needs to merge endpoints. The assembly
 // relies on the layout of its first fields.
@@ -52,12 +51,6 @@ type pointOp struct {
 	// mask of as many lanes from the first in bits 8-15, and their count
 	// in bits 16-19.
 	emit [256]uint32
-	// flips describes 8 merged endpoints, indexed by (i&1)<<8 | bits, i
-	// being the endpoints of a merged before them, as many modulo 2 as of
-	// b, and bits marking which of the 8 come from a; the parity says
-	// whether the merge is inside a and b before the 8. The entry is emit's
-	// for the endpoints that flip the status.
-	flips [512]uint32
 	// biased holds ties[s][p][:4] plus pointBias, for the AVX2 merge.
 	biased [2][2][4]int64
 	// keep holds, for the 8 lanes of merged endpoints from an even index,
@@ -96,24 +89,6 @@ func newPointOp(inside func(inA, inB bool) bool, tieA, tieB [2]int64) *pointOp {
 	for f := range len(op.emit) {
 		n := bits.OnesCount8(uint8(f))
 		op.emit[f] = uint32(f) | (1<<n-1)<<8 | uint32(n)<<16
-	}
-	for idx := range len(op.flips) {
-		inA := idx>>8 == 1
-		inB := inA
-		status := inside(inA, inB)
-		var flips int
-		for k := range 8 {
-			if idx>>k&1 == 1 {
-				inA = !inA
-			} else {
-				inB = !inB
-			}
-			if s := inside(inA, inB); s != status {
-				flips |= 1 << k
-				status = s
-			}
-		}
-		op.flips[idx] = op.emit[flips]
 	}
 	return op
 }

@@ -20,18 +20,16 @@
 #define M_FULL 88
 #define M_LEFT 96
 
-// pointOp field offsets: ties by parity, a's then b's, the emit table, the
-// flips table, ties plus the AVX2 merge's bias, and the AVX-512 merges' keep
-// bits and ties in the top bits.
+// pointOp field offsets: ties by parity, a's then b's, the emit table, ties
+// plus the AVX2 merge's bias, the keep bits, and ties in the top bits.
 #define OP_TIES_A 0
 #define OP_TIES_B 128
 #define OP_EMIT 256
-#define OP_FLIPS 1280
-#define OP_BIASED_A 3328
-#define OP_BIASED_B 3392
-#define OP_KEEP 3456
-#define OP_TIESHIGH_A 3520
-#define OP_TIESHIGH_B 3648
+#define OP_BIASED_A 1280
+#define OP_BIASED_B 1344
+#define OP_KEEP 1408
+#define OP_TIESHIGH_A 1472
+#define OP_TIESHIGH_B 1600
 
 // ENTER loads the merge state of the argument m into the registers.
 #define ENTER \

@@ -10,8 +10,9 @@
 // of a's and b's reversed (AVX2 has no 64-bit minimum: a compare and a
 // blend), and the lanes where b's is the smaller count those from b; the
 // minimum is a bitonic sequence, which three compare-exchange stages sort.
-// The flips table gives which of them flip the status; those are decoded,
-// compressed by a permutation from a table and stored. A step from the
+// Those whose tie bit is their lane's keep bit flip the status (see
+// pointmerge.go); they are decoded, compressed by a permutation from a
+// table and stored. A step from the
 // back takes the eight largest the same way and stores them below what it
 // stored before; the two lanes overlap their latency chains. Unlike the
 // AVX-512 merge, a step stores at once: holding its stores for a step
@@ -71,14 +72,13 @@
 #define T_MINUSINF 1296
 
 // TIES loads the encoding's bits for four endpoints from index n, plus the
-// bias, into Y12 (a) and Y13 (b), and leaves n's parity times 64 in R9.
+// bias, into Y12 (a) and Y13 (b).
 #define TIES(n) \
 	MOVL n, R9 \
 	ANDL $1, R9 \
 	SHLL $5, R9 \
 	VMOVDQU OP_BIASED_A(AX)(R9*1), Y12 \
-	VMOVDQU OP_BIASED_B(AX)(R9*1), Y13 \
-	SHLL $1, R9
+	VMOVDQU OP_BIASED_B(AX)(R9*1), Y13
 
 // ENCODE loads the four endpoints at mem into y, encoded as v<<2 plus
 // ties: the bias makes every encoding non-negative (and below +infinity),
@@ -259,20 +259,20 @@ l3:
 	VPERM2I128 $0x20, Y9, Y8, Y10 \
 	VPERM2I128 $0x31, Y9, Y8, Y11
 
-// FLIPS8 sets DX to the flips table's entry for the sorted Y10, Y11, from
-// R9 = the parity of the endpoints of a (and of b) merged before them,
-// times 64.
-#define FLIPS8 \
-	VPSLLQ $63, Y10, Y6 \
-	VPSLLQ $63, Y11, Y7 \
+// KEEP8 sets DX to the emit table's entry for the endpoints of the sorted
+// Y10, Y11 that flip the status: those whose tie bit (bit 1, which the bias
+// leaves alone) is their lane's keep bit.
+#define KEEP8 \
+	VPXOR OP_KEEP(AX), Y10, Y6 \
+	VPXOR OP_KEEP(AX), Y11, Y7 \
+	VPSLLQ $62, Y6, Y6 \
+	VPSLLQ $62, Y7, Y7 \
 	VMOVMSKPD Y6, DX \
 	VMOVMSKPD Y7, R8 \
 	SHLL $4, R8 \
 	ORL R8, DX \
 	XORL $0xff, DX \
-	SHLL $2, R9 \
-	ORL R9, DX \
-	MOVL OP_FLIPS(AX)(DX*4), DX
+	MOVL OP_EMIT(AX)(DX*4), DX
 
 // DECODE turns the encoded Y10, Y11 back into instants: a logical shift,
 // less the bias shifted likewise (Y14).
@@ -304,30 +304,26 @@ l3:
 	POPCNTL R8, R8 \
 	SHRL $16, DX
 
-// FRONTSTEP is a step from the front on the encoded Y0-Y3 with the parity
-// in R9, up to the store.
+// FRONTSTEP is a step from the front on the encoded Y0-Y3, up to the store.
 #define FRONTSTEP \
 	SPLITFRONT \
 	ADDQ DX, R11 \
 	SUBQ DX, R10 \
 	ADDQ $8, R10 \
 	SORT8 \
-	FLIPS8 \
+	KEEP8 \
 	DECODE \
 	COMPRESS(T_LOW, 0)
 
-// BACKSTEP is a step from the back; its flips follow the endpoints before
-// the eight it takes, so R9 becomes the parity of the new end of a.
+// BACKSTEP is a step from the back. The eight it takes start at an even
+// index of the merge, as the front's do, so the same keep bits serve.
 #define BACKSTEP \
 	SPLITBACK \
 	SUBQ DX, R13 \
 	ADDQ DX, R15 \
 	SUBQ $8, R15 \
 	SORT8 \
-	MOVL R13, R9 \
-	ANDL $1, R9 \
-	SHLL $6, R9 \
-	FLIPS8 \
+	KEEP8 \
 	DECODE \
 	COMPRESS(T_HIGH, 4)
 
@@ -525,7 +521,7 @@ last:
 	FRONTMASKEDLOADS
 	SPLITFRONT
 	SORT8
-	FLIPS8
+	KEEP8
 	// Keep the flips of the first n lanes, n being what was left.
 	LEFT
 	ADDQ R9, R8
