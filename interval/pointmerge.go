@@ -196,19 +196,29 @@ func appendPoints(dst, a, b []Interval, op *pointOp) ([]Interval, bool) {
 	if overlaps(out, a) || overlaps(out, b) {
 		return dst, false
 	}
-	m := pointMerge{
-		a: &a[0].Start, b: &b[0].Start, na: 2 * len(a), nb: 2 * len(b),
-		out: &out[0].Start, lim: 2 * room, op: op,
-	}
-	pa := unsafe.Slice(m.a, m.na)
-	pb := unsafe.Slice(m.b, m.nb)
-	po := unsafe.Slice(m.out, m.lim)
+	// Fields set one by one: a composite literal is built aside and copied
+	// in 16-byte moves, whose loads wait on the 8-byte stores before them
+	// (4% of a merge of 100 + 100 intervals).
+	var m pointMerge
+	m.a, m.na = &a[0].Start, 2*len(a)
+	m.b, m.nb = &b[0].Start, 2*len(b)
+	m.out, m.lim = &out[0].Start, 2*room
+	m.op = op
 	runMerge(vectorMerge.form, &m)
 	if m.full != 0 || m.i > m.na || m.j > m.nb {
 		return dst, false // no room, or unnormalised input
 	}
-	top := m.lim - m.w2 // the front's room ends where the back's output starts
 	w, ok := m.w, true
+	if m.i == m.na && m.j == m.nb && m.w2 == 0 { // the merge joined the outputs
+		if w&1 != 0 {
+			return dst, false // unnormalised input
+		}
+		return dst[:len(dst)+w/2], true
+	}
+	pa := unsafe.Slice(&a[0].Start, 2*len(a))
+	pb := unsafe.Slice(&b[0].Start, 2*len(b))
+	po := unsafe.Slice(m.out, m.lim)
+	top := m.lim - m.w2 // the front's room ends where the back's output starts
 	if m.i != m.na || m.j != m.nb {
 		w, ok = finishPoints(&m, pa[:m.na], pb[:m.nb], po[:top])
 	}
