@@ -2,21 +2,22 @@
 
 #include "textflag.h"
 
-// The endpoint merge of pointmerge.go with AVX-512 foundation instructions
-// (and BMI2's BZHI and SHLX, POPCNT), so that it runs on every processor
-// with AVX-512, from Skylake-SP and Zen 4 on.
+// The endpoint merges of pointmerge.go with AVX-512 foundation instructions
+// (and BMI2's BZHI and SHLX, POPCNT), so that mergePoints runs on every
+// processor with AVX-512, from Skylake-SP and Zen 4 on.
 //
 // A step from the front loads the next sixteen endpoints of a and of b and
 // encodes them: a shift, and an OR with the tie and source bits, or, in
 // mergePointsVBMI2, for processors with VBMI2 (Ice Lake and Zen 4 on), one
-// VPSHRDQ doing both, 3% faster on a Zen 4. The sixteen smallest of the thirty-two are the
-// lane-wise minimum of a's and b's reversed, and the lanes where a's is the
-// smaller count those from a, which advances the step; the minimum is a
-// bitonic sequence, which four compare-exchange stages sort. The endpoints
-// whose tie bit is their lane's keep bit flip the status (pointmerge.go
-// says why); those are decoded, compressed and stored. A step from the back
-// takes the sixteen largest the same way with the maximum, and stores them
-// below what it stored before.
+// VPSHRDQ doing both, 3% faster on a Zen 4. The sixteen smallest of the
+// thirty-two are the lane-wise minimum of a's and b's reversed, and the
+// lanes where a's is the smaller count those from a, which advances the
+// step; the minimum is a bitonic sequence, which four compare-exchange
+// stages sort. The endpoints whose tie bit is their lane's keep bit flip
+// the status (pointmerge.go says why); those are decoded, compressed and
+// stored. A step from the back takes the sixteen largest the same way with
+// the maximum, and stores them below what it stored before. Once both
+// inputs are merged, the back's output is moved down after the front's.
 //
 // The two lanes are independent, so the processor overlaps their chains of
 // latencies (load, reverse, compare, count, advance: about thirty cycles),

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"unsafe"
 )
 
 // This file holds the set algebra on normalised slices. A slice is normalised
@@ -310,28 +311,28 @@ func AppendComplement(dst, a []Interval, window Interval) []Interval {
 		return dst
 	}
 	i := Search(a, window.Start)
-	out := dst[:cap(dst)]
-	w := len(dst)
-	cur := window.Start // start of the current gap
-	for ; i < len(a) && a[i].Start < window.End; i++ {
-		s := a[i].Start
-		if w < len(out) {
-			out[w] = Interval{cur, s}
-			if cur < s {
-				w++
-			}
-		} else if cur < s {
-			out = append(out[:w], Interval{cur, s})
-			out = out[:cap(out)]
-			w++
-		}
-		cur = a[i].End
+	j := i + searchStart(a[i:], window.End) // members i to j-1 meet window
+	if i == j {
+		return append(dst, window)
 	}
-	out = out[:w]
-	if cur < window.End {
-		out = append(out, Interval{cur, window.End})
+	dst = slices.Grow(dst, j-i+1)
+	if window.Start < a[i].Start {
+		dst = append(dst, Interval{window.Start, a[i].Start})
 	}
-	return out
+	// The gaps between members i to j-1, a[k].End to a[k+1].Start, are the
+	// endpoints of those members read one place on: a copy. A loop storing
+	// each gap ran 2.3 times slower whenever dst's address was a's modulo
+	// 4096 (a load then waits on the store before it with the same low
+	// bits), and never faster.
+	if gaps := j - 1 - i; gaps > 0 {
+		w := len(dst)
+		dst = dst[:w+gaps]
+		copy(unsafe.Slice(&dst[w].Start, 2*gaps), unsafe.Slice(&a[i].End, 2*gaps))
+	}
+	if a[j-1].End < window.End {
+		dst = append(dst, Interval{a[j-1].End, window.End})
+	}
+	return dst
 }
 
 // AppendClip appends to dst the parts of the normalised slice a inside
