@@ -10,9 +10,9 @@ import (
 // vectorMerges are the forms of the vector merge this machine runs, the
 // fastest first. GODEBUG's cpu options, named as the standard library's,
 // turn features off: GODEBUG=cpu.avx512f=off leaves the AVX2 form,
-// cpu.avx2=off and cpu.avx512f=off (or cpu.all=off) the portable merges;
-// cpu.avx512vbmi2=off, a name the runtime does not read, leaves the AVX-512
-// form that runs without VBMI2.
+// cpu.avx2=off and cpu.avx512f=off (or cpu.all=off) the portable merges.
+// The runtime has no option for VBMI2 (it warns of unknown cpu options), so
+// neither do these: the AVX-512 form with VBMI2 runs wherever it can.
 // Unlike the runtime, which ignores options for the features its GOAMD64
 // level requires, and all of them on Windows, these apply everywhere.
 var vectorMerges = x86Detect().withGODEBUG(os.Getenv("GODEBUG")).vectorMerges()
@@ -51,8 +51,7 @@ func x86Detect() x86Features {
 // GODEBUG value, turn off: cpu.name=off or cpu.all=off, later options
 // overriding earlier ones, as the runtime reads them.
 func (f x86Features) withGODEBUG(env string) x86Features {
-	on := map[string]*bool{"popcnt": &f.popcnt, "bmi2": &f.bmi2, "avx2": &f.avx2, "avx512f": &f.avx512f,
-		"avx512vbmi2": &f.avx512vbmi2}
+	on := map[string]*bool{"popcnt": &f.popcnt, "bmi2": &f.bmi2, "avx2": &f.avx2, "avx512f": &f.avx512f}
 	enabled := map[string]bool{}
 	for field := range strings.SplitSeq(env, ",") {
 		key, value, ok := strings.Cut(strings.TrimPrefix(field, "cpu."), "=")

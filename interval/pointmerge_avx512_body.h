@@ -80,6 +80,11 @@ maskedlanes:
 	JLE flush
 	MOVL R8, M_LEFT(BX)
 	MOVL R14, M_LEFT+4(BX)
+	PASTEND(SI, R10, M_NA(BX), safefronta, risky)
+	PASTEND(DI, R11, M_NB(BX), safefrontb, risky)
+	BEFORESTART(SI, R13, safebacka, risky)
+	BEFORESTART(DI, R15, safebackb, risky)
+	LEAQ (R8)(R14*1), DX
 	CMPQ DX, $32
 	JLT pair
 	BACKMASKS
@@ -147,9 +152,17 @@ flushback:
 	BACKHELD
 	JMP done
 
+risky:
+	// A masked load would touch another page: store both lanes' steps and
+	// leave the rest to finishPoints.
+	FRONTHELD
+	JMP flushback
+
 last:
 	// Fewer than sixteen left: one step takes them all, and the lanes
 	// after them, +infinity, must not flip.
+	PASTEND(SI, R10, M_NA(BX), safelasta, flushback)
+	PASTEND(DI, R11, M_NB(BX), safelastb, flushback)
 	FRONTMASKS
 	TIES(R10)
 	FRONTMASKEDLOADS(Z27)
@@ -207,13 +220,18 @@ joinloop:
 	JMP joinloop
 
 jointail:
-	SHRQ $3, DX
-	MOVL $0xff, R9
-	BZHIL DX, R9, R9
-	KMOVW R9, K1
-	VMOVDQU64 (CX), K1, Z0
-	VMOVDQU64 Z0, K1, (R12)
-	LEAQ (R12)(DX*8), R12
+	// The last endpoints one at a time: a masked load would reach past the
+	// room (see PASTEND).
+	TESTQ DX, DX
+	JZ joined
+	MOVQ (CX), R9
+	MOVQ R9, (R12)
+	ADDQ $8, CX
+	ADDQ $8, R12
+	SUBQ $8, DX
+	JMP jointail
+
+joined:
 	MOVQ R8, CX
 	JMP done
 

@@ -17,7 +17,6 @@ func TestVectorMergeGODEBUG(t *testing.T) {
 	}{
 		{"", []string{"avx512vbmi2", "avx512", "avx2"}},
 		{"cpu.avx512f=off", []string{"avx2"}},
-		{"cpu.avx512vbmi2=off", []string{"avx512", "avx2"}},
 		{"cpu.avx2=off", []string{"avx512vbmi2", "avx512"}},
 		{"cpu.avx512f=off,cpu.avx2=off", nil},
 		{"cpu.all=off", nil},
