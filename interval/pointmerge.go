@@ -246,22 +246,26 @@ func laneRoom(n int, op *pointOp) int {
 
 // finishPoints merges, one at a time, the endpoints of pa and pb that the
 // vector loops leave from m.i and m.j, and returns how many endpoints out
-// holds, or false when it has no room.
+// holds, or false when it has no room. It keeps the endpoints that flip the
+// status by the rule the vector loops use (flips), with no call per
+// endpoint.
 func finishPoints(m *pointMerge, pa, pb, out []int64) (int, bool) {
 	op := m.op
 	i, j, w := m.i, m.j, m.w
 	for i < len(pa) && j < len(pb) {
 		x := pa[i]<<2 | op.tie[0][i&1]<<1
 		y := pb[j]<<2 | op.tie[1][j&1]<<1 | 1
-		before := op.inside(i&1 == 1, j&1 == 1)
-		v := pb[j]
+		k := i + j
+		var v int64
+		var keep bool
 		if x < y {
-			v = pa[i]
+			v, keep = pa[i], op.flips(0, i, k)
 			i++
 		} else {
+			v, keep = pb[j], op.flips(1, j, k)
 			j++
 		}
-		if op.inside(i&1 == 1, j&1 == 1) != before {
+		if keep {
 			if w >= len(out) {
 				return w, false
 			}
@@ -269,22 +273,28 @@ func finishPoints(m *pointMerge, pa, pb, out []int64) (int, bool) {
 			w++
 		}
 	}
-	// One input is exhausted, and the other's endpoints each toggle whether
-	// the merge is inside it: either every one flips the status or none.
-	inA, inB := i&1 == 1, j&1 == 1
-	rest := pa[i:]
-	flips := op.inside(true, inB) != op.inside(false, inB)
+	// One input is exhausted, and the other's endpoints advance their own
+	// index and the merge's together, so that either every one flips the
+	// status or none.
+	rest, keep := pa[i:], op.flips(0, i, i+j)
 	if i == len(pa) {
-		rest = pb[j:]
-		flips = op.inside(inA, true) != op.inside(inA, false)
+		rest, keep = pb[j:], op.flips(1, j, i+j)
 	}
-	if !flips || len(rest) == 0 {
+	if !keep || len(rest) == 0 {
 		return w, true
 	}
 	if len(out)-w < len(rest) {
 		return w, false
 	}
 	return w + copy(out[w:], rest), true
+}
+
+// flips reports whether the endpoint of index i of source s (0 for a, 1
+// for b) flips op's status at index k of the merge: whether its tie bit is
+// k's parity, or, for a minus b, is not (pointmerge.go's opening comment
+// says why; TestPointFlipsRule holds it to inside).
+func (op *pointOp) flips(s, i, k int) bool {
+	return op.tie[s][i&1]<<1 == op.keep[k&1]
 }
 
 // pointRange reports whether the endpoints of the normalised slice a fit

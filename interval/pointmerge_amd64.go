@@ -75,10 +75,10 @@ func (f x86Features) withGODEBUG(env string) x86Features {
 func (f x86Features) vectorMerges() []namedMerge {
 	var merges []namedMerge
 	if f.popcnt && f.bmi2 && f.avx512f && f.avx512vbmi2 {
-		merges = append(merges, namedMerge{name: "avx512vbmi2", form: avx512VBMI2Merge, min: 40})
+		merges = append(merges, namedMerge{name: "avx512vbmi2", form: avx512VBMI2Merge, min: 16})
 	}
 	if f.popcnt && f.bmi2 && f.avx512f {
-		merges = append(merges, namedMerge{name: "avx512", form: avx512Merge, min: 40})
+		merges = append(merges, namedMerge{name: "avx512", form: avx512Merge, min: 16})
 	}
 	if f.popcnt && f.bmi2 && f.avx2 {
 		merges = append(merges, namedMerge{name: "avx2", form: avx2Merge, min: 64, lanesFrom: 1000})
