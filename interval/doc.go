@@ -36,31 +36,38 @@
 // [AppendUnion], [AppendIntersect] and [AppendSubtract] run in one of three
 // ways, all giving the same result. When one input is many times longer than
 // the other, they gallop through it by binary search. Otherwise, on amd64,
-// from 40 intervals in all (64 with AVX2), with instants within ±2^60, and
+// from 16 intervals in all (64 with AVX2), with instants within ±2^60, and
 // when dst has room for the result and shares no memory with the inputs,
 // they merge the endpoints of both inputs with a sorting network, from both
-// ends at once: sixteen at a time with AVX-512 (the foundation
-// instructions, pointmerge_amd64.s), or eight at a time with AVX2 on
-// processors without it (pointmerge_avx2_amd64.s). Elsewhere, or with the
-// build tag purego, they run a merge in two interleaved lanes, most of its
-// steps in unchecked batches (or, without room for the lanes, a single
-// merge); the AVX2 form also stands aside for the lanes from 1,000 intervals
-// in all to 32,768, where they are faster. GODEBUG=cpu.avx512f=off or
-// cpu.avx2=off, the standard library's option names, turns a vector form
-// off: on processors whose clock drops under 512-bit instructions
-// (Skylake-SP, Cascade Lake), a service that measures the AVX-512 form
-// slowing its other work can choose the AVX2 form this way.
+// ends at once: sixteen at a time with AVX-512 (the foundation instructions,
+// and VBMI2 where the processor has it; pointmerge_amd64.s), or eight at a
+// time with AVX2 on processors without it (pointmerge_avx2_amd64.s).
+// Elsewhere, or with the build tag purego, they run a merge in two
+// interleaved lanes, most of its steps in unchecked batches (or, without
+// room for the lanes, a single merge); the AVX2 form also stands aside for
+// the lanes from 1,000 intervals in all to 32,768, where they are faster.
+// GODEBUG=cpu.avx512f=off or cpu.avx2=off, the standard library's option
+// names, turns a vector form off: on processors whose clock drops under
+// 512-bit instructions (Skylake-SP, Cascade Lake), a service that measures
+// the AVX-512 form slowing its other work can choose the AVX2 form this way.
 //
 // On two inputs of n interleaved intervals each, measured on one AMD Zen 4
 // machine against a plain copy of the bytes read and written (medians of
-// union, intersection and difference), the AVX-512 merge costs 3.1 to 3.7
-// times at n = 1,000 and 10,000, 1.3 to 1.8 times at 100,000 and 1,000,000,
-// and 6.5 to 6.7 times at 100, where the copy runs from the first-level
-// cache; the AVX2 path 2.8 to 3.6 times at 1,000 and 10,000, 1.65 to 2.7
-// times beyond, and 7.7 to 7.8 times at 100; the two lanes alone 2.9 to 3.9
-// times at 1,000 and 10,000, 1.6 to 2.6 times beyond, and 7.7 to 8.4 times
-// at 100. When dst's room proves too short for the result, the vector
-// merge's work is lost and the portable merge starts over.
+// union, intersection and difference), the AVX-512 merge costs 3.5 to 3.6
+// times at n = 100, where the copy runs from the first-level cache, 2.5 to
+// 2.6 times at 1,000, 2.1 to 2.3 times at 10,000 and 0.95 to 1.25 times at
+// 100,000 and 1,000,000; the AVX2 path 7.2 to 7.4 times at 100 and 1.5 to
+// 2.7 times from 100,000; the two lanes alone 7.6 to 8.2 times at 100, 4.6
+// to 4.9 times at 1,000, 3.8 to 4.3 times at 10,000 and 1.5 to 2.7 times
+// beyond. [AppendComplement] is one copy of the members' endpoints, 0.4 to
+// 0.95 times a copy of input and output. When dst's room proves too short
+// for the result, the vector merge's work is lost and the portable merge
+// starts over. A masked load or store reads or writes nothing in the lanes
+// it skips, but skipping one on a page that is not present takes a Zen 4
+// about 150 ns: the AVX-512 merge takes no masked load that reaches past an
+// input onto another page (it leaves those last endpoints to a scalar
+// finish instead), and keeps its output's masked stores inside dst's room
+// when the room has 4 intervals more than the inputs.
 //
 // # Trees
 //

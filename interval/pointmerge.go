@@ -136,15 +136,16 @@ const pointBias = 1<<62 - 4
 // namedMerge is one form of the vector merge, named for the instructions it
 // needs, with the fewest intervals in both inputs together for which it is
 // worth entering. BenchmarkPointMerge, which lowers that minimum to compare,
-// finds on the union of intervals in random order the AVX-512 form as fast
-// as the two-lane merges at 16 + 16 intervals, 1.15 times faster at 24 + 24
-// and 1.25 to 1.35 times at 32 + 32 and 100 + 100, as fast from 1,000 +
-// 1,000 to 10,000 + 10,000 (where the lanes' batches advance by branches),
-// and 1.2 to 1.3 times faster from 30,000 + 30,000; the AVX2 form as fast
-// at 32 + 32, 1.1 to 1.25 times faster at 100 + 100, as fast at 300 + 300,
-// 1.1 to 1.25 times slower from 1,000 + 1,000 to 10,000 + 10,000, and 1.05
-// to 1.15 times faster from 30,000 + 30,000. The AVX2 form therefore stands
-// aside for the lanes from 1,000 intervals in all up to predictMax.
+// finds on the union of intervals in random order the AVX-512 forms 2.0 to
+// 2.6 times faster than the two-lane merges from 8 + 8 intervals to 1,000 +
+// 1,000 and at 30,000 + 30,000, 1.75 times at 10,000 + 10,000 (where the
+// lanes' batches advance by branches), and below 8 + 8 as fast or slower;
+// the form with VBMI2 2 to 3.5% faster than the one without from 24 + 24.
+// It finds the AVX2 form slower than the lanes at 8 + 8 and 16 + 16, 1.1 to
+// 1.3 times faster from 24 + 24 to 300 + 300, as fast at 1,000 + 1,000,
+// 1.2 times slower at 10,000 + 10,000, and 1.15 times faster at 30,000 +
+// 30,000. The AVX2 form therefore stands aside for the lanes from 1,000
+// intervals in all up to predictMax.
 type namedMerge struct {
 	name string
 	form mergeForm
