@@ -165,6 +165,15 @@
 	ORL R9, R8 \
 	KMOVW R8, K3
 
+// PUTHELD stores the held step z0, z1, whose store masks k holds (of z0 in
+// bits 0-7, of z1 in bits 8-15; R8 = k), at ptr, using R9 and K1.
+#define PUTHELD(k, z0, z1, ptr) \
+	MOVBLZX R8, R9 \
+	POPCNTL R9, R9 \
+	KSHIFTRW $8, k, K1 \
+	VMOVDQU64 z0, k, (ptr) \
+	VMOVDQU64 z1, K1, (ptr)(R9*8)
+
 // FRONTHELD stores the step from the front held in Z12, Z13 and K5 at R12,
 // or jumps to full when it would reach the back's output.
 #define FRONTHELD \
@@ -173,11 +182,7 @@
 	LEAQ (R12)(R9*8), R14 \
 	CMPQ R14, CX \
 	JHI full \
-	MOVBLZX R8, R9 \
-	POPCNTL R9, R9 \
-	KSHIFTRW $8, K5, K1 \
-	VMOVDQU64 Z12, K5, (R12) \
-	VMOVDQU64 Z13, K1, (R12)(R9*8) \
+	PUTHELD(K5, Z12, Z13, R12) \
 	MOVQ R14, R12
 
 // BACKHELD stores the step from the back held in Z18, Z19 and K6 below CX,
@@ -190,11 +195,7 @@
 	SUBQ R9, R14 \
 	CMPQ R14, R12 \
 	JCS full \
-	MOVBLZX R8, R9 \
-	POPCNTL R9, R9 \
-	KSHIFTRW $8, K6, K1 \
-	VMOVDQU64 Z18, K6, (R14) \
-	VMOVDQU64 Z19, K1, (R14)(R9*8) \
+	PUTHELD(K6, Z18, Z19, R14) \
 	MOVQ R14, CX
 
 // A step from the front on the encoded Z0-Z3 splits them (FRONTSPLITTO),
@@ -242,6 +243,22 @@
 #define BACK \
 	BACKSPLIT \
 	BACKBODY
+
+// MASKEDFRONT and MASKEDBACK load a step from the front or the back with
+// masks, from what is left of a and b in M_LEFT.
+#define MASKEDFRONT \
+	MOVL M_LEFT(BX), R8 \
+	MOVL M_LEFT+4(BX), R14 \
+	FRONTMASKS \
+	TIES(R10) \
+	FRONTMASKEDLOADS(Z27)
+
+#define MASKEDBACK \
+	MOVL M_LEFT(BX), R8 \
+	MOVL M_LEFT+4(BX), R14 \
+	BACKMASKS \
+	TIES(R13) \
+	BACKMASKEDLOADS(Z26)
 
 // A masked load reads nothing from the lanes it leaves out, but when one of
 // those lies on a page that is not present (never touched, or inaccessible)
