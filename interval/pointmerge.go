@@ -60,7 +60,7 @@ type pointOp struct {
 	// VPSHRDQ, which shifts and fills them in as it loads.
 	tiesHigh [2][2][8]int64
 	// tie[s][p] is the tie bit of an endpoint of source s at an index of
-	// parity p: 0 for a start, 1 for an end.
+	// parity p, a start for p = 0 and an end for p = 1.
 	tie [2][2]int64
 	// inside gives the status from whether the merge is inside a and b.
 	inside func(inA, inB bool) bool
