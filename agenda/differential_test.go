@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crossagenda/crossagenda/agenda"
-	"github.com/crossagenda/crossagenda/internal/gen"
-	"github.com/crossagenda/crossagenda/internal/reference"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
+	"github.com/crossagenda/crossagenda/internal/testkit/reference"
 )
 
 // The differential tests hold the engine against internal/reference, an

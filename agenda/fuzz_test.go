@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/crossagenda/crossagenda/agenda"
-	"github.com/crossagenda/crossagenda/internal/gen"
-	"github.com/crossagenda/crossagenda/internal/reference"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
+	"github.com/crossagenda/crossagenda/internal/testkit/reference"
 )
 
 // FuzzLoad feeds arbitrary bytes to the JSON loader and the compiler: they

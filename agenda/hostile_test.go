@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crossagenda/crossagenda/agenda"
-	"github.com/crossagenda/crossagenda/internal/gen"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 )
 
 // TestHostileRules feeds rules and windows that would explode a naive

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/crossagenda/crossagenda/internal/reference"
+	"github.com/crossagenda/crossagenda/internal/testkit/reference"
 )
 
 // BenchmarkAgenda measures one month of the agenda of an agent of five

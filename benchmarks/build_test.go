@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/crossagenda/crossagenda/agenda"
-	"github.com/crossagenda/crossagenda/internal/gen"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 )
 
 // BenchmarkBuild measures agenda.New on generated datasets: Small,

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/crossagenda/crossagenda/agenda"
-	"github.com/crossagenda/crossagenda/internal/reference"
+	"github.com/crossagenda/crossagenda/internal/testkit/reference"
 )
 
 // BenchmarkCommon measures group availability over a year for 100 agents

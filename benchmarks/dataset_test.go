@@ -13,8 +13,8 @@ import (
 	_ "time/tzdata" // the generator and the engine need the zone database
 
 	"github.com/crossagenda/crossagenda/agenda"
-	"github.com/crossagenda/crossagenda/internal/gen"
-	"github.com/crossagenda/crossagenda/internal/reference"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
+	"github.com/crossagenda/crossagenda/internal/testkit/reference"
 )
 
 // benchScaleEnv names the environment variable that selects the dataset of

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/crossagenda/crossagenda/internal/race"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -13,8 +14,8 @@ import (
 
 	"github.com/crossagenda/crossagenda/agenda"
 	"github.com/crossagenda/crossagenda/internal/civil"
-	"github.com/crossagenda/crossagenda/internal/gen"
 	"github.com/crossagenda/crossagenda/internal/recur"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 )
 
 // The guards of the engine's queries: allocation counts, counts of the
@@ -152,7 +153,7 @@ func newSmallQueries(t testing.TB) smallQueries {
 // plus about 15% (at least 3), so that a small change passes and a
 // per-record or per-occurrence allocation does not.
 func TestGuardAgendaAllocs(t *testing.T) {
-	if agendaGuardRace {
+	if race.Enabled {
 		t.Skip("the race detector allocates")
 	}
 	q := newSmallQueries(t)
@@ -276,7 +277,7 @@ func TestGuardAgendaExpansionWork(t *testing.T) {
 // none more for a longer history or an older rule, and at most linear
 // growth in the agents.
 func TestGuardAgendaGrowth(t *testing.T) {
-	if agendaGuardRace {
+	if race.Enabled {
 		t.Skip("the race detector's cost would be measured, not the engine's")
 	}
 	if testing.Short() {

@@ -2,6 +2,7 @@ package benchmarks
 
 import (
 	"fmt"
+	"github.com/crossagenda/crossagenda/internal/race"
 	"testing"
 	"time"
 
@@ -111,7 +112,7 @@ func TestGuardRecurWeeknoWorkIsFlat(t *testing.T) {
 // and Prev allocate nothing on the fast path, and neither does turning the
 // occurrences into instants.
 func TestGuardRecurAllocs(t *testing.T) {
-	if recurGuardRace {
+	if race.Enabled {
 		t.Skip("allocation counts are not meaningful under the race detector")
 	}
 	paris, err := tz.Load("Europe/Paris")

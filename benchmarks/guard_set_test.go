@@ -1,6 +1,7 @@
 package benchmarks
 
 import (
+	"github.com/crossagenda/crossagenda/internal/race"
 	"testing"
 
 	"github.com/crossagenda/crossagenda/interval"
@@ -10,7 +11,7 @@ import (
 // paths: with a dst that has room, none of them allocates, and a warm Merger
 // merges any number of inputs without allocating.
 func TestGuardSetAllocs(t *testing.T) {
-	if setGuardRace {
+	if race.Enabled {
 		t.Skip("the race detector allocates")
 	}
 	const n = 1000

@@ -1,9 +1,10 @@
 package benchmarks
 
 import (
+	"github.com/crossagenda/crossagenda/internal/race"
 	"testing"
 
-	"github.com/crossagenda/crossagenda/internal/treeoracle"
+	"github.com/crossagenda/crossagenda/internal/testkit/treeoracle"
 	"github.com/crossagenda/crossagenda/interval"
 )
 
@@ -11,7 +12,7 @@ import (
 // queries into a buffer with room allocate nothing, and building a tree by
 // inserts allocates only when the node array grows.
 func TestGuardTreeAllocs(t *testing.T) {
-	if treeRaceEnabled {
+	if race.Enabled {
 		t.Skip("the race detector changes allocation counts")
 	}
 	const n = 10_000

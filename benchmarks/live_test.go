@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/crossagenda/crossagenda/agenda"
-	"github.com/crossagenda/crossagenda/internal/gen"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 )
 
 // BenchmarkLiveUpdate moves one appointment back and forth on a live

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/crossagenda/crossagenda/agenda"
-	"github.com/crossagenda/crossagenda/internal/reference"
+	"github.com/crossagenda/crossagenda/internal/testkit/reference"
 )
 
 // BenchmarkNext measures next availability when the first free slot is

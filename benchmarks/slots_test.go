@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/crossagenda/crossagenda/agenda"
-	"github.com/crossagenda/crossagenda/internal/reference"
+	"github.com/crossagenda/crossagenda/internal/testkit/reference"
 )
 
 // BenchmarkSlots measures the free slots of one service across 50 agents

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/crossagenda/crossagenda/internal/treeoracle"
+	"github.com/crossagenda/crossagenda/internal/testkit/treeoracle"
 	"github.com/crossagenda/crossagenda/interval"
 )
 

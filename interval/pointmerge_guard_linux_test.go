@@ -9,7 +9,7 @@ import (
 	"testing"
 	"unsafe"
 
-	"github.com/crossagenda/crossagenda/internal/intervaloracle"
+	"github.com/crossagenda/crossagenda/internal/testkit/intervaloracle"
 	"github.com/crossagenda/crossagenda/interval"
 )
 

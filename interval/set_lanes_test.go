@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/crossagenda/crossagenda/internal/intervaloracle"
+	"github.com/crossagenda/crossagenda/internal/testkit/intervaloracle"
 	"github.com/crossagenda/crossagenda/interval"
 )
 

@@ -7,7 +7,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/crossagenda/crossagenda/internal/treeoracle"
+	"github.com/crossagenda/crossagenda/internal/testkit/treeoracle"
 	"github.com/crossagenda/crossagenda/interval"
 )
 

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/crossagenda/crossagenda/internal/treeoracle"
+	"github.com/crossagenda/crossagenda/internal/testkit/treeoracle"
 	"github.com/crossagenda/crossagenda/interval"
 )
 

@@ -8,7 +8,7 @@ import (
 	workiva "github.com/Workiva/go-datastructures/augmentedtree"
 	intervalst "github.com/rdleal/intervalst/interval"
 
-	"github.com/crossagenda/crossagenda/internal/treeoracle"
+	"github.com/crossagenda/crossagenda/internal/testkit/treeoracle"
 	"github.com/crossagenda/crossagenda/interval"
 )
 

@@ -23,7 +23,7 @@ import (
 	"time"
 
 	"github.com/crossagenda/crossagenda/agenda"
-	"github.com/crossagenda/crossagenda/internal/gen"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 	_ "time/tzdata"
 )
 

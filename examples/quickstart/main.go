@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/crossagenda/crossagenda/agenda"
-	"github.com/crossagenda/crossagenda/internal/gen"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 	_ "time/tzdata"
 )
 

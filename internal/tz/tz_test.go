@@ -1,6 +1,7 @@
 package tz
 
 import (
+	"github.com/crossagenda/crossagenda/internal/race"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -263,7 +264,7 @@ func TestNewNilPanics(t *testing.T) {
 }
 
 func TestInstantDoesNotAllocate(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("allocation counts are not meaningful under the race detector")
 	}
 	z := mustLoad(t, "Europe/Paris")

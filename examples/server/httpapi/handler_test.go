@@ -21,7 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crossagenda/crossagenda/agenda"
-	"github.com/crossagenda/crossagenda/internal/gen"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 )
 
 // fixture is the small generated dataset, its index and records picked from

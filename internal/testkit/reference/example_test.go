@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/crossagenda/crossagenda/agenda"
-	"github.com/crossagenda/crossagenda/internal/reference"
+	"github.com/crossagenda/crossagenda/internal/testkit/reference"
 )
 
 // Slots of a 30-minute service in an opening of 09:00-11:20 (Paris), with

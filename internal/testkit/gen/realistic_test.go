@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"github.com/crossagenda/crossagenda/internal/race"
 	"runtime"
 	"testing"
 	"time"
@@ -14,7 +15,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/crossagenda/crossagenda/agenda"
-	"github.com/crossagenda/crossagenda/internal/gen"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 )
 
 func jsonHash(t *testing.T, ds *agenda.Dataset) [32]byte {
@@ -28,7 +29,7 @@ func jsonHash(t *testing.T, ds *agenda.Dataset) [32]byte {
 
 // testScales are the scales cheap enough for every test run.
 func testScales(t *testing.T) []gen.Scale {
-	if testing.Short() || raceEnabled {
+	if testing.Short() || race.Enabled {
 		return []gen.Scale{gen.Small}
 	}
 	return []gen.Scale{gen.Small, gen.Departement}
@@ -406,7 +407,7 @@ func TestGenerateNearFutureFill(t *testing.T) {
 // TestGenerateRegion measures the largest scale: generation time and
 // memory are logged, not asserted against the clock.
 func TestGenerateRegion(t *testing.T) {
-	if testing.Short() || raceEnabled {
+	if testing.Short() || race.Enabled {
 		t.Skip("generates two million appointments")
 	}
 	var before, after runtime.MemStats

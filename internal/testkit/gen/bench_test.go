@@ -3,7 +3,7 @@ package gen_test
 import (
 	"testing"
 
-	"github.com/crossagenda/crossagenda/internal/gen"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 )
 
 func BenchmarkGenerate(b *testing.B) {

@@ -35,7 +35,7 @@ import (
 
 	"github.com/crossagenda/crossagenda/agenda"
 	"github.com/crossagenda/crossagenda/examples/server/httpapi"
-	"github.com/crossagenda/crossagenda/internal/gen"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 )
 
 func main() {

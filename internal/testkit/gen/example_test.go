@@ -3,7 +3,7 @@ package gen_test
 import (
 	"fmt"
 
-	"github.com/crossagenda/crossagenda/internal/gen"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 )
 
 func ExampleGenerate() {

@@ -1,5 +1,0 @@
-//go:build race
-
-package recur
-
-const raceEnabled = true

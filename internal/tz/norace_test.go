@@ -1,5 +1,0 @@
-//go:build !race
-
-package tz
-
-const raceEnabled = false
