@@ -88,6 +88,7 @@ type AgentAgenda struct {
 // Its cost is proportional to what the window holds, whatever the age of
 // the opening periods and however many appointments the agent had before.
 func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time) (*AgentAgenda, error) {
+	ctx = orBackground(ctx)
 	f, t, err := ix.window(from, to)
 	if err != nil {
 		return nil, err

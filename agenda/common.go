@@ -29,6 +29,7 @@ type CommonQuery struct {
 // "k of N" is one sweep over the endpoints of the N free sets. Neither
 // enumerates combinations: the cost is O(E log N) in the E endpoints.
 func (ix *Index) Common(ctx context.Context, q CommonQuery) ([]Span, error) {
+	ctx = orBackground(ctx)
 	f, t, err := ix.window(q.From, q.To)
 	if err != nil {
 		return nil, err

@@ -25,7 +25,11 @@ func New(ds *Dataset, opts ...Option) (*Index, error) {
 	if ds == nil {
 		return nil, errors.New("agenda: nil dataset")
 	}
-	c := &compiler{cfg: newConfig(opts), ds: ds}
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	c := &compiler{cfg: cfg, ds: ds}
 	ix := c.compile()
 	if len(c.errs) > 0 {
 		return nil, &ValidationError{Errs: c.errs, Truncated: c.truncated}
@@ -39,20 +43,35 @@ type compiler struct {
 	ix        *Index
 	errs      []*RecordError
 	truncated bool
+	seen      map[string]bool // the messages of errs
+	dup       bool            // the last fail was a repeat, not recorded
 }
 
 func (c *compiler) fail(kind, id, field, format string, args ...any) {
+	e := recordErr(kind, id, field, format, args...)
+	// The same problem found twice (a reference listed twice, say) is
+	// reported once.
+	key := e.Error()
+	if c.seen[key] {
+		c.dup = true
+		return
+	}
 	if len(c.errs) >= c.cfg.limits.MaxErrors {
 		c.truncated = true
 		return
 	}
-	c.errs = append(c.errs, recordErr(kind, id, field, format, args...))
+	if c.seen == nil {
+		c.seen = make(map[string]bool)
+	}
+	c.seen[key] = true
+	c.errs = append(c.errs, e)
 }
 
 // failCause is fail with an underlying error that errors.Is can find.
 func (c *compiler) failCause(cause error, kind, id, field, format string, args ...any) {
+	c.dup = false
 	c.fail(kind, id, field, format, args...)
-	if !c.truncated {
+	if !c.truncated && !c.dup {
 		c.errs[len(c.errs)-1].Err = cause
 	}
 }
@@ -156,11 +175,16 @@ func (c *compiler) rule(kind, id, rrule string, first civil.Date, start civil.Ti
 	r, err := recur.Compile(spec)
 	if err != nil {
 		msg := strings.TrimPrefix(err.Error(), "recur: ")
-		if strings.Contains(msg, "Spec.MaxCount") { // speak of the agenda's limit, and let errors.Is find ErrLimit
+		if errors.Is(err, recur.ErrCountLimit) { // speak of the agenda's limit, and let errors.Is find ErrLimit
 			msg = strings.ReplaceAll(msg, "the limit is Spec.MaxCount", "the limit is Limits.MaxCount; raise it with WithLimits")
 			err = errors.Join(err, &LimitError{Limit: "MaxCount", Value: fmt.Sprint(c.cfg.limits.MaxCount)})
 		}
 		c.failCause(err, kind, id, "rrule", "rrule: %s", msg)
+		return nil, false
+	}
+	// The rule's own UNTIL is held to the same rule as the until field.
+	if last, ok := r.OwnUntil(); ok && last < first {
+		c.fail(kind, id, "rrule", "rrule %q: UNTIL %s is before first_day %s", rrule, last, first)
 		return nil, false
 	}
 	return r, true

@@ -1,10 +1,7 @@
 package agenda
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"time"
 )
@@ -176,51 +173,6 @@ type appointmentJSON struct {
 	Status         Status   `json:"status,omitempty"`
 	Capacity       int      `json:"capacity,omitempty"`
 	Participants   int      `json:"participants,omitempty"`
-}
-
-// UnmarshalJSON reads an appointment whose start and end are RFC 3339
-// times, naming the appointment and the field when one is malformed.
-func (a *Appointment) UnmarshalJSON(data []byte) error {
-	var raw appointmentJSON
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&raw); err != nil {
-		return fmt.Errorf("appointment %q: %w", raw.ID, err)
-	}
-	start, err := time.Parse(time.RFC3339, raw.Start)
-	if err != nil {
-		return recordErr(kindAppointment, raw.ID, "start", "start %q is not an RFC 3339 time", raw.Start)
-	}
-	end, err := time.Parse(time.RFC3339, raw.End)
-	if err != nil {
-		return recordErr(kindAppointment, raw.ID, "end", "end %q is not an RFC 3339 time", raw.End)
-	}
-	*a = Appointment{
-		ID: raw.ID, OrganisationID: raw.OrganisationID, PlaceID: raw.PlaceID, ServiceID: raw.ServiceID,
-		AgentIDs: raw.AgentIDs, Start: start, End: end, Status: raw.Status,
-		Capacity: raw.Capacity, Participants: raw.Participants,
-	}
-	return nil
-}
-
-// ReadDataset decodes a JSON dataset. Unknown fields are errors, so that a
-// misspelt field is not silently ignored. The dataset is not validated:
-// [New] does that.
-func ReadDataset(r io.Reader) (*Dataset, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var ds Dataset
-	if err := dec.Decode(&ds); err != nil {
-		var rerr *RecordError
-		if errors.As(err, &rerr) {
-			return nil, rerr
-		}
-		return nil, fmt.Errorf("agenda: reading dataset: %w", err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("agenda: reading dataset: unexpected data after the dataset object")
-	}
-	return &ds, nil
 }
 
 // WriteJSON encodes the dataset as compact JSON in the format ReadDataset

@@ -36,7 +36,8 @@
 // Every query is bounded by [Limits]: window length, occurrences expanded,
 // results returned, agents named. A query past a limit fails with a
 // [*LimitError] (errors.Is(err, ErrLimit)) saying which limit and how far;
-// limits are raised with [WithLimits]. Queries honour context cancellation.
+// limits are raised with [WithLimits]. Queries honour context cancellation;
+// a nil context is treated as context.Background(), by every query.
 //
 // # Concurrency
 //

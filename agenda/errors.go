@@ -3,6 +3,7 @@ package agenda
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -67,6 +68,24 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
+// Format prints, for %+v, every listed problem, one per line after the
+// first; other verbs print Error's one-line summary.
+func (e *ValidationError) Format(f fmt.State, verb rune) {
+	if verb != 'v' || !f.Flag('+') {
+		fmt.Fprint(f, e.Error())
+		return
+	}
+	for i, r := range e.Errs {
+		if i > 0 {
+			io.WriteString(f, "\n")
+		}
+		io.WriteString(f, r.Error())
+	}
+	if e.Truncated {
+		io.WriteString(f, "\n(more errors not listed: raise Limits.MaxErrors)")
+	}
+}
+
 // Unwrap returns the record errors, for errors.Is and errors.As.
 func (e *ValidationError) Unwrap() []error {
 	errs := make([]error, len(e.Errs))
@@ -86,6 +105,9 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrInvalidQuery is wrapped when a query's parameters are malformed.
 	ErrInvalidQuery = errors.New("invalid query")
+	// ErrInvalidOption is wrapped when [New] or [NewLive] is given an
+	// option it cannot accept, such as a negative limit.
+	ErrInvalidOption = errors.New("invalid option")
 )
 
 // LimitError says which limit a query or dataset exceeded.

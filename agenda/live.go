@@ -359,6 +359,7 @@ type Booking struct {
 // the appointment b.ID. Concurrent attempts on the same slot book it once:
 // the others get an error wrapping [ErrConflict].
 func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
+	ctx = orBackground(ctx)
 	if err := ctx.Err(); err != nil {
 		return Appointment{}, err
 	}

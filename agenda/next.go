@@ -23,6 +23,7 @@ const nextFirstChunk = 7 * 86400
 // subtracted as merged intervals, so a fully booked week or a closed month
 // costs one interval each, not a scan.
 func (ix *Index) NextAvailable(ctx context.Context, q SlotQuery) (Slot, bool, error) {
+	ctx = orBackground(ctx)
 	if q.Now.IsZero() {
 		return Slot{}, false, fmt.Errorf("agenda: the query needs now: %w", ErrInvalidQuery)
 	}

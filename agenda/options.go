@@ -1,6 +1,9 @@
 package agenda
 
 import (
+	"cmp"
+	"context"
+	"fmt"
 	"math"
 	"runtime"
 	"time"
@@ -9,7 +12,10 @@ import (
 // Limits bound the work of building an index and of every query. A query
 // that would exceed one is refused with a [*LimitError] naming it, never
 // truncated silently. The zero value of a field means its default; counts
-// above math.MaxInt32 are treated as math.MaxInt32.
+// above math.MaxInt32 are treated as math.MaxInt32. A negative field, a
+// year outside 1 to 9999 or MinYear after MaxYear is refused by [New] and
+// [NewLive] with an error naming the field (errors.Is finds
+// [ErrInvalidOption]).
 type Limits struct {
 	// MaxWindow is the longest [from, to) a query may ask for.
 	// Default 366 days.
@@ -51,21 +57,56 @@ func DefaultLimits() Limits {
 	}
 }
 
+// check refuses the values withDefaults would otherwise have to invent:
+// negative fields, years outside 1 to 9999, and MinYear after MaxYear
+// (once the defaults are applied).
+func (l Limits) check() error {
+	bad := func(field string, v any, why string) error {
+		return fmt.Errorf("agenda: Limits.%s %v %s: %w", field, v, why, ErrInvalidOption)
+	}
+	for _, f := range []struct {
+		name string
+		v    int64
+		show any
+	}{
+		{"MaxWindow", int64(l.MaxWindow), l.MaxWindow}, {"MaxOccurrences", int64(l.MaxOccurrences), l.MaxOccurrences},
+		{"MaxResults", int64(l.MaxResults), l.MaxResults}, {"MaxAgents", int64(l.MaxAgents), l.MaxAgents},
+		{"MaxCount", int64(l.MaxCount), l.MaxCount}, {"MinYear", int64(l.MinYear), l.MinYear},
+		{"MaxYear", int64(l.MaxYear), l.MaxYear}, {"NextHorizon", int64(l.NextHorizon), l.NextHorizon},
+		{"MaxErrors", int64(l.MaxErrors), l.MaxErrors},
+	} {
+		if f.v < 0 {
+			return bad(f.name, f.show, "is negative")
+		}
+	}
+	if l.MinYear > 9999 {
+		return bad("MinYear", l.MinYear, "is past the year 9999")
+	}
+	if l.MaxYear > 9999 {
+		return bad("MaxYear", l.MaxYear, "is past the year 9999")
+	}
+	d := l.withDefaults()
+	if d.MinYear > d.MaxYear {
+		return fmt.Errorf("agenda: Limits.MinYear %d is after Limits.MaxYear %d: %w", d.MinYear, d.MaxYear, ErrInvalidOption)
+	}
+	return nil
+}
+
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()
-	if l.MaxWindow <= 0 {
+	if l.MaxWindow == 0 {
 		l.MaxWindow = d.MaxWindow
 	}
-	if l.MaxOccurrences <= 0 {
+	if l.MaxOccurrences == 0 {
 		l.MaxOccurrences = d.MaxOccurrences
 	}
-	if l.MaxResults <= 0 {
+	if l.MaxResults == 0 {
 		l.MaxResults = d.MaxResults
 	}
-	if l.MaxAgents <= 0 {
+	if l.MaxAgents == 0 {
 		l.MaxAgents = d.MaxAgents
 	}
-	if l.MaxCount <= 0 {
+	if l.MaxCount == 0 {
 		l.MaxCount = d.MaxCount
 	}
 	if l.MinYear == 0 {
@@ -74,10 +115,10 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxYear == 0 {
 		l.MaxYear = d.MaxYear
 	}
-	if l.NextHorizon <= 0 {
+	if l.NextHorizon == 0 {
 		l.NextHorizon = d.NextHorizon
 	}
-	if l.MaxErrors <= 0 {
+	if l.MaxErrors == 0 {
 		l.MaxErrors = d.MaxErrors
 	}
 	// Counts are clamped so that no arithmetic on them can overflow.
@@ -87,22 +128,29 @@ func (l Limits) withDefaults() Limits {
 	l.MaxAgents = min(l.MaxAgents, most)
 	l.MaxCount = min(l.MaxCount, most)
 	l.MaxErrors = min(l.MaxErrors, most)
-	l.MinYear = max(l.MinYear, 1)
-	l.MaxYear = min(l.MaxYear, 9999)
 	return l
 }
 
-// Option configures [New].
+// Option configures [New] and [NewLive]. An option given a value it
+// cannot accept makes them fail with an error naming it.
 type Option func(*config)
 
 type config struct {
 	limits      Limits
 	parallelism int
+	err         error // the first option that was refused
 }
 
-// WithLimits sets the limits; zero fields keep their defaults.
+// WithLimits sets the limits; zero fields keep their defaults. Negative
+// fields, years past 9999 and MinYear after MaxYear make [New] fail.
 func WithLimits(l Limits) Option {
-	return func(c *config) { c.limits = l.withDefaults() }
+	return func(c *config) {
+		if err := l.check(); err != nil {
+			c.err = cmp.Or(c.err, err)
+			return
+		}
+		c.limits = l.withDefaults()
+	}
 }
 
 // WithParallelism bounds the goroutines one multi-agent query fans out
@@ -111,7 +159,7 @@ func WithParallelism(n int) Option {
 	return func(c *config) { c.parallelism = n }
 }
 
-func newConfig(opts []Option) config {
+func newConfig(opts []Option) (config, error) {
 	c := config{limits: DefaultLimits()}
 	for _, o := range opts {
 		o(&c)
@@ -119,8 +167,14 @@ func newConfig(opts []Option) config {
 	if c.parallelism <= 0 {
 		c.parallelism = runtime.GOMAXPROCS(0)
 	}
-	if c.limits.MinYear > c.limits.MaxYear {
-		c.limits.MinYear, c.limits.MaxYear = c.limits.MaxYear, c.limits.MinYear
+	return c, c.err
+}
+
+// orBackground treats a nil context as context.Background(), the same way
+// in every query, so that a nil context never panics.
+func orBackground(ctx context.Context) context.Context {
+	if ctx == nil {
+		return context.Background()
 	}
-	return c
+	return ctx
 }

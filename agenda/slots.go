@@ -196,6 +196,7 @@ func (p *slotPlan) placeAllowed(pl int32) bool {
 // Collective services have no computed slots: their slots are their
 // non-cancelled appointments with free seats.
 func (ix *Index) Slots(ctx context.Context, q SlotQuery) ([]Slot, error) {
+	ctx = orBackground(ctx)
 	_, to, err := ix.window(q.From, q.To)
 	if err != nil {
 		return nil, err

@@ -50,6 +50,9 @@ func run(args []string, stdout io.Writer) error {
 	scale := global.String("scale", "", "generated dataset scale: small, departement or region")
 	seed := global.Uint64("seed", 1, "generator seed")
 	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) { // -h asks for the usage: not an error
+			return printUsage(stdout, global)
+		}
 		return fmt.Errorf("%w\n%s", err, usage)
 	}
 	rest := global.Args()
@@ -60,6 +63,19 @@ func run(args []string, stdout io.Writer) error {
 	if cmd == "gen" {
 		return runGen(cmdArgs, stdout)
 	}
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var q queryFlags
+	q.register(fs, cmd)
+	if err := fs.Parse(cmdArgs); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return printUsage(stdout, fs)
+		}
+		return fmt.Errorf("%s: %w\n%s", cmd, err, usage)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected argument %q", cmd, fs.Arg(0))
+	}
 	ds, err := loadDataset(*data, *scale, *seed)
 	if err != nil {
 		return err
@@ -69,16 +85,6 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	var q queryFlags
-	q.register(fs, cmd)
-	if err := fs.Parse(cmdArgs); err != nil {
-		return fmt.Errorf("%s: %w\n%s", cmd, err, usage)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%s: unexpected argument %q", cmd, fs.Arg(0))
-	}
 	var result any
 	switch cmd {
 	case "agenda":
@@ -203,6 +209,15 @@ func (q *queryFlags) slotQuery(needTo bool) (agenda.SlotQuery, error) {
 		From: from, To: to, Now: now, View: view}, nil
 }
 
+// printUsage writes the usage and the flags of fs to w, for -h.
+func printUsage(w io.Writer, fs *flag.FlagSet) error {
+	fmt.Fprintln(w, usage)
+	fmt.Fprintf(w, "flags of %s:\n", fs.Name())
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	return nil
+}
+
 func splitIDs(s string) []string {
 	if s == "" {
 		return nil
@@ -238,6 +253,9 @@ func runGen(args []string, stdout io.Writer) error {
 	seed := fs.Uint64("seed", 1, "generator seed: the same seed gives the same bytes")
 	out := fs.String("o", "", "output file (default stdout)")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return printUsage(stdout, fs)
+		}
 		return fmt.Errorf("gen: %w\n%s", err, usage)
 	}
 	s, ok := gen.ScaleByName(*scale)

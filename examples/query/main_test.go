@@ -109,3 +109,13 @@ func TestErrors(t *testing.T) {
 		}
 	}
 }
+
+// -h prints the usage on standard output and is not an error (exit 0).
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"-help"}, {"slots", "-h"}, {"gen", "-h"}} {
+		var out bytes.Buffer
+		require.NoError(t, run(args, &out), "%q", args)
+		assert.Contains(t, out.String(), "usage: query [-data FILE", "%q", args)
+		assert.Contains(t, out.String(), "flags of ", "%q", args)
+	}
+}

@@ -12,14 +12,25 @@ var ErrInvalidRule = errors.New("invalid rule")
 // window holds more occurrences than the caller's limit.
 var ErrTooManyOccurrences = errors.New("too many occurrences")
 
+// ErrCountLimit is wrapped, with ErrInvalidRule, by the error of a rule
+// whose COUNT is a well-formed integer above Spec.MaxCount: a bound the
+// caller may raise, unlike a malformed COUNT.
+var ErrCountLimit = errors.New("COUNT above Spec.MaxCount")
+
 // RuleError reports an RRULE value or Spec that Compile refuses. It wraps
-// ErrInvalidRule.
+// ErrInvalidRule, and Err when set.
 type RuleError struct {
 	Rule string // the RRULE value as given
 	Msg  string // what is wrong, naming the part and value
+	Err  error  // a more specific cause, such as ErrCountLimit; may be nil
 }
 
 func (e *RuleError) Error() string { return fmt.Sprintf("recur: rrule %q: %s", e.Rule, e.Msg) }
 
-// Unwrap returns ErrInvalidRule.
-func (e *RuleError) Unwrap() error { return ErrInvalidRule }
+// Unwrap returns ErrInvalidRule and Err.
+func (e *RuleError) Unwrap() []error {
+	if e.Err != nil {
+		return []error{ErrInvalidRule, e.Err}
+	}
+	return []error{ErrInvalidRule}
+}

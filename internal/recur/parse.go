@@ -1,6 +1,7 @@
 package recur
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -115,8 +116,14 @@ func parseRule(src string, maxCount int) (*parsed, error) {
 			}
 		case "COUNT":
 			p.count, err = parseInt(value, 1, maxCount, false)
+			if errors.Is(err, errAboveRange) || errors.Is(err, errTooLarge) {
+				// A well-formed COUNT past the caller's bound: a limit,
+				// not a syntax error.
+				return nil, &RuleError{Rule: src, Msg: fmt.Sprintf("COUNT=%s: %v (the limit is Spec.MaxCount)", value, err),
+					Err: ErrCountLimit}
+			}
 			if err != nil {
-				return nil, fail("COUNT=%s: %v (the limit is Spec.MaxCount)", value, err)
+				return nil, fail("COUNT=%s: %v", value, err)
 			}
 		case "UNTIL":
 			if err := p.parseUntil(value); err != nil {
@@ -227,6 +234,19 @@ func (p *parsed) parseUntil(v string) error {
 	return nil
 }
 
+// Errors of parseInt that say the integer is well formed but too large:
+// errTooLarge has more digits than any bound, errAboveRange is past hi.
+var (
+	errTooLarge   = errors.New("too large")
+	errAboveRange = errors.New("above the range")
+)
+
+// aboveRange is errAboveRange with the range wanted as its message.
+type aboveRange string
+
+func (e aboveRange) Error() string        { return string(e) }
+func (e aboveRange) Is(target error) bool { return target == errAboveRange }
+
 // parseInt parses an optionally signed decimal integer. Its magnitude must
 // lie in [lo, hi]; negative values are accepted only when signed.
 func parseInt(s string, lo, hi int, signed bool) (int, error) {
@@ -236,7 +256,7 @@ func parseInt(s string, lo, hi int, signed bool) (int, error) {
 		neg = digits[0] == '-'
 		digits = digits[1:]
 	}
-	if digits == "" || len(digits) > 9 {
+	if digits == "" {
 		return 0, fmt.Errorf("want an integer")
 	}
 	n := 0
@@ -245,13 +265,25 @@ func parseInt(s string, lo, hi int, signed bool) (int, error) {
 		if c < '0' || c > '9' {
 			return 0, fmt.Errorf("want an integer")
 		}
-		n = n*10 + int(c-'0')
-	}
-	if n < lo || n > hi || (neg && !signed) {
-		if signed {
-			return 0, fmt.Errorf("want %d..%d or -%d..-%d", lo, hi, hi, lo)
+		if i < 9 {
+			n = n*10 + int(c-'0')
 		}
-		return 0, fmt.Errorf("want %d..%d", lo, hi)
+	}
+	want := fmt.Sprintf("%d..%d", lo, hi)
+	if signed {
+		want = fmt.Sprintf("%d..%d or -%d..-%d", lo, hi, hi, lo)
+	}
+	if len(digits) > 9 { // more digits than any bound here: too large to read
+		return 0, fmt.Errorf("%w: want %s", errTooLarge, want)
+	}
+	if neg && !signed {
+		return 0, fmt.Errorf("want %s", want)
+	}
+	if n > hi {
+		return 0, aboveRange("want " + want)
+	}
+	if n < lo {
+		return 0, fmt.Errorf("want %s", want)
 	}
 	if neg {
 		n = -n

@@ -127,3 +127,63 @@ func TestCompileAccepts(t *testing.T) {
 		t.Errorf("minDate %s, maxDate %s", minDate, maxDate)
 	}
 }
+
+// A malformed COUNT is a syntax error; a well-formed one past MaxCount is a
+// limit the caller may raise; an integer with too many digits to read says
+// it is too large.
+func TestCountSyntaxVersusLimit(t *testing.T) {
+	tests := []struct {
+		give      string
+		want      string
+		wantLimit bool
+	}{
+		{"FREQ=DAILY;COUNT=abc", "COUNT=ABC: want an integer", false},
+		{"FREQ=DAILY;COUNT=-3", "COUNT=-3: want 1..10", false},
+		{"FREQ=DAILY;COUNT=0", "COUNT=0: want 1..10", false},
+		{"FREQ=DAILY;COUNT=11", "COUNT=11: want 1..10 (the limit is Spec.MaxCount)", true},
+		{"FREQ=DAILY;COUNT=12345678901234567890", "COUNT=12345678901234567890: too large: want 1..10 (the limit is Spec.MaxCount)", true},
+		{"FREQ=DAILY;INTERVAL=12345678901", "INTERVAL=12345678901: too large: want 1..1000000", false},
+		{"FREQ=MONTHLY;BYMONTHDAY=-1234567890", `BYMONTHDAY=-1234567890: value "-1234567890": too large: want 1..31 or -31..-1`, false},
+	}
+	for _, tt := range tests {
+		_, err := Compile(Spec{RRule: tt.give, First: civil.DateOf(2026, 1, 1), MaxCount: 10})
+		if err == nil {
+			t.Errorf("Compile(%q) accepted", tt.give)
+			continue
+		}
+		if !strings.Contains(err.Error(), tt.want) || !errors.Is(err, ErrInvalidRule) {
+			t.Errorf("Compile(%q) = %q, want it to contain %q", tt.give, err, tt.want)
+		}
+		if got := errors.Is(err, ErrCountLimit); got != tt.wantLimit {
+			t.Errorf("Compile(%q): errors.Is(err, ErrCountLimit) = %v, want %v", tt.give, got, tt.wantLimit)
+		}
+	}
+}
+
+// OwnUntil reports the date the rule's UNTIL names, so that callers can
+// refuse a rule ending before its first day as they refuse Spec.Until.
+func TestOwnUntil(t *testing.T) {
+	first := civil.DateOf(2026, 3, 10)
+	tests := []struct {
+		give   string
+		want   civil.Date
+		wantOK bool
+	}{
+		{"FREQ=DAILY", 0, false},
+		{"FREQ=DAILY;COUNT=3", 0, false},
+		{"FREQ=DAILY;UNTIL=20260309", civil.DateOf(2026, 3, 9), true},
+		{"FREQ=DAILY;UNTIL=20260310", civil.DateOf(2026, 3, 10), true},
+		{"FREQ=DAILY;UNTIL=20260310T080000", civil.DateOf(2026, 3, 10), true},
+		{"FREQ=DAILY;UNTIL=20260311T083000Z", civil.DateOf(2026, 3, 11), true},
+	}
+	for _, tt := range tests {
+		r, err := Compile(Spec{RRule: tt.give, First: first, Start: 9 * 3600})
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", tt.give, err)
+		}
+		got, ok := r.OwnUntil()
+		if ok != tt.wantOK || ok && got != tt.want {
+			t.Errorf("Compile(%q).OwnUntil() = %s, %v; want %s, %v", tt.give, got, ok, tt.want, tt.wantOK)
+		}
+	}
+}

@@ -93,6 +93,9 @@ type Rule struct {
 	lastOcc  civil.Date
 	bounded  bool
 	empty    bool
+
+	untilDate civil.Date // the date the rule's own UNTIL names
+	hasUntil  bool       // the rule has an UNTIL part
 }
 
 // Compile checks and compiles s. Errors are *RuleError values naming the
@@ -127,6 +130,7 @@ func Compile(s Spec) (*Rule, error) {
 	// Upper bound from UNTIL and Spec.Until, then COUNT.
 	r.hi = maxDate + 1
 	if p.until != untilNone {
+		r.untilDate, r.hasUntil = p.untilDate, true
 		r.hi = min(r.hi, untilLastDate(p, s)+1)
 		r.bounded = true
 	}
@@ -254,6 +258,12 @@ func untilLastDate(p *parsed, s Spec) civil.Date {
 	}
 	return p.untilDate
 }
+
+// OwnUntil returns the date the rule's own UNTIL part names, as written
+// (in UTC for a "…Z" UNTIL), and false when the rule has no UNTIL. A date
+// before Spec.First means the rule ends before it starts, which callers
+// may refuse as they refuse a Spec.Until before Spec.First.
+func (r *Rule) OwnUntil() (civil.Date, bool) { return r.untilDate, r.hasUntil }
 
 // Fast reports whether queries seek directly to the window, at a cost
 // independent of the rule's age. It is true for every rule Compile accepts,
