@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -104,33 +103,34 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 	loc := a.zone.Location()
 	at := func(u int64) time.Time { return time.Unix(u, 0).In(loc) }
 	b := newBudget(ix.cfg.limits)
-	sc := &scratch{}
+	sc := takeScratch()
+	defer sc.release()
 	res := &AgentAgenda{AgentID: a.id, From: from, To: to}
 	var ev eventList
 	win := interval.Interval{Start: f, End: t}
 
-	// Openings, each occurrence tagged with its organisation so that the
-	// organisation's closed days can be taken out of it.
-	var occ []orgInterval
-	for _, o := range a.openings {
-		sc.ivs, sc.dates, err = appendOccurrences(sc.ivs[:0], sc.dates, o.rule, o.zone, o.start, o.end, f, t, b)
-		if err != nil {
-			return nil, err
-		}
-		if len(sc.ivs) == 0 {
-			continue
-		}
-		services := make([]string, len(o.services))
-		for i, s := range o.services {
-			services[i] = ix.services[s].id
-		}
-		for _, iv := range sc.ivs {
-			occ = append(occ, orgInterval{org: o.org, iv: iv})
-			ev.add(Event{Kind: KindOpening, ID: o.id, OrganisationID: ix.orgs[o.org].id,
-				PlaceID: ix.placeID(o.place), ServiceIDs: services, Start: at(iv.Start), End: at(iv.End)}, iv.Start, iv.End)
-		}
+	// Openings, listed as the free time is computed from them.
+	busy, err := ix.busyTime(nil, a, win, sc, b)
+	if err != nil {
+		return nil, err
 	}
-	open := ix.openMinusClosed(nil, occ, win, sc)
+	var services []string
+	var last *opening
+	listOpening := func(o *opening, iv interval.Interval) {
+		if o != last {
+			last = o
+			services = make([]string, len(o.services))
+			for i, s := range o.services {
+				services[i] = ix.services[s].id
+			}
+		}
+		ev.add(Event{Kind: KindOpening, ID: o.id, OrganisationID: ix.orgs[o.org].id,
+			PlaceID: ix.placeID(o.place), ServiceIDs: services, Start: at(iv.Start), End: at(iv.End)}, iv.Start, iv.End)
+	}
+	free, err := ix.freeTime(nil, a, &freeQuery{win: win, busy: busy, hasBusy: true}, listOpening, sc, b)
+	if err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -200,54 +200,9 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 	}
 	res.Events = ev.sorted()
 
-	busy, err := ix.appendBusy(nil, a, f, t, sc, b)
-	if err != nil {
-		return nil, err
-	}
-	free := interval.AppendSubtract(nil, open, busy)
 	res.Busy = spans(busy, loc)
 	res.Free = spans(free, loc)
 	return res, nil
-}
-
-// orgInterval is an opening occurrence with its organisation.
-type orgInterval struct {
-	org int32
-	iv  interval.Interval
-}
-
-// openMinusClosed returns the union of the occurrences, each minus the
-// closed days of its organisation, clipped to win and normalised. It
-// reorders occ.
-func (ix *Index) openMinusClosed(dst []interval.Interval, occ []orgInterval, win interval.Interval, sc *scratch) []interval.Interval {
-	slices.SortFunc(occ, func(x, y orgInterval) int { return cmp.Compare(x.org, y.org) })
-	for lo := 0; lo < len(occ); {
-		hi := lo + 1
-		for hi < len(occ) && occ[hi].org == occ[lo].org {
-			hi++
-		}
-		part := sc.tmp[:0]
-		for _, o := range occ[lo:hi] {
-			if iv, ok := o.iv.Intersect(win); ok {
-				part = append(part, iv)
-			}
-		}
-		part = interval.Normalize(part)
-		sc.tmp2 = interval.AppendSubtract(sc.tmp2[:0], part, ix.closedIn(occ[lo].org, win))
-		sc.tmp = append(part[:0], dst...)
-		dst = interval.AppendUnion(dst[:0], sc.tmp, sc.tmp2)
-		lo = hi
-	}
-	return dst
-}
-
-// closedIn returns the organisation's closed days that overlap win, as a
-// sub-slice of its normalised set.
-func (ix *Index) closedIn(org int32, win interval.Interval) []interval.Interval {
-	set := ix.closed[org].set
-	lo := sort.Search(len(set), func(i int) bool { return set[i].End > win.Start })
-	hi := lo + sort.Search(len(set)-lo, func(i int) bool { return set[lo+i].Start >= win.End })
-	return set[lo:hi]
 }
 
 // eventList collects events with compact sort keys: sorting the keys and

@@ -70,12 +70,15 @@ func (ix *Index) Common(ctx context.Context, q CommonQuery) ([]Span, error) {
 
 	free := make([][]interval.Interval, n)
 	workers := min(ix.cfg.parallelism, n)
-	scratches := make([]scratch, workers)
+	scratches := make([]*scratch, workers)
+	defer releaseAll(scratches)
 	win := interval.Interval{Start: f, End: t}
 	b := newBudget(ix.cfg.limits) // one budget for the whole query, whatever its fan-out
 	_, err = ix.fanOut(ctx, n, func(ctx context.Context, w, i int) error {
+		sc := worker(scratches, w)
 		var err error
-		free[i], err = ix.agentFree(agents[i], win, &scratches[w], b)
+		sc.free, err = ix.freeTime(sc.free[:0], agents[i], &freeQuery{win: win}, nil, sc, b)
+		free[i] = slices.Clone(sc.free) // the result outlives the scratch space
 		return err
 	})
 	if err != nil {
@@ -106,31 +109,4 @@ func (ix *Index) Common(ctx context.Context, q CommonQuery) ([]Span, error) {
 			Want: fmt.Sprintf("the query has %d intervals", len(res))}
 	}
 	return spans(res, agents[0].zone.Location()), nil
-}
-
-// agentFree returns the agent's free time within win: all their opening
-// occurrences minus their organisations' closed days, minus their busy
-// time.
-func (ix *Index) agentFree(a *agentData, win interval.Interval, sc *scratch, b *budget) ([]interval.Interval, error) {
-	occ := sc.orgOcc[:0]
-	var err error
-	for _, o := range a.openings {
-		sc.ivs, sc.dates, err = appendOccurrences(sc.ivs[:0], sc.dates, o.rule, o.zone, o.start, o.end, win.Start, win.End, b)
-		if err != nil {
-			return nil, err
-		}
-		for _, iv := range sc.ivs {
-			occ = append(occ, orgInterval{org: o.org, iv: iv})
-		}
-	}
-	sc.orgOcc = occ
-	sc.open = ix.openMinusClosed(sc.open[:0], occ, win, sc)
-	busy, err := ix.appendBusy(sc.busy[:0], a, win.Start, win.End, sc, b)
-	sc.busy = busy
-	if err != nil {
-		return nil, err
-	}
-	// The result outlives the scratch space: give it its own, exact array.
-	sc.tmp = interval.AppendSubtract(sc.tmp[:0], sc.open, busy)
-	return slices.Clone(sc.tmp), nil
 }

@@ -401,7 +401,9 @@ func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
 	bud := newBudget(snap.cfg.limits)
 	var recs []slotRec
 	if p.from < p.to && len(p.agents) == 1 {
-		recs, err = snap.agentSlots(nil, snap.agents[agent], p, p.from, p.to, 2, &scratch{}, bud)
+		sc := takeScratch()
+		recs, err = snap.agentSlots(nil, snap.agents[agent], p, p.from, p.to, 2, sc, bud)
+		sc.release()
 		if err != nil {
 			return Appointment{}, err
 		}

@@ -61,12 +61,13 @@ func (ix *Index) NextAvailable(ctx context.Context, q SlotQuery) (Slot, bool, er
 	firsts := make([]slotRec, len(p.agents))
 	found := make([]bool, len(p.agents))
 	workers := min(ix.cfg.parallelism, len(p.agents))
-	scratches := make([]scratch, workers)
+	scratches := make([]*scratch, workers)
+	defer releaseAll(scratches)
 	b := newBudget(ix.cfg.limits) // one budget for the whole search
 	for lo, chunk := p.from, int64(nextFirstChunk); lo < p.to; lo, chunk = lo+chunk, chunk*2 {
 		hi := min(lo+chunk, p.to)
 		_, err := ix.fanOut(ctx, len(p.agents), func(ctx context.Context, w, i int) error {
-			sc := &scratches[w]
+			sc := worker(scratches, w)
 			recs, err := ix.agentSlots(sc.slots[:0], ix.agents[p.agents[i]], p, lo, hi, math.MaxInt32, sc, b)
 			sc.slots = recs
 			if err != nil {

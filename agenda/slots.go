@@ -226,7 +226,8 @@ func (ix *Index) computeSlots(ctx context.Context, p *slotPlan) ([]slotRec, erro
 	}
 	perAgent := make([][]slotRec, len(p.agents))
 	workers := min(ix.cfg.parallelism, len(p.agents))
-	scratches := make([]scratch, workers)
+	scratches := make([]*scratch, workers)
+	defer releaseAll(scratches)
 	limit := ix.cfg.limits.MaxResults
 	b := newBudget(ix.cfg.limits)
 	// left counts the slots the query may still return, across agents: an
@@ -240,7 +241,7 @@ func (ix *Index) computeSlots(ctx context.Context, p *slotPlan) ([]slotRec, erro
 		if room < 0 {
 			return tooMany
 		}
-		recs, err := ix.agentSlots(nil, ix.agents[p.agents[i]], p, p.from, p.to, int(room)+1, &scratches[w], b)
+		recs, err := ix.agentSlots(nil, ix.agents[p.agents[i]], p, p.from, p.to, int(room)+1, worker(scratches, w), b)
 		perAgent[i] = recs
 		if err == nil && left.Add(-int64(len(recs))) < 0 {
 			err = tooMany
@@ -365,12 +366,11 @@ func (ix *Index) agentSlots(dst []slotRec, a *agentData, p *slotPlan, from, to i
 // It reports truncated when a free interval starts at rng.Start, whose true
 // start may be earlier.
 func (ix *Index) agentSlotsIn(dst []slotRec, a *agentData, p *slotPlan, rng interval.Interval, from, to int64, limit int, sc *scratch, b *budget) ([]slotRec, bool, error) {
-	busy, err := ix.appendBusy(sc.busy[:0], a, rng.Start, rng.End, sc, b)
+	busy, err := ix.busyTime(sc.busy[:0], a, rng, sc, b)
 	sc.busy = busy
 	if err != nil {
 		return dst, false, err
 	}
-	closed := ix.closedIn(p.svc.org, rng)
 	first := len(dst)
 	truncated := false
 	places := sc.places[:0]
@@ -382,29 +382,16 @@ func (ix *Index) agentSlotsIn(dst []slotRec, a *agentData, p *slotPlan, rng inte
 	slices.Sort(places)
 	sc.places = places
 	for _, pl := range places {
-		occ := sc.occ[:0]
-		for _, o := range a.openings {
-			if o.place != pl || !o.offers(p.service) {
-				continue
-			}
-			occ, sc.dates, err = appendOccurrences(occ, sc.dates, o.rule, o.zone, o.start, o.end, rng.Start, rng.End, b)
-			if err != nil {
-				sc.occ = occ
-				return dst, false, err
-			}
+		q := freeQuery{win: rng, forService: true, service: p.service, place: pl, busy: busy, hasBusy: true}
+		sc.free, err = ix.freeTime(sc.free[:0], a, &q, nil, sc, b)
+		if err != nil {
+			return dst, false, err
 		}
-		for i := range occ {
-			occ[i], _ = occ[i].Intersect(rng)
-		}
-		occ = interval.Normalize(occ)
-		sc.occ = occ
-		sc.tmp = interval.AppendSubtract(sc.tmp[:0], occ, closed)
-		sc.tmp2 = interval.AppendSubtract(sc.tmp2[:0], sc.tmp, busy)
-		if len(sc.tmp2) > 0 && sc.tmp2[0].Start == rng.Start {
+		if len(sc.free) > 0 && sc.free[0].Start == rng.Start {
 			truncated = true
 		}
 		var full bool
-		dst, full = cutSlots(dst, sc.tmp2, a.idx, pl, p.now, p.svc.duration, from, to, limit)
+		dst, full = cutSlots(dst, sc.free, a.idx, pl, p.now, p.svc.duration, from, to, limit)
 		if full {
 			break
 		}
