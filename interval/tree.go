@@ -192,6 +192,18 @@ func (t *Tree[V]) grow() {
 	t.c.nodes, t.vals = nodes, vals
 }
 
+// Clone returns a copy of t that shares no memory with it, with room for a
+// few more entries before its node array grows. A copy-on-write writer
+// clones a tree that readers are querying, changes the copy and publishes
+// it. Cost: O(n), one copy of the node and value arrays.
+func (t *Tree[V]) Clone() *Tree[V] {
+	room := len(t.c.nodes) + len(t.c.nodes)/8 + 2
+	c := &Tree[V]{c: t.c, n: t.n}
+	c.c.nodes = append(make([]treeNode, 0, room), t.c.nodes...)
+	c.vals = append(make([]V, 0, room), t.vals...)
+	return c
+}
+
 // Clear removes all entries. It keeps the node array's capacity for reuse and
 // drops the references held by stored values.
 func (t *Tree[V]) Clear() {
