@@ -41,6 +41,8 @@ func kindRank(k EventKind) int {
 type Event struct {
 	Kind EventKind `json:"kind"`
 	// ID is the record's id; for a closed day, its date (YYYY-MM-DD).
+	// It is empty, like every field but Kind, Start, End and Blocking,
+	// for what [Index.AgendaFor] shows of other organisations.
 	ID             string `json:"id"`
 	OrganisationID string `json:"organisation_id,omitempty"`
 	PlaceID        string `json:"place_id,omitempty"`
@@ -87,6 +89,39 @@ type AgentAgenda struct {
 // Its cost is proportional to what the window holds, whatever the age of
 // the opening periods and however many appointments the agent had before.
 func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time) (*AgentAgenda, error) {
+	return ix.agenda(ctx, allOrgs, agentID, from, to)
+}
+
+// allOrgs is the viewer that sees every organisation's records.
+const allOrgs = -1
+
+// AgendaFor returns the agenda of one agent over [from, to) as the
+// organisation organisationID may see it. Its own openings, appointments
+// and closed days are shown whole; of the agent's other organisations,
+// only what makes the agent busy everywhere is shown, as blocking time:
+// each blocking appointment is an event with its kind, start and end and
+// nothing else (no id, organisation, place, service or status).
+// Absences belong to the agent, not to an organisation: they show as
+// absences, with their start and end but no id. Openings, cancelled
+// appointments and closed days of other organisations are left out, and
+// the free time is that of the organisation's own openings. Busy is the
+// same merged busy time as [Index.Agenda]'s.
+//
+// An organisation the agent does not work for is refused with
+// [ErrNotFound]. The cost is that of [Index.Agenda].
+func (ix *Index) AgendaFor(ctx context.Context, organisationID, agentID string, from, to time.Time) (*AgentAgenda, error) {
+	o, ok := ix.orgByID[organisationID]
+	if !ok {
+		return nil, fmt.Errorf("agenda: organisation %q: %w", organisationID, ErrNotFound)
+	}
+	if ai, ok := ix.agentByID[agentID]; ok && !slices.Contains(ix.agents[ai].orgs, o) {
+		return nil, fmt.Errorf("agenda: agent %q does not work for organisation %q: %w", agentID, organisationID, ErrNotFound)
+	}
+	return ix.agenda(ctx, o, agentID, from, to)
+}
+
+// agenda answers Agenda as viewer sees it (allOrgs: everything).
+func (ix *Index) agenda(ctx context.Context, viewer int32, agentID string, from, to time.Time) (*AgentAgenda, error) {
 	ctx = orBackground(ctx)
 	f, t, err := ix.window(from, to)
 	if err != nil {
@@ -100,6 +135,7 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 		return nil, err
 	}
 	a := ix.agents[ai]
+	sees := func(org int32) bool { return viewer == allOrgs || org == viewer }
 	loc := a.zone.Location()
 	at := func(u int64) time.Time { return time.Unix(u, 0).In(loc) }
 	b := newBudget(ix.cfg.limits)
@@ -127,7 +163,9 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 		ev.add(Event{Kind: KindOpening, ID: o.id, OrganisationID: ix.orgs[o.org].id,
 			PlaceID: ix.placeID(o.place), ServiceIDs: services, Start: at(iv.Start), End: at(iv.End)}, iv.Start, iv.End)
 	}
-	free, err := ix.freeTime(nil, a, &freeQuery{win: win, busy: busy, hasBusy: true}, listOpening, sc, b)
+	// Another organisation's openings are not busy time: a viewer does not see them.
+	free, err := ix.freeTime(nil, a, &freeQuery{win: win, busy: busy, hasBusy: true, onlyOrg: viewer != allOrgs, org: viewer},
+		listOpening, sc, b)
 	if err != nil {
 		return nil, err
 	}
@@ -137,8 +175,14 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 
 	// Absences.
 	var absIvs []interval.Interval
+	absenceID := func(b *absence) string {
+		if viewer != allOrgs {
+			return ""
+		}
+		return b.id
+	}
 	addAbsence := func(s span) {
-		ev.add(Event{Kind: KindAbsence, ID: s.abs.id, Start: at(s.start), End: at(s.end), Blocking: true}, s.start, s.end)
+		ev.add(Event{Kind: KindAbsence, ID: absenceID(s.abs), Start: at(s.start), End: at(s.end), Blocking: true}, s.start, s.end)
 	}
 	for i := searchStart(len(a.absOnce), func(i int) int64 { return a.absOnce[i].start }, f, a.absOnceMax); i < len(a.absOnce) && a.absOnce[i].start < t; i++ {
 		if s := a.absOnce[i]; s.end > f && s.end-s.start <= longAbsence {
@@ -157,12 +201,18 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 			return nil, err
 		}
 		for _, occ := range absIvs[n:] {
-			ev.add(Event{Kind: KindAbsence, ID: ab.id, Start: at(occ.Start), End: at(occ.End), Blocking: true}, occ.Start, occ.End)
+			ev.add(Event{Kind: KindAbsence, ID: absenceID(ab), Start: at(occ.Start), End: at(occ.End), Blocking: true}, occ.Start, occ.End)
 		}
 	}
 
 	// Appointments, cancelled ones included.
 	addAppt := func(r apptRef) {
+		if !sees(r.a.org) {
+			if r.a.blocking() { // blocking time, and nothing else
+				ev.add(Event{Kind: KindAppointment, Start: at(r.start), End: at(r.end), Blocking: true}, r.start, r.end)
+			}
+			return
+		}
 		e := Event{Kind: KindAppointment, ID: r.a.id, OrganisationID: ix.orgs[r.a.org].id, PlaceID: ix.placeID(r.a.place),
 			Start: at(r.start), End: at(r.end), Status: r.a.status, Blocking: r.a.blocking()}
 		if r.a.service >= 0 {
@@ -183,6 +233,9 @@ func (ix *Index) Agenda(ctx context.Context, agentID string, from, to time.Time)
 
 	// Closed days of each organisation of the agent.
 	for _, o := range a.orgs {
+		if !sees(o) { // another organisation's closed days block only its openings
+			continue
+		}
 		oc := ix.closed[o]
 		i, _ := slices.BinarySearchFunc(oc.days, f, func(d closedDay, f int64) int { return cmp.Compare(d.end, f+1) })
 		for ; i < len(oc.days) && oc.days[i].start < t; i++ {

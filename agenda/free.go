@@ -24,11 +24,15 @@ type freeQuery struct {
 	// once. Otherwise freeTime computes it.
 	busy    []interval.Interval
 	hasBusy bool
+	// With onlyOrg, only the openings of organisation org count (an
+	// agenda asked on behalf of org).
+	onlyOrg bool
+	org     int32
 }
 
 // keeps reports whether the opening's occurrences count as open time.
 func (q *freeQuery) keeps(o *opening) bool {
-	return !q.forService || o.place == q.place && o.offers(q.service)
+	return (!q.onlyOrg || o.org == q.org) && (!q.forService || o.place == q.place && o.offers(q.service))
 }
 
 // freeTime appends to dst the agent's free time for q: the union of the

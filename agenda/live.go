@@ -462,6 +462,11 @@ func (l *Live) Agenda(ctx context.Context, agentID string, from, to time.Time) (
 	return l.Snapshot().Agenda(ctx, agentID, from, to)
 }
 
+// AgendaFor answers [Index.AgendaFor] on the current snapshot.
+func (l *Live) AgendaFor(ctx context.Context, organisationID, agentID string, from, to time.Time) (*AgentAgenda, error) {
+	return l.Snapshot().AgendaFor(ctx, organisationID, agentID, from, to)
+}
+
 // Slots answers [Index.Slots] on the current snapshot.
 func (l *Live) Slots(ctx context.Context, q SlotQuery) ([]Slot, error) {
 	return l.Snapshot().Slots(ctx, q)
