@@ -4,7 +4,7 @@
 //
 // # Endpoints
 //
-//	GET /agents/{id}/agenda?start=T&end=T[&timeZone=ZONE][&free=false]
+//	GET /agents/{id}/agenda?start=T&end=T[&timeZone=ZONE][&free=false][&organisation=ID]
 //	GET /services/{id}/slots?from=T&to=T[&now=T][&view=user|agent][&place=ID,ID][&agent=ID,ID]
 //	GET /services/{id}/next?[now=T][&from=T][&view=user|agent][&place=ID,ID][&agent=ID,ID]
 //	GET /healthz
@@ -14,6 +14,13 @@
 // place_id, status, blocking, service_ids}}, plus, unless free=false, the
 // agent's free time as background events (display "background", kind
 // "free"), which is how FullCalendar shades available hours.
+//
+// With organisation=ID the agenda is the one that organisation may see
+// ([agenda.Index.AgendaFor]): the agent's appointments in their other
+// organisations are bare "Busy" events (kind, start, end), absences carry
+// no id, and other organisations' openings and closed days are left out.
+// Until the server identifies callers (bearer tokens mapped to their
+// organisation), the caller names its organisation in this parameter.
 //
 // # Times
 //

@@ -59,13 +59,35 @@ func (s *server) agenda(r *http.Request) (prepared, error) {
 			return nil, &paramError{"free", "not a boolean"}
 		}
 	}
+	org := q.Get("organisation")
+	var byOrg OrganisationEngine
+	if org != "" {
+		var ok bool
+		if byOrg, ok = s.eng.(OrganisationEngine); !ok {
+			return nil, &paramError{"organisation", "this engine cannot answer on behalf of an organisation"}
+		}
+	}
 	return func(ctx context.Context) (any, error) {
-		ag, err := s.eng.Agenda(ctx, agentID, from, to)
+		var ag *agenda.AgentAgenda
+		var err error
+		if byOrg != nil {
+			ag, err = byOrg.AgendaFor(ctx, org, agentID, from, to)
+		} else {
+			ag, err = s.eng.Agenda(ctx, agentID, from, to)
+		}
 		if err != nil {
 			return nil, err
 		}
 		return feed(ag, loc, free), nil
 	}, nil
+}
+
+// OrganisationEngine is an Engine that answers on behalf of one
+// organisation, showing the others' records only as blocking time:
+// *agenda.Index and *agenda.Live are. With it, the agenda endpoint takes
+// an organisation parameter.
+type OrganisationEngine interface {
+	AgendaFor(ctx context.Context, organisationID, agentID string, from, to time.Time) (*agenda.AgentAgenda, error)
 }
 
 // feed converts an agenda to FullCalendar events, in loc when not nil.
@@ -98,8 +120,16 @@ func feed(ag *agenda.AgentAgenda, loc *time.Location, free bool) []feedEvent {
 			}
 		case agenda.KindAbsence:
 			fe.ID = occurrenceID(e.Kind, e.ID, e.Start)
+			if e.ID == "" { // shown without its id: two may start together
+				fe.ID = bareID(e.Kind, i)
+			}
 			fe.Title = "Absence"
 		case agenda.KindAppointment:
+			if e.ID == "" { // another organisation's: blocking time and nothing else
+				fe.ID = bareID(e.Kind, i)
+				fe.Title = "Busy"
+				break
+			}
 			st := e.Status
 			if st == "" {
 				st = agenda.StatusBooked
@@ -127,6 +157,12 @@ func feed(ag *agenda.AgentAgenda, loc *time.Location, free bool) []feedEvent {
 		}
 	}
 	return out
+}
+
+// bareID identifies an event shown without its record's id by its
+// position in the agenda.
+func bareID(kind agenda.EventKind, i int) string {
+	return string(kind) + "::" + strconv.Itoa(i)
 }
 
 func occurrenceID(kind agenda.EventKind, id string, start time.Time) string {

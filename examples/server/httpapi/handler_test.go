@@ -637,3 +637,63 @@ func TestBooking(t *testing.T) {
 		t.Fatalf("the booked slot %v is still offered", s)
 	}
 }
+
+// On behalf of an organisation, the feed shows nothing of the agent's
+// other organisations but bare blocking time.
+func TestAgendaFeedOnBehalfOfOrganisation(t *testing.T) {
+	f := setup(t)
+	h := f.handler(Config{})
+	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	to := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	var agent agenda.Agent
+	for _, a := range f.ds.Agents {
+		if a.ID == f.multiOrg {
+			agent = a
+		}
+	}
+	full, err := f.ix.Agenda(context.Background(), agent.ID, from, to)
+	require.NoError(t, err)
+	for _, org := range agent.OrganisationIDs {
+		// The ids of the other organisations' records the full agenda shows.
+		var secrets []string
+		for _, e := range full.Events {
+			if e.OrganisationID != "" && e.OrganisationID != org && e.Kind != agenda.KindClosed { // closed days are dates
+				secrets = append(secrets, `"`+e.ID+`"`, `"`+e.OrganisationID+`"`)
+				if e.PlaceID != "" {
+					secrets = append(secrets, `"`+e.PlaceID+`"`)
+				}
+			}
+		}
+		require.NotEmpty(t, secrets, "the window must hold records of another organisation")
+		r := get(t, h, "/agents/"+agent.ID+"/agenda?start=2026-11-01&end=2027-01-01&organisation="+org)
+		require.Equal(t, http.StatusOK, r.status, "body: %s", r.body)
+		for _, s := range secrets {
+			assert.NotContains(t, string(r.body), s, "organisation %s", org)
+		}
+		want, err := f.ix.AgendaFor(context.Background(), org, agent.ID, from, to)
+		require.NoError(t, err)
+		got := decode[[]wireEvent](t, r)
+		ids := map[string]bool{}
+		bare := 0
+		for _, e := range got {
+			assert.False(t, ids[e.ID], "duplicate id %q", e.ID)
+			ids[e.ID] = true
+			if e.ExtendedProps.Kind == "free" {
+				continue
+			}
+			if e.ExtendedProps.OrganisationID != org {
+				assert.Empty(t, e.ExtendedProps.RecordID)
+				assert.Empty(t, e.ExtendedProps.OrganisationID)
+				assert.Empty(t, e.ExtendedProps.PlaceID)
+				assert.Empty(t, e.ExtendedProps.Status)
+				assert.Empty(t, e.ExtendedProps.ServiceIDs)
+				assert.Contains(t, []string{"Busy", "Absence"}, e.Title)
+				bare++
+			}
+		}
+		assert.Len(t, got, len(want.Events)+len(want.Free))
+		assert.Positive(t, bare)
+	}
+	r := get(t, h, "/agents/"+agent.ID+"/agenda?start=2026-11-01&end=2027-01-01&organisation=nobody")
+	assert.Equal(t, http.StatusNotFound, r.status)
+}
