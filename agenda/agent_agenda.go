@@ -56,6 +56,11 @@ type Event struct {
 	// Blocking is true for what makes the agent unavailable: absences,
 	// closed days and appointments that are not cancelled.
 	Blocking bool `json:"blocking"`
+	// BufferBeforeMinutes and BufferAfterMinutes are an appointment's
+	// buffers: a blocking one makes the agent busy over [Start-before,
+	// End+after), which Busy shows; Start and End stay its own.
+	BufferBeforeMinutes int `json:"buffer_before_minutes,omitempty"`
+	BufferAfterMinutes  int `json:"buffer_after_minutes,omitempty"`
 }
 
 // Span is a half-open range of time [Start, End).
@@ -73,8 +78,8 @@ type AgentAgenda struct {
 	// Events overlapping the window, sorted by start, end, kind, id and
 	// organisation.
 	Events []Event `json:"events"`
-	// Busy is the merged busy time (blocking appointments and absences)
-	// clipped to the window.
+	// Busy is the merged busy time (blocking appointments with their
+	// buffers, and absences) clipped to the window.
 	Busy []Span `json:"busy"`
 	// Free is the opening time minus busy time and closed days, clipped to
 	// the window.
@@ -214,7 +219,8 @@ func (ix *Index) agenda(ctx context.Context, viewer int32, agentID string, from,
 			return
 		}
 		e := Event{Kind: KindAppointment, ID: r.a.id, OrganisationID: ix.orgs[r.a.org].id, PlaceID: ix.placeID(r.a.place),
-			Start: at(r.start), End: at(r.end), Status: r.a.status, Blocking: r.a.blocking()}
+			Start: at(r.start), End: at(r.end), Status: r.a.status, Blocking: r.a.blocking(),
+			BufferBeforeMinutes: int(r.a.bufBefore / 60), BufferAfterMinutes: int(r.a.bufAfter / 60)}
 		if r.a.service >= 0 {
 			e.ServiceIDs = []string{ix.services[r.a.service].id}
 		}

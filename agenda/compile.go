@@ -111,18 +111,24 @@ func (c *compiler) zone(kind, id, field, name string) (*tz.Zone, bool) {
 }
 
 func (c *compiler) date(kind, id, field, s string) (civil.Date, bool) {
+	return c.dateNamed(kind, id, field, field, s)
+}
+
+// dateNamed is date for a field whose messages name it label, such as
+// "exdates[2]" for an element of the list field "exdates".
+func (c *compiler) dateNamed(kind, id, field, label, s string) (civil.Date, bool) {
 	d, err := civil.ParseDate(s)
 	if err != nil {
 		if s == "" {
-			c.fail(kind, id, field, "%s is missing", field)
+			c.fail(kind, id, field, "%s is missing", label)
 		} else {
-			c.fail(kind, id, field, "%s %q is not a date (YYYY-MM-DD)", field, s)
+			c.fail(kind, id, field, "%s %q is not a date (YYYY-MM-DD)", label, s)
 		}
 		return 0, false
 	}
 	if y, _, _ := d.YMD(); y < c.cfg.limits.MinYear || y > c.cfg.limits.MaxYear {
 		c.fail(kind, id, field, "%s %s is outside the years %d to %d (Limits.MinYear, Limits.MaxYear)",
-			field, s, c.cfg.limits.MinYear, c.cfg.limits.MaxYear)
+			label, s, c.cfg.limits.MinYear, c.cfg.limits.MaxYear)
 		return 0, false
 	}
 	return d, true
@@ -159,8 +165,21 @@ func (c *compiler) instantInRange(kind, id, field string, t time.Time) bool {
 }
 
 // rule compiles a recurrence; an empty rrule gives a single occurrence.
-func (c *compiler) rule(kind, id, rrule string, first civil.Date, start civil.TimeOfDay, z *tz.Zone, until string) (*recur.Rule, bool) {
+// exdates remove the occurrences on those dates.
+func (c *compiler) rule(kind, id, rrule string, first civil.Date, start civil.TimeOfDay, z *tz.Zone, until string, exdates []string) (*recur.Rule, bool) {
 	spec := recur.Spec{RRule: rrule, First: first, Start: start, Zone: z, MaxCount: c.cfg.limits.MaxCount}
+	good := true
+	for i, s := range exdates {
+		d, ok := c.dateNamed(kind, id, "exdates", fmt.Sprintf("exdates[%d]", i), s)
+		if !ok {
+			good = false
+			continue
+		}
+		spec.Exclude = append(spec.Exclude, d)
+	}
+	if !good {
+		return nil, false
+	}
 	if until != "" {
 		u, ok := c.date(kind, id, "until", until)
 		if !ok {
@@ -266,7 +285,25 @@ func (c *compiler) compileOrganisations() {
 			}
 		}
 		ix.orgs[k] = orgData{id: o.ID, name: o.Name, zone: z}
-		ix.records.organisations = append(ix.records.organisations, *o)
+		if o.HolidayCalendar != "" && o.HolidayCalendar != noHolidays {
+			if _, ok := holidayZones[o.HolidayCalendar]; !ok {
+				c.fail(kindOrganisation, o.ID, "holiday_calendar", "unknown holiday calendar %q (known: %s, or %q)",
+					o.HolidayCalendar, knownCalendars(), noHolidays)
+			}
+		}
+		keys := holidayKeys()
+		for i, key := range o.WorkedHolidays {
+			switch {
+			case !slices.Contains(keys, key):
+				c.fail(kindOrganisation, o.ID, "worked_holidays", "worked_holidays[%d]: unknown holiday key %q (known: %s)",
+					i, key, strings.Join(keys, ", "))
+			case slices.Contains(o.WorkedHolidays[:i], key):
+				c.fail(kindOrganisation, o.ID, "worked_holidays", "worked_holidays lists %q twice", key)
+			}
+		}
+		rec := *o
+		rec.WorkedHolidays = slices.Clone(o.WorkedHolidays)
+		ix.records.organisations = append(ix.records.organisations, rec)
 	}
 }
 
@@ -285,6 +322,10 @@ func (c *compiler) compileAgents() {
 		if len(a.OrganisationIDs) == 0 {
 			c.fail(kindAgent, a.ID, "organisation_ids", "organisation_ids is empty: an agent belongs to at least one organisation")
 		}
+		if a.MaxAppointmentsPerDay < 0 {
+			c.fail(kindAgent, a.ID, "max_appointments_per_day", "max_appointments_per_day %d is negative", a.MaxAppointmentsPerDay)
+		}
+		ad.maxPerDay = max(a.MaxAppointmentsPerDay, 0)
 		for _, oid := range a.OrganisationIDs {
 			o, ok := c.lookup(ix.orgByID, kindAgent, a.ID, "organisation_ids", "organisation", oid)
 			if !ok {
@@ -351,6 +392,21 @@ func (c *compiler) compileServices() {
 					n.field, n.value, c.cfg.limits.MinYear, c.cfg.limits.MaxYear)
 			}
 		}
+		for _, n := range []struct {
+			field string
+			value int
+		}{{"buffer_before_minutes", s.BufferBeforeMinutes}, {"buffer_after_minutes", s.BufferAfterMinutes},
+			{"slot_interval_minutes", s.SlotIntervalMinutes}} {
+			switch {
+			case n.value < 0:
+				c.fail(kindService, s.ID, n.field, "%s %d is negative", n.field, n.value)
+			case n.value > 24*60:
+				c.fail(kindService, s.ID, n.field, "%s %d is longer than a day", n.field, n.value)
+			}
+		}
+		if s.MaxPerAgentPerDay < 0 {
+			c.fail(kindService, s.ID, "max_per_agent_per_day", "max_per_agent_per_day %d is negative", s.MaxPerAgentPerDay)
+		}
 		if s.MaxNoticeMinutes > 0 && s.MaxNoticeMinutes < s.MinNoticeMinutes {
 			c.fail(kindService, s.ID, "max_notice_minutes", "max_notice_minutes %d is below min_notice_minutes %d",
 				s.MaxNoticeMinutes, s.MinNoticeMinutes)
@@ -362,6 +418,13 @@ func (c *compiler) compileServices() {
 			minNotice:  int64(s.MinNoticeMinutes) * 60,
 			maxNotice:  int64(s.MaxNoticeMinutes) * 60,
 			collective: s.Collective,
+			bufBefore:  int64(max(s.BufferBeforeMinutes, 0)) * 60,
+			bufAfter:   int64(max(s.BufferAfterMinutes, 0)) * 60,
+			step:       int64(s.SlotIntervalMinutes) * 60,
+			maxPerDay:  max(s.MaxPerAgentPerDay, 0),
+		}
+		if s.SlotIntervalMinutes <= 0 {
+			ix.services[k].step = ix.services[k].duration
 		}
 	}
 }
@@ -447,12 +510,13 @@ func (c *compiler) opening(p *OpeningPeriod, id string) (*opening, bool) {
 	}
 	slices.Sort(services)
 	z := ix.orgs[org].zone
-	rule, ok := c.rule(kindOpening, id, p.RRule, first, start, z, p.Until)
+	rule, ok := c.rule(kindOpening, id, p.RRule, first, start, z, p.Until, p.Exdates)
 	if !ok {
 		return nil, false
 	}
 	rec := *p
 	rec.ServiceIDs = slices.Clone(p.ServiceIDs)
+	rec.Exdates = slices.Clone(p.Exdates)
 	return &opening{
 		id: p.ID, agent: agent, org: org, place: place, services: services,
 		first: first, start: start, end: end, rule: rule, zone: z, rec: rec,
@@ -497,9 +561,14 @@ func (c *compiler) absence(b *Absence, id string) (*absence, bool) {
 	}
 	z := ix.agents[agent].zone
 	ab := &absence{id: b.ID, agent: agent, start: start, end: end, zone: z, rec: *b}
+	ab.rec.Exdates = slices.Clone(b.Exdates)
 	if b.RRule == "" {
 		if b.Until != "" {
 			c.fail(kindAbsence, id, "until", "until is set but rrule is empty")
+			return nil, false
+		}
+		if len(b.Exdates) > 0 {
+			c.fail(kindAbsence, id, "exdates", "exdates is set but rrule is empty: a one-off absence has no occurrence to remove")
 			return nil, false
 		}
 		ab.onceStart, ab.onceEnd = z.Instant(first, start), z.Instant(endDay, end)
@@ -518,7 +587,7 @@ func (c *compiler) absence(b *Absence, id string) (*absence, bool) {
 		c.fail(kindAbsence, id, "end_time", "end_time %s is not after start_time %s", b.EndTime, b.StartTime)
 		return nil, false
 	}
-	if ab.rule, ok = c.rule(kindAbsence, id, b.RRule, first, start, z, b.Until); !ok {
+	if ab.rule, ok = c.rule(kindAbsence, id, b.RRule, first, start, z, b.Until, b.Exdates); !ok {
 		return nil, false
 	}
 	return ab, true
@@ -639,6 +708,29 @@ func (c *compiler) appointment(r *Appointment, id string) (appt, bool) {
 		good = false
 	}
 	a.capacity, a.participants = int32(r.Capacity), int32(r.Participants)
+	if a.service >= 0 {
+		a.bufBefore, a.bufAfter = ix.services[a.service].bufBefore, ix.services[a.service].bufAfter
+	}
+	for _, b := range []struct {
+		field string
+		value *int
+		dst   *int64
+	}{{"buffer_before_minutes", r.BufferBeforeMinutes, &a.bufBefore}, {"buffer_after_minutes", r.BufferAfterMinutes, &a.bufAfter}} {
+		if b.value == nil {
+			continue
+		}
+		a.ownBuffers = true
+		switch {
+		case *b.value < 0:
+			c.fail(kindAppointment, id, b.field, "%s %d is negative", b.field, *b.value)
+			good = false
+		case *b.value > 24*60:
+			c.fail(kindAppointment, id, b.field, "%s %d is longer than a day", b.field, *b.value)
+			good = false
+		default:
+			*b.dst = int64(*b.value) * 60
+		}
+	}
 	if a.service >= 0 && ix.services[a.service].collective && a.capacity == 0 {
 		c.fail(kindAppointment, id, "capacity", "appointment of collective service %q has no capacity", r.ServiceID)
 		good = false
@@ -671,8 +763,8 @@ func (c *compiler) compileClosedDays() {
 		ix.records.closedDays = append(ix.records.closedDays, *cd)
 	}
 	for _, name := range ds.HolidayCalendars {
-		if _, ok := holidayCalendars[name]; !ok {
-			c.fail(kindDataset, "", "holiday_calendars", "unknown holiday calendar %q (known: FR)", name)
+		if _, ok := holidayZones[name]; !ok {
+			c.fail(kindDataset, "", "holiday_calendars", "unknown holiday calendar %q (known: %s)", name, knownCalendars())
 			continue
 		}
 		ix.records.holidayCalendars = append(ix.records.holidayCalendars, name)
@@ -694,9 +786,11 @@ func (c *compiler) closedDay(cd *ClosedDay, id string) bool {
 }
 
 // buildClosed computes, per organisation, the days it is closed: the
-// explicit closed days (valid records) and the holidays of the calendars
-// for every year of the limits. When prev is given, only the organisations
-// in onlyOrgs (all when nil) are rebuilt and the others are kept from prev.
+// explicit closed days (valid records) and, for every year of the limits,
+// the holidays of its calendars (its own HolidayCalendar, else the
+// dataset's calendars) but those it works, as whole local days of its
+// zone. When prev is given, only the organisations in onlyOrgs (all when
+// nil) are rebuilt and the others are kept from prev.
 func buildClosed(ix *Index, days []ClosedDay, calendars []string, prev []*orgClosed, onlyOrgs ...int32) []*orgClosed {
 	type closure struct {
 		date civil.Date
@@ -714,29 +808,53 @@ func buildClosed(ix *Index, days []ClosedDay, calendars []string, prev []*orgClo
 	}
 	// Holidays come after explicit closures so that, for a date closed
 	// both ways, the stable sort below keeps the explicit name.
-	var holidays []closure
-	for _, name := range calendars {
-		for y := ix.cfg.limits.MinYear; y <= ix.cfg.limits.MaxYear; y++ {
-			for _, h := range holidayCalendars[name](y) {
-				holidays = append(holidays, closure{h.date, h.name})
+	holidays := func(cals, worked []string) []closure {
+		var out []closure
+		for _, name := range cals {
+			for y := ix.cfg.limits.MinYear; y <= ix.cfg.limits.MaxYear; y++ {
+				for _, h := range holidaysOf(name, y) {
+					if !slices.Contains(worked, h.key) {
+						out = append(out, closure{h.date, h.name})
+					}
+				}
 			}
 		}
+		return out
 	}
 	closed := make([]*orgClosed, len(ix.orgs))
 	copy(closed, prev)
-	shared := make(map[*tz.Zone]*orgClosed) // organisations without closures of their own share one list per zone
+	// Organisations without closures of their own share one list per zone
+	// and holiday rules.
+	type shareKey struct {
+		zone         *tz.Zone
+		cals, worked string
+	}
+	shared := make(map[shareKey]*orgClosed)
 	for o := range ix.orgs {
 		if prev != nil && !slices.Contains(onlyOrgs, int32(o)) {
 			continue
 		}
 		z := ix.orgs[o].zone
+		cals, worked := calendars, []string(nil)
+		if o < len(ix.records.organisations) {
+			rec := &ix.records.organisations[o]
+			switch rec.HolidayCalendar {
+			case "":
+			case noHolidays:
+				cals = nil
+			default:
+				cals = []string{rec.HolidayCalendar}
+			}
+			worked = rec.WorkedHolidays
+		}
+		key := shareKey{z, strings.Join(cals, ","), strings.Join(worked, ",")}
 		if len(perOrg[o]) == 0 {
-			if oc, ok := shared[z]; ok {
+			if oc, ok := shared[key]; ok {
 				closed[o] = oc
 				continue
 			}
 		}
-		all := slices.Concat(perOrg[o], global, holidays)
+		all := slices.Concat(perOrg[o], global, holidays(cals, worked))
 		slices.SortStableFunc(all, func(a, b closure) int { return cmp.Compare(a.date, b.date) })
 		oc := &orgClosed{}
 		for k, cl := range all {
@@ -753,7 +871,7 @@ func buildClosed(ix *Index, days []ClosedDay, calendars []string, prev []*orgClo
 		}
 		closed[o] = oc
 		if len(perOrg[o]) == 0 {
-			shared[z] = oc
+			shared[key] = oc
 		}
 	}
 	return closed
@@ -791,7 +909,7 @@ func (a *agentData) derive() {
 			a.apptLong = append(a.apptLong, i)
 		}
 		if r.a.blocking() {
-			busy = append(busy, interval.Interval{Start: r.start, End: r.end})
+			busy = append(busy, interval.Interval{Start: r.a.blockStart(), End: r.a.blockEnd()})
 		}
 	}
 	a.busyFixed = slices.Clip(interval.Normalize(busy))

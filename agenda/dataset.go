@@ -26,7 +26,10 @@ type Dataset struct {
 	Appointments   []Appointment   `json:"appointments"`
 	ClosedDays     []ClosedDay     `json:"closed_days"`
 	// HolidayCalendars names computed public-holiday calendars whose days
-	// are closed in every organisation, every year. Known: "FR".
+	// are closed, every year, in every organisation that names no
+	// calendar of its own: "FR" (mainland France), "FR-57", "FR-67",
+	// "FR-68" (Alsace-Moselle), "FR-971", "FR-972", "FR-973", "FR-974",
+	// "FR-976", "FR-977", "FR-978", "FR-986", "FR-987", "FR-988" (overseas).
 	HolidayCalendars []string `json:"holiday_calendars,omitempty"`
 }
 
@@ -36,6 +39,18 @@ type Organisation struct {
 	Name string `json:"name,omitempty"`
 	// TimeZone is an IANA zone name; empty means the dataset's zone.
 	TimeZone string `json:"time_zone,omitempty"`
+	// HolidayCalendar, when set, replaces the dataset's HolidayCalendars
+	// for this organisation: one calendar name, or "none" for no public
+	// holiday. Its days are closed in the organisation's own zone.
+	HolidayCalendar string `json:"holiday_calendar,omitempty"`
+	// WorkedHolidays lists, by key, the public holidays the organisation
+	// stays open on, such as "whit_monday" (the "journée de solidarité").
+	// Keys: new_year, easter_monday, labour_day, victory_1945, ascension,
+	// whit_monday, bastille_day, assumption, all_saints, armistice,
+	// christmas, good_friday, st_stephen, abolition_of_slavery,
+	// victor_schoelcher, saint_pierre_chanel, territory_day, autonomy_day,
+	// citizenship_day.
+	WorkedHolidays []string `json:"worked_holidays,omitempty"`
 }
 
 // Agent is a professional working for one or several organisations.
@@ -46,6 +61,11 @@ type Agent struct {
 	// TimeZone is the zone the agent's absences are read in; empty means
 	// the zone of the agent's first organisation.
 	TimeZone string `json:"time_zone,omitempty"`
+	// MaxAppointmentsPerDay caps the blocking appointments the agent has
+	// on one local day of their zone, counted over all of their
+	// organisations: at the cap, no slot of any service starts that day.
+	// 0 means no cap.
+	MaxAppointmentsPerDay int `json:"max_appointments_per_day,omitempty"`
 }
 
 // Place is where appointments of an organisation happen.
@@ -55,8 +75,9 @@ type Place struct {
 	Name           string `json:"name,omitempty"`
 }
 
-// Service is what the public books. Its duration is both the slot length
-// and the step between consecutive slots.
+// Service is what the public books. Its duration is the slot length and,
+// unless SlotIntervalMinutes says otherwise, the step between consecutive
+// slots.
 type Service struct {
 	ID              string `json:"id"`
 	OrganisationID  string `json:"organisation_id"`
@@ -71,6 +92,22 @@ type Service struct {
 	// Collective services (workshops) have seats in existing appointments
 	// instead of computed slots.
 	Collective bool `json:"collective,omitempty"`
+	// BufferBeforeMinutes and BufferAfterMinutes are rest times around
+	// the service's appointments: a slot [s, s+duration) is offered only
+	// if [s-before, s+duration+after) overlaps no busy time, and a
+	// booking copies them onto its appointment, which then blocks its
+	// agents over [start-before, end+after).
+	BufferBeforeMinutes int `json:"buffer_before_minutes,omitempty"`
+	BufferAfterMinutes  int `json:"buffer_after_minutes,omitempty"`
+	// SlotIntervalMinutes is the step between candidate slot starts in a
+	// free interval; 0 means the duration (back-to-back slots). Slots of
+	// a shorter step overlap: they are alternatives.
+	SlotIntervalMinutes int `json:"slot_interval_minutes,omitempty"`
+	// MaxPerAgentPerDay caps the blocking appointments of this service an
+	// agent has on one local day of the service organisation's zone: at
+	// the cap, the agent is offered no more slots of it that day. 0 means
+	// no cap.
+	MaxPerAgentPerDay int `json:"max_per_agent_per_day,omitempty"`
 }
 
 // OpeningPeriod is a recurring time range during which an agent receives
@@ -92,6 +129,9 @@ type OpeningPeriod struct {
 	EndTime        string   `json:"end_time"`
 	RRule          string   `json:"rrule,omitempty"`
 	Until          string   `json:"until,omitempty"`
+	// Exdates removes the occurrences on these local dates (RFC 5545
+	// EXDATE on dates); a date that is not an occurrence has no effect.
+	Exdates []string `json:"exdates,omitempty"`
 }
 
 // Absence blocks an agent in all of their organisations. A one-off absence
@@ -108,6 +148,9 @@ type Absence struct {
 	EndTime   string `json:"end_time"`
 	RRule     string `json:"rrule,omitempty"`
 	Until     string `json:"until,omitempty"`
+	// Exdates removes the occurrences of a recurring absence on these
+	// local dates, like an opening period's.
+	Exdates []string `json:"exdates,omitempty"`
 }
 
 // Status is the state of an appointment.
@@ -150,6 +193,12 @@ type Appointment struct {
 	// appointment; both are zero for individual ones.
 	Capacity     int `json:"capacity,omitempty"`
 	Participants int `json:"participants,omitempty"`
+	// BufferBeforeMinutes and BufferAfterMinutes, when present, are the
+	// appointment's own buffers; absent (nil), its service's apply. A
+	// booking copies its service's, so that changing the service later
+	// does not move past appointments.
+	BufferBeforeMinutes *int `json:"buffer_before_minutes,omitempty"`
+	BufferAfterMinutes  *int `json:"buffer_after_minutes,omitempty"`
 }
 
 // ClosedDay closes a whole local day in one organisation, or in all of
@@ -173,6 +222,8 @@ type appointmentJSON struct {
 	Status         Status   `json:"status,omitempty"`
 	Capacity       int      `json:"capacity,omitempty"`
 	Participants   int      `json:"participants,omitempty"`
+	BufferBefore   *int     `json:"buffer_before_minutes,omitempty"`
+	BufferAfter    *int     `json:"buffer_after_minutes,omitempty"`
 }
 
 // WriteJSON encodes the dataset as compact JSON in the format ReadDataset

@@ -169,6 +169,8 @@ func describeType(t reflect.Type) string {
 		return "an integer"
 	case reflect.Bool:
 		return "true or false"
+	case reflect.Pointer:
+		return describeType(t.Elem())
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.String {
 			return "an array of strings"
@@ -323,6 +325,7 @@ func (d *recordDecoder) appointment(raw json.RawMessage, i int) Appointment {
 	a := Appointment{
 		ID: r.ID, OrganisationID: r.OrganisationID, PlaceID: r.PlaceID, ServiceID: r.ServiceID,
 		AgentIDs: r.AgentIDs, Status: r.Status, Capacity: r.Capacity, Participants: r.Participants,
+		BufferBeforeMinutes: r.BufferBefore, BufferAfterMinutes: r.BufferAfter,
 	}
 	if !ok {
 		return a

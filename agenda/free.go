@@ -72,7 +72,11 @@ func (ix *Index) freeTime(dst []interval.Interval, a *agentData, q *freeQuery, v
 	busy := q.busy
 	if !q.hasBusy {
 		var err error
-		sc.busy, err = ix.busyTime(sc.busy[:0], a, q.win, sc, b)
+		if q.forService {
+			sc.busy, err = ix.serviceBusy(sc.busy[:0], a, &ix.services[q.service], q.win, sc, b)
+		} else {
+			sc.busy, err = ix.busyTime(sc.busy[:0], a, q.win, sc, b)
+		}
 		if err != nil {
 			return dst, err
 		}
@@ -111,6 +115,40 @@ func (ix *Index) busyTime(dst []interval.Interval, a *agentData, win interval.In
 	}
 	sc.tmp = append(sc.tmp[:0], dst[n:]...)
 	return interval.AppendUnion(dst[:n], sc.tmp, occ), nil
+}
+
+// serviceBusy appends to dst the agent's busy time as a slot of service
+// svc sees it: each busy span [a, b) widened to [a-after, b+before) by the
+// service's buffers, so that a slot [s, s+duration) lies in the free time
+// left exactly when [s-before, s+duration+after) meets no busy time. The
+// spans that widen into win are found over win grown by the buffers;
+// the result is normalised, not clipped to win. It is busyTime when the
+// service has no buffers, and costs one more pass over the spans when it
+// has. dst may be sc.busy or sc.free, no other of sc's buffers.
+func (ix *Index) serviceBusy(dst []interval.Interval, a *agentData, svc *serviceData, win interval.Interval, sc *scratch, b *budget) ([]interval.Interval, error) {
+	before, after := svc.bufBefore, svc.bufAfter
+	n := len(dst)
+	dst, err := ix.busyTime(dst, a, interval.Interval{Start: win.Start - before, End: win.End + after}, sc, b)
+	if err != nil || before == 0 && after == 0 {
+		return dst, err
+	}
+	return dst[:n+widen(dst[n:], after, before)], nil
+}
+
+// widen widens each span of a normalised set to [a-left, b+right) in
+// place, merging those that come to touch, and returns how many remain.
+func widen(set []interval.Interval, left, right int64) int {
+	k := 0
+	for _, iv := range set {
+		s, e := iv.Start-left, iv.End+right
+		if k > 0 && set[k-1].End >= s {
+			set[k-1].End = max(set[k-1].End, e)
+			continue
+		}
+		set[k] = interval.Interval{Start: s, End: e}
+		k++
+	}
+	return k
 }
 
 // orgInterval is an opening occurrence with its organisation.

@@ -72,6 +72,11 @@ type serviceData struct {
 	minNotice  int64 // seconds
 	maxNotice  int64 // seconds; 0 = none
 	collective bool
+	// bufBefore and bufAfter widen busy time before slots are cut, and
+	// are copied onto the service's appointments (seconds).
+	bufBefore, bufAfter int64
+	step                int64 // seconds between candidate starts
+	maxPerDay           int   // per agent and local day; 0 = no cap
 }
 
 // agentData is everything about one agent, across organisations. It is
@@ -82,6 +87,9 @@ type agentData struct {
 	name string
 	orgs []int32 // in the dataset's order: the first gives the default zone
 	zone *tz.Zone
+	// maxPerDay caps the blocking appointments of a local day of zone,
+	// in all organisations; 0 = no cap.
+	maxPerDay int
 
 	openings []*opening // ascending id
 
@@ -158,7 +166,17 @@ type appt struct {
 	status       Status
 	capacity     int32
 	participants int32
+	// bufBefore and bufAfter are the buffers the appointment blocks
+	// around itself (seconds): its own when ownBuffers, else its
+	// service's.
+	bufBefore, bufAfter int64
+	ownBuffers          bool
 }
+
+// blockStart and blockEnd bound the time the appointment blocks: its own
+// span widened by its buffers.
+func (a *appt) blockStart() int64 { return a.start - a.bufBefore }
+func (a *appt) blockEnd() int64   { return a.end + a.bufAfter }
 
 func (a *appt) blocking() bool { return a.status.Blocking() }
 

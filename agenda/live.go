@@ -355,7 +355,10 @@ type Booking struct {
 
 // Book atomically checks that the slot is still one [Index.Slots] offers
 // and books it: an appointment of the service's duration for the agent at
-// the place, status booked. For a collective service it takes one seat in
+// the place, status booked, with the service's buffers copied onto it.
+// The check and the booking happen under the agent's lock, so the slot
+// grid, the buffers and the daily caps hold however many bookings race:
+// two concurrent bookings cannot both take the last place of a day. For a collective service it takes one seat in
 // the appointment b.ID. Concurrent attempts on the same slot book it once:
 // the others get an error wrapping [ErrConflict].
 func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
@@ -414,7 +417,8 @@ func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
 	}
 	svc := &snap.services[s]
 	rec := &appt{id: b.ID, org: svc.org, place: recs[0].place, service: s, agents: []int32{agent},
-		start: start, end: start + svc.duration, status: StatusBooked}
+		start: start, end: start + svc.duration, status: StatusBooked,
+		bufBefore: svc.bufBefore, bufAfter: svc.bufAfter, ownBuffers: true}
 	l.applyAppointment(nil, rec)
 	return snap.exportAppointment(rec), nil
 }

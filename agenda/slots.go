@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/crossagenda/crossagenda/internal/tz"
 	"github.com/crossagenda/crossagenda/interval"
 )
 
@@ -366,11 +368,12 @@ func (ix *Index) agentSlots(dst []slotRec, a *agentData, p *slotPlan, from, to i
 // It reports truncated when a free interval starts at rng.Start, whose true
 // start may be earlier.
 func (ix *Index) agentSlotsIn(dst []slotRec, a *agentData, p *slotPlan, rng interval.Interval, from, to int64, limit int, sc *scratch, b *budget) ([]slotRec, bool, error) {
-	busy, err := ix.busyTime(sc.busy[:0], a, rng, sc, b)
+	busy, err := ix.serviceBusy(sc.busy[:0], a, p.svc, rng, sc, b)
 	sc.busy = busy
 	if err != nil {
 		return dst, false, err
 	}
+	caps := dayCaps{ix: ix, a: a, p: p}
 	first := len(dst)
 	truncated := false
 	places := sc.places[:0]
@@ -391,7 +394,7 @@ func (ix *Index) agentSlotsIn(dst []slotRec, a *agentData, p *slotPlan, rng inte
 			truncated = true
 		}
 		var full bool
-		dst, full = cutSlots(dst, sc.free, a.idx, pl, p.now, p.svc.duration, from, to, limit)
+		dst, full = cutSlots(dst, sc.free, a.idx, pl, p.now, p.svc.duration, p.svc.step, from, to, limit, &caps)
 		if full {
 			break
 		}
@@ -404,24 +407,28 @@ func (ix *Index) agentSlotsIn(dst []slotRec, a *agentData, p *slotPlan, rng inte
 	return dst, truncated, nil
 }
 
-// cutSlots cuts free intervals into back-to-back slots of duration d and
-// appends those starting in [from, to). A free interval that began before
-// now restarts at the first 5-minute step from its start reaching now. It
-// stops after limit slots and reports whether it did.
-func cutSlots(dst []slotRec, free []interval.Interval, agent, place int32, now, d, from, to int64, limit int) ([]slotRec, bool) {
-	const step = 300
+// cutSlots cuts free intervals into slots of duration d, one every step
+// from the interval's start, and appends those starting in [from, to) on
+// days the caps allow. A free interval that began before now restarts at
+// the first 5-minute step from its start reaching now. It stops after
+// limit slots and reports whether it did.
+func cutSlots(dst []slotRec, free []interval.Interval, agent, place int32, now, d, step, from, to int64, limit int, caps *dayCaps) ([]slotRec, bool) {
+	const nowStep = 300
 	for _, iv := range free {
 		if iv.Start >= to {
 			break
 		}
 		t := iv.Start
 		if t < now {
-			t += (now - t + step - 1) / step * step
+			t += (now - t + nowStep - 1) / nowStep * nowStep
 		}
 		if t < from {
-			t += (from - t + d - 1) / d * d
+			t += (from - t + step - 1) / step * step
 		}
-		for ; t < to && t+d <= iv.End; t += d {
+		for ; t < to && t+d <= iv.End; t += step {
+			if !caps.allows(t) {
+				continue
+			}
 			if len(dst) >= limit {
 				return dst, true
 			}
@@ -429,6 +436,64 @@ func cutSlots(dst []slotRec, free []interval.Interval, agent, place int32, now, 
 		}
 	}
 	return dst, false
+}
+
+// dayCaps applies the daily caps to one agent's slots of one service: the
+// service's cap per local day of its organisation's zone, and the agent's
+// cap over all of their organisations per local day of their zone. It
+// remembers the last day it counted, since slots come in date order.
+type dayCaps struct {
+	ix *Index
+	a  *agentData
+	p  *slotPlan
+	// The last day each cap was decided for, as [start, end) instants.
+	svcDay, agentDay   interval.Interval
+	svcOK, agentOK     bool
+	svcSeen, agentSeen bool
+}
+
+// allows reports whether a slot of the plan's service may start at t.
+func (c *dayCaps) allows(t int64) bool {
+	if n := c.p.svc.maxPerDay; n > 0 {
+		if !c.svcSeen || t < c.svcDay.Start || t >= c.svcDay.End {
+			c.svcDay = localDay(c.ix.orgs[c.p.svc.org].zone, t)
+			c.svcOK = c.a.countAppts(c.svcDay, c.p.service) < n
+			c.svcSeen = true
+		}
+		if !c.svcOK {
+			return false
+		}
+	}
+	if n := c.a.maxPerDay; n > 0 {
+		if !c.agentSeen || t < c.agentDay.Start || t >= c.agentDay.End {
+			c.agentDay = localDay(c.a.zone, t)
+			c.agentOK = c.a.countAppts(c.agentDay, -1) < n
+			c.agentSeen = true
+		}
+		if !c.agentOK {
+			return false
+		}
+	}
+	return true
+}
+
+// localDay returns the local day of zone z holding t, as instants.
+func localDay(z *tz.Zone, t int64) interval.Interval {
+	d, _ := z.Local(t)
+	return interval.Interval{Start: z.DayStart(d), End: z.DayStart(d.AddDays(1))}
+}
+
+// countAppts counts the agent's blocking appointments starting within
+// day, of service s only when s >= 0: O(log n + the day's appointments).
+func (a *agentData) countAppts(day interval.Interval, s int32) int {
+	i := sort.Search(len(a.appts), func(i int) bool { return a.appts[i].start >= day.Start })
+	n := 0
+	for ; i < len(a.appts) && a.appts[i].start < day.End; i++ {
+		if r := a.appts[i].a; r.blocking() && (s < 0 || r.service == s) {
+			n++
+		}
+	}
+	return n
 }
 
 // collectiveSlots lists the seats left in the service's appointments;

@@ -111,7 +111,34 @@ func TestValidation(t *testing.T) {
 		{"closed day twice", func(ds *agenda.Dataset) { ds.ClosedDays = append(ds.ClosedDays, agenda.ClosedDay{Date: "2026-12-25"}) },
 			`agenda: closed day "2026-12-25": duplicate closed day (records #0 and #2)`, "date"},
 		{"unknown holiday calendar", func(ds *agenda.Dataset) { ds.HolidayCalendars = []string{"XX"} },
-			`agenda: dataset "": unknown holiday calendar "XX" (known: FR)`, "holiday_calendars"},
+			`agenda: dataset "": unknown holiday calendar "XX" (known: FR, FR-57, FR-67, FR-68, FR-971, FR-972, FR-973, FR-974, FR-976, FR-977, FR-978, FR-986, FR-987, FR-988)`, "holiday_calendars"},
+		{"unknown organisation holiday calendar", func(ds *agenda.Dataset) { ds.Organisations[0].HolidayCalendar = "FR-975" },
+			`agenda: organisation "o1": unknown holiday calendar "FR-975" (known: FR, FR-57, FR-67, FR-68, FR-971, FR-972, FR-973, FR-974, FR-976, FR-977, FR-978, FR-986, FR-987, FR-988, or "none")`, "holiday_calendar"},
+		{"unknown worked holiday", func(ds *agenda.Dataset) { ds.Organisations[1].WorkedHolidays = []string{"whit_monday", "pentecost"} },
+			`agenda: organisation "o2": worked_holidays[1]: unknown holiday key "pentecost" (known: abolition_of_slavery, all_saints, armistice, ascension, assumption, autonomy_day, bastille_day, christmas, citizenship_day, easter_monday, good_friday, labour_day, new_year, saint_pierre_chanel, st_stephen, territory_day, victor_schoelcher, victory_1945, whit_monday)`, "worked_holidays"},
+		{"worked holiday twice", func(ds *agenda.Dataset) { ds.Organisations[1].WorkedHolidays = []string{"whit_monday", "whit_monday"} },
+			`agenda: organisation "o2": worked_holidays lists "whit_monday" twice`, "worked_holidays"},
+		{"negative agent cap", func(ds *agenda.Dataset) { ds.Agents[0].MaxAppointmentsPerDay = -1 },
+			`agenda: agent "a1": max_appointments_per_day -1 is negative`, "max_appointments_per_day"},
+		{"negative buffer", func(ds *agenda.Dataset) { ds.Services[0].BufferAfterMinutes = -10 },
+			`agenda: service "m1": buffer_after_minutes -10 is negative`, "buffer_after_minutes"},
+		{"buffer longer than a day", func(ds *agenda.Dataset) { ds.Services[0].BufferBeforeMinutes = 1441 },
+			`agenda: service "m1": buffer_before_minutes 1441 is longer than a day`, "buffer_before_minutes"},
+		{"negative slot interval", func(ds *agenda.Dataset) { ds.Services[0].SlotIntervalMinutes = -15 },
+			`agenda: service "m1": slot_interval_minutes -15 is negative`, "slot_interval_minutes"},
+		{"negative service cap", func(ds *agenda.Dataset) { ds.Services[0].MaxPerAgentPerDay = -2 },
+			`agenda: service "m1": max_per_agent_per_day -2 is negative`, "max_per_agent_per_day"},
+		{"opening exdate unparsable", func(ds *agenda.Dataset) { ds.OpeningPeriods[0].Exdates = []string{"2026-01-12", "2026-13-01"} },
+			`agenda: opening period "p1": exdates[1] "2026-13-01" is not a date (YYYY-MM-DD)`, "exdates"},
+		{"opening exdate outside the years", func(ds *agenda.Dataset) { ds.OpeningPeriods[0].Exdates = []string{"2101-01-03"} },
+			`agenda: opening period "p1": exdates[0] 2101-01-03 is outside the years 2000 to 2100 (Limits.MinYear, Limits.MaxYear)`, "exdates"},
+		{"absence exdate unparsable", func(ds *agenda.Dataset) {
+			ds.Absences[0].RRule, ds.Absences[0].EndDay, ds.Absences[0].Exdates = "FREQ=WEEKLY", "", []string{"31/12/2026"}
+		}, `agenda: absence "b1": exdates[0] "31/12/2026" is not a date (YYYY-MM-DD)`, "exdates"},
+		{"exdates on a one-off absence", func(ds *agenda.Dataset) { ds.Absences[0].Exdates = []string{"2026-12-24"} },
+			`agenda: absence "b1": exdates is set but rrule is empty: a one-off absence has no occurrence to remove`, "exdates"},
+		{"negative appointment buffer", func(ds *agenda.Dataset) { ds.Appointments[0].BufferBeforeMinutes = ptr(-5) },
+			`agenda: appointment "r1": buffer_before_minutes -5 is negative`, "buffer_before_minutes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,5 +182,7 @@ func TestReadDatasetNamesTheRecord(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `unknown field "organisations"`)
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }

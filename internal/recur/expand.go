@@ -60,7 +60,7 @@ func (c *cursor) fill() {
 	}
 	c.p++
 	c.stats.Periods++
-	c.n = len(c.r.generate(c.buf[:0], ps, pe, c.lo, c.hi, &c.stats))
+	c.n = len(c.r.dropExcluded(c.r.generate(c.buf[:0], ps, pe, c.lo, c.hi, &c.stats)))
 }
 
 // generate appends the occurrences of the period [ps, pe) that fall in
@@ -390,7 +390,7 @@ func (r *Rule) prevFast(before civil.Date) (civil.Date, bool) {
 	var st Stats
 	for ; p >= 0; p-- {
 		ps, pe := r.period(p)
-		if got := r.generate(buf[:0], ps, pe, r.first, before, &st); len(got) > 0 {
+		if got := r.dropExcluded(r.generate(buf[:0], ps, pe, r.first, before, &st)); len(got) > 0 {
 			return got[len(got)-1], true
 		}
 	}

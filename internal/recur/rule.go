@@ -3,6 +3,7 @@ package recur
 import (
 	"fmt"
 	"iter"
+	"slices"
 	"time"
 
 	"github.com/crossagenda/crossagenda/internal/civil"
@@ -42,6 +43,11 @@ type Spec struct {
 	// MaxCount is the largest COUNT accepted; 0 means DefaultMaxCount.
 	// COUNT is expanded once by Compile, so this bounds its cost.
 	MaxCount int
+	// Exclude lists dates removed from the occurrences, in any order (RFC
+	// 5545 EXDATE on dates). As in RFC 5545, COUNT counts occurrences
+	// before they are removed; a date that is not an occurrence has no
+	// effect. Compile copies it.
+	Exclude []civil.Date
 }
 
 // Stats counts the work of one expansion, for regression guards.
@@ -96,6 +102,8 @@ type Rule struct {
 
 	untilDate civil.Date // the date the rule's own UNTIL names
 	hasUntil  bool       // the rule has an UNTIL part
+
+	exclude []civil.Date // sorted, unique
 }
 
 // Compile checks and compiles s. Errors are *RuleError values naming the
@@ -154,7 +162,57 @@ func Compile(s Spec) (*Rule, error) {
 	if r.bounded {
 		r.lastOcc, _ = r.Prev(r.hi)
 	}
+	if len(s.Exclude) > 0 {
+		r.setExclude(s.Exclude)
+	}
 	return r, nil
+}
+
+// setExclude removes dates from the compiled rule: COUNT is already
+// expanded, so it counts them; the first and last occurrences move past
+// excluded ones.
+func (r *Rule) setExclude(dates []civil.Date) {
+	r.exclude = slices.Compact(slices.Sorted(slices.Values(dates)))
+	first, ok := r.Next(r.firstOcc)
+	if !ok {
+		r.empty, r.bounded = true, true
+		r.firstOcc, r.lastOcc, r.hi = r.first, r.first-1, r.first
+		return
+	}
+	r.firstOcc = first
+	if r.bounded {
+		r.lastOcc, _ = r.Prev(r.hi)
+	}
+}
+
+// excluded reports whether d is one of the excluded dates.
+func (r *Rule) excluded(d civil.Date) bool {
+	_, found := slices.BinarySearch(r.exclude, d)
+	return found
+}
+
+// dropExcluded removes the excluded dates from ds, a sorted run of
+// occurrences, in place. Merging the two sorted lists costs
+// O(len(ds) + len(exclude)) at worst and nothing without exclusions.
+func (r *Rule) dropExcluded(ds []civil.Date) []civil.Date {
+	if len(r.exclude) == 0 || len(ds) == 0 {
+		return ds
+	}
+	ex, _ := slices.BinarySearch(r.exclude, ds[0])
+	if ex == len(r.exclude) || r.exclude[ex] > ds[len(ds)-1] {
+		return ds
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		for ex < len(r.exclude) && r.exclude[ex] < d {
+			ex++
+		}
+		if ex < len(r.exclude) && r.exclude[ex] == d {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // setParts turns the parsed BY* lists into bit sets, applying the defaults
@@ -331,11 +389,13 @@ func (r *Rule) AppendBetweenStats(dst []civil.Date, from, to civil.Date, limit i
 			break
 		}
 		st.Periods++
+		n := len(dst)
 		if buf == nil {
 			dst = r.generate(dst, ps, pe, lo, hi, &st) // straight into dst
 		} else {
 			dst = append(dst, r.generate(buf[:0], ps, pe, lo, hi, &st)...)
 		}
+		dst = append(dst[:n], r.dropExcluded(dst[n:])...)
 	}
 	if limit > 0 && len(dst)-base > limit {
 		return dst[:base+limit], st, fmt.Errorf("recur: rrule %q: more than %d occurrences in [%s, %s): %w",

@@ -3,6 +3,8 @@ package gen
 import (
 	"strconv"
 	"time"
+
+	"github.com/crossagenda/crossagenda/internal/civil"
 )
 
 // day is a civil date counted in days since 1970-01-01. Generation does its
@@ -103,25 +105,9 @@ func daysIn(y int, m time.Month) int {
 	return int(dayOf(y, m+1, 1) - dayOf(y, m, 1))
 }
 
-// easter returns Western (Gregorian) Easter Sunday of year y (anonymous
-// Gregorian algorithm).
-func easter(y int) day {
-	a := y % 19
-	b := y / 100
-	c := y % 100
-	d := b / 4
-	e := b % 4
-	f := (b + 8) / 25
-	g := (b - f + 1) / 3
-	h := (19*a + b - d - g + 15) % 30
-	i := c / 4
-	k := c % 4
-	l := (32 + 2*e + 2*i - h - k) % 7
-	m := (a + 11*h + 22*l) / 451
-	month := (h + l - 7*m + 114) / 31
-	dd := (h+l-7*m+114)%31 + 1
-	return dayOf(y, time.Month(month), dd)
-}
+// easter returns Western (Gregorian) Easter Sunday of year y, from the
+// project's one Easter computation.
+func easter(y int) day { return day(civil.Easter(y)) }
 
 // frHolidays returns the French public holidays of year y, in date order,
 // as the "FR" holiday calendar of the semantics defines them.

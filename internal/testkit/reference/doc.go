@@ -4,9 +4,11 @@
 //
 // It follows the query semantics of the project word for word and shares no
 // code with the fast engine: it has its own local-time resolution (RFC 5545
-// §3.3.5), its own Easter computation, its own interval arithmetic on plain
-// slices, and it expands recurrences with rrule-go from DTSTART on every
-// query.
+// §3.3.5), its own holiday calendars written rule by rule after Etalab's,
+// its own interval arithmetic on plain slices, and it expands recurrences
+// with rrule-go from DTSTART on every query. Easter alone comes from
+// internal/civil, the project's one Easter computation, held to python's
+// dateutil and to published tables.
 //
 // # Cost model
 //

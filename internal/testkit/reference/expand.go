@@ -23,10 +23,27 @@ func (r *Reference) closedDays(orgID string, from, to time.Time) []day {
 			add(d)
 		}
 	}
-	if r.holidayFR {
+	calendars := r.ds.HolidayCalendars
+	var worked []string
+	for _, o := range r.ds.Organisations {
+		if o.ID != orgID {
+			continue
+		}
+		switch o.HolidayCalendar {
+		case "":
+		case "none":
+			calendars = nil
+		default:
+			calendars = []string{o.HolidayCalendar}
+		}
+		worked = o.WorkedHolidays
+	}
+	for _, cal := range calendars {
 		for y := lo.Year(); y <= hi.Year(); y++ {
-			for _, d := range frHolidays(y) {
-				add(d)
+			for key, d := range holidays(cal, y) {
+				if !slices.Contains(worked, key) {
+					add(d)
+				}
 			}
 		}
 	}

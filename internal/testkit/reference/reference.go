@@ -24,7 +24,6 @@ type Reference struct {
 	services  map[string]agenda.Service
 	openings  []opening
 	absences  []absence
-	holidayFR bool
 }
 
 // recurrence is a parsed first day, RRULE and until date, shared by opening
@@ -63,6 +62,9 @@ func New(ds *agenda.Dataset) (*Reference, error) {
 	}
 	r.ds = *ds
 	r.ds.Organisations = slices.Clone(ds.Organisations)
+	for i := range r.ds.Organisations {
+		r.ds.Organisations[i].WorkedHolidays = slices.Clone(r.ds.Organisations[i].WorkedHolidays)
+	}
 	r.ds.Agents = slices.Clone(ds.Agents)
 	r.ds.Places = slices.Clone(ds.Places)
 	r.ds.Services = slices.Clone(ds.Services)
@@ -163,10 +165,14 @@ func New(ds *agenda.Dataset) (*Reference, error) {
 		}
 	}
 	for _, cal := range r.ds.HolidayCalendars {
-		if cal != "FR" {
+		if _, ok := zoneNames[cal]; !ok {
 			return nil, fmt.Errorf("reference: unknown holiday calendar %q", cal)
 		}
-		r.holidayFR = true
+	}
+	for _, o := range r.ds.Organisations {
+		if _, ok := zoneNames[o.HolidayCalendar]; !ok && o.HolidayCalendar != "" && o.HolidayCalendar != "none" {
+			return nil, fmt.Errorf("reference: organisation %q: unknown holiday calendar %q", o.ID, o.HolidayCalendar)
+		}
 	}
 	return r, nil
 }
