@@ -20,10 +20,13 @@ const (
 	KindAbsence     EventKind = "absence"
 	KindAppointment EventKind = "appointment"
 	KindClosed      EventKind = "closed"
+	// KindHold is a slot held by [Live.Hold] and not yet confirmed,
+	// released or expired. It blocks the agent like an appointment.
+	KindHold EventKind = "hold"
 )
 
 // kindRank orders kinds in an agenda: absence < appointment < closed <
-// opening (alphabetical).
+// hold < opening (alphabetical).
 func kindRank(k EventKind) int {
 	switch k {
 	case KindAbsence:
@@ -32,8 +35,10 @@ func kindRank(k EventKind) int {
 		return 1
 	case KindClosed:
 		return 2
+	case KindHold:
+		return 3
 	}
-	return 3
+	return 4
 }
 
 // Event is one entry of an agent's agenda, with its full, unclipped
@@ -79,7 +84,7 @@ type AgentAgenda struct {
 	// organisation.
 	Events []Event `json:"events"`
 	// Busy is the merged busy time (blocking appointments with their
-	// buffers, and absences) clipped to the window.
+	// buffers, holds and absences) clipped to the window.
 	Busy []Span `json:"busy"`
 	// Free is the opening time minus busy time and closed days, clipped to
 	// the window.
@@ -87,8 +92,9 @@ type AgentAgenda struct {
 }
 
 // Agenda returns the agenda of one agent over [from, to): every opening
-// occurrence, absence, appointment and closed day of every organisation of
-// the agent overlapping the window, the merged busy time and the free time.
+// occurrence, absence, appointment, hold ([Live.Hold]) that has not
+// expired and closed day of every organisation of the agent overlapping
+// the window, the merged busy time and the free time.
 // Times are in the agent's zone.
 //
 // Its cost is proportional to what the window holds, whatever the age of
@@ -104,8 +110,8 @@ const allOrgs = -1
 // organisation organisationID may see it. Its own openings, appointments
 // and closed days are shown whole; of the agent's other organisations,
 // only what makes the agent busy everywhere is shown, as blocking time:
-// each blocking appointment is an event with its kind, start and end and
-// nothing else (no id, organisation, place, service or status).
+// each blocking appointment or hold is an event with its kind, start and
+// end and nothing else (no id, organisation, place, service or status).
 // Absences belong to the agent, not to an organisation: they show as
 // absences, with their start and end but no id. Openings, cancelled
 // appointments and closed days of other organisations are left out, and
@@ -236,6 +242,17 @@ func (ix *Index) agenda(ctx context.Context, viewer int32, agentID string, from,
 			addAppt(r)
 		}
 	}
+
+	// Holds that have not expired.
+	ix.activeHolds(a, f, t, func(h *hold) {
+		r := h.a
+		if !sees(r.org) {
+			ev.add(Event{Kind: KindHold, Start: at(r.start), End: at(r.end), Blocking: true}, r.start, r.end)
+			return
+		}
+		ev.add(Event{Kind: KindHold, ID: r.id, OrganisationID: ix.orgs[r.org].id, PlaceID: ix.placeID(r.place),
+			ServiceIDs: []string{ix.services[r.service].id}, Start: at(r.start), End: at(r.end), Blocking: true}, r.start, r.end)
+	})
 
 	// Closed days of each organisation of the agent.
 	for _, o := range a.orgs {

@@ -50,6 +50,8 @@
 // A [Live] index changes while it answers: appointments, absences, opening
 // periods and closed days are added, changed and cancelled in microseconds,
 // and [Live.Book] checks that a slot is still free and books it atomically.
+// [Live.Hold] reserves a slot the same way for a while, until
+// [Live.Confirm], [Live.ReleaseHold] or expiry on the [WithClock] clock.
 // Readers take immutable snapshots ([Live.Snapshot]) and never wait for
 // writers; writers copy on write per agent.
 package agenda

@@ -87,12 +87,16 @@ func (ix *Index) freeTime(dst []interval.Interval, a *agentData, q *freeQuery, v
 
 // busyTime appends to dst the agent's busy time overlapping win, clipped
 // to it and normalised: blocking appointments of every organisation,
-// one-off absences and the occurrences of recurring absences. Every query
+// holds that have not expired, one-off absences and the occurrences of
+// recurring absences. Every query
 // takes busy time from here. dst may be sc.busy or sc.free, no other of
 // sc's buffers.
 func (ix *Index) busyTime(dst []interval.Interval, a *agentData, win interval.Interval, sc *scratch, b *budget) ([]interval.Interval, error) {
 	n := len(dst)
 	dst = interval.AppendClip(dst, a.busyFixed, win)
+	if len(a.holds) > 0 {
+		dst = ix.unionHolds(dst, n, a, win)
+	}
 	if len(a.absRecurring) == 0 {
 		return dst, nil
 	}

@@ -102,6 +102,8 @@ type agentData struct {
 	apptMax   int64               // longest appointment up to longAppointment, to bound the search
 	apptLong  []int               // indices in appts of the longer ones, scanned apart
 	busyFixed []interval.Interval // blocking appointments and one-off absences, normalised
+
+	holds []*hold // sorted by start, then id; expired ones may linger until the agent's next change
 }
 
 // Searches in an agent's sorted appointments and absences go back from the

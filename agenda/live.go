@@ -49,6 +49,7 @@ type dirShard struct {
 	appts    map[string]*appt
 	absences map[string]*absence
 	openings map[string]*opening
+	holds    map[string]*hold
 	pending  map[string]chan struct{} // ids being written
 }
 
@@ -68,7 +69,7 @@ func LiveFrom(ix *Index) *Live {
 	l := &Live{agentMu: make([]sync.Mutex, len(ix.agents)), seed: maphash.MakeSeed()}
 	for i := range l.dir {
 		l.dir[i] = dirShard{appts: map[string]*appt{}, absences: map[string]*absence{},
-			openings: map[string]*opening{}, pending: map[string]chan struct{}{}}
+			openings: map[string]*opening{}, holds: map[string]*hold{}, pending: map[string]chan struct{}{}}
 	}
 	for _, a := range ix.agents {
 		for _, r := range a.appts {
@@ -84,6 +85,9 @@ func LiveFrom(ix *Index) *Live {
 		}
 		for _, o := range a.openings {
 			l.shard(o.id).openings[o.id] = o
+		}
+		for _, h := range a.holds {
+			l.shard(h.a.id).holds[h.a.id] = h
 		}
 	}
 	l.cur.Store(ix)
@@ -366,40 +370,71 @@ func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
 	if err := ctx.Err(); err != nil {
 		return Appointment{}, err
 	}
-	if b.ID == "" {
-		return Appointment{}, fmt.Errorf("agenda: booking needs an id: %w", ErrInvalidQuery)
-	}
 	snap := l.Snapshot()
-	s, ok := snap.serviceByID[b.ServiceID]
-	if !ok {
-		return Appointment{}, fmt.Errorf("agenda: service %q: %w", b.ServiceID, ErrNotFound)
-	}
-	if snap.services[s].collective {
+	if s, ok := snap.serviceByID[b.ServiceID]; ok && snap.services[s].collective {
+		if b.ID == "" {
+			return Appointment{}, fmt.Errorf("agenda: booking needs an id: %w", ErrInvalidQuery)
+		}
 		return l.takeSeat(b, s)
 	}
-	if err := snap.checkYears(b.Start, b.Start.Add(time.Duration(snap.services[s].duration)*time.Second)); err != nil {
+	rec, snap, unlock, err := l.checkBooking(ctx, b)
+	if err != nil {
 		return Appointment{}, err
 	}
+	defer unlock()
+	l.applyAppointment(nil, rec)
+	return snap.exportAppointment(rec), nil
+}
+
+// checkBooking checks that b asks for a slot [Index.Slots] offers, with
+// the locks of b.ID and of the agent held, and returns the appointment it
+// would create and the function that releases the locks. Nothing can
+// take the slot until unlock is called. Collective services are refused.
+func (l *Live) checkBooking(ctx context.Context, b Booking) (rec *appt, snap *Index, unlock func(), err error) {
+	if b.ID == "" {
+		return nil, nil, nil, fmt.Errorf("agenda: booking needs an id: %w", ErrInvalidQuery)
+	}
+	snap = l.Snapshot()
+	s, ok := snap.serviceByID[b.ServiceID]
+	if !ok {
+		return nil, nil, nil, fmt.Errorf("agenda: service %q: %w", b.ServiceID, ErrNotFound)
+	}
+	if snap.services[s].collective {
+		return nil, nil, nil, fmt.Errorf("agenda: service %q is collective: its seats are booked, not held: %w", b.ServiceID, ErrInvalidQuery)
+	}
+	if err := snap.checkYears(b.Start, b.Start.Add(time.Duration(snap.services[s].duration)*time.Second)); err != nil {
+		return nil, nil, nil, err
+	}
 	unlockID := l.lockID(b.ID)
-	defer unlockID()
 	if _, exists := l.currentAppt(b.ID); exists {
-		return Appointment{}, fmt.Errorf("agenda: appointment %q already exists: %w", b.ID, ErrInvalidQuery)
+		unlockID()
+		return nil, nil, nil, fmt.Errorf("agenda: appointment %q already exists: %w", b.ID, ErrInvalidQuery)
+	}
+	if h, exists := l.currentHold(b.ID); exists && h.active(snap.cfg.clock()) {
+		unlockID()
+		return nil, nil, nil, fmt.Errorf("agenda: hold %q already exists: %w", b.ID, ErrInvalidQuery)
 	}
 	agent, ok := snap.agentByID[b.AgentID]
 	if !ok {
-		return Appointment{}, fmt.Errorf("agenda: agent %q: %w", b.AgentID, ErrNotFound)
+		unlockID()
+		return nil, nil, nil, fmt.Errorf("agenda: agent %q: %w", b.AgentID, ErrNotFound)
 	}
-	unlock := l.lockAgents([]int32{agent})
-	defer unlock()
+	unlockAgent := l.lockAgents([]int32{agent})
+	release := func() { unlockAgent(); unlockID() }
+	defer func() {
+		if err != nil { // on success, the caller releases
+			release()
+		}
+	}()
 	if err := ctx.Err(); err != nil { // the locks may have taken a while
-		return Appointment{}, err
+		return nil, nil, nil, err
 	}
 	snap = l.Snapshot() // the agent's state cannot change while its lock is held
 	start := ceilUnix(b.Start)
 	p, err := snap.planSlots(SlotQuery{ServiceID: b.ServiceID, PlaceIDs: []string{b.PlaceID}, AgentIDs: []string{b.AgentID},
 		Now: b.Now, View: b.View}, start, start+1)
 	if err != nil {
-		return Appointment{}, err
+		return nil, nil, nil, err
 	}
 	bud := newBudget(snap.cfg.limits)
 	var recs []slotRec
@@ -408,19 +443,18 @@ func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
 		recs, err = snap.agentSlots(nil, snap.agents[agent], p, p.from, p.to, 2, sc, bud)
 		sc.release()
 		if err != nil {
-			return Appointment{}, err
+			return nil, nil, nil, err
 		}
 	}
 	if len(recs) == 0 || recs[0].start != start {
-		return Appointment{}, fmt.Errorf("agenda: agent %q is not free for service %q at %s at place %q: %w",
+		return nil, nil, nil, fmt.Errorf("agenda: agent %q is not free for service %q at %s at place %q: %w",
 			b.AgentID, b.ServiceID, b.Start.Format(time.RFC3339), b.PlaceID, ErrConflict)
 	}
 	svc := &snap.services[s]
-	rec := &appt{id: b.ID, org: svc.org, place: recs[0].place, service: s, agents: []int32{agent},
+	rec = &appt{id: b.ID, org: svc.org, place: recs[0].place, service: s, agents: []int32{agent},
 		start: start, end: start + svc.duration, status: StatusBooked,
 		bufBefore: svc.bufBefore, bufAfter: svc.bufAfter, ownBuffers: true}
-	l.applyAppointment(nil, rec)
-	return snap.exportAppointment(rec), nil
+	return rec, snap, release, nil
 }
 
 // takeSeat adds a participant to a collective appointment with a free seat,

@@ -138,7 +138,8 @@ type Option func(*config)
 type config struct {
 	limits      Limits
 	parallelism int
-	err         error // the first option that was refused
+	clock       func() time.Time // when holds expire
+	err         error            // the first option that was refused
 }
 
 // WithLimits sets the limits; zero fields keep their defaults. Negative
@@ -159,8 +160,22 @@ func WithParallelism(n int) Option {
 	return func(c *config) { c.parallelism = n }
 }
 
+// WithClock sets the clock that decides when holds ([Live.Hold]) expire;
+// the default is time.Now. A test gives a clock it moves by hand, so that
+// no test sleeps. The clock is read once per hold per query and must be
+// safe for concurrent use.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) {
+		if now == nil {
+			c.err = cmp.Or(c.err, fmt.Errorf("agenda: WithClock(nil): %w", ErrInvalidOption))
+			return
+		}
+		c.clock = now
+	}
+}
+
 func newConfig(opts []Option) (config, error) {
-	c := config{limits: DefaultLimits()}
+	c := config{limits: DefaultLimits(), clock: time.Now}
 	for _, o := range opts {
 		o(&c)
 	}
