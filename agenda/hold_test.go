@@ -150,6 +150,10 @@ func TestHoldConfirmAndRelease(t *testing.T) {
 
 	a, err := f.live.Confirm(ctx, "h1")
 	require.NoError(t, err)
+	require.NotNil(t, a.BufferBeforeMinutes)
+	require.NotNil(t, a.BufferAfterMinutes)
+	assert.Zero(t, *a.BufferBeforeMinutes+*a.BufferAfterMinutes, "m1 has no buffers")
+	a.BufferBeforeMinutes, a.BufferAfterMinutes = nil, nil
 	assert.Equal(t, agenda.Appointment{ID: "h1", OrganisationID: "o1", PlaceID: "l1", ServiceID: "m1", AgentIDs: []string{"a1"},
 		Start: f.at(10, 0), End: f.at(10, 30), Status: agenda.StatusBooked}, a)
 	_, err = f.live.Confirm(ctx, "h1")
