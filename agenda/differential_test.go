@@ -29,11 +29,11 @@ func differentialSeeds(t *testing.T) int {
 
 func utc(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-func eventKey(kind, id, org, place string, start, end time.Time, status agenda.Status, blocking bool) string {
+func eventKey(kind, id, org, place string, start, end time.Time, status agenda.Status, blocking bool, before, after int) string {
 	if kind != string(agenda.KindAppointment) {
 		status, blocking = "", false
 	}
-	return fmt.Sprintf("%s %s org=%s place=%s [%s, %s) %s %v", kind, id, org, place, utc(start), utc(end), status, blocking)
+	return fmt.Sprintf("%s %s org=%s place=%s [%s, %s) %s %v buffers=%d,%d", kind, id, org, place, utc(start), utc(end), status, blocking, before, after)
 }
 
 func spanKeys[S any](spans []S, get func(S) (time.Time, time.Time)) []string {
@@ -80,10 +80,12 @@ func TestDifferentialAgenda(t *testing.T) {
 			require.NoError(t, err)
 			var gotEv, wantEv []string
 			for _, e := range got.Events {
-				gotEv = append(gotEv, eventKey(string(e.Kind), e.ID, e.OrganisationID, e.PlaceID, e.Start, e.End, e.Status, e.Blocking))
+				gotEv = append(gotEv, eventKey(string(e.Kind), e.ID, e.OrganisationID, e.PlaceID, e.Start, e.End, e.Status, e.Blocking,
+					e.BufferBeforeMinutes, e.BufferAfterMinutes))
 			}
 			for _, e := range want.Events {
-				wantEv = append(wantEv, eventKey(e.Kind, e.ID, e.OrganisationID, e.PlaceID, e.Start, e.End, e.Status, e.Blocking))
+				wantEv = append(wantEv, eventKey(e.Kind, e.ID, e.OrganisationID, e.PlaceID, e.Start, e.End, e.Status, e.Blocking,
+					e.BufferBefore, e.BufferAfter))
 			}
 			if !assert.Equal(t, wantEv, gotEv, "seed %d agent %s events", seed, a.ID) {
 				return
@@ -170,6 +172,94 @@ func TestDifferentialCommon(t *testing.T) {
 				if !assert.Equal(t, spanKeys(want, getRef), spanKeys(got, get), "seed %d quorum %d min %s", seed, k, minLen) {
 					return
 				}
+			}
+		}
+	}
+}
+
+// zoneDays are days of each holiday zone's own (and two mainland ones),
+// month and day: windows around them put every zone's calendar to the
+// test, in the organisations' own zones.
+var zoneDays = map[string][][2]int{
+	"FR": {{7, 14}, {11, 11}}, "FR-57": {{12, 26}}, "FR-67": {{12, 26}}, "FR-68": {{12, 26}},
+	"FR-971": {{5, 27}, {7, 21}}, "FR-972": {{5, 22}, {7, 21}}, "FR-973": {{6, 10}}, "FR-974": {{12, 20}},
+	"FR-976": {{4, 27}}, "FR-977": {{10, 9}}, "FR-978": {{5, 28}}, "FR-986": {{4, 28}, {7, 29}},
+	"FR-987": {{6, 29}}, "FR-988": {{9, 24}},
+}
+
+// TestDifferentialHolidayZones moves each seeded case's window onto a day
+// of a holiday zone, gives its organisations that zone (or leaves them on
+// the dataset's calendars), and holds agenda, slots and group
+// availability to the reference.
+func TestDifferentialHolidayZones(t *testing.T) {
+	ctx := context.Background()
+	seeds := differentialSeeds(t) / 4
+	holidaysSeen := map[string]int{} // closed days named like a holiday, per zone
+	defer func() {
+		for zone := range zoneDays {
+			assert.Positive(t, holidaysSeen[zone], "no holiday of %s fell in a window", zone)
+		}
+	}()
+	for seed := range uint64(seeds) {
+		for zone, days := range zoneDays {
+			rc := gen.Random(seed, gen.RandomConfig{})
+			ds := rc.Dataset
+			ds.HolidayCalendars = []string{zone}
+			for i := range ds.Organisations {
+				if i%2 == 0 || seed%3 == 0 {
+					ds.Organisations[i].HolidayCalendar = zone
+				}
+			}
+			md := days[int(seed)%len(days)]
+			center := time.Date(rc.From.Year(), time.Month(md[0]), md[1], 12, 0, 0, 0, time.UTC)
+			from, to := center.Add(-40*time.Hour), center.Add(40*time.Hour)
+			ix, err := agenda.New(ds)
+			require.NoError(t, err, "seed %d zone %s", seed, zone)
+			ref, err := reference.New(ds)
+			require.NoError(t, err)
+			var ids []string
+			for _, a := range ds.Agents {
+				ids = append(ids, a.ID)
+				got, err := ix.Agenda(ctx, a.ID, from, to)
+				require.NoError(t, err)
+				want, err := ref.Agenda(a.ID, from, to)
+				require.NoError(t, err)
+				var gotEv, wantEv []string
+				for _, e := range got.Events {
+					gotEv = append(gotEv, eventKey(string(e.Kind), e.ID, e.OrganisationID, e.PlaceID, e.Start, e.End, e.Status, e.Blocking,
+						e.BufferBeforeMinutes, e.BufferAfterMinutes))
+					if e.Kind == agenda.KindClosed && e.Name != "" {
+						holidaysSeen[zone]++
+					}
+				}
+				for _, e := range want.Events {
+					wantEv = append(wantEv, eventKey(e.Kind, e.ID, e.OrganisationID, e.PlaceID, e.Start, e.End, e.Status, e.Blocking,
+						e.BufferBefore, e.BufferAfter))
+				}
+				get := func(s agenda.Span) (time.Time, time.Time) { return s.Start, s.End }
+				getRef := func(s reference.Span) (time.Time, time.Time) { return s.Start, s.End }
+				if !assert.Equal(t, wantEv, gotEv, "seed %d zone %s agent %s events", seed, zone, a.ID) ||
+					!assert.Equal(t, spanKeys(want.Free, getRef), spanKeys(got.Free, get), "seed %d zone %s agent %s free", seed, zone, a.ID) {
+					return
+				}
+			}
+			for _, s := range ds.Services {
+				got, err := ix.Slots(ctx, agenda.SlotQuery{ServiceID: s.ID, From: from, To: to, Now: rc.Now, View: agenda.ViewAgent})
+				require.NoError(t, err)
+				want, err := ref.Slots(reference.Query{ServiceID: s.ID, From: from, To: to, Now: rc.Now})
+				require.NoError(t, err)
+				if !assert.Equal(t, refSlotKeys(want), oursSlotKeys(got), "seed %d zone %s service %s", seed, zone, s.ID) {
+					return
+				}
+			}
+			got, err := ix.Common(ctx, agenda.CommonQuery{AgentIDs: ids, From: from, To: to, Quorum: 1})
+			require.NoError(t, err)
+			want, err := ref.Common(ids, from, to, 1, 0)
+			require.NoError(t, err)
+			get := func(s agenda.Span) (time.Time, time.Time) { return s.Start, s.End }
+			getRef := func(s reference.Span) (time.Time, time.Time) { return s.Start, s.End }
+			if !assert.Equal(t, spanKeys(want, getRef), spanKeys(got, get), "seed %d zone %s common", seed, zone) {
+				return
 			}
 		}
 	}

@@ -207,7 +207,7 @@ func assertSameAnswers(t *testing.T, ctx context.Context, got, want *agenda.Inde
 func agendaKeys(ag *agenda.AgentAgenda) []string {
 	var out []string
 	for _, e := range ag.Events {
-		out = append(out, eventKey(string(e.Kind), e.ID, e.OrganisationID, e.PlaceID, e.Start, e.End, e.Status, e.Blocking))
+		out = append(out, eventKey(string(e.Kind), e.ID, e.OrganisationID, e.PlaceID, e.Start, e.End, e.Status, e.Blocking, e.BufferBeforeMinutes, e.BufferAfterMinutes))
 	}
 	get := func(s agenda.Span) (time.Time, time.Time) { return s.Start, s.End }
 	out = append(out, "busy")

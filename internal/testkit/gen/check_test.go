@@ -3,6 +3,7 @@ package gen_test
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -250,9 +251,52 @@ func checkDataset(ds *agenda.Dataset) []string {
 		}
 		closed[key] = true
 	}
+	zones := "FR FR-57 FR-67 FR-68 FR-971 FR-972 FR-973 FR-974 FR-976 FR-977 FR-978 FR-986 FR-987 FR-988"
+	known := func(z string) bool { return slices.Contains(strings.Fields(zones), z) }
 	for _, h := range ds.HolidayCalendars {
-		if h != "FR" {
+		if !known(h) {
 			fail("unknown holiday calendar %q", h)
+		}
+	}
+	for _, o := range ds.Organisations {
+		if o.HolidayCalendar != "" && o.HolidayCalendar != "none" && !known(o.HolidayCalendar) {
+			fail("organisation %s: unknown holiday calendar %q", o.ID, o.HolidayCalendar)
+		}
+		for i, k := range o.WorkedHolidays {
+			if slices.Contains(o.WorkedHolidays[:i], k) {
+				fail("organisation %s: worked holiday %q twice", o.ID, k)
+			}
+		}
+	}
+	for _, s := range ds.Services {
+		for _, v := range []int{s.BufferBeforeMinutes, s.BufferAfterMinutes, s.SlotIntervalMinutes, s.MaxPerAgentPerDay} {
+			if v < 0 || v > 1440 {
+				fail("service %s: buffer, interval or cap %d out of [0, 1440]", s.ID, v)
+			}
+		}
+	}
+	for _, r := range ds.Appointments {
+		for _, b := range []*int{r.BufferBeforeMinutes, r.BufferAfterMinutes} {
+			if b != nil && (*b < 0 || *b > 1440) {
+				fail("appointment %s: buffer %d out of [0, 1440]", r.ID, *b)
+			}
+		}
+	}
+	for _, b := range ds.Absences {
+		if len(b.Exdates) > 0 && b.RRule == "" {
+			fail("absence %s: exdates without rrule", b.ID)
+		}
+		for _, d := range b.Exdates {
+			if _, err := time.Parse(time.DateOnly, d); err != nil {
+				fail("absence %s: exdate %q", b.ID, d)
+			}
+		}
+	}
+	for _, p := range ds.OpeningPeriods {
+		for _, d := range p.Exdates {
+			if _, err := time.Parse(time.DateOnly, d); err != nil {
+				fail("opening period %s: exdate %q", p.ID, d)
+			}
 		}
 	}
 	return errs

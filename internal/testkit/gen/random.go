@@ -18,6 +18,10 @@ type RandomConfig struct {
 	OpeningsPerAgent     int // [1, 5]
 	AbsencesPerAgent     int // [0, 3]
 	AppointmentsPerAgent int // [0, 8]
+	// NoRules leaves out the booking rules (buffers, slot intervals,
+	// exdates, daily caps, holiday zones), which a separate stream adds
+	// after the records, so that a seed's records do not depend on it.
+	NoRules bool
 }
 
 // RandomCase is an adversarial dataset and a query window for it.
@@ -48,6 +52,9 @@ func Random(seed uint64, c RandomConfig) RandomCase {
 		g.locs[i] = mustLoad(z)
 	}
 	g.build(c)
+	if !c.NoRules {
+		g.rules(seed)
+	}
 	return RandomCase{Dataset: g.ds, From: g.from, To: g.to, Now: g.now}
 }
 

@@ -3,6 +3,7 @@ package gen_test
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -163,6 +164,35 @@ func TestRandomCoverage(t *testing.T) {
 			see("recurring absence", b.RRule != "")
 			see("multi-day absence", b.EndDay != "")
 		}
+		for _, o := range ds.Organisations {
+			see("organisation calendar none", o.HolidayCalendar == "none")
+			see("worked holidays", len(o.WorkedHolidays) > 0)
+			for _, z := range gen.HolidayZones {
+				see("organisation calendar "+z, o.HolidayCalendar == z || slices.Contains(ds.HolidayCalendars, z))
+			}
+		}
+		for _, s := range ds.Services {
+			d, iv := s.DurationMinutes, s.SlotIntervalMinutes
+			see("buffer before", s.BufferBeforeMinutes > 0)
+			see("buffer after", s.BufferAfterMinutes > 0)
+			see("interval shorter than duration", iv > 0 && iv < d)
+			see("interval longer than duration", iv > d)
+			see("service cap", s.MaxPerAgentPerDay > 0)
+		}
+		for _, a := range ds.Agents {
+			see("agent cap", a.MaxAppointmentsPerDay > 0)
+		}
+		for _, r := range ds.Appointments {
+			see("appointment own buffers", r.BufferBeforeMinutes != nil)
+			see("appointment own zero buffer", r.BufferBeforeMinutes != nil && *r.BufferBeforeMinutes == 0)
+		}
+		for _, p := range ds.OpeningPeriods {
+			see("opening exdates", len(p.Exdates) > 0)
+			see("exdate on first day", slices.Contains(p.Exdates, p.FirstDay))
+		}
+		for _, b := range ds.Absences {
+			see("absence exdates", len(b.Exdates) > 0)
+		}
 		for _, cd := range ds.ClosedDays {
 			see("global closed day", cd.OrganisationID == "")
 			see("organisation closed day", cd.OrganisationID != "")
@@ -224,8 +254,14 @@ func TestRandomCoverage(t *testing.T) {
 		"multi-agent appointment", "collective appointment", "full collective appointment",
 		"appointment across from", "appointment at odd seconds", "nested appointment", "adjacent appointments",
 		"appointment inside absence",
+		"organisation calendar none", "worked holidays", "buffer before", "buffer after",
+		"interval shorter than duration", "interval longer than duration", "service cap", "agent cap",
+		"appointment own buffers", "appointment own zero buffer", "opening exdates", "exdate on first day", "absence exdates",
 	} {
 		assert.Positive(t, seen[k], "never generated: %s", k)
+	}
+	for _, z := range gen.HolidayZones {
+		assert.Positive(t, seen["organisation calendar "+z], "never generated: holiday zone %s", z)
 	}
 	assert.Greater(t, seen["dst in window"], n/2, "windows with a DST change")
 	for _, k := range []string{"now before", "now inside", "now after"} {

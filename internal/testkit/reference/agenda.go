@@ -25,6 +25,9 @@ type Event struct {
 	Start, End                        time.Time
 	Status                            agenda.Status
 	Blocking                          bool
+	// BufferBefore and BufferAfter are an appointment's buffers, in
+	// minutes: its own, else its service's.
+	BufferBefore, BufferAfter int
 }
 
 // Agenda is an agent's agenda over a window: the events overlapping it, and
@@ -73,9 +76,11 @@ func (r *Reference) Agenda(agentID string, from, to time.Time) (Agenda, error) {
 		if status == "" {
 			status = agenda.StatusBooked
 		}
+		before, after := r.buffers(ap)
 		res.Events = append(res.Events, Event{
 			Kind: KindAppointment, ID: ap.ID, OrganisationID: ap.OrganisationID, PlaceID: ap.PlaceID,
 			Start: ap.Start.UTC(), End: ap.End.UTC(), Status: status, Blocking: status.Blocking(),
+			BufferBefore: int(before / time.Minute), BufferAfter: int(after / time.Minute),
 		})
 	}
 	for _, org := range ag.OrganisationIDs {

@@ -3,6 +3,8 @@ package reference
 import (
 	"slices"
 	"time"
+
+	"github.com/crossagenda/crossagenda/agenda"
 )
 
 // closedDays returns the dates closed in organisation orgID, without
@@ -94,16 +96,31 @@ func (a *absence) occurrences(from, to time.Time) []Span {
 	return out
 }
 
+// buffers returns the buffers an appointment blocks around itself: its
+// own when its record has them, else its service's.
+func (r *Reference) buffers(ap agenda.Appointment) (before, after time.Duration) {
+	svc := r.services[ap.ServiceID] // the zero Service when there is none
+	b, a := svc.BufferBeforeMinutes, svc.BufferAfterMinutes
+	if ap.BufferBeforeMinutes != nil {
+		b = *ap.BufferBeforeMinutes
+	}
+	if ap.BufferAfterMinutes != nil {
+		a = *ap.BufferAfterMinutes
+	}
+	return time.Duration(b) * time.Minute, time.Duration(a) * time.Minute
+}
+
 // busy returns the intervals (not normalised) during which the agent is
-// busy within [from, to): blocking appointments and absence occurrences.
-// Every appointment of the dataset is scanned.
+// busy within [from, to): blocking appointments with their buffers and
+// absence occurrences. Every appointment of the dataset is scanned.
 func (r *Reference) busy(agentID string, from, to time.Time) []Span {
 	var out []Span
 	for _, ap := range r.ds.Appointments {
 		if !ap.Status.Blocking() || !slices.Contains(ap.AgentIDs, agentID) {
 			continue
 		}
-		if s := (Span{ap.Start, ap.End}); s.overlaps(from, to) {
+		before, after := r.buffers(ap)
+		if s := (Span{ap.Start.Add(-before), ap.End.Add(after)}); s.overlaps(from, to) {
 			out = append(out, s)
 		}
 	}

@@ -33,6 +33,7 @@ type recurrence struct {
 	rule     *rrule.ROption // nil: a single occurrence on first
 	utcUntil time.Time      // a rule UNTIL given as a UTC date-time (removed from rule); zero if none
 	until    day            // the inclusive last date; zero if none
+	exdates  []day          // dates whose occurrence is removed
 }
 
 type opening struct {
@@ -126,7 +127,7 @@ func New(ds *agenda.Dataset) (*Reference, error) {
 		if o.loc == nil {
 			return nil, fmt.Errorf("reference: opening period %q: unknown organisation %q", p.ID, p.OrganisationID)
 		}
-		if o.rec, err = parseRecurrence(p.FirstDay, p.RRule, p.Until); err != nil {
+		if o.rec, err = parseRecurrence(p.FirstDay, p.RRule, p.Until, p.Exdates); err != nil {
 			return nil, fmt.Errorf("reference: opening period %q: %w", p.ID, err)
 		}
 		if o.start, err = parseClock(p.StartTime, false); err == nil {
@@ -142,7 +143,7 @@ func New(ds *agenda.Dataset) (*Reference, error) {
 		if a.loc == nil {
 			return nil, fmt.Errorf("reference: absence %q: unknown agent %q", ab.ID, ab.AgentID)
 		}
-		if a.rec, err = parseRecurrence(ab.FirstDay, ab.RRule, ab.Until); err != nil {
+		if a.rec, err = parseRecurrence(ab.FirstDay, ab.RRule, ab.Until, ab.Exdates); err != nil {
 			return nil, fmt.Errorf("reference: absence %q: %w", ab.ID, err)
 		}
 		a.endDay = a.rec.first
@@ -188,11 +189,18 @@ func loadZone(name string) (*time.Location, error) {
 	return loc, nil
 }
 
-func parseRecurrence(first, rule, until string) (recurrence, error) {
+func parseRecurrence(first, rule, until string, exdates []string) (recurrence, error) {
 	var rec recurrence
 	var err error
 	if rec.first, err = parseDay(first); err != nil {
 		return rec, err
+	}
+	for _, s := range exdates {
+		d, err := parseDay(s)
+		if err != nil {
+			return rec, fmt.Errorf("reference: exdates: %w", err)
+		}
+		rec.exdates = append(rec.exdates, d)
 	}
 	if until != "" {
 		if rec.until, err = parseDay(until); err != nil {
@@ -240,7 +248,7 @@ func (rec recurrence) days(lo, hi day) []day {
 		return nil
 	}
 	if rec.rule == nil {
-		if rec.first.Before(lo) || rec.first.After(hi) {
+		if rec.first.Before(lo) || rec.first.After(hi) || slices.ContainsFunc(rec.exdates, rec.first.Equal) {
 			return nil
 		}
 		return []day{rec.first}
@@ -256,6 +264,9 @@ func (rec recurrence) days(lo, hi day) []day {
 		d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 		if n := len(out); n > 0 && out[n-1].Equal(d) {
 			continue // a BYHOUR-like part could repeat a date
+		}
+		if slices.ContainsFunc(rec.exdates, d.Equal) {
+			continue // an exception date (EXDATE)
 		}
 		out = append(out, d)
 	}

@@ -109,10 +109,43 @@ func (r *Reference) computedSlots(svc agenda.Service, q Query) []Slot {
 	var out []Slot
 	for _, g := range groups {
 		for _, f := range r.groupFree(svc, g, q.From, q.To.Add(dur+48*time.Hour)) {
-			out = append(out, cut(svc, q, g, f, dur)...)
+			for _, s := range cut(svc, q, g, f, dur) {
+				if !r.capped(svc, g.agent, s.Start) {
+					out = append(out, s)
+				}
+			}
 		}
 	}
 	return out
+}
+
+// capped reports whether a daily cap forbids a slot of svc for the agent
+// starting at t: the agent already has MaxPerAgentPerDay blocking
+// appointments of svc on t's local day in the service organisation's
+// zone, or MaxAppointmentsPerDay blocking appointments of any organisation
+// on t's local day in the agent's zone. Every appointment is scanned.
+func (r *Reference) capped(svc agenda.Service, agentID string, t time.Time) bool {
+	sameDay := func(a, b time.Time, loc *time.Location) bool {
+		return a.In(loc).Format(time.DateOnly) == b.In(loc).Format(time.DateOnly)
+	}
+	orgLoc, agentLoc := r.orgZone[svc.OrganisationID], r.agentZone[agentID]
+	ofService, all := 0, 0
+	for _, ap := range r.ds.Appointments {
+		if !ap.Status.Blocking() || !slices.Contains(ap.AgentIDs, agentID) {
+			continue
+		}
+		if ap.ServiceID == svc.ID && sameDay(ap.Start, t, orgLoc) {
+			ofService++
+		}
+		if sameDay(ap.Start, t, agentLoc) {
+			all++
+		}
+	}
+	if n := svc.MaxPerAgentPerDay; n > 0 && ofService >= n {
+		return true
+	}
+	n := r.agents[agentID].MaxAppointmentsPerDay
+	return n > 0 && all >= n
 }
 
 // groupFree returns the free intervals of group g for service svc that
@@ -143,7 +176,15 @@ func (r *Reference) groupFree(svc agenda.Service, g groupKey, from, to time.Time
 				open = append(open, o.occurrences(lo, to)...)
 			}
 		}
-		free := subtract(open, r.busy(g.agent, lo, to))
+		// Each busy span [a, b) widened to [a-after, b+before) by the
+		// service's buffers, so that a slot's buffers meet no busy time.
+		before := time.Duration(svc.BufferBeforeMinutes) * time.Minute
+		after := time.Duration(svc.BufferAfterMinutes) * time.Minute
+		var busy []Span
+		for _, b := range r.busy(g.agent, lo.Add(-before), to.Add(after)) {
+			busy = append(busy, Span{b.Start.Add(-after), b.End.Add(before)})
+		}
+		free := subtract(open, busy)
 		free = clip(subtract(free, r.closedSpans(svc.OrganisationID, lo, to)), lo, to)
 		if len(free) == 0 || free[0].Start.After(lo) || lo.Before(earliest) {
 			return free
@@ -151,10 +192,15 @@ func (r *Reference) groupFree(svc agenda.Service, g groupKey, from, to time.Time
 	}
 }
 
-// cut splits the free interval f of group g into back-to-back slots of
-// length dur, realigned on a 5-minute grid from f's start when f has
-// already begun at q.Now, and keeps those q accepts.
+// cut splits the free interval f of group g into slots of length dur, one
+// every slot interval (the duration by default) from f's start, realigned
+// on a 5-minute grid from f's start when f has already begun at q.Now,
+// and keeps those q accepts.
 func cut(svc agenda.Service, q Query, g groupKey, f Span, dur time.Duration) []Slot {
+	step := dur
+	if svc.SlotIntervalMinutes > 0 {
+		step = time.Duration(svc.SlotIntervalMinutes) * time.Minute
+	}
 	t0 := f.Start
 	if t0.Before(q.Now) {
 		late := q.Now.Sub(t0)
@@ -162,10 +208,10 @@ func cut(svc agenda.Service, q Query, g groupKey, f Span, dur time.Duration) []S
 	}
 	// Skip, arithmetically, the slots that start before the window.
 	if skip := q.From.Sub(t0); skip > 0 {
-		t0 = t0.Add((skip + dur - 1) / dur * dur)
+		t0 = t0.Add((skip + step - 1) / step * step)
 	}
 	var out []Slot
-	for start := t0; !start.Add(dur).After(f.End) && start.Before(q.To); start = start.Add(dur) {
+	for start := t0; !start.Add(dur).After(f.End) && start.Before(q.To); start = start.Add(step) {
 		if keepStart(svc, q, start) {
 			out = append(out, Slot{
 				Start: start, End: start.Add(dur), AgentID: g.agent, PlaceID: g.place,
