@@ -41,6 +41,7 @@ type Live struct {
 	closeMu sync.Mutex // serialises closed-day changes
 	dir     [64]dirShard
 	seed    maphash.Seed
+	watch   watchers // OnChange callbacks (live_notify.go)
 }
 
 // dirShard maps ids to the current records, for writers only.
@@ -146,7 +147,6 @@ func (l *Live) lockAgents(agents []int32) func() {
 // with the current one: mutate must copy what it changes).
 func (l *Live) commit(updated []*agentData, mutate func(next, cur *Index)) {
 	l.publish.Lock()
-	defer l.publish.Unlock()
 	cur := l.cur.Load()
 	next := *cur
 	if len(updated) > 0 {
@@ -159,6 +159,8 @@ func (l *Live) commit(updated []*agentData, mutate func(next, cur *Index)) {
 		mutate(&next, cur)
 	}
 	l.cur.Store(&next)
+	l.publish.Unlock()
+	l.notify(cur, &next, updated)
 }
 
 // validator compiles single records against a snapshot's catalogue.

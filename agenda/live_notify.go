@@ -1,0 +1,196 @@
+package agenda
+
+import (
+	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Change tells what one write to a [Live] touched: the agents whose
+// agenda, free time or slots may differ, and the instants where they may
+// differ. A change followed from a database arrives here too, as long as
+// it is applied through the Live's methods.
+type Change struct {
+	// AgentIDs lists the agents concerned, in ascending index order, each
+	// once. A closed day names every agent of the organisations it closes.
+	AgentIDs []string
+	// From and To bound the change, [From, To). The zero From stands for
+	// "since always" and the zero To for "for ever": a change to a
+	// recurring record (an opening period, a recurring absence) is not
+	// bounded.
+	From, To time.Time
+}
+
+// Bounded reports whether the change has both ends.
+func (c Change) Bounded() bool { return !c.From.IsZero() && !c.To.IsZero() }
+
+// Overlaps reports whether the change may concern [from, to).
+func (c Change) Overlaps(from, to time.Time) bool {
+	return (c.From.IsZero() || c.From.Before(to)) && (c.To.IsZero() || from.Before(c.To))
+}
+
+// watchers is the list of OnChange callbacks, copied on write so that a
+// writer reads it with one atomic load and no lock.
+type watchers struct {
+	mu   sync.Mutex
+	list atomic.Pointer[[]*watcher]
+}
+
+type watcher struct{ fn func(Change) }
+
+// OnChange registers fn, called after each write that publishes a new
+// snapshot, with the agents and the time range the write touched; stop
+// unregisters it (and returns once no call to fn is starting; a call in
+// progress may still finish).
+//
+// fn runs on the writer's goroutine, after [Live.Snapshot] returns the new
+// state and while the writer still holds the locks of the agents it
+// changed: the calls for one agent come in the order of its changes, and
+// fn must be quick and must not write to the Live (it would deadlock).
+// Reading snapshots is fine. The cost for a writer is one atomic load when
+// nothing is registered; otherwise, O(the records of the agents changed)
+// to find the range, plus the callbacks.
+func (l *Live) OnChange(fn func(Change)) (stop func()) {
+	w := &watcher{fn: fn}
+	l.watch.mu.Lock()
+	defer l.watch.mu.Unlock()
+	var list []*watcher
+	if p := l.watch.list.Load(); p != nil {
+		list = slices.Clone(*p)
+	}
+	list = append(list, w)
+	l.watch.list.Store(&list)
+	return func() {
+		l.watch.mu.Lock()
+		defer l.watch.mu.Unlock()
+		if p := l.watch.list.Load(); p != nil {
+			list := slices.DeleteFunc(slices.Clone(*p), func(x *watcher) bool { return x == w })
+			l.watch.list.Store(&list)
+		}
+	}
+}
+
+// notify tells the watchers what changed from cur to next, the snapshots
+// before and after one commit. updated are the agents the commit replaced.
+func (l *Live) notify(cur, next *Index, updated []*agentData) {
+	p := l.watch.list.Load()
+	if p == nil || len(*p) == 0 {
+		return
+	}
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	widen := func(s, e int64) { lo, hi = min(lo, s), max(hi, e) }
+	var agents []int32
+	for _, a := range updated {
+		agents = append(agents, a.idx)
+		if s, e, ok := changedSpan(cur.agents[a.idx], a); ok {
+			widen(s, e)
+		} else {
+			widen(math.MinInt64, math.MaxInt64)
+		}
+	}
+	// Closed days: the organisations whose closures were replaced.
+	var orgs []int32
+	for o := range next.closed {
+		if o < len(cur.closed) && next.closed[o] == cur.closed[o] {
+			continue
+		}
+		if s, e, ok := closedSpan(cur.closed, next.closed, o); ok {
+			orgs = append(orgs, int32(o))
+			widen(s, e)
+		}
+	}
+	if len(orgs) > 0 {
+		for _, a := range next.agents {
+			if slices.ContainsFunc(a.orgs, func(o int32) bool { return slices.Contains(orgs, o) }) {
+				agents = append(agents, a.idx)
+			}
+		}
+	}
+	if len(agents) == 0 {
+		return
+	}
+	slices.Sort(agents)
+	agents = slices.Compact(agents)
+	c := Change{AgentIDs: make([]string, len(agents))}
+	for i, a := range agents {
+		c.AgentIDs[i] = next.agents[a].id
+	}
+	if lo != math.MinInt64 && lo <= hi {
+		c.From = time.Unix(lo, 0).UTC()
+	}
+	if hi != math.MaxInt64 && lo <= hi {
+		c.To = time.Unix(hi, 0).UTC()
+	}
+	for _, w := range *p {
+		w.fn(c)
+	}
+}
+
+// changedSpan bounds the difference between two versions of an agent: the
+// appointments (with their buffers) and one-off absences that are in one
+// and not the other. ok is false when the difference is not bounded (an
+// opening period or a recurring absence changed) or not found among them.
+func changedSpan(old, cur *agentData) (lo, hi int64, ok bool) {
+	if !slices.Equal(old.openings, cur.openings) || !slices.Equal(old.absRecurring, cur.absRecurring) {
+		return 0, 0, false
+	}
+	lo, hi = math.MaxInt64, math.MinInt64
+	found := false
+	add := func(s, e int64) { lo, hi, found = min(lo, s), max(hi, e), true }
+	// Both lists are sorted by (start, end, id): walk them together.
+	i, j := 0, 0
+	for i < len(old.appts) || j < len(cur.appts) {
+		switch {
+		case j == len(cur.appts) || i < len(old.appts) && compareApptRef(old.appts[i], cur.appts[j]) < 0:
+			add(old.appts[i].a.blockStart(), old.appts[i].a.blockEnd())
+			i++
+		case i == len(old.appts) || compareApptRef(old.appts[i], cur.appts[j]) > 0:
+			add(cur.appts[j].a.blockStart(), cur.appts[j].a.blockEnd())
+			j++
+		default:
+			if x, y := old.appts[i].a, cur.appts[j].a; x != y {
+				add(min(x.blockStart(), y.blockStart()), max(x.blockEnd(), y.blockEnd()))
+			}
+			i++
+			j++
+		}
+	}
+	// One-off absences are few: compare them as sets.
+	for _, s := range old.absOnce {
+		if !slices.ContainsFunc(cur.absOnce, func(t span) bool { return t.abs == s.abs }) {
+			add(s.start, s.end)
+		}
+	}
+	for _, s := range cur.absOnce {
+		if !slices.ContainsFunc(old.absOnce, func(t span) bool { return t.abs == s.abs }) {
+			add(s.start, s.end)
+		}
+	}
+	return lo, hi, found
+}
+
+// closedSpan bounds the days that differ between two closure lists of
+// organisation o; ok is false when they have the same days.
+func closedSpan(old, cur []*orgClosed, o int) (lo, hi int64, ok bool) {
+	lo, hi = math.MaxInt64, math.MinInt64
+	var x, y []closedDay
+	if o < len(old) && old[o] != nil {
+		x = old[o].days
+	}
+	if cur[o] != nil {
+		y = cur[o].days
+	}
+	for _, d := range x {
+		if !slices.Contains(y, d) {
+			lo, hi = min(lo, d.start), max(hi, d.end)
+		}
+	}
+	for _, d := range y {
+		if !slices.Contains(x, d) {
+			lo, hi = min(lo, d.start), max(hi, d.end)
+		}
+	}
+	return lo, hi, lo <= hi
+}
