@@ -1,0 +1,34 @@
+// Package ical turns iCalendar (RFC 5545) text into the busy time it
+// describes, and expands it over any window at a cost that depends on the
+// window, never on the age of the recurring series in it.
+//
+// [Parse] reads a calendar with github.com/emersion/go-ical (content lines,
+// folding, parameters and components) and interprets each VEVENT itself:
+// timed events over [DTSTART, DTEND) or DTSTART plus DURATION, all-day
+// events (VALUE=DATE) over whole local days, floating times in the zone
+// given in [Options]; TRANSP:TRANSPARENT, STATUS:CANCELLED and
+// X-MICROSOFT-CDO-BUSYSTATUS:FREE or WORKINGELSEWHERE make an event block
+// nothing. TZID takes IANA names and the Windows names Outlook writes
+// ("Romance Standard Time"), mapped by CLDR's windowsZones table.
+//
+// # Recurrences
+//
+// RRULE is compiled by internal/recur, whose queries seek to the window;
+// RDATE (dates, date-times and periods) and DTSTART itself add instances,
+// EXDATE removes them, and a VEVENT with the same UID and a RECURRENCE-ID
+// replaces one instance, or with RANGE=THISANDFUTURE shifts and resizes
+// that instance and every later one. [Calendar.AppendBetween] finds the
+// instances of a window by seeking each rule and binary-searching the
+// sorted date lists: O(series · log n + instances in the window).
+//
+// # Limits
+//
+// Everything is bounded by [Options]: the size of the text, the number of
+// events, the RDATE and EXDATE values of one event, a rule's COUNT, and the
+// instances one expansion may produce. A calendar that breaks a rule is
+// refused with an [*Error] naming the calendar, the event's UID and the
+// property; FREQ=HOURLY, MINUTELY and SECONDLY and BYHOUR, BYMINUTE and
+// BYSECOND are refused, as internal/recur expands whole days.
+//
+// A [Calendar] is immutable and safe for concurrent use.
+package ical
