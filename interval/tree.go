@@ -5,33 +5,19 @@ import (
 	"slices"
 )
 
-// Tree is a mutable interval tree: a multiset of (Interval, V) entries that
-// answers overlap and stabbing queries in O(log n + k) for k results.
+// Tree is a mutable interval tree: a multiset of (Interval, V) entries with
+// Insert and Delete in O(log n) and overlap and stabbing queries in
+// O(log n + k) for k results. Equal intervals are all kept, in insertion
+// order; empty ones are never stored. The zero Tree is empty and ready to use.
 //
-// Entries are ordered by Start, then End, then insertion order, so equal
-// intervals (with equal or different values) are all kept, and [Tree.All]
-// yields them in that order. Empty intervals are never stored.
+// It is an AVL tree augmented with the largest End of each subtree, its nodes
+// in one pointer-free slice that doubles as needed (O(log n) allocations over
+// n inserts, nothing for the garbage collector to scan): 40 bytes per entry
+// plus V, up to twice that after a doubling.
 //
-// The tree is an AVL tree augmented with the maximum End of each subtree. Its
-// nodes live in one slice addressed by int32 indices, with a free list for
-// deleted nodes: Insert allocates only when that slice doubles (O(log n)
-// allocations over n inserts), and the garbage collector sees two objects
-// instead of n, and never scans the node slice, which holds no pointers.
-// Each doubling copies the nodes in key order, so that most subtrees sit in
-// contiguous memory and deep descents touch few cache lines and pages.
-// Memory is 40 bytes per entry plus the size of V, times up to 2 for the
-// doubling; deleted slots are reused, not returned, until [Tree.Clear].
-//
-// The zero Tree is empty and ready to use.
-//
-// Concurrency: a Tree holds no locks. Any number of goroutines may query it
-// at the same time (Len, All, Overlapping, AppendOverlapping, Stabbing,
-// AppendStabbing, AnyOverlap), but Insert, Delete and Clear must not run
-// concurrently with each other or with any query.
-//
-// Mutation during iteration: calling Insert, Delete or Clear on a Tree while
-// ranging over one of its iterators is a programmer error; the iterator
-// detects it when the loop body returns and panics.
+// Queries may run concurrently with each other; Insert, Delete and Clear must
+// not run concurrently with anything. Changing the tree while ranging over
+// one of its iterators is a programmer error, and the iterator panics.
 type Tree[V comparable] struct {
 	c    treeCore
 	vals []V    // vals[x] is the value of node x; kept apart so queries read only nodes
