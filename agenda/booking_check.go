@@ -1,0 +1,132 @@
+package agenda
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// CheckBooking answers whether b could be booked on this snapshot, without
+// booking it: the appointment [Live.Book] would create (for a collective
+// service, the appointment b.ID with one more participant), or the error
+// it would return (wrapping [ErrConflict] when the slot is not offered).
+// It does not check whether b.ID is already taken.
+//
+// A store that keeps the data elsewhere (package pgstore) uses it to book:
+// lock the agents there, bring the snapshot up to date, check, write, and
+// only then apply. Cost: one slot search of one agent at one instant.
+func (ix *Index) CheckBooking(ctx context.Context, b Booking) (Appointment, error) {
+	if err := ctx.Err(); err != nil {
+		return Appointment{}, err
+	}
+	if b.ID == "" {
+		return Appointment{}, fmt.Errorf("agenda: booking needs an id: %w", ErrInvalidQuery)
+	}
+	s, ok := ix.serviceByID[b.ServiceID]
+	if !ok {
+		return Appointment{}, fmt.Errorf("agenda: service %q: %w", b.ServiceID, ErrNotFound)
+	}
+	if ix.services[s].collective {
+		return ix.checkSeat(b, s)
+	}
+	svc := &ix.services[s]
+	if err := ix.checkYears(b.Start, b.Start.Add(time.Duration(svc.duration)*time.Second)); err != nil {
+		return Appointment{}, err
+	}
+	agent, ok := ix.agentByID[b.AgentID]
+	if !ok {
+		return Appointment{}, fmt.Errorf("agenda: agent %q: %w", b.AgentID, ErrNotFound)
+	}
+	start := ceilUnix(b.Start)
+	p, err := ix.planSlots(SlotQuery{ServiceID: b.ServiceID, PlaceIDs: []string{b.PlaceID}, AgentIDs: []string{b.AgentID},
+		Now: b.Now, View: b.View}, start, start+1)
+	if err != nil {
+		return Appointment{}, err
+	}
+	var recs []slotRec
+	if p.from < p.to && len(p.agents) == 1 {
+		recs, err = ix.agentSlots(nil, ix.agents[agent], p, p.from, p.to, 2, &scratch{}, newBudget(ix.cfg.limits))
+		if err != nil {
+			return Appointment{}, err
+		}
+	}
+	if len(recs) == 0 || recs[0].start != start {
+		return Appointment{}, fmt.Errorf("agenda: agent %q is not free for service %q at %s at place %q: %w",
+			b.AgentID, b.ServiceID, b.Start.Format(time.RFC3339), b.PlaceID, ErrConflict)
+	}
+	rec := &appt{id: b.ID, org: svc.org, place: recs[0].place, service: s, agents: []int32{agent},
+		start: start, end: start + svc.duration, status: StatusBooked}
+	return ix.exportAppointment(rec), nil
+}
+
+// checkSeat checks a seat in the collective appointment b.ID.
+func (ix *Index) checkSeat(b Booking, service int32) (Appointment, error) {
+	i := slices.IndexFunc(ix.collective[service], func(a *appt) bool { return a.id == b.ID })
+	if i < 0 {
+		return Appointment{}, fmt.Errorf("agenda: appointment %q of collective service %q: %w", b.ID, b.ServiceID, ErrNotFound)
+	}
+	old := ix.collective[service][i]
+	q := SlotQuery{ServiceID: b.ServiceID, Now: b.Now, View: b.View}
+	if b.AgentID != "" {
+		q.AgentIDs = []string{b.AgentID}
+	}
+	if b.PlaceID != "" {
+		q.PlaceIDs = []string{b.PlaceID}
+	}
+	p, err := ix.planSlots(q, old.start, old.start+1)
+	if err != nil {
+		return Appointment{}, err
+	}
+	offered := p.from <= old.start && old.start < p.to && p.placeAllowed(old.place) &&
+		(!p.agentFilter || slices.ContainsFunc(old.agents, func(a int32) bool { return slices.Contains(p.agents, a) }))
+	if !offered {
+		return Appointment{}, fmt.Errorf("agenda: appointment %q is not offered to this booking (notice, agent or place): %w", b.ID, ErrConflict)
+	}
+	if !old.blocking() || old.participants >= old.capacity {
+		return Appointment{}, fmt.Errorf("agenda: appointment %q has no seat left: %w", b.ID, ErrConflict)
+	}
+	rec := *old
+	rec.participants++
+	return ix.exportAppointment(&rec), nil
+}
+
+// CheckAppointment validates one appointment against this snapshot's
+// catalogue, like [New] does, without adding it.
+func (ix *Index) CheckAppointment(a Appointment) error {
+	c := &compiler{cfg: ix.cfg, ix: ix}
+	if a.ID == "" {
+		return recordErr(kindAppointment, "", "id", "id is missing")
+	}
+	c.appointment(&a, a.ID)
+	return c.err()
+}
+
+// CheckAbsence validates one absence against this snapshot's catalogue.
+func (ix *Index) CheckAbsence(b Absence) error {
+	c := &compiler{cfg: ix.cfg, ix: ix}
+	if b.ID == "" {
+		return recordErr(kindAbsence, "", "id", "id is missing")
+	}
+	c.absence(&b, b.ID)
+	return c.err()
+}
+
+// CheckOpeningPeriod validates one opening period against this snapshot's
+// catalogue.
+func (ix *Index) CheckOpeningPeriod(p OpeningPeriod) error {
+	c := &compiler{cfg: ix.cfg, ix: ix}
+	if p.ID == "" {
+		return recordErr(kindOpening, "", "id", "id is missing")
+	}
+	c.opening(&p, p.ID)
+	return c.err()
+}
+
+// CheckClosedDay validates one closed day against this snapshot's
+// catalogue (it does not look for a duplicate).
+func (ix *Index) CheckClosedDay(cd ClosedDay) error {
+	c := &compiler{cfg: ix.cfg, ix: ix}
+	c.closedDay(&cd, cd.Date)
+	return c.err()
+}

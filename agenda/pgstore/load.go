@@ -1,0 +1,132 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/crossagenda/crossagenda/agenda"
+)
+
+// LoadDataset reads the whole dataset in one consistent snapshot, with
+// the change-log position it reflects: every change numbered at most seq
+// is in it, none after. It does not validate: [agenda.New] does, and
+// [Open] translates its errors into [RowError]s.
+func LoadDataset(ctx context.Context, pool *pgxpool.Pool) (ds *agenda.Dataset, seq int64, err error) {
+	err = pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		ds, seq, err = loadTx(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("pgstore: load: %w", err)
+	}
+	return ds, seq, nil
+}
+
+func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, int64, error) {
+	var seq int64
+	if err := tx.QueryRow(ctx, sqlLoadSeq).Scan(&seq); err != nil {
+		return nil, 0, err
+	}
+	ds := &agenda.Dataset{}
+	if err := tx.QueryRow(ctx, sqlLoadSettings).Scan(&ds.TimeZone); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, 0, err
+	}
+	var err error
+	ds.HolidayCalendars, err = collect(ctx, tx, sqlLoadCalendars, func(r pgx.Rows, name *string) error { return r.Scan(name) })
+	if err != nil {
+		return nil, 0, err
+	}
+	ds.Organisations, err = collect(ctx, tx, sqlLoadOrganisations, func(r pgx.Rows, o *agenda.Organisation) error {
+		return r.Scan(&o.ID, &o.Name, &o.TimeZone)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	ds.Agents, err = collect(ctx, tx, sqlLoadAgents, func(r pgx.Rows, a *agenda.Agent) error {
+		return r.Scan(&a.ID, &a.Name, &a.TimeZone)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	byID := make(map[string]*agenda.Agent, len(ds.Agents))
+	for i := range ds.Agents {
+		byID[ds.Agents[i].ID] = &ds.Agents[i]
+		ds.Agents[i].OrganisationIDs = []string{}
+	}
+	type agentOrg struct{ agent, org string }
+	links, err := collect(ctx, tx, sqlLoadAgentOrgs, func(r pgx.Rows, l *agentOrg) error { return r.Scan(&l.agent, &l.org) })
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, l := range links {
+		a := byID[l.agent] // the foreign key guarantees it
+		a.OrganisationIDs = append(a.OrganisationIDs, l.org)
+	}
+	ds.Places, err = collect(ctx, tx, sqlLoadPlaces, func(r pgx.Rows, p *agenda.Place) error {
+		return r.Scan(&p.ID, &p.OrganisationID, &p.Name)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	ds.Services, err = collect(ctx, tx, sqlLoadServices, func(r pgx.Rows, s *agenda.Service) error {
+		return r.Scan(&s.ID, &s.OrganisationID, &s.Name, &s.DurationMinutes, &s.MinNoticeMinutes, &s.MaxNoticeMinutes, &s.Collective)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	ds.OpeningPeriods, err = collect(ctx, tx, sqlLoadOpenings, func(r pgx.Rows, p *agenda.OpeningPeriod) error {
+		return r.Scan(&p.ID, &p.AgentID, &p.OrganisationID, &p.PlaceID, &p.ServiceIDs, &p.FirstDay, &p.StartTime, &p.EndTime, &p.RRule, &p.Until)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	ds.Absences, err = collect(ctx, tx, sqlLoadAbsences, func(r pgx.Rows, b *agenda.Absence) error {
+		return r.Scan(&b.ID, &b.AgentID, &b.FirstDay, &b.StartTime, &b.EndDay, &b.EndTime, &b.RRule, &b.Until)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	ds.Appointments, err = collect(ctx, tx, sqlLoadAppointments, scanAppointment)
+	if err != nil {
+		return nil, 0, err
+	}
+	ds.ClosedDays, err = collect(ctx, tx, sqlLoadClosedDays, func(r pgx.Rows, c *agenda.ClosedDay) error {
+		return r.Scan(&c.Date, &c.OrganisationID, &c.Name)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return ds, seq, nil
+}
+
+func scanAppointment(r pgx.Rows, a *agenda.Appointment) error {
+	var status string
+	var start, end time.Time
+	if err := r.Scan(&a.ID, &a.OrganisationID, &a.PlaceID, &a.ServiceID, &a.AgentIDs, &start, &end, &status, &a.Capacity, &a.Participants); err != nil {
+		return err
+	}
+	a.Start, a.End, a.Status = start, end, agenda.Status(status)
+	return nil
+}
+
+// collect runs a query and scans each row into a new element.
+func collect[T any](ctx context.Context, tx pgx.Tx, sql string, scan func(pgx.Rows, *T) error) ([]T, error) {
+	rows, err := tx.Query(ctx, sql)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		out = append(out, *new(T))
+		if err := scan(rows, &out[len(out)-1]); err != nil {
+			return nil, err
+		}
+	}
+	return out, rows.Err()
+}

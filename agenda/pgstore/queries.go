@@ -1,0 +1,56 @@
+package pgstore
+
+// The SQL of the package, besides the migrations. Tables are unqualified:
+// they live in the schema of the connection's search path.
+
+const (
+	sqlMigrateLock       = `SELECT pg_advisory_xact_lock(hashtext('crossagenda.migrate.' || current_schema()))`
+	sqlMigrationsTable   = `CREATE TABLE IF NOT EXISTS crossagenda_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`
+	sqlMigrationsCurrent = `SELECT coalesce(max(version), 0) FROM crossagenda_migrations`
+	sqlMigrationsRecord  = `INSERT INTO crossagenda_migrations (version, name) VALUES ($1, $2)`
+	sqlMigrationsExists  = `SELECT to_regclass('crossagenda_migrations') IS NOT NULL`
+)
+
+const (
+	sqlImportLock = `LOCK TABLE crossagenda_settings, organisations, agents, appointments IN EXCLUSIVE MODE`
+	// sqlNonEmptyTable names a table with rows, if any.
+	sqlNonEmptyTable = `SELECT t FROM (VALUES
+		('crossagenda_settings', EXISTS (SELECT 1 FROM crossagenda_settings)),
+		('organisations', EXISTS (SELECT 1 FROM organisations)),
+		('agents', EXISTS (SELECT 1 FROM agents)),
+		('places', EXISTS (SELECT 1 FROM places)),
+		('services', EXISTS (SELECT 1 FROM services)),
+		('opening_periods', EXISTS (SELECT 1 FROM opening_periods)),
+		('absences', EXISTS (SELECT 1 FROM absences)),
+		('appointments', EXISTS (SELECT 1 FROM appointments)),
+		('closed_days', EXISTS (SELECT 1 FROM closed_days)),
+		('holiday_calendars', EXISTS (SELECT 1 FROM holiday_calendars))) AS v(t, has) WHERE has LIMIT 1`
+	// sqlImporting turns the change-log triggers off for the transaction.
+	sqlImporting = `SET LOCAL crossagenda.importing = 'on'`
+	// sqlLogReload logs a change that replicas answer by loading afresh.
+	sqlLogReload = `WITH n AS (UPDATE change_counter SET seq = seq + 1 RETURNING seq)
+		INSERT INTO change_log (seq, table_name, op) SELECT seq, $1, 'reload' FROM n`
+)
+
+const (
+	notifyChannel = "crossagenda_changes"
+	sqlNotify     = `SELECT pg_notify('crossagenda_changes', current_schema())`
+	sqlListen     = `LISTEN crossagenda_changes`
+)
+
+// Loading, in one REPEATABLE READ transaction so that every table and the
+// change counter are read at the same instant.
+const (
+	sqlLoadSeq           = `SELECT seq FROM change_counter`
+	sqlLoadSettings      = `SELECT time_zone FROM crossagenda_settings`
+	sqlLoadCalendars     = `SELECT name FROM holiday_calendars ORDER BY name`
+	sqlLoadOrganisations = `SELECT id, name, time_zone FROM organisations ORDER BY id`
+	sqlLoadAgents        = `SELECT id, name, time_zone FROM agents ORDER BY id`
+	sqlLoadAgentOrgs     = `SELECT agent_id, organisation_id FROM agent_organisations ORDER BY agent_id, position`
+	sqlLoadPlaces        = `SELECT id, organisation_id, name FROM places ORDER BY id`
+	sqlLoadServices      = `SELECT id, organisation_id, name, duration_minutes, min_notice_minutes, max_notice_minutes, collective FROM services ORDER BY id`
+	sqlLoadOpenings      = `SELECT id, agent_id, organisation_id, coalesce(place_id, ''), service_ids, first_day, start_time, end_time, rrule, until FROM opening_periods`
+	sqlLoadAbsences      = `SELECT id, agent_id, first_day, start_time, end_day, end_time, rrule, until FROM absences`
+	sqlLoadAppointments  = `SELECT id, organisation_id, coalesce(place_id, ''), coalesce(service_id, ''), agent_ids, start_at, end_at, status, capacity, participants FROM appointments`
+	sqlLoadClosedDays    = `SELECT date, coalesce(organisation_id, ''), name FROM closed_days ORDER BY date, organisation_id NULLS FIRST`
+)
