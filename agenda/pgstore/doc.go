@@ -1,8 +1,43 @@
 // Package pgstore keeps crossagenda's data in PostgreSQL, the source of
-// truth, and keeps an [agenda.Live] index that follows it.
+// truth, and serves it from an [agenda.Live] index that follows the
+// database: a [Store] is one replica. It is a Go module of its own, so
+// that importing package agenda never pulls a database driver.
 //
-// It is a Go module of its own so that importing package agenda never pulls
-// a database driver.
+// # Schema
+//
+// [Migrate] applies the embedded, versioned migrations (migrations/*.sql):
+// one table per record kind of [agenda.Dataset], with the constraints SQL
+// can state; the engine validates the rest when a Store loads, and a row
+// it refuses is reported as a [RowError] naming the table, the id and the
+// column. [Import] writes a dataset into an empty database with COPY.
+//
+// # Writes
+//
+// Every write goes to the database first. A write locks the rows of the
+// agents it concerns (SELECT ... FOR UPDATE, in id order), brings the
+// replica's index up to date under that lock, checks with the engine
+// ([agenda.Index.CheckBooking] for a booking), writes and commits, then
+// applies the change to the index. Two replicas booking the same agent
+// serialise on the agent's row, and the second checks against an index
+// that holds the first's booking: they never both succeed.
+//
+// # Following
+//
+// Triggers write every change of every table to change_log, numbered in
+// commit order by a one-row counter that each writing transaction updates
+// (see the migration for why that order is the commit order). A replica
+// listens for a notification, and reads the log by number after the last
+// change it applied: a missed notification, a dropped connection or a
+// restarted server delays changes by at most [Config.Poll] and never
+// loses or repeats one. Changes to appointments, absences, opening
+// periods and closed days are applied one by one; a change to the
+// catalogue (organisations, agents, places, services, settings) reloads
+// the whole index.
+//
+// # Tests
+//
+// The tests need a PostgreSQL server: set CROSSAGENDA_TEST_DATABASE_URL
+// (for example postgres://postgres@127.0.0.1:5432/test). Without it they
+// skip, except under CI=true, where they fail. Each test works in a schema
+// of its own, dropped at the end.
 package pgstore
-
-import _ "github.com/crossagenda/crossagenda/agenda" // the package this one stores

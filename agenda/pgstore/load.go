@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/crossagenda/crossagenda/agenda"
 )
@@ -16,8 +15,9 @@ import (
 // the change-log position it reflects: every change numbered at most seq
 // is in it, none after. It does not validate: [agenda.New] does, and
 // [Open] translates its errors into [RowError]s.
-func LoadDataset(ctx context.Context, pool *pgxpool.Pool) (ds *agenda.Dataset, seq int64, err error) {
-	err = pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+// db is a *pgxpool.Pool or a *pgx.Conn.
+func LoadDataset(ctx context.Context, db TxBeginner) (ds *agenda.Dataset, seq int64, err error) {
+	err = pgx.BeginTxFunc(ctx, db, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		ds, seq, err = loadTx(ctx, tx)
 		return err
 	})
@@ -25,6 +25,11 @@ func LoadDataset(ctx context.Context, pool *pgxpool.Pool) (ds *agenda.Dataset, s
 		return nil, 0, fmt.Errorf("pgstore: load: %w", err)
 	}
 	return ds, seq, nil
+}
+
+// TxBeginner begins transactions: *pgxpool.Pool and *pgx.Conn are ones.
+type TxBeginner interface {
+	BeginTx(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error)
 }
 
 func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, int64, error) {
@@ -91,7 +96,7 @@ func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	ds.Appointments, err = collect(ctx, tx, sqlLoadAppointments, scanAppointment)
+	ds.Appointments, err = collect(ctx, tx, sqlLoadAppointments, func(r pgx.Rows, a *agenda.Appointment) error { return scanAppointment(r, a) })
 	if err != nil {
 		return nil, 0, err
 	}
@@ -104,7 +109,7 @@ func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, int64, error) {
 	return ds, seq, nil
 }
 
-func scanAppointment(r pgx.Rows, a *agenda.Appointment) error {
+func scanAppointment(r pgx.CollectableRow, a *agenda.Appointment) error {
 	var status string
 	var start, end time.Time
 	if err := r.Scan(&a.ID, &a.OrganisationID, &a.PlaceID, &a.ServiceID, &a.AgentIDs, &start, &end, &status, &a.Capacity, &a.Participants); err != nil {

@@ -54,3 +54,53 @@ const (
 	sqlLoadAppointments  = `SELECT id, organisation_id, coalesce(place_id, ''), coalesce(service_id, ''), agent_ids, start_at, end_at, status, capacity, participants FROM appointments`
 	sqlLoadClosedDays    = `SELECT date, coalesce(organisation_id, ''), name FROM closed_days ORDER BY date, organisation_id NULLS FIRST`
 )
+
+const (
+	sqlChanges = `SELECT seq, committed_at, table_name, op, old_row, new_row FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2`
+	sqlSeq     = `SELECT seq FROM change_counter`
+)
+
+// Writing. The lock queries lock agents' rows in id order: the agents
+// named ($1) and those of the record with id $2 as it stands.
+const (
+	sqlLockAgentsAndAppointment = `SELECT id FROM agents WHERE id = ANY($1::text[])
+		OR id = ANY(coalesce((SELECT agent_ids FROM appointments WHERE id = $2), '{}'))
+		ORDER BY id FOR UPDATE`
+	sqlLockAgentsAndAbsence = `SELECT id FROM agents WHERE id = ANY($1::text[])
+		OR id = (SELECT agent_id FROM absences WHERE id = $2) ORDER BY id FOR UPDATE`
+	sqlLockAgentsAndOpening = `SELECT id FROM agents WHERE id = ANY($1::text[])
+		OR id = (SELECT agent_id FROM opening_periods WHERE id = $2) ORDER BY id FOR UPDATE`
+	// sqlLockOrganisationAgents locks the agents of an organisation, or
+	// every agent for "" (a closed day of all organisations).
+	sqlLockOrganisationAgents = `SELECT id FROM agents WHERE $1 = ''
+		OR id IN (SELECT agent_id FROM agent_organisations WHERE organisation_id = $1) ORDER BY id FOR UPDATE`
+
+	sqlAppointmentByID   = `SELECT id, organisation_id, coalesce(place_id, ''), coalesce(service_id, ''), agent_ids, start_at, end_at, status, capacity, participants FROM appointments WHERE id = $1`
+	sqlInsertAppointment = `INSERT INTO appointments (id, organisation_id, place_id, service_id, agent_ids, start_at, end_at, status, capacity, participants)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+	sqlUpsertAppointment = sqlInsertAppointment + ` ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id,
+		place_id = excluded.place_id, service_id = excluded.service_id, agent_ids = excluded.agent_ids, start_at = excluded.start_at,
+		end_at = excluded.end_at, status = excluded.status, capacity = excluded.capacity, participants = excluded.participants`
+	// sqlTakeSeat sets the participants to the count checked ($2), only if
+	// the row still holds one less: a guard, the agents' locks already
+	// serialise seat takers.
+	sqlTakeSeat          = `UPDATE appointments SET participants = $2 WHERE id = $1 AND participants = $2 - 1`
+	sqlCancelAppointment = `UPDATE appointments SET status = $2 WHERE id = $1`
+	sqlDeleteAppointment = `DELETE FROM appointments WHERE id = $1`
+
+	sqlUpsertAbsence = `INSERT INTO absences (id, agent_id, first_day, start_time, end_day, end_time, rrule, until)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id,
+		first_day = excluded.first_day, start_time = excluded.start_time, end_day = excluded.end_day,
+		end_time = excluded.end_time, rrule = excluded.rrule, until = excluded.until`
+	sqlDeleteAbsence = `DELETE FROM absences WHERE id = $1`
+
+	sqlUpsertOpening = `INSERT INTO opening_periods (id, agent_id, organisation_id, place_id, service_ids, first_day, start_time, end_time, rrule, until)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id,
+		organisation_id = excluded.organisation_id, place_id = excluded.place_id, service_ids = excluded.service_ids,
+		first_day = excluded.first_day, start_time = excluded.start_time, end_time = excluded.end_time,
+		rrule = excluded.rrule, until = excluded.until`
+	sqlDeleteOpening = `DELETE FROM opening_periods WHERE id = $1`
+
+	sqlInsertClosedDay = `INSERT INTO closed_days (date, organisation_id, name) VALUES ($1, $2, $3)`
+	sqlDeleteClosedDay = `DELETE FROM closed_days WHERE date = $1 AND coalesce(organisation_id, '') = $2`
+)

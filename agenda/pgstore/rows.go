@@ -63,12 +63,14 @@ func rowError(re *agenda.RecordError) *RowError {
 func rowErrors(err error) error {
 	var ve *agenda.ValidationError
 	if errors.As(err, &ve) {
-		errs := make([]error, 0, len(ve.Errs)+1)
-		for _, re := range ve.Errs {
+		// The first rows tell what is wrong; the count tells how much.
+		const shown = 10
+		errs := make([]error, 0, shown+1)
+		for _, re := range ve.Errs[:min(shown, len(ve.Errs))] {
 			errs = append(errs, rowError(re))
 		}
-		if ve.Truncated {
-			errs = append(errs, errors.New("pgstore: (more rows are invalid)"))
+		if more := len(ve.Errs) - shown; more > 0 || ve.Truncated {
+			errs = append(errs, fmt.Errorf("pgstore: and %d more invalid rows%s", max(more, 0), map[bool]string{true: " at least"}[ve.Truncated]))
 		}
 		return errors.Join(errs...)
 	}

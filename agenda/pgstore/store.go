@@ -1,0 +1,214 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/crossagenda/crossagenda/agenda"
+)
+
+// Store is a replica: an [agenda.Live] index loaded from PostgreSQL that
+// follows every change committed there, by anyone, in commit order, and
+// writes through the database first.
+//
+// Reads ([Store.Snapshot] and the query methods) never touch the database.
+// Writes ([Store.Book], [Store.CancelAppointment], the upserts and deletes)
+// lock the rows of the agents they concern in PostgreSQL, bring the index
+// up to date under that lock, check with the engine, write, commit, and
+// only then apply the change to the index: a write acknowledged to the
+// caller is committed, and a write that was not committed is in no index.
+// Several Stores (in one process or many) may share one database.
+//
+// All methods are safe for concurrent use.
+type Store struct {
+	pool *pgxpool.Pool
+	cfg  Config
+
+	live       atomic.Pointer[agenda.Live]
+	collective atomic.Pointer[map[string]bool] // services with seats, by id
+	applyMu    sync.Mutex                      // serialises catching up
+	applied    atomic.Int64                    // the last change of the log in the index
+
+	applyErrors, reloads, followErrors atomic.Int64
+	followPID                          atomic.Uint32
+
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// Config tunes a Store. The zero Config is valid.
+type Config struct {
+	// Options are passed to [agenda.New] on every load (limits).
+	Options []agenda.Option
+	// Logger receives follow errors, reloads and changes the index
+	// refuses. Nil discards.
+	Logger *slog.Logger
+	// Poll is how often the follower reads the change log when no
+	// notification wakes it, and the delay before reconnecting. A missed
+	// notification costs at most this much lag. Default 1s.
+	Poll time.Duration
+	// OnApply, when set, is called after each change reaches the index,
+	// with its number and the time it was written (for follow-lag
+	// metrics). It runs under the apply lock: keep it short.
+	OnApply func(seq int64, committedAt time.Time)
+}
+
+// Open loads the database's dataset (migrated and imported beforehand)
+// into a Live index and starts following the database. A row the engine
+// refuses makes Open fail with [RowError]s naming the table, the id and
+// the column. Close stops following.
+func Open(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Store, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = time.Second
+	}
+	s := &Store{pool: pool, cfg: cfg, done: make(chan struct{})}
+	if err := s.reload(ctx); err != nil {
+		return nil, err
+	}
+	fctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	go s.follow(fctx)
+	return s, nil
+}
+
+// reload reads and compiles the whole dataset and swaps it in; the caller
+// holds applyMu, or is Open. It reads on a connection of its own, not the
+// pool's, which writers may all hold while they wait to catch up.
+func (s *Store) reload(ctx context.Context) error {
+	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return fmt.Errorf("pgstore: load: %w", err)
+	}
+	defer conn.Close(context.Background())
+	ds, seq, err := LoadDataset(ctx, conn)
+	if err != nil {
+		return err
+	}
+	collective := map[string]bool{}
+	for _, svc := range ds.Services {
+		if svc.Collective {
+			collective[svc.ID] = true
+		}
+	}
+	live, err := agenda.NewLive(ds, s.cfg.Options...)
+	if err != nil {
+		return fmt.Errorf("pgstore: load: %w", rowErrors(err))
+	}
+	s.live.Store(live)
+	s.collective.Store(&collective)
+	s.applied.Store(seq)
+	return nil
+}
+
+// Close stops following the database. The index stays readable; writes
+// still work but the index then learns only of this Store's own.
+func (s *Store) Close() {
+	s.cancel()
+	<-s.done
+}
+
+// Snapshot returns the index as of the last change applied. It never
+// blocks and never touches the database.
+func (s *Store) Snapshot() *agenda.Index { return s.live.Load().Snapshot() }
+
+// Applied returns the number of the last change of the log the index
+// holds.
+func (s *Store) Applied() int64 { return s.applied.Load() }
+
+// Stats counts what the follower met.
+type Stats struct {
+	Applied      int64 // the last change applied
+	ApplyErrors  int64 // committed changes the index refused (logged)
+	Reloads      int64 // whole reloads (catalogue changes, imports, gaps)
+	FollowErrors int64 // lost connections and failed reads, each retried
+}
+
+// Stats returns the follower's counters.
+func (s *Store) Stats() Stats {
+	return Stats{Applied: s.applied.Load(), ApplyErrors: s.applyErrors.Load(), Reloads: s.reloads.Load(), FollowErrors: s.followErrors.Load()}
+}
+
+// CatchUp applies every change committed before it was called. Writes and
+// the follower call it; a caller that needs to read what another replica
+// just wrote may too.
+func (s *Store) CatchUp(ctx context.Context) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	return s.catchUp(ctx, conn)
+}
+
+// follow waits for notifications on a connection of its own and catches
+// up after each, and every Poll without one. A lost connection is
+// reconnected after Poll; catching up by number then recovers whatever
+// was committed meanwhile.
+func (s *Store) follow(ctx context.Context) {
+	defer close(s.done)
+	for ctx.Err() == nil {
+		if err := s.followOnce(ctx); err != nil && ctx.Err() == nil {
+			s.followErrors.Add(1)
+			s.cfg.Logger.Warn("pgstore: following the database", "err", err)
+			select {
+			case <-ctx.Done():
+			case <-time.After(s.cfg.Poll):
+			}
+		}
+	}
+}
+
+func (s *Store) followOnce(ctx context.Context) error {
+	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	s.followPID.Store(conn.PgConn().PID())
+	if _, err := conn.Exec(ctx, sqlListen); err != nil {
+		return err
+	}
+	// Listening first, then catching up: a change committed in between is
+	// both read now and notified.
+	for {
+		if err := s.catchUp(ctx, conn); err != nil {
+			return err
+		}
+		wctx, cancel := context.WithTimeout(ctx, s.cfg.Poll)
+		_, err := conn.WaitForNotification(wctx)
+		cancel()
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case err != nil && !errors.Is(err, context.DeadlineExceeded):
+			return err
+		}
+	}
+}
+
+// Agenda answers [agenda.Index.Agenda] on the current snapshot.
+func (s *Store) Agenda(ctx context.Context, agentID string, from, to time.Time) (*agenda.AgentAgenda, error) {
+	return s.Snapshot().Agenda(ctx, agentID, from, to)
+}
+
+// Slots answers [agenda.Index.Slots] on the current snapshot.
+func (s *Store) Slots(ctx context.Context, q agenda.SlotQuery) ([]agenda.Slot, error) {
+	return s.Snapshot().Slots(ctx, q)
+}
+
+// NextAvailable answers [agenda.Index.NextAvailable] on the current snapshot.
+func (s *Store) NextAvailable(ctx context.Context, q agenda.SlotQuery) (agenda.Slot, bool, error) {
+	return s.Snapshot().NextAvailable(ctx, q)
+}

@@ -1,0 +1,204 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crossagenda/crossagenda/agenda"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
+)
+
+// twoReplicas imports a small generated dataset and opens two Stores on
+// two pools of one fresh schema.
+func twoReplicas(t *testing.T) (a, b *Store, ds *agenda.Dataset, pool *pgxpool.Pool) {
+	t.Helper()
+	cfg := testSchema(t)
+	pool = newPool(t, cfg, true)
+	ds = gen.Generate(gen.Small, 11)
+	require.NoError(t, Import(context.Background(), pool, ds))
+	a = openStore(t, pool, Config{})
+	b = openStore(t, newPool(t, cfg, false), Config{})
+	return a, b, ds, pool
+}
+
+// eventually polls cond until it holds or 5 seconds pass.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 5s: %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// appointmentIn finds an appointment by id in an agent's agenda around t0.
+func appointmentIn(t *testing.T, s *Store, agentID, id string, t0 time.Time) (agenda.Event, bool) {
+	t.Helper()
+	ag, err := s.Snapshot().Agenda(context.Background(), agentID, t0.Add(-24*time.Hour), t0.Add(24*time.Hour))
+	require.NoError(t, err)
+	for _, e := range ag.Events {
+		if e.Kind == agenda.KindAppointment && e.ID == id {
+			return e, true
+		}
+	}
+	return agenda.Event{}, false
+}
+
+// freeSlots returns up to n free slots of distinct agents in the week
+// after the anchor, as agents see them.
+func freeSlots(t *testing.T, s *Store, ds *agenda.Dataset, n int) []agenda.Slot {
+	t.Helper()
+	now := gen.DefaultAnchor()
+	seen := map[string]bool{}
+	var out []agenda.Slot
+	for _, svc := range ds.Services {
+		if svc.Collective {
+			continue
+		}
+		slots, err := s.Slots(context.Background(), agenda.SlotQuery{ServiceID: svc.ID, From: now, To: now.AddDate(0, 0, 7), Now: now, View: agenda.ViewAgent})
+		require.NoError(t, err)
+		for _, sl := range slots {
+			if !seen[sl.AgentID] && len(out) < n {
+				seen[sl.AgentID] = true
+				out = append(out, sl)
+			}
+		}
+	}
+	return out
+}
+
+func bookingOf(id string, sl agenda.Slot) agenda.Booking {
+	return agenda.Booking{ID: id, ServiceID: sl.ServiceID, AgentID: sl.AgentID, PlaceID: sl.PlaceID, Start: sl.Start,
+		Now: gen.DefaultAnchor(), View: agenda.ViewAgent}
+}
+
+func TestBookFollowCancel(t *testing.T) {
+	a, b, ds, pool := twoReplicas(t)
+	ctx := context.Background()
+	sl := freeSlots(t, a, ds, 1)[0]
+
+	got, err := a.Book(ctx, bookingOf("bk1", sl))
+	require.NoError(t, err)
+	assert.True(t, got.Start.Equal(sl.Start))
+	_, ok := appointmentIn(t, a, sl.AgentID, "bk1", sl.Start)
+	assert.True(t, ok, "the booking replica has it as soon as Book returns")
+	eventually(t, "the other replica sees the booking", func() bool { _, ok := appointmentIn(t, b, sl.AgentID, "bk1", sl.Start); return ok })
+
+	// Idempotency: same id and content returns it; other content is a conflict.
+	again, err := b.Book(ctx, bookingOf("bk1", sl))
+	require.NoError(t, err)
+	assert.True(t, again.Start.Equal(got.Start))
+	assert.Equal(t, got.AgentIDs, again.AgentIDs)
+	other := bookingOf("bk1", sl)
+	other.Start = other.Start.Add(24 * time.Hour)
+	_, err = b.Book(ctx, other)
+	require.ErrorIs(t, err, ErrIDConflict)
+	require.ErrorIs(t, err, agenda.ErrConflict)
+	// The slot is taken, from either replica.
+	_, err = b.Book(ctx, bookingOf("bk2", sl))
+	require.ErrorIs(t, err, agenda.ErrConflict)
+
+	var n int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM appointments WHERE id LIKE 'bk%'`).Scan(&n))
+	assert.Equal(t, 1, n)
+
+	require.NoError(t, b.CancelAppointment(ctx, "bk1", agenda.StatusExcused))
+	eventually(t, "the first replica sees the cancellation", func() bool {
+		e, ok := appointmentIn(t, a, sl.AgentID, "bk1", sl.Start)
+		return ok && !e.Blocking
+	})
+	_, err = a.Book(ctx, bookingOf("bk3", sl))
+	require.NoError(t, err, "a cancelled slot is free again")
+	require.ErrorIs(t, a.CancelAppointment(ctx, "nothing", agenda.StatusRevoked), agenda.ErrNotFound)
+	require.ErrorIs(t, a.CancelAppointment(ctx, "bk3", agenda.StatusBooked), agenda.ErrInvalidQuery)
+	assert.Zero(t, a.Stats().ApplyErrors)
+	assert.Zero(t, b.Stats().ApplyErrors)
+}
+
+// TestFollowOtherWriters: changes written with SQL by anyone, and through
+// each write method, reach both replicas.
+func TestFollowOtherWriters(t *testing.T) {
+	a, b, ds, pool := twoReplicas(t)
+	ctx := context.Background()
+	sl := freeSlots(t, a, ds, 1)[0]
+	both := func(what string, cond func(s *Store) bool) {
+		t.Helper()
+		eventually(t, what+" (replica a)", func() bool { return cond(a) })
+		eventually(t, what+" (replica b)", func() bool { return cond(b) })
+	}
+	has := func(id string) func(s *Store) bool {
+		return func(s *Store) bool { _, ok := appointmentIn(t, s, sl.AgentID, id, sl.Start); return ok }
+	}
+
+	// A person with psql.
+	var org string
+	require.NoError(t, pool.QueryRow(ctx, `SELECT organisation_id FROM agent_organisations WHERE agent_id = $1 AND position = 0`, sl.AgentID).Scan(&org))
+	_, err := pool.Exec(ctx, `INSERT INTO appointments (id, organisation_id, agent_ids, start_at, end_at) VALUES ('sql1', $1, ARRAY[$2], $3, $4)`,
+		org, sl.AgentID, sl.Start, sl.End)
+	require.NoError(t, err)
+	both("an appointment inserted with SQL", has("sql1"))
+	_, err = pool.Exec(ctx, `DELETE FROM appointments WHERE id = 'sql1'`)
+	require.NoError(t, err)
+	both("an appointment deleted with SQL", func(s *Store) bool { return !has("sql1")(s) })
+
+	// The write methods.
+	require.NoError(t, a.UpsertAppointment(ctx, agenda.Appointment{ID: "up1", OrganisationID: org, AgentIDs: []string{sl.AgentID}, Start: sl.Start, End: sl.End}))
+	both("an upserted appointment", has("up1"))
+	var re *agenda.RecordError
+	require.ErrorAs(t, a.UpsertAppointment(ctx, agenda.Appointment{ID: "up2", OrganisationID: org, AgentIDs: []string{"nobody"}, Start: sl.Start, End: sl.End}), &re)
+	require.NoError(t, b.DeleteAppointment(ctx, "up1"))
+	both("a deleted appointment", func(s *Store) bool { return !has("up1")(s) })
+
+	day := sl.Start.Format(time.DateOnly)
+	abs := agenda.Absence{ID: "abs1", AgentID: sl.AgentID, FirstDay: day, StartTime: "00:00", EndTime: "24:00"}
+	require.NoError(t, a.UpsertAbsence(ctx, abs))
+	blocked := func(s *Store) bool {
+		_, err := s.Snapshot().CheckBooking(ctx, bookingOf("x", sl))
+		return errors.Is(err, agenda.ErrConflict)
+	}
+	both("an absence blocks the slot", blocked)
+	require.NoError(t, b.DeleteAbsence(ctx, "abs1"))
+	both("the absence is gone", func(s *Store) bool { return !blocked(s) })
+
+	require.NoError(t, a.AddClosedDay(ctx, agenda.ClosedDay{Date: day, OrganisationID: "", Name: "strike"}))
+	both("a closed day blocks the slot", blocked)
+	require.ErrorIs(t, a.AddClosedDay(ctx, agenda.ClosedDay{Date: day}), agenda.ErrConflict)
+	require.NoError(t, b.RemoveClosedDay(ctx, day, ""))
+	both("the closed day is gone", func(s *Store) bool { return !blocked(s) })
+
+	var opening agenda.OpeningPeriod
+	for _, p := range ds.OpeningPeriods {
+		if p.AgentID == sl.AgentID {
+			opening = p
+		}
+	}
+	opening.ID = "op-new"
+	require.NoError(t, a.UpsertOpeningPeriod(ctx, opening))
+	require.NoError(t, b.DeleteOpeningPeriod(ctx, "op-new"))
+	require.ErrorIs(t, b.DeleteOpeningPeriod(ctx, "op-new"), agenda.ErrNotFound)
+
+	// A catalogue change reloads.
+	reloads := a.Stats().Reloads
+	_, err = pool.Exec(ctx, `UPDATE organisations SET name = 'renamed' WHERE id = $1`, org)
+	require.NoError(t, err)
+	eventually(t, "a catalogue change reloads", func() bool { return a.Stats().Reloads > reloads })
+	both("the reloaded index still answers", func(s *Store) bool { return !blocked(s) })
+
+	for _, s := range []*Store{a, b} {
+		require.NoError(t, s.CatchUp(ctx))
+		var seq int64
+		require.NoError(t, pool.QueryRow(ctx, sqlSeq).Scan(&seq))
+		assert.Equal(t, seq, s.Applied())
+		assert.Zero(t, s.Stats().ApplyErrors)
+		assert.Zero(t, s.Stats().FollowErrors, "waiting for a notification past the poll interval keeps the connection")
+	}
+}
