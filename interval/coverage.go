@@ -1,18 +1,11 @@
 package interval
 
 // AppendAtLeast appends to dst the maximal intervals whose every instant lies
-// in at least k of the normalised slices in sets: "k of N people are free".
-//
-// It sweeps the endpoints of all the slices once, merged through a
-// tournament tree (a heap variant) of one cursor per slice, counting how many
-// slices cover the sweep position, so it costs O(N log k') for N intervals in
-// k' slices whatever k is; it never enumerates combinations of slices. k = 1 is
-// [AppendUnionAll] and k = len(sets) is [AppendIntersectAll], which it calls.
-// k < 1 is treated as 1, since instants covered by no slice are unbounded;
-// k > len(sets) gives nothing.
-//
-// It allocates nothing beyond growing dst when len(sets) <= 64; use a
-// [Merger] above that.
+// in at least k of the normalised slices in sets ("k of N people are free").
+// One sweep over all endpoints through a tournament tree costs O(N log m)
+// for N intervals in m slices whatever k is, never enumerating combinations;
+// k < 1 counts as 1 and k > len(sets) gives nothing. It allocates nothing
+// beyond growing dst for up to 64 slices; use a [Merger] above that.
 func AppendAtLeast(dst []Interval, k int, sets ...[]Interval) []Interval {
 	k = max(k, 1)
 	switch {

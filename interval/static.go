@@ -12,21 +12,14 @@ import (
 // sorted by (Start, End).
 var ErrUnsortedEntries = errors.New("interval: entries not sorted by (Start, End)")
 
-// Static is an immutable interval index built once from a known set of
-// entries. It answers the same queries as [Tree] with less memory (24 bytes
-// per entry plus the size of V) and faster queries, but cannot change.
+// Static is an immutable interval index built once from known entries: the
+// queries of [Tree] with less memory (24 bytes per entry plus V) and faster
+// queries. Entries sit in one array sorted by (Start, End); a query binary
+// searches, bounded by the longest interval, and scans forward, switching to
+// an implicit augmented tree over the same array when a few long intervals
+// make that bound useless, so it costs O(log n + k) for k results.
 //
-// Entries are kept in one array sorted by (Start, End). A query first binary
-// searches for the first entry that could reach the query, using the
-// longest stored interval as the bound, and scans forward from there; when
-// that scan meets more than a few entries that end too early (a few very long
-// intervals make the bound useless) it switches to an implicit interval tree
-// laid over the same array (each index is a node; each node knows the
-// maximum End of its subtree), so a query costs O(log n + k) for k results
-// whatever the lengths.
-//
-// The zero Static is empty. A Static is never modified after construction,
-// so any number of goroutines may query it at the same time.
+// The zero Static is empty; any number of goroutines may query a Static.
 type Static[V any] struct {
 	starts, ends []int64
 	vals         []V
