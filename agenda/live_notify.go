@@ -129,7 +129,7 @@ func (l *Live) notify(cur, next *Index, updated []*agentData) {
 }
 
 // changedSpan bounds the difference between two versions of an agent: the
-// appointments (with their buffers) and one-off absences that are in one
+// appointments (with their buffers), holds and one-off absences that are in one
 // and not the other. ok is false when the difference is not bounded (an
 // opening period or a recurring absence changed) or not found among them.
 func changedSpan(old, cur *agentData) (lo, hi int64, ok bool) {
@@ -166,6 +166,17 @@ func changedSpan(old, cur *agentData) (lo, hi int64, ok bool) {
 	for _, s := range cur.absOnce {
 		if !slices.ContainsFunc(old.absOnce, func(t span) bool { return t.abs == s.abs }) {
 			add(s.start, s.end)
+		}
+	}
+	// Holds too.
+	for _, h := range old.holds {
+		if !slices.Contains(cur.holds, h) {
+			add(h.a.blockStart(), h.a.blockEnd())
+		}
+	}
+	for _, h := range cur.holds {
+		if !slices.Contains(old.holds, h) {
+			add(h.a.blockStart(), h.a.blockEnd())
 		}
 	}
 	return lo, hi, found

@@ -42,6 +42,13 @@ func TestLiveOnChangeEachWrite(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, agenda.Change{AgentIDs: []string{"a1"}, From: utc("2026-12-01 09:30"), To: utc("2026-12-01 10:00")}, last())
 
+	_, err = live.Hold(context.Background(), agenda.Booking{ID: "h1", ServiceID: "m1", AgentID: "a1", PlaceID: "l1",
+		Start: at("2026-12-01 10:30"), Now: at("2026-11-20 09:00")}, time.Hour)
+	require.NoError(t, err)
+	assert.Equal(t, agenda.Change{AgentIDs: []string{"a1"}, From: utc("2026-12-01 10:30"), To: utc("2026-12-01 11:00")}, last())
+	require.NoError(t, live.ReleaseHold("h1"))
+	assert.Equal(t, agenda.Change{AgentIDs: []string{"a1"}, From: utc("2026-12-01 10:30"), To: utc("2026-12-01 11:00")}, last())
+
 	require.NoError(t, live.CancelAppointment("r1", agenda.StatusExcused))
 	assert.Equal(t, agenda.Change{AgentIDs: []string{"a1"}, From: utc("2026-12-01 09:30"), To: utc("2026-12-01 10:00")}, last())
 

@@ -103,7 +103,10 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 		"duration_ms", time.Since(t0).Milliseconds())
 	ds = nil // the index keeps no reference to it; let it go
 
-	cfg := httpapi.Config{Timeout: c.timeout, MaxInflight: c.maxInflight, AdmitWait: c.admitWait}
+	// Pushed changes: GET /agents/{id}/events streams the live index's
+	// changes to the open pages; Close ends the streams at shutdown.
+	events := httpapi.NewEvents(live, httpapi.EventsConfig{})
+	cfg := httpapi.Config{Timeout: c.timeout, MaxInflight: c.maxInflight, AdmitWait: c.admitWait, Events: events}
 	if !c.quiet {
 		cfg.Logger = logger
 	}
@@ -117,6 +120,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 		MaxHeaderBytes: 64 << 10,
 		ErrorLog:       slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(events.Close)
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err

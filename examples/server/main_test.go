@@ -92,12 +92,22 @@ func TestServeAndShutDown(t *testing.T) {
 	require.NoError(t, json.Unmarshal(body, &e))
 	assert.Equal(t, "MaxWindow", e.Limit)
 
+	// An open event stream ends at shutdown instead of holding it up.
+	resp, err := http.Get(base + "/agents/a1/events")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	t0 := time.Now()
 	require.NoError(t, stop())
+	assert.Less(t, time.Since(t0), 5*time.Second, "shutdown waited for the stream")
+	rest, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Contains(t, string(rest), "event: shutdown")
 	log := logs.String()
 	for _, want := range []string{`"msg":"listening"`, `"path":"/healthz"`, `"status":422`, `"msg":"stopped"`} {
 		assert.Contains(t, log, want)
 	}
-	_, err := http.Get(base + "/healthz")
+	_, err = http.Get(base + "/healthz")
 	assert.Error(t, err, "the listener is closed after shutdown")
 }
 

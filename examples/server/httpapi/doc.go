@@ -7,6 +7,7 @@
 //	GET /agents/{id}/agenda?start=T&end=T[&timeZone=ZONE][&free=false][&organisation=ID]
 //	GET /services/{id}/slots?from=T&to=T[&now=T][&view=user|agent][&place=ID,ID][&agent=ID,ID]
 //	GET /services/{id}/next?[now=T][&from=T][&view=user|agent][&place=ID,ID][&agent=ID,ID]
+//	GET /agents/{id}/events   (Server-Sent Events, with Config.Events)
 //	GET /healthz
 //
 // The agenda is a FullCalendar-style event feed: a JSON array of
@@ -21,6 +22,17 @@
 // no id, and other organisations' openings and closed days are left out.
 // Until the server identifies callers (bearer tokens mapped to their
 // organisation), the caller names its organisation in this parameter.
+//
+// # Pushed changes
+//
+// GET /agents/{id}/events is a text/event-stream ([Events]): a "ready"
+// event first, then a "change" event, data {"agent_id", "from", "to"},
+// whenever something in that agent's agenda may have changed over
+// [from, to) (from or to absent: unbounded), a comment line every 25s, and
+// a "shutdown" event when the server stops. A page subscribes once and
+// reloads only that range: no polling. Slow subscribers are dropped (their
+// EventSource reconnects, gets "ready" again and reloads), and
+// [EventsConfig.MaxSubscribers] bounds the streams (503 past it).
 //
 // # Times
 //

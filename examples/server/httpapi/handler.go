@@ -39,6 +39,9 @@ type Config struct {
 	// Now is the clock that supplies a missing now parameter. Default
 	// time.Now.
 	Now func() time.Time
+	// Events, when set, serves GET /agents/{id}/events, the pushed
+	// changes of an agent's agenda (see [Events]).
+	Events *Events
 	// Logger receives one record per request (method, path, route,
 	// status, duration_ms, bytes). Nil logs nothing.
 	Logger *slog.Logger
@@ -96,6 +99,9 @@ func New(e Engine, cfg Config) http.Handler {
 	route("/agents/{id}/agenda", s.query(s.agenda))
 	route("/services/{id}/slots", s.query(s.slots))
 	route("/services/{id}/next", s.query(s.next))
+	if cfg.Events != nil {
+		route("/agents/{id}/events", s.events(cfg.Events))
+	}
 	if b, ok := e.(Booker); ok {
 		mux.Handle("POST /services/{id}/bookings", s.query(s.book(b)))
 	}
