@@ -29,6 +29,10 @@ const benchSeed = 1
 // a million appointments, between Departement and Region.
 var benchMillion = gen.Scale{Name: "million", Organisations: 160, Agents: 4_000, TargetAppointments: 1_000_000, Overseas: 8}
 
+// bufferedService is the id of the service the fixture adds for the
+// buffered slots benchmark.
+const bufferedService = "bench-buffered"
+
 // Sizes of the fixture's queries.
 const (
 	slotAgents   = 50  // agents offering the slots query's service
@@ -73,11 +77,15 @@ type benchFixture struct {
 	ref          *reference.Reference
 
 	// An agent of five organisations, over one month.
-	agendaAgent            string
-	agendaFrom, agendaTo   time.Time
-	agendaEvents           int
-	slots                  agenda.SlotQuery // one service, 50 agents, 5 places, 3 months
-	slotCount              int
+	agendaAgent          string
+	agendaFrom, agendaTo time.Time
+	agendaEvents         int
+	slots                agenda.SlotQuery // one service, 50 agents, 5 places, 3 months
+	slotCount            int
+	// The same agents and openings for a 45-minute service with a
+	// 10-minute buffer before, 15 after, offered every 15 minutes.
+	slotsBuffered          agenda.SlotQuery
+	slotBufferedCount      int
 	nextBooked, nextClosed agenda.SlotQuery // first free slot about 5 months ahead
 	nextBookedWant         agenda.Slot
 	nextClosedWant         agenda.Slot
@@ -185,16 +193,21 @@ func newBenchFixture(s gen.Scale) (*benchFixture, error) {
 		ds.Places = append(ds.Places, agenda.Place{ID: id, OrganisationID: org, Name: "Bench site " + id})
 		places = append(places, id)
 	}
+	ds.Services = append(slices.Clone(raw.Services), agenda.Service{ID: bufferedService, OrganisationID: org,
+		Name: "Bench buffered", DurationMinutes: 45, BufferBeforeMinutes: 10, BufferAfterMinutes: 15, SlotIntervalMinutes: 15})
 	k := 0
 	for i := range ds.OpeningPeriods {
 		op := &ds.OpeningPeriods[i]
 		if slices.Contains(op.ServiceIDs, slotSvc) && slices.Contains(agents, op.AgentID) {
 			op.PlaceID = places[k%slotPlaces]
+			op.ServiceIDs = append(slices.Clone(op.ServiceIDs), bufferedService)
 			k++
 		}
 	}
 	f.slots = agenda.SlotQuery{ServiceID: slotSvc, AgentIDs: agents, From: f.anchor, To: slotsTo,
 		Now: f.anchor, View: agenda.ViewAgent}
+	f.slotsBuffered = f.slots
+	f.slotsBuffered.ServiceID = bufferedService
 	avoidOrgs = append(avoidOrgs, org)
 	avoidAgents = append(avoidAgents, agents...)
 
@@ -273,6 +286,18 @@ func (f *benchFixture) check() error {
 		return err
 	}
 	f.slotCount = len(slots)
+	buffered, err := f.ix.Slots(ctx, f.slotsBuffered)
+	if err != nil {
+		return err
+	}
+	f.slotBufferedCount = len(buffered)
+	bufAgents := map[string]bool{}
+	for _, s := range buffered {
+		bufAgents[s.AgentID] = true
+	}
+	if len(bufAgents) < slotAgents*9/10 {
+		return fmt.Errorf("buffered slots fixture: %d slots from %d agents, want about %d agents", len(buffered), len(bufAgents), slotAgents)
+	}
 	agents, places := map[string]bool{}, map[string]bool{}
 	for _, s := range slots {
 		agents[s.AgentID], places[s.PlaceID] = true, true

@@ -7,6 +7,7 @@ import (
 	"github.com/crossagenda/crossagenda/internal/race"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -117,6 +118,10 @@ type smallQueries struct {
 	to     time.Time
 	slots  agenda.SlotQuery
 	common agenda.CommonQuery
+	// buffered and capped ask for two services the guard adds to the
+	// openings of slots' service: 45 minutes with buffers (10 before, 15
+	// after) every 15 minutes, and 30 minutes capped at 2 a day per agent.
+	buffered, capped agenda.SlotQuery
 }
 
 func newSmallQueries(t testing.TB) smallQueries {
@@ -124,6 +129,16 @@ func newSmallQueries(t testing.TB) smallQueries {
 	ds := gen.Generate(gen.Small, benchSeed)
 	m := newDatasetMaps(ds)
 	var q smallQueries
+	slotSvc := m.individualServicesByAgents(ds)[0]
+	ds.Services = append(ds.Services,
+		agenda.Service{ID: "guard-buffered", OrganisationID: m.serviceOrg[slotSvc], DurationMinutes: 45,
+			BufferBeforeMinutes: 10, BufferAfterMinutes: 15, SlotIntervalMinutes: 15},
+		agenda.Service{ID: "guard-capped", OrganisationID: m.serviceOrg[slotSvc], DurationMinutes: 30, MaxPerAgentPerDay: 2})
+	for i := range ds.OpeningPeriods {
+		if op := &ds.OpeningPeriods[i]; slices.Contains(op.ServiceIDs, slotSvc) {
+			op.ServiceIDs = append(slices.Clone(op.ServiceIDs), "guard-buffered", "guard-capped")
+		}
+	}
 	q.ix = mustIndex(t, ds, agenda.WithParallelism(1))
 	q.from, q.to = guardWindow(t)
 	best := -1
@@ -137,8 +152,9 @@ func newSmallQueries(t testing.TB) smallQueries {
 		}
 	}
 	q.agent = ds.Agents[best].ID
-	q.slots = agenda.SlotQuery{ServiceID: m.individualServicesByAgents(ds)[0], From: q.from, To: q.to, Now: q.from,
-		View: agenda.ViewAgent}
+	q.slots = agenda.SlotQuery{ServiceID: slotSvc, From: q.from, To: q.to, Now: q.from, View: agenda.ViewAgent}
+	q.buffered, q.capped = q.slots, q.slots
+	q.buffered.ServiceID, q.capped.ServiceID = "guard-buffered", "guard-capped"
 	for _, a := range ds.Agents {
 		if len(m.openingsOf[a.ID]) > 0 && len(q.common.AgentIDs) < 10 {
 			q.common.AgentIDs = append(q.common.AgentIDs, a.ID)
@@ -177,6 +193,18 @@ func TestGuardAgendaAllocs(t *testing.T) {
 		}},
 		{"Common", 140, func() error {
 			_, err := q.ix.Common(ctx, q.common)
+			return err
+		}},
+		{"SlotsBuffered", 38, func() error {
+			_, err := q.ix.Slots(ctx, q.buffered)
+			return err
+		}},
+		{"SlotsCapped", 52, func() error {
+			_, err := q.ix.Slots(ctx, q.capped)
+			return err
+		}},
+		{"NextAvailableBuffered", 10, func() error {
+			_, _, err := q.ix.NextAvailable(ctx, q.buffered)
 			return err
 		}},
 	}

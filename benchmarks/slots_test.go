@@ -48,6 +48,46 @@ func BenchmarkSlots(b *testing.B) {
 	})
 }
 
+// BenchmarkSlotsBuffered is BenchmarkSlots for a 45-minute service with
+// buffers (10 minutes before, 15 after) offered every 15 minutes, by the
+// same 50 agents at the same 5 places over the same 3 months: busy time
+// is widened before it is subtracted, and each free interval offers a
+// slot every 15 minutes.
+func BenchmarkSlotsBuffered(b *testing.B) {
+	f := loadFixture(b)
+	ctx := context.Background()
+	b.Run("scale="+f.scale.Name, func(b *testing.B) {
+		b.Run("impl=ours", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := f.ix.Slots(ctx, f.slotsBuffered); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(f.slotBufferedCount), "slots")
+		})
+		b.Run("impl=baseline", func(b *testing.B) {
+			b.ReportAllocs()
+			q := refQuery(f.slotsBuffered)
+			var got []reference.Slot
+			for b.Loop() {
+				var err error
+				if got, err = f.ref.Slots(q); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(f.slotBufferedCount), "slots")
+			ours, err := f.ix.Slots(ctx, f.slotsBuffered)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := diffSlots(ours, got); err != nil {
+				b.Fatalf("the baseline disagrees with ours: %v", err)
+			}
+		})
+	})
+}
+
 // BenchmarkSlotsFanout measures the same query as BenchmarkSlots with the
 // agents spread over one and over two workers: on two idle cores the
 // ratio is the speed-up of the fan-out.

@@ -3,7 +3,9 @@
 // appointments), compiles it, and prints for one agent who works in
 // several organisations the week's agenda, the next free slots of one of
 // their services, next availability and when a group of colleagues is free
-// together — with how long each step took.
+// together — with how long each step took. The service gets buffers (a
+// rest time around its appointments) and a 15-minute slot grid, and one
+// slot is booked to show the buffers the appointment keeps.
 //
 //	go run ./examples/quickstart [-scale small|departement|region] [-seed N]
 package main
@@ -48,6 +50,11 @@ func run(w io.Writer, scaleName string, seed uint64) error {
 	ds, took, _ := timed(func() (*agenda.Dataset, error) { return gen.Generate(scale, seed), nil })
 	fmt.Fprintf(w, "dataset %q: %d organisations, %d agents, %d opening periods, %d appointments (generated in %s)\n",
 		scale.Name, len(ds.Organisations), len(ds.Agents), len(ds.OpeningPeriods), len(ds.Appointments), round(took))
+	// The service shown gets buffers: 5 minutes before and 10 after each of
+	// its appointments, and a slot every 15 minutes.
+	agent, service := pickAgent(ds)
+	svc := &ds.Services[slices.IndexFunc(ds.Services, func(s agenda.Service) bool { return s.ID == service })]
+	svc.BufferBeforeMinutes, svc.BufferAfterMinutes, svc.SlotIntervalMinutes = 5, 10, 15
 	ix, took, err := timed(func() (*agenda.Index, error) { return agenda.New(ds) })
 	if err != nil {
 		return err
@@ -55,7 +62,6 @@ func run(w io.Writer, scaleName string, seed uint64) error {
 	fmt.Fprintf(w, "index built in %s\n\n", round(took))
 
 	now := gen.DefaultAnchor() // the dataset's "today": appointments run two years back and six months ahead
-	agent, service := pickAgent(ds)
 	paris := now.Location()
 
 	// 1. The week's agenda, merged across all of the agent's organisations.
@@ -92,10 +98,34 @@ func run(w io.Writer, scaleName string, seed uint64) error {
 	for _, s := range slots {
 		agents[s.AgentID] = true
 	}
-	fmt.Fprintf(w, "slots of service %s over two weeks: %d slots across %d agents, computed in %s; the first ones:\n",
-		service, len(slots), len(agents), round(took))
+	fmt.Fprintf(w, "slots of service %s (%d minutes, buffers %d before and %d after, a slot every %d minutes) over two weeks:\n"+
+		"%d slots across %d agents, computed in %s; the first ones:\n",
+		service, svc.DurationMinutes, svc.BufferBeforeMinutes, svc.BufferAfterMinutes, svc.SlotIntervalMinutes,
+		len(slots), len(agents), round(took))
 	for _, s := range slots[:min(5, len(slots))] {
 		fmt.Fprintf(w, "  %s–%s  %s at %s\n", s.Start.In(paris).Format("Mon 02 15:04"), s.End.In(paris).Format("15:04"), s.AgentID, s.PlaceID)
+	}
+	if len(slots) > 0 {
+		// Booking copies the service's buffers onto the appointment: the
+		// agent is busy from 5 minutes before it to 10 minutes after, in
+		// every organisation.
+		live := agenda.LiveFrom(ix)
+		s := slots[0]
+		r, err := live.Book(ctx, agenda.Booking{ID: "quickstart-1", ServiceID: service, AgentID: s.AgentID, PlaceID: s.PlaceID,
+			Start: s.Start, Now: now, View: agenda.ViewUser})
+		if err != nil {
+			return err
+		}
+		day, err := live.Agenda(ctx, s.AgentID, s.Start.Add(-time.Hour), s.End.Add(time.Hour))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "booked %s–%s for %s (buffers %d and %d minutes); busy around it:",
+			r.Start.In(paris).Format("Mon 02 15:04"), r.End.In(paris).Format("15:04"), s.AgentID, *r.BufferBeforeMinutes, *r.BufferAfterMinutes)
+		for _, b := range day.Busy {
+			fmt.Fprintf(w, " %s–%s", b.Start.In(paris).Format("15:04"), b.End.In(paris).Format("15:04"))
+		}
+		fmt.Fprintln(w)
 	}
 
 	// 3. Next availability: the first slot, searched lazily up to the

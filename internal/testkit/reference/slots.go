@@ -125,6 +125,9 @@ func (r *Reference) computedSlots(svc agenda.Service, q Query) []Slot {
 // zone, or MaxAppointmentsPerDay blocking appointments of any organisation
 // on t's local day in the agent's zone. Every appointment is scanned.
 func (r *Reference) capped(svc agenda.Service, agentID string, t time.Time) bool {
+	if svc.MaxPerAgentPerDay <= 0 && r.agents[agentID].MaxAppointmentsPerDay <= 0 {
+		return false // no cap: nothing to count
+	}
 	sameDay := func(a, b time.Time, loc *time.Location) bool {
 		return a.In(loc).Format(time.DateOnly) == b.In(loc).Format(time.DateOnly)
 	}
