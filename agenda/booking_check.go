@@ -56,7 +56,8 @@ func (ix *Index) CheckBooking(ctx context.Context, b Booking) (Appointment, erro
 			b.AgentID, b.ServiceID, b.Start.Format(time.RFC3339), b.PlaceID, ErrConflict)
 	}
 	rec := &appt{id: b.ID, org: svc.org, place: recs[0].place, service: s, agents: []int32{agent},
-		start: start, end: start + svc.duration, status: StatusBooked}
+		start: start, end: start + svc.duration, status: StatusBooked,
+		bufBefore: svc.bufBefore, bufAfter: svc.bufAfter, ownBuffers: true}
 	return ix.exportAppointment(rec), nil
 }
 
