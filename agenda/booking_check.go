@@ -55,10 +55,7 @@ func (ix *Index) CheckBooking(ctx context.Context, b Booking) (Appointment, erro
 		return Appointment{}, fmt.Errorf("agenda: agent %q is not free for service %q at %s at place %q: %w",
 			b.AgentID, b.ServiceID, b.Start.Format(time.RFC3339), b.PlaceID, ErrConflict)
 	}
-	rec := &appt{id: b.ID, org: svc.org, place: recs[0].place, service: s, agents: []int32{agent},
-		start: start, end: start + svc.duration, status: StatusBooked,
-		bufBefore: svc.bufBefore, bufAfter: svc.bufAfter, ownBuffers: true}
-	return ix.exportAppointment(rec), nil
+	return ix.exportAppointment(ix.bookedAppt(b.ID, s, agent, recs[0].place, start)), nil
 }
 
 // checkSeat checks a seat in the collective appointment b.ID.

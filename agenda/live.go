@@ -452,11 +452,19 @@ func (l *Live) checkBooking(ctx context.Context, b Booking) (rec *appt, snap *In
 		return nil, nil, nil, fmt.Errorf("agenda: agent %q is not free for service %q at %s at place %q: %w",
 			b.AgentID, b.ServiceID, b.Start.Format(time.RFC3339), b.PlaceID, ErrConflict)
 	}
-	svc := &snap.services[s]
-	rec = &appt{id: b.ID, org: svc.org, place: recs[0].place, service: s, agents: []int32{agent},
+	rec = snap.bookedAppt(b.ID, s, agent, recs[0].place, start)
+	return rec, snap, release, nil
+}
+
+// bookedAppt is the appointment a booking of service s creates: the
+// service's duration from start, status booked, with the service's
+// buffers copied onto it, so that changing the service later does not
+// move it. Book and CheckBooking both build it here.
+func (ix *Index) bookedAppt(id string, s, agent, place int32, start int64) *appt {
+	svc := &ix.services[s]
+	return &appt{id: id, org: svc.org, place: place, service: s, agents: []int32{agent},
 		start: start, end: start + svc.duration, status: StatusBooked,
 		bufBefore: svc.bufBefore, bufAfter: svc.bufAfter, ownBuffers: true}
-	return rec, snap, release, nil
 }
 
 // takeSeat adds a participant to a collective appointment with a free seat,
