@@ -25,22 +25,6 @@ const (
 	KindHold EventKind = "hold"
 )
 
-// kindRank orders kinds in an agenda: absence < appointment < closed <
-// hold < opening (alphabetical).
-func kindRank(k EventKind) int {
-	switch k {
-	case KindAbsence:
-		return 0
-	case KindAppointment:
-		return 1
-	case KindClosed:
-		return 2
-	case KindHold:
-		return 3
-	}
-	return 4
-}
-
 // Event is one entry of an agent's agenda, with its full, unclipped
 // extent.
 type Event struct {
@@ -146,178 +130,197 @@ func (ix *Index) agenda(ctx context.Context, viewer int32, agentID string, from,
 		return nil, err
 	}
 	a := ix.agents[ai]
-	sees := func(org int32) bool { return viewer == allOrgs || org == viewer }
-	loc := a.zone.Location()
-	at := func(u int64) time.Time { return time.Unix(u, 0).In(loc) }
 	b := newBudget(ix.cfg.limits)
 	sc := takeScratch()
 	defer sc.release()
-	res := &AgentAgenda{AgentID: a.id, From: from, To: to}
-	var ev eventList
 	win := interval.Interval{Start: f, End: t}
 
-	// Openings, listed as the free time is computed from them.
-	busy, err := ix.busyTime(nil, a, win, sc, b)
+	sc.busy, err = ix.busyTime(sc.busy[:0], a, win, sc, b)
 	if err != nil {
 		return nil, err
 	}
-	var services []string
-	var last *opening
+	// The openings are listed as the free time is computed from them.
+	// Another organisation's openings are not busy time: a viewer does not
+	// see them.
+	refs := sc.events[:0]
 	listOpening := func(o *opening, iv interval.Interval) {
-		if o != last {
-			last = o
-			services = make([]string, len(o.services))
-			for i, s := range o.services {
-				services[i] = ix.services[s].id
-			}
-		}
-		ev.add(Event{Kind: KindOpening, ID: o.id, OrganisationID: ix.orgs[o.org].id,
-			PlaceID: ix.placeID(o.place), ServiceIDs: services, Start: at(iv.Start), End: at(iv.End)}, iv.Start, iv.End)
+		refs = append(refs, eventRef{start: iv.Start, end: iv.End, kind: rankOpening, org: o.org, id: o.id, src: o})
 	}
-	// Another organisation's openings are not busy time: a viewer does not see them.
-	free, err := ix.freeTime(nil, a, &freeQuery{win: win, busy: busy, hasBusy: true, onlyOrg: viewer != allOrgs, org: viewer},
-		listOpening, sc, b)
+	q := freeQuery{win: win, busy: sc.busy, hasBusy: true, onlyOrg: viewer != allOrgs, org: viewer}
+	sc.free, err = ix.freeTime(sc.free[:0], a, &q, listOpening, sc, b)
 	if err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-
-	// Absences.
-	var absIvs []interval.Interval
-	absenceID := func(b *absence) string {
-		if viewer != allOrgs {
-			return ""
-		}
-		return b.id
+	if refs, err = ix.appendEventRefs(refs, a, viewer, win, sc, b); err != nil {
+		return nil, err
 	}
-	addAbsence := func(s span) {
-		ev.add(Event{Kind: KindAbsence, ID: absenceID(s.abs), Start: at(s.start), End: at(s.end), Blocking: true}, s.start, s.end)
-	}
-	for i := searchStart(len(a.absOnce), func(i int) int64 { return a.absOnce[i].start }, f, a.absOnceMax); i < len(a.absOnce) && a.absOnce[i].start < t; i++ {
-		if s := a.absOnce[i]; s.end > f && s.end-s.start <= longAbsence {
-			addAbsence(s)
-		}
-	}
-	for _, i := range a.absOnceLong {
-		if s := a.absOnce[i]; s.start < t && s.end > f {
-			addAbsence(s)
-		}
-	}
-	for _, ab := range a.absRecurring {
-		n := len(absIvs)
-		absIvs, sc.dates, err = appendOccurrences(absIvs, sc.dates, ab.rule, ab.zone, ab.start, ab.end, f, t, b)
-		if err != nil {
-			return nil, err
-		}
-		for _, occ := range absIvs[n:] {
-			ev.add(Event{Kind: KindAbsence, ID: absenceID(ab), Start: at(occ.Start), End: at(occ.End), Blocking: true}, occ.Start, occ.End)
-		}
-	}
-
-	// Appointments, cancelled ones included.
-	addAppt := func(r apptRef) {
-		if !sees(r.a.org) {
-			if r.a.blocking() { // blocking time, and nothing else
-				ev.add(Event{Kind: KindAppointment, Start: at(r.start), End: at(r.end), Blocking: true}, r.start, r.end)
-			}
-			return
-		}
-		e := Event{Kind: KindAppointment, ID: r.a.id, OrganisationID: ix.orgs[r.a.org].id, PlaceID: ix.placeID(r.a.place),
-			Start: at(r.start), End: at(r.end), Status: r.a.status, Blocking: r.a.blocking(),
-			BufferBeforeMinutes: int(r.a.bufBefore / 60), BufferAfterMinutes: int(r.a.bufAfter / 60)}
-		if r.a.service >= 0 {
-			e.ServiceIDs = []string{ix.services[r.a.service].id}
-		}
-		ev.add(e, r.start, r.end)
-	}
-	for i := searchStart(len(a.appts), func(i int) int64 { return a.appts[i].start }, f, a.apptMax); i < len(a.appts) && a.appts[i].start < t; i++ {
-		if r := a.appts[i]; r.end > f && r.end-r.start <= longAppointment {
-			addAppt(r)
-		}
-	}
-	for _, i := range a.apptLong {
-		if r := a.appts[i]; r.start < t && r.end > f {
-			addAppt(r)
-		}
-	}
-
-	// Holds that have not expired.
-	ix.activeHolds(a, f, t, func(h *hold) {
-		r := h.a
-		if !sees(r.org) {
-			ev.add(Event{Kind: KindHold, Start: at(r.start), End: at(r.end), Blocking: true}, r.start, r.end)
-			return
-		}
-		ev.add(Event{Kind: KindHold, ID: r.id, OrganisationID: ix.orgs[r.org].id, PlaceID: ix.placeID(r.place),
-			ServiceIDs: []string{ix.services[r.service].id}, Start: at(r.start), End: at(r.end), Blocking: true}, r.start, r.end)
-	})
-
-	// Closed days of each organisation of the agent.
-	for _, o := range a.orgs {
-		if !sees(o) { // another organisation's closed days block only its openings
-			continue
-		}
-		oc := ix.closed[o]
-		i, _ := slices.BinarySearchFunc(oc.days, f, func(d closedDay, f int64) int { return cmp.Compare(d.end, f+1) })
-		for ; i < len(oc.days) && oc.days[i].start < t; i++ {
-			d := oc.days[i]
-			if d.end <= f {
-				continue
-			}
-			ev.add(Event{Kind: KindClosed, ID: d.date.String(), OrganisationID: ix.orgs[o].id,
-				Name: d.name, Start: at(d.start), End: at(d.end), Blocking: true}, d.start, d.end)
-		}
-	}
-	if len(ev.events) > ix.cfg.limits.MaxResults {
+	sc.events = refs
+	if len(refs) > ix.cfg.limits.MaxResults {
 		return nil, &LimitError{Limit: "MaxResults", Value: fmt.Sprint(ix.cfg.limits.MaxResults),
-			Want: fmt.Sprintf("the agenda holds %d events", len(ev.events))}
+			Want: fmt.Sprintf("the agenda holds %d events", len(refs))}
 	}
-	res.Events = ev.sorted()
-
-	res.Busy = spans(busy, loc)
-	res.Free = spans(free, loc)
-	return res, nil
-}
-
-// eventList collects events with compact sort keys: sorting the keys and
-// then placing the large Event structs once is much cheaper than sorting
-// the events themselves.
-type eventList struct {
-	events []Event
-	keys   []eventKey
-}
-
-type eventKey struct {
-	start, end int64
-	rank       int32
-	i          int32
-}
-
-func (l *eventList) add(e Event, start, end int64) {
-	l.keys = append(l.keys, eventKey{start: start, end: end, rank: int32(kindRank(e.Kind)), i: int32(len(l.events))})
-	l.events = append(l.events, e)
-}
-
-// sorted returns the events by start, end, kind, id and organisation.
-func (l *eventList) sorted() []Event {
-	slices.SortFunc(l.keys, func(x, y eventKey) int {
+	keys := sc.keys[:0]
+	for i, r := range refs {
+		keys = append(keys, eventKey{start: r.start, end: r.end, kind: r.kind, i: int32(i)})
+	}
+	sc.keys = keys
+	slices.SortFunc(keys, func(x, y eventKey) int {
 		if c := cmp.Compare(x.start, y.start); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(x.end, y.end); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(x.rank, y.rank); c != 0 {
+		if c := cmp.Compare(x.kind, y.kind); c != 0 {
 			return c
 		}
-		a, b := &l.events[x.i], &l.events[y.i]
-		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.OrganisationID, b.OrganisationID))
+		rx, ry := &refs[x.i], &refs[y.i]
+		return cmp.Or(strings.Compare(rx.id, ry.id), cmp.Compare(rx.org, ry.org))
 	})
-	out := make([]Event, len(l.events))
-	for k, key := range l.keys {
-		out[k] = l.events[key.i]
+	loc := a.zone.Location()
+	return &AgentAgenda{AgentID: a.id, From: from, To: to,
+		Events: ix.events(refs, keys, loc), Busy: spans(sc.busy, loc), Free: spans(sc.free, loc)}, nil
+}
+
+// appendEventRefs appends the agent's absences, appointments (cancelled
+// ones included), active holds and closed days overlapping win, as viewer
+// sees them.
+func (ix *Index) appendEventRefs(refs []eventRef, a *agentData, viewer int32, win interval.Interval, sc *scratch, b *budget) ([]eventRef, error) {
+	f, t := win.Start, win.End
+	sees := func(org int32) bool { return viewer == allOrgs || org == viewer }
+	// Absences belong to the agent: a viewer sees them without their id.
+	absence := func(ab *absence, start, end int64) eventRef {
+		r := eventRef{start: start, end: end, kind: rankAbsence, org: -1, src: ab, masked: viewer != allOrgs}
+		if !r.masked {
+			r.id = ab.id
+		}
+		return r
+	}
+	for i := searchStart(len(a.absOnce), func(i int) int64 { return a.absOnce[i].start }, f, a.absOnceMax); i < len(a.absOnce) && a.absOnce[i].start < t; i++ {
+		if s := a.absOnce[i]; s.end > f && s.end-s.start <= longAbsence {
+			refs = append(refs, absence(s.abs, s.start, s.end))
+		}
+	}
+	for _, i := range a.absOnceLong {
+		if s := a.absOnce[i]; s.start < t && s.end > f {
+			refs = append(refs, absence(s.abs, s.start, s.end))
+		}
+	}
+	for _, ab := range a.absRecurring {
+		var err error
+		sc.ivs, sc.dates, err = appendOccurrences(sc.ivs[:0], sc.dates, ab.rule, ab.zone, ab.start, ab.end, f, t, b)
+		if err != nil {
+			return refs, err
+		}
+		for _, iv := range sc.ivs {
+			refs = append(refs, absence(ab, iv.Start, iv.End))
+		}
+	}
+
+	// Appointments, cancelled ones included; of other organisations, only
+	// the blocking time.
+	appointment := func(kind int32, r *appt) {
+		if sees(r.org) {
+			refs = append(refs, eventRef{start: r.start, end: r.end, kind: kind, org: r.org, id: r.id, src: r})
+		} else if r.blocking() {
+			refs = append(refs, eventRef{start: r.start, end: r.end, kind: kind, org: -1, src: r, masked: true})
+		}
+	}
+	for i := searchStart(len(a.appts), func(i int) int64 { return a.appts[i].start }, f, a.apptMax); i < len(a.appts) && a.appts[i].start < t; i++ {
+		if r := a.appts[i]; r.end > f && r.end-r.start <= longAppointment {
+			appointment(rankAppointment, r.a)
+		}
+	}
+	for _, i := range a.apptLong {
+		if r := a.appts[i]; r.start < t && r.end > f {
+			appointment(rankAppointment, r.a)
+		}
+	}
+	ix.activeHolds(a, f, t, func(h *hold) { appointment(rankHold, h.a) })
+
+	// Closed days of the organisations viewer sees: another organisation's
+	// closed days block only its openings.
+	for _, o := range a.orgs {
+		if !sees(o) {
+			continue
+		}
+		oc := ix.closed[o]
+		i, _ := slices.BinarySearchFunc(oc.days, f, func(d closedDay, f int64) int { return cmp.Compare(d.end, f+1) })
+		for ; i < len(oc.days) && oc.days[i].start < t; i++ {
+			if d := &oc.days[i]; d.end > f {
+				refs = append(refs, eventRef{start: d.start, end: d.end, kind: rankClosed, org: o, id: d.id, src: d})
+			}
+		}
+	}
+	return refs, nil
+}
+
+// eventRef is an event of an agenda before it is dressed.
+type eventRef struct {
+	start, end int64
+	kind       int32 // a rank, in the order of the kinds' names
+	org        int32 // -1: none; organisations are numbered in id order
+	id         string
+	src        any  // *opening, *absence, *appt (of an appointment or a hold) or *closedDay
+	masked     bool // shown as its kind, start, end and blocking only (AgendaFor)
+}
+
+// Ranks of the event kinds: absence < appointment < closed < hold < opening.
+const (
+	rankAbsence int32 = iota
+	rankAppointment
+	rankClosed
+	rankHold
+	rankOpening
+)
+
+// eventKey is the sort key of refs[i]: sorting these small keys, which
+// hold no pointers, and then building each [Event] once, in place, is much
+// cheaper than sorting events or refs.
+type eventKey struct {
+	start, end int64
+	kind, i    int32
+}
+
+// events dresses the refs as events in the order of keys, in one
+// allocation.
+func (ix *Index) events(refs []eventRef, keys []eventKey, loc *time.Location) []Event {
+	out := make([]Event, len(keys))
+	for i, k := range keys {
+		r := &refs[k.i]
+		e := &out[i]
+		e.ID = r.id
+		e.Start, e.End = time.Unix(r.start, 0).In(loc), time.Unix(r.end, 0).In(loc)
+		if r.org >= 0 {
+			e.OrganisationID = ix.orgs[r.org].id
+		}
+		switch src := r.src.(type) {
+		case *opening:
+			e.Kind, e.PlaceID, e.ServiceIDs = KindOpening, ix.placeID(src.place), src.serviceIDs
+		case *absence:
+			e.Kind, e.Blocking = KindAbsence, true
+		case *appt:
+			e.Kind, e.Blocking = KindAppointment, true
+			if r.kind == rankHold {
+				e.Kind = KindHold
+			}
+			if r.masked {
+				continue
+			}
+			e.PlaceID = ix.placeID(src.place)
+			if src.service >= 0 {
+				e.ServiceIDs = ix.services[src.service].ids
+			}
+			if r.kind == rankAppointment {
+				e.Status, e.Blocking = src.status, src.blocking()
+				e.BufferBeforeMinutes, e.BufferAfterMinutes = int(src.bufBefore/60), int(src.bufAfter/60)
+			}
+		case *closedDay:
+			e.Kind, e.Name, e.Blocking = KindClosed, src.name, true
+		}
 	}
 	return out
 }

@@ -418,6 +418,7 @@ func (c *compiler) compileServices() {
 			minNotice:  int64(s.MinNoticeMinutes) * 60,
 			maxNotice:  int64(s.MaxNoticeMinutes) * 60,
 			collective: s.Collective,
+			ids:        []string{s.ID},
 			bufBefore:  int64(max(s.BufferBeforeMinutes, 0)) * 60,
 			bufAfter:   int64(max(s.BufferAfterMinutes, 0)) * 60,
 			step:       int64(s.SlotIntervalMinutes) * 60,
@@ -517,9 +518,13 @@ func (c *compiler) opening(p *OpeningPeriod, id string) (*opening, bool) {
 	rec := *p
 	rec.ServiceIDs = slices.Clone(p.ServiceIDs)
 	rec.Exdates = slices.Clone(p.Exdates)
+	ids := make([]string, len(services))
+	for i, s := range services {
+		ids[i] = ix.services[s].id
+	}
 	return &opening{
 		id: p.ID, agent: agent, org: org, place: place, services: services,
-		first: first, start: start, end: end, rule: rule, zone: z, rec: rec,
+		first: first, start: start, end: end, rule: rule, zone: z, rec: rec, serviceIDs: ids,
 	}, true
 }
 
@@ -862,7 +867,7 @@ func buildClosed(ix *Index, days []ClosedDay, calendars []string, prev []*orgClo
 				continue
 			}
 			s, e := z.DayStart(cl.date), z.DayStart(cl.date.AddDays(1))
-			oc.days = append(oc.days, closedDay{date: cl.date, name: cl.name, start: s, end: e})
+			oc.days = append(oc.days, closedDay{date: cl.date, id: cl.date.String(), name: cl.name, start: s, end: e})
 			if n := len(oc.set); n > 0 && oc.set[n-1].End >= s {
 				oc.set[n-1].End = max(oc.set[n-1].End, e)
 			} else {

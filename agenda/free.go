@@ -215,6 +215,8 @@ type scratch struct {
 	slots  []slotRec
 	orgOcc []orgInterval
 	open   []interval.Interval
+	events []eventRef
+	keys   []eventKey
 }
 
 // scratchPool keeps the buffers of finished queries for the next ones, so
@@ -232,7 +234,8 @@ func takeScratch() *scratch { return scratchPool.Get().(*scratch) }
 // must not be used afterwards.
 func (sc *scratch) release() {
 	ivs := cap(sc.ivs) + cap(sc.busy) + cap(sc.free) + cap(sc.tmp) + cap(sc.tmp2) + cap(sc.open)
-	size := 16*ivs + 4*cap(sc.dates) + 4*cap(sc.places) + 24*cap(sc.slots) + 24*cap(sc.orgOcc)
+	size := 16*ivs + 4*cap(sc.dates) + 4*cap(sc.places) + 24*cap(sc.slots) + 24*cap(sc.orgOcc) +
+		64*cap(sc.events) + 24*cap(sc.keys)
 	if size <= maxPooledScratch {
 		scratchPool.Put(sc)
 	}

@@ -72,6 +72,7 @@ type serviceData struct {
 	minNotice  int64 // seconds
 	maxNotice  int64 // seconds; 0 = none
 	collective bool
+	ids        []string // []string{id}, shared by the events of its appointments
 	// bufBefore and bufAfter widen busy time before slots are cut, and
 	// are copied onto the service's appointments (seconds).
 	bufBefore, bufAfter int64
@@ -136,6 +137,7 @@ type opening struct {
 	rule       *recur.Rule
 	zone       *tz.Zone
 	rec        OpeningPeriod // the record it was compiled from, for export
+	serviceIDs []string      // the ids of services, shared by its events in agendas
 }
 
 // offers reports whether the opening offers service s.
@@ -190,6 +192,7 @@ type orgClosed struct {
 
 type closedDay struct {
 	date  civil.Date
+	id    string // the date, YYYY-MM-DD: the id of its events in agendas
 	name  string
 	start int64
 	end   int64
