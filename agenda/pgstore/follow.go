@@ -168,12 +168,14 @@ type appointmentJSON struct {
 	Status         string    `json:"status"`
 	Capacity       int       `json:"capacity"`
 	Participants   int       `json:"participants"`
+	BufferBefore   *int      `json:"buffer_before_minutes"`
+	BufferAfter    *int      `json:"buffer_after_minutes"`
 }
 
 func (r *appointmentJSON) appointment() agenda.Appointment {
 	return agenda.Appointment{ID: r.ID, OrganisationID: r.OrganisationID, PlaceID: deref(r.PlaceID), ServiceID: deref(r.ServiceID),
 		AgentIDs: r.AgentIDs, Start: r.StartAt, End: r.EndAt, Status: agenda.Status(r.Status),
-		Capacity: r.Capacity, Participants: r.Participants}
+		Capacity: r.Capacity, Participants: r.Participants, BufferBeforeMinutes: r.BufferBefore, BufferAfterMinutes: r.BufferAfter}
 }
 
 type openingJSON struct {

@@ -85,13 +85,13 @@ func importTables(ds *agenda.Dataset) []copyTable {
 		{"holiday_calendars", []string{"name"}, len(ds.HolidayCalendars), func(i int) ([]any, error) {
 			return []any{ds.HolidayCalendars[i]}, nil
 		}},
-		{"organisations", []string{"id", "name", "time_zone"}, len(ds.Organisations), func(i int) ([]any, error) {
+		{"organisations", []string{"id", "name", "time_zone", "holiday_calendar", "worked_holidays"}, len(ds.Organisations), func(i int) ([]any, error) {
 			o := &ds.Organisations[i]
-			return []any{o.ID, o.Name, o.TimeZone}, nil
+			return []any{o.ID, o.Name, o.TimeZone, o.HolidayCalendar, orEmpty(o.WorkedHolidays)}, nil
 		}},
-		{"agents", []string{"id", "name", "time_zone"}, len(ds.Agents), func(i int) ([]any, error) {
+		{"agents", []string{"id", "name", "time_zone", "max_appointments_per_day"}, len(ds.Agents), func(i int) ([]any, error) {
 			a := &ds.Agents[i]
-			return []any{a.ID, a.Name, a.TimeZone}, nil
+			return []any{a.ID, a.Name, a.TimeZone, a.MaxAppointmentsPerDay}, nil
 		}},
 		{"agent_organisations", []string{"agent_id", "organisation_id", "position"}, len(agentOrgs), func(i int) ([]any, error) {
 			return []any{agentOrgs[i].agent, agentOrgs[i].org, agentOrgs[i].pos}, nil
@@ -102,7 +102,8 @@ func importTables(ds *agenda.Dataset) []copyTable {
 		}},
 		{"services", columnsServices, len(ds.Services), func(i int) ([]any, error) {
 			s := &ds.Services[i]
-			return []any{s.ID, s.OrganisationID, s.Name, s.DurationMinutes, s.MinNoticeMinutes, s.MaxNoticeMinutes, s.Collective}, nil
+			return []any{s.ID, s.OrganisationID, s.Name, s.DurationMinutes, s.MinNoticeMinutes, s.MaxNoticeMinutes, s.Collective,
+				s.BufferBeforeMinutes, s.BufferAfterMinutes, s.SlotIntervalMinutes, s.MaxPerAgentPerDay}, nil
 		}},
 		{"opening_periods", columnsOpenings, len(ds.OpeningPeriods), func(i int) ([]any, error) {
 			return openingRow(&ds.OpeningPeriods[i]), nil
@@ -121,22 +122,28 @@ func importTables(ds *agenda.Dataset) []copyTable {
 }
 
 var (
-	columnsServices     = []string{"id", "organisation_id", "name", "duration_minutes", "min_notice_minutes", "max_notice_minutes", "collective"}
-	columnsOpenings     = []string{"id", "agent_id", "organisation_id", "place_id", "service_ids", "first_day", "start_time", "end_time", "rrule", "until"}
-	columnsAbsences     = []string{"id", "agent_id", "first_day", "start_time", "end_day", "end_time", "rrule", "until"}
-	columnsAppointments = []string{"id", "organisation_id", "place_id", "service_id", "agent_ids", "start_at", "end_at", "status", "capacity", "participants"}
+	columnsServices = []string{"id", "organisation_id", "name", "duration_minutes", "min_notice_minutes", "max_notice_minutes", "collective",
+		"buffer_before_minutes", "buffer_after_minutes", "slot_interval_minutes", "max_per_agent_per_day"}
+	columnsOpenings     = []string{"id", "agent_id", "organisation_id", "place_id", "service_ids", "first_day", "start_time", "end_time", "rrule", "until", "exdates"}
+	columnsAbsences     = []string{"id", "agent_id", "first_day", "start_time", "end_day", "end_time", "rrule", "until", "exdates"}
+	columnsAppointments = []string{"id", "organisation_id", "place_id", "service_id", "agent_ids", "start_at", "end_at", "status", "capacity", "participants",
+		"buffer_before_minutes", "buffer_after_minutes"}
 )
 
 func openingRow(p *agenda.OpeningPeriod) []any {
-	services := p.ServiceIDs
-	if services == nil {
-		services = []string{}
+	return []any{p.ID, p.AgentID, p.OrganisationID, nullable(p.PlaceID), orEmpty(p.ServiceIDs), p.FirstDay, p.StartTime, p.EndTime, p.RRule, p.Until, orEmpty(p.Exdates)}
+}
+
+// orEmpty stores a nil list as an empty array (the columns are NOT NULL).
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
 	}
-	return []any{p.ID, p.AgentID, p.OrganisationID, nullable(p.PlaceID), services, p.FirstDay, p.StartTime, p.EndTime, p.RRule, p.Until}
+	return s
 }
 
 func absenceRow(b *agenda.Absence) []any {
-	return []any{b.ID, b.AgentID, b.FirstDay, b.StartTime, b.EndDay, b.EndTime, b.RRule, b.Until}
+	return []any{b.ID, b.AgentID, b.FirstDay, b.StartTime, b.EndDay, b.EndTime, b.RRule, b.Until, orEmpty(b.Exdates)}
 }
 
 func appointmentRow(a *agenda.Appointment) []any {
@@ -144,9 +151,6 @@ func appointmentRow(a *agenda.Appointment) []any {
 	if status == "" {
 		status = agenda.StatusBooked
 	}
-	agents := a.AgentIDs
-	if agents == nil {
-		agents = []string{}
-	}
-	return []any{a.ID, a.OrganisationID, nullable(a.PlaceID), nullable(a.ServiceID), agents, a.Start, a.End, string(status), a.Capacity, a.Participants}
+	return []any{a.ID, a.OrganisationID, nullable(a.PlaceID), nullable(a.ServiceID), orEmpty(a.AgentIDs), a.Start, a.End, string(status),
+		a.Capacity, a.Participants, a.BufferBeforeMinutes, a.BufferAfterMinutes}
 }

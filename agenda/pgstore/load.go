@@ -47,13 +47,15 @@ func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, int64, error) {
 		return nil, 0, err
 	}
 	ds.Organisations, err = collect(ctx, tx, sqlLoadOrganisations, func(r pgx.Rows, o *agenda.Organisation) error {
-		return r.Scan(&o.ID, &o.Name, &o.TimeZone)
+		err := r.Scan(&o.ID, &o.Name, &o.TimeZone, &o.HolidayCalendar, &o.WorkedHolidays)
+		o.WorkedHolidays = nilIfEmpty(o.WorkedHolidays)
+		return err
 	})
 	if err != nil {
 		return nil, 0, err
 	}
 	ds.Agents, err = collect(ctx, tx, sqlLoadAgents, func(r pgx.Rows, a *agenda.Agent) error {
-		return r.Scan(&a.ID, &a.Name, &a.TimeZone)
+		return r.Scan(&a.ID, &a.Name, &a.TimeZone, &a.MaxAppointmentsPerDay)
 	})
 	if err != nil {
 		return nil, 0, err
@@ -79,19 +81,24 @@ func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, int64, error) {
 		return nil, 0, err
 	}
 	ds.Services, err = collect(ctx, tx, sqlLoadServices, func(r pgx.Rows, s *agenda.Service) error {
-		return r.Scan(&s.ID, &s.OrganisationID, &s.Name, &s.DurationMinutes, &s.MinNoticeMinutes, &s.MaxNoticeMinutes, &s.Collective)
+		return r.Scan(&s.ID, &s.OrganisationID, &s.Name, &s.DurationMinutes, &s.MinNoticeMinutes, &s.MaxNoticeMinutes, &s.Collective,
+			&s.BufferBeforeMinutes, &s.BufferAfterMinutes, &s.SlotIntervalMinutes, &s.MaxPerAgentPerDay)
 	})
 	if err != nil {
 		return nil, 0, err
 	}
 	ds.OpeningPeriods, err = collect(ctx, tx, sqlLoadOpenings, func(r pgx.Rows, p *agenda.OpeningPeriod) error {
-		return r.Scan(&p.ID, &p.AgentID, &p.OrganisationID, &p.PlaceID, &p.ServiceIDs, &p.FirstDay, &p.StartTime, &p.EndTime, &p.RRule, &p.Until)
+		err := r.Scan(&p.ID, &p.AgentID, &p.OrganisationID, &p.PlaceID, &p.ServiceIDs, &p.FirstDay, &p.StartTime, &p.EndTime, &p.RRule, &p.Until, &p.Exdates)
+		p.Exdates = nilIfEmpty(p.Exdates)
+		return err
 	})
 	if err != nil {
 		return nil, 0, err
 	}
 	ds.Absences, err = collect(ctx, tx, sqlLoadAbsences, func(r pgx.Rows, b *agenda.Absence) error {
-		return r.Scan(&b.ID, &b.AgentID, &b.FirstDay, &b.StartTime, &b.EndDay, &b.EndTime, &b.RRule, &b.Until)
+		err := r.Scan(&b.ID, &b.AgentID, &b.FirstDay, &b.StartTime, &b.EndDay, &b.EndTime, &b.RRule, &b.Until, &b.Exdates)
+		b.Exdates = nilIfEmpty(b.Exdates)
+		return err
 	})
 	if err != nil {
 		return nil, 0, err
@@ -112,7 +119,8 @@ func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, int64, error) {
 func scanAppointment(r pgx.CollectableRow, a *agenda.Appointment) error {
 	var status string
 	var start, end time.Time
-	if err := r.Scan(&a.ID, &a.OrganisationID, &a.PlaceID, &a.ServiceID, &a.AgentIDs, &start, &end, &status, &a.Capacity, &a.Participants); err != nil {
+	if err := r.Scan(&a.ID, &a.OrganisationID, &a.PlaceID, &a.ServiceID, &a.AgentIDs, &start, &end, &status, &a.Capacity, &a.Participants,
+		&a.BufferBeforeMinutes, &a.BufferAfterMinutes); err != nil {
 		return err
 	}
 	a.Start, a.End, a.Status = start, end, agenda.Status(status)
@@ -134,4 +142,13 @@ func collect[T any](ctx context.Context, tx pgx.Tx, sql string, scan func(pgx.Ro
 		}
 	}
 	return out, rows.Err()
+}
+
+// nilIfEmpty reads an empty optional list as absent, as the JSON format
+// does (omitempty).
+func nilIfEmpty(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }

@@ -44,15 +44,17 @@ const (
 	sqlLoadSeq           = `SELECT seq FROM change_counter`
 	sqlLoadSettings      = `SELECT time_zone FROM crossagenda_settings`
 	sqlLoadCalendars     = `SELECT name FROM holiday_calendars ORDER BY name`
-	sqlLoadOrganisations = `SELECT id, name, time_zone FROM organisations ORDER BY id`
-	sqlLoadAgents        = `SELECT id, name, time_zone FROM agents ORDER BY id`
+	sqlLoadOrganisations = `SELECT id, name, time_zone, holiday_calendar, worked_holidays FROM organisations ORDER BY id`
+	sqlLoadAgents        = `SELECT id, name, time_zone, max_appointments_per_day FROM agents ORDER BY id`
 	sqlLoadAgentOrgs     = `SELECT agent_id, organisation_id FROM agent_organisations ORDER BY agent_id, position`
 	sqlLoadPlaces        = `SELECT id, organisation_id, name FROM places ORDER BY id`
-	sqlLoadServices      = `SELECT id, organisation_id, name, duration_minutes, min_notice_minutes, max_notice_minutes, collective FROM services ORDER BY id`
-	sqlLoadOpenings      = `SELECT id, agent_id, organisation_id, coalesce(place_id, ''), service_ids, first_day, start_time, end_time, rrule, until FROM opening_periods`
-	sqlLoadAbsences      = `SELECT id, agent_id, first_day, start_time, end_day, end_time, rrule, until FROM absences`
-	sqlLoadAppointments  = `SELECT id, organisation_id, coalesce(place_id, ''), coalesce(service_id, ''), agent_ids, start_at, end_at, status, capacity, participants FROM appointments`
-	sqlLoadClosedDays    = `SELECT date, coalesce(organisation_id, ''), name FROM closed_days ORDER BY date, organisation_id NULLS FIRST`
+	sqlLoadServices      = `SELECT id, organisation_id, name, duration_minutes, min_notice_minutes, max_notice_minutes, collective,
+		buffer_before_minutes, buffer_after_minutes, slot_interval_minutes, max_per_agent_per_day FROM services ORDER BY id`
+	sqlLoadOpenings     = `SELECT id, agent_id, organisation_id, coalesce(place_id, ''), service_ids, first_day, start_time, end_time, rrule, until, exdates FROM opening_periods`
+	sqlLoadAbsences     = `SELECT id, agent_id, first_day, start_time, end_day, end_time, rrule, until, exdates FROM absences`
+	sqlLoadAppointments = `SELECT id, organisation_id, coalesce(place_id, ''), coalesce(service_id, ''), agent_ids, start_at, end_at, status, capacity, participants,
+		buffer_before_minutes, buffer_after_minutes FROM appointments`
+	sqlLoadClosedDays = `SELECT date, coalesce(organisation_id, ''), name FROM closed_days ORDER BY date, organisation_id NULLS FIRST`
 )
 
 const (
@@ -75,12 +77,14 @@ const (
 	sqlLockOrganisationAgents = `SELECT id FROM agents WHERE $1 = ''
 		OR id IN (SELECT agent_id FROM agent_organisations WHERE organisation_id = $1) ORDER BY id FOR UPDATE`
 
-	sqlAppointmentByID   = `SELECT id, organisation_id, coalesce(place_id, ''), coalesce(service_id, ''), agent_ids, start_at, end_at, status, capacity, participants FROM appointments WHERE id = $1`
-	sqlInsertAppointment = `INSERT INTO appointments (id, organisation_id, place_id, service_id, agent_ids, start_at, end_at, status, capacity, participants)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+	sqlAppointmentByID = `SELECT id, organisation_id, coalesce(place_id, ''), coalesce(service_id, ''), agent_ids, start_at, end_at, status, capacity, participants,
+		buffer_before_minutes, buffer_after_minutes FROM appointments WHERE id = $1`
+	sqlInsertAppointment = `INSERT INTO appointments (id, organisation_id, place_id, service_id, agent_ids, start_at, end_at, status, capacity, participants,
+		buffer_before_minutes, buffer_after_minutes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
 	sqlUpsertAppointment = sqlInsertAppointment + ` ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id,
 		place_id = excluded.place_id, service_id = excluded.service_id, agent_ids = excluded.agent_ids, start_at = excluded.start_at,
-		end_at = excluded.end_at, status = excluded.status, capacity = excluded.capacity, participants = excluded.participants`
+		end_at = excluded.end_at, status = excluded.status, capacity = excluded.capacity, participants = excluded.participants,
+		buffer_before_minutes = excluded.buffer_before_minutes, buffer_after_minutes = excluded.buffer_after_minutes`
 	// sqlTakeSeat sets the participants to the count checked ($2), only if
 	// the row still holds one less: a guard, the agents' locks already
 	// serialise seat takers.
@@ -88,17 +92,17 @@ const (
 	sqlCancelAppointment = `UPDATE appointments SET status = $2 WHERE id = $1`
 	sqlDeleteAppointment = `DELETE FROM appointments WHERE id = $1`
 
-	sqlUpsertAbsence = `INSERT INTO absences (id, agent_id, first_day, start_time, end_day, end_time, rrule, until)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id,
+	sqlUpsertAbsence = `INSERT INTO absences (id, agent_id, first_day, start_time, end_day, end_time, rrule, until, exdates)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id,
 		first_day = excluded.first_day, start_time = excluded.start_time, end_day = excluded.end_day,
-		end_time = excluded.end_time, rrule = excluded.rrule, until = excluded.until`
+		end_time = excluded.end_time, rrule = excluded.rrule, until = excluded.until, exdates = excluded.exdates`
 	sqlDeleteAbsence = `DELETE FROM absences WHERE id = $1`
 
-	sqlUpsertOpening = `INSERT INTO opening_periods (id, agent_id, organisation_id, place_id, service_ids, first_day, start_time, end_time, rrule, until)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id,
+	sqlUpsertOpening = `INSERT INTO opening_periods (id, agent_id, organisation_id, place_id, service_ids, first_day, start_time, end_time, rrule, until, exdates)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id,
 		organisation_id = excluded.organisation_id, place_id = excluded.place_id, service_ids = excluded.service_ids,
 		first_day = excluded.first_day, start_time = excluded.start_time, end_time = excluded.end_time,
-		rrule = excluded.rrule, until = excluded.until`
+		rrule = excluded.rrule, until = excluded.until, exdates = excluded.exdates`
 	sqlDeleteOpening = `DELETE FROM opening_periods WHERE id = $1`
 
 	sqlInsertClosedDay = `INSERT INTO closed_days (date, organisation_id, name) VALUES ($1, $2, $3)`

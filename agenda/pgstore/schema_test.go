@@ -3,6 +3,8 @@ package pgstore
 import (
 	"context"
 	"errors"
+	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -49,6 +51,22 @@ func TestImportLoadRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	ds := gen.Generate(gen.Small, 7)
 	ds.ClosedDays = append(ds.ClosedDays, agenda.ClosedDay{Date: "2031-12-24", Name: "Christmas Eve"})
+	// Every optional field of the model, set somewhere.
+	ds.Organisations[0].HolidayCalendar = "FR"
+	ds.Organisations[0].WorkedHolidays = []string{"easter_monday", "labour_day"}
+	ds.Agents[0].MaxAppointmentsPerDay = 9
+	ds.Services[0].BufferBeforeMinutes, ds.Services[0].BufferAfterMinutes = 5, 10
+	ds.Services[0].SlotIntervalMinutes, ds.Services[0].MaxPerAgentPerDay = 15, 4
+	for i := range ds.OpeningPeriods {
+		if ds.OpeningPeriods[i].RRule != "" {
+			ds.OpeningPeriods[i].Exdates = []string{ds.OpeningPeriods[i].FirstDay}
+			break
+		}
+	}
+	ds.Absences = append(ds.Absences, agenda.Absence{ID: "weekly", AgentID: ds.Agents[0].ID, FirstDay: "2026-12-01",
+		StartTime: "12:00", EndTime: "13:00", RRule: "FREQ=WEEKLY", Until: "2027-06-30", Exdates: []string{"2026-12-08"}})
+	zero, five := 0, 5
+	ds.Appointments[0].BufferBeforeMinutes, ds.Appointments[0].BufferAfterMinutes = &zero, &five
 	require.NoError(t, Import(ctx, pool, ds))
 
 	want, err := agenda.New(ds)
@@ -141,4 +159,46 @@ func TestLoadNamesBadRow(t *testing.T) {
 	var re *RowError
 	require.ErrorAs(t, err, &re)
 	assert.True(t, errors.As(err, &re))
+}
+
+// TestSchemaCoversDataset fails when a field is added to the dataset model
+// without a column to keep it: every JSON field of every record type must
+// name a column of its table (or the table that holds it).
+func TestSchemaCoversDataset(t *testing.T) {
+	pool := testPool(t)
+	ctx := context.Background()
+	rows, err := pool.Query(ctx, `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()`)
+	require.NoError(t, err)
+	columns := map[string]bool{}
+	for rows.Next() {
+		var table, column string
+		require.NoError(t, rows.Scan(&table, &column))
+		columns[table+"."+column] = true
+	}
+	require.NoError(t, rows.Err())
+	elsewhere := map[string]string{ // JSON field -> the column that keeps it
+		"dataset.organisations": "", "dataset.agents": "", "dataset.places": "", "dataset.services": "",
+		"dataset.opening_periods": "", "dataset.absences": "", "dataset.appointments": "", "dataset.closed_days": "",
+		"dataset.time_zone":         "crossagenda_settings.time_zone",
+		"dataset.holiday_calendars": "holiday_calendars.name",
+		"agents.organisation_ids":   "agent_organisations.organisation_id",
+		"appointments.start":        "appointments.start_at",
+		"appointments.end":          "appointments.end_at",
+	}
+	for table, v := range map[string]any{"dataset": agenda.Dataset{}, "organisations": agenda.Organisation{}, "agents": agenda.Agent{},
+		"places": agenda.Place{}, "services": agenda.Service{}, "opening_periods": agenda.OpeningPeriod{}, "absences": agenda.Absence{},
+		"appointments": agenda.Appointment{}, "closed_days": agenda.ClosedDay{}} {
+		rt := reflect.TypeOf(v)
+		for i := range rt.NumField() {
+			name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
+			key := table + "." + name
+			col, ok := elsewhere[key]
+			if !ok {
+				col = key
+			}
+			if col != "" {
+				assert.True(t, columns[col], "field %s (%s.%s) has no column %s: add a migration", name, rt.Name(), rt.Field(i).Name, col)
+			}
+		}
+	}
 }
