@@ -159,3 +159,86 @@ func equalStrings(a, b []string) bool {
 	}
 	return true
 }
+
+// FuzzBookingRules draws the booking rules themselves (every service's
+// buffers, slot interval and daily cap, every agent's cap, an exdate on
+// every opening period, an organisation holiday calendar) over seeded
+// datasets and holds slots, next availability and the agenda's busy time
+// to the reference.
+func FuzzBookingRules(f *testing.F) {
+	f.Add(uint64(1), uint8(10), uint8(15), uint8(15), uint8(0), uint8(0), uint8(0), uint8(3))
+	f.Add(uint64(9), uint8(0), uint8(45), uint8(5), uint8(1), uint8(2), uint8(7), uint8(0))
+	f.Add(uint64(33), uint8(90), uint8(0), uint8(200), uint8(2), uint8(1), uint8(13), uint8(9))
+	f.Fuzz(func(t *testing.T, seed uint64, before, after, interval, svcCap, agentCap, zone, exday uint8) {
+		rc := gen.Random(seed%5000, gen.RandomConfig{})
+		ds := rc.Dataset
+		for i := range ds.Services {
+			s := &ds.Services[i]
+			s.BufferBeforeMinutes, s.BufferAfterMinutes = int(before)%121, int(after)%121
+			s.SlotIntervalMinutes = int(interval) % 181
+			s.MaxPerAgentPerDay = int(svcCap) % 4
+		}
+		for i := range ds.Agents {
+			ds.Agents[i].MaxAppointmentsPerDay = int(agentCap) % 5
+		}
+		zones := append([]string{"", "none"}, gen.HolidayZones...)
+		ds.Organisations[0].HolidayCalendar = zones[int(zone)%len(zones)]
+		for i := range ds.OpeningPeriods {
+			d := rc.From.AddDate(0, 0, int(exday)%10).Format(time.DateOnly)
+			ds.OpeningPeriods[i].Exdates = append(ds.OpeningPeriods[i].Exdates, d)
+		}
+		ix, err := agenda.New(ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref, err := reference.New(ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		for _, s := range ds.Services {
+			q := agenda.SlotQuery{ServiceID: s.ID, From: rc.From, To: rc.To, Now: rc.Now, View: agenda.ViewAgent}
+			rq := reference.Query{ServiceID: s.ID, From: rc.From, To: rc.To, Now: rc.Now}
+			got, err := ix.Slots(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := ref.Slots(rq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g, w := oursSlotKeys(got), refSlotKeys(want); !equalStrings(g, w) {
+				t.Fatalf("slots of %s:\n got %q\nwant %q", s.ID, g, w)
+			}
+			next, ok, err := ix.NextAvailable(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantNext, wantOK, err := ref.Next(rq, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok != wantOK || ok && !equalStrings(oursSlotKeys([]agenda.Slot{next}), refSlotKeys([]reference.Slot{wantNext})) {
+				t.Fatalf("next of %s: got %v %v, want %v %v", s.ID, next, ok, wantNext, wantOK)
+			}
+		}
+		for _, a := range ds.Agents {
+			got, err := ix.Agenda(ctx, a.ID, rc.From, rc.To)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := ref.Agenda(a.ID, rc.From, rc.To)
+			if err != nil {
+				t.Fatal(err)
+			}
+			get := func(s agenda.Span) (time.Time, time.Time) { return s.Start, s.End }
+			getRef := func(s reference.Span) (time.Time, time.Time) { return s.Start, s.End }
+			if g, w := spanKeys(got.Busy, get), spanKeys(want.Busy, getRef); !equalStrings(g, w) {
+				t.Fatalf("busy of %s:\n got %q\nwant %q", a.ID, g, w)
+			}
+			if g, w := spanKeys(got.Free, get), spanKeys(want.Free, getRef); !equalStrings(g, w) {
+				t.Fatalf("free of %s:\n got %q\nwant %q", a.ID, g, w)
+			}
+		}
+	})
+}

@@ -90,3 +90,22 @@ func TestBookFollowsTheSlotGrid(t *testing.T) {
 	assert.ErrorIs(t, book("x3", 9, 30), agenda.ErrConflict, "09:30 overlaps 09:15-09:45")
 	assert.NoError(t, book("x4", 9, 45), "the grid restarts at the end of the booking, 09:45")
 }
+
+// TestHoldCountsTowardsDailyCaps: a hold takes a place of the day like
+// the appointment it becomes, until it expires.
+func TestHoldCountsTowardsDailyCaps(t *testing.T) {
+	ds := capsDataset(1, 0)
+	clock := newManualClock(time.Date(2026, 12, 1, 7, 0, 0, 0, paris))
+	live, err := agenda.NewLive(ds, agenda.WithClock(clock.Now))
+	require.NoError(t, err)
+	ctx := context.Background()
+	at := func(h, m int) time.Time { return time.Date(2026, 12, 2, h, m, 0, 0, paris) }
+	now := at(0, 0).AddDate(0, 0, -1)
+	_, err = live.Hold(ctx, agenda.Booking{ID: "h1", ServiceID: "m1", AgentID: "a1", Start: at(9, 0), Now: now, View: agenda.ViewAgent}, 10*time.Minute)
+	require.NoError(t, err)
+	_, err = live.Book(ctx, agenda.Booking{ID: "r1", ServiceID: "m1", AgentID: "a1", Start: at(11, 0), Now: now, View: agenda.ViewAgent})
+	assert.ErrorIs(t, err, agenda.ErrConflict, "the hold takes the day's one place")
+	clock.Advance(11 * time.Minute)
+	_, err = live.Book(ctx, agenda.Booking{ID: "r2", ServiceID: "m1", AgentID: "a1", Start: at(11, 0), Now: now, View: agenda.ViewAgent})
+	assert.NoError(t, err, "the hold expired")
+}

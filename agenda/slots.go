@@ -457,7 +457,7 @@ func (c *dayCaps) allows(t int64) bool {
 	if n := c.p.svc.maxPerDay; n > 0 {
 		if !c.svcSeen || t < c.svcDay.Start || t >= c.svcDay.End {
 			c.svcDay = localDay(c.ix.orgs[c.p.svc.org].zone, t)
-			c.svcOK = c.a.countAppts(c.svcDay, c.p.service) < n
+			c.svcOK = c.ix.countAppts(c.a, c.svcDay, c.p.service) < n
 			c.svcSeen = true
 		}
 		if !c.svcOK {
@@ -467,7 +467,7 @@ func (c *dayCaps) allows(t int64) bool {
 	if n := c.a.maxPerDay; n > 0 {
 		if !c.agentSeen || t < c.agentDay.Start || t >= c.agentDay.End {
 			c.agentDay = localDay(c.a.zone, t)
-			c.agentOK = c.a.countAppts(c.agentDay, -1) < n
+			c.agentOK = c.ix.countAppts(c.a, c.agentDay, -1) < n
 			c.agentSeen = true
 		}
 		if !c.agentOK {
@@ -484,13 +484,23 @@ func localDay(z *tz.Zone, t int64) interval.Interval {
 }
 
 // countAppts counts the agent's blocking appointments starting within
-// day, of service s only when s >= 0: O(log n + the day's appointments).
-func (a *agentData) countAppts(day interval.Interval, s int32) int {
+// day, of service s only when s >= 0, and the holds active on the clock
+// that would become such appointments: O(log n + the day's appointments
+// + the agent's holds).
+func (ix *Index) countAppts(a *agentData, day interval.Interval, s int32) int {
 	i := sort.Search(len(a.appts), func(i int) bool { return a.appts[i].start >= day.Start })
 	n := 0
 	for ; i < len(a.appts) && a.appts[i].start < day.End; i++ {
 		if r := a.appts[i].a; r.blocking() && (s < 0 || r.service == s) {
 			n++
+		}
+	}
+	if len(a.holds) > 0 {
+		now := ix.cfg.clock()
+		for _, h := range a.holds {
+			if h.a.start >= day.Start && h.a.start < day.End && (s < 0 || h.a.service == s) && h.active(now) {
+				n++
+			}
 		}
 	}
 	return n

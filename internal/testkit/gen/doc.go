@@ -20,7 +20,11 @@
 // corners of the semantics: DST changes inside the window, wall times in
 // DST gaps and folds, every supported RRULE shape, nested and overlapping
 // busy intervals, closed days and holidays, collective services and every
-// appointment status.
+// appointment status; and the booking rules, drawn from a stream of their
+// own: buffers on some services and appointments, slot intervals shorter
+// and longer than durations, exdates on and off occurrences, daily caps,
+// organisations in every holiday zone (RandomConfig.NoRules leaves them
+// out).
 //
 // # Determinism
 //
