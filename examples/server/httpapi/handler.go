@@ -105,6 +105,10 @@ func New(e Engine, cfg Config) http.Handler {
 	if b, ok := e.(Booker); ok {
 		mux.Handle("POST /services/{id}/bookings", s.query(s.book(b)))
 	}
+	if h, ok := e.(Holder); ok {
+		s.holds(mux, h)
+	}
+	s.page(mux) // GET /, /static/, /catalogue: the agenda page (page.go)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("httpapi: no route for %s", r.URL.Path), "")
 	})

@@ -1,0 +1,243 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/crossagenda/crossagenda/agenda"
+	"github.com/crossagenda/crossagenda/examples/server/web"
+)
+
+// The agenda page: GET / serves index.html, GET /static/ the script, the
+// stylesheet and the vendored FullCalendar, all embedded (package web).
+// The page reads GET /catalogue once, then the agenda feed, the slots and
+// the event stream of the agent it shows.
+
+// catalogue is the body of GET /catalogue: what the page's pickers list,
+// the server's clock and which optional routes the server has.
+type catalogue struct {
+	Now           time.Time          `json:"now"`
+	Organisations []catalogueOrg     `json:"organisations"`
+	Agents        []catalogueAgent   `json:"agents"`
+	Services      []catalogueService `json:"services"`
+	Places        []agenda.Place     `json:"places"`
+	// Features names the optional routes served: "events", "bookings",
+	// "holds", "explain".
+	Features []string `json:"features"`
+}
+
+type catalogueOrg struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	TimeZone string `json:"time_zone"`
+}
+
+type catalogueAgent struct {
+	ID              string   `json:"id"`
+	Name            string   `json:"name"`
+	OrganisationIDs []string `json:"organisation_ids"`
+	// TimeZone is the zone the page shows the agent's times in: that of
+	// the agent's first organisation.
+	TimeZone string `json:"time_zone"`
+	// ServiceIDs are the services some opening period of the agent offers.
+	ServiceIDs []string `json:"service_ids"`
+}
+
+type catalogueService struct {
+	ID              string `json:"id"`
+	OrganisationID  string `json:"organisation_id"`
+	Name            string `json:"name"`
+	DurationMinutes int    `json:"duration_minutes"`
+	Collective      bool   `json:"collective"`
+}
+
+// datasetSource is an engine that can export its records: *agenda.Index
+// can, and *agenda.Live through its snapshot.
+type datasetSource interface{ Dataset() *agenda.Dataset }
+
+type snapshotter interface{ Snapshot() *agenda.Index }
+
+// buildCatalogue exports the engine's dataset once and keeps the
+// catalogue: organisations, agents, services and places do not change
+// with bookings. O(records), once per server.
+func buildCatalogue(e Engine) (*catalogue, error) {
+	var ds *agenda.Dataset
+	switch x := e.(type) {
+	case snapshotter:
+		ds = x.Snapshot().Dataset()
+	case datasetSource:
+		ds = x.Dataset()
+	default:
+		return nil, fmt.Errorf("httpapi: the engine %T cannot list its organisations and agents for the page", e)
+	}
+	c := &catalogue{Places: ds.Places}
+	zones := map[string]string{}
+	for _, o := range ds.Organisations {
+		z := o.TimeZone
+		if z == "" {
+			z = ds.TimeZone
+		}
+		if z == "" {
+			z = "UTC"
+		}
+		zones[o.ID] = z
+		c.Organisations = append(c.Organisations, catalogueOrg{ID: o.ID, Name: o.Name, TimeZone: z})
+	}
+	offers := map[string][]string{}
+	for _, p := range ds.OpeningPeriods {
+		for _, s := range p.ServiceIDs {
+			if !slices.Contains(offers[p.AgentID], s) {
+				offers[p.AgentID] = append(offers[p.AgentID], s)
+			}
+		}
+	}
+	for _, a := range ds.Agents {
+		z := "UTC"
+		if len(a.OrganisationIDs) > 0 {
+			z = zones[a.OrganisationIDs[0]]
+		}
+		svc := offers[a.ID]
+		slices.Sort(svc)
+		if svc == nil {
+			svc = []string{}
+		}
+		c.Agents = append(c.Agents, catalogueAgent{ID: a.ID, Name: a.Name, OrganisationIDs: a.OrganisationIDs,
+			TimeZone: z, ServiceIDs: svc})
+	}
+	for _, s := range ds.Services {
+		c.Services = append(c.Services, catalogueService{ID: s.ID, OrganisationID: s.OrganisationID, Name: s.Name,
+			DurationMinutes: s.DurationMinutes, Collective: s.Collective})
+	}
+	if c.Places == nil {
+		c.Places = []agenda.Place{}
+	}
+	return c, nil
+}
+
+// page registers the page's routes on mux. The catalogue is built at the
+// first request, once every other route is registered, so that its
+// features can be read off the mux.
+func (s *server) page(mux *http.ServeMux) {
+	index, err := fs.ReadFile(web.Files, "index.html")
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Write(index)
+	})
+	files := http.StripPrefix("/static/", http.FileServerFS(web.Files))
+	mux.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-cache")
+		files.ServeHTTP(w, r)
+	}))
+	cat := sync.OnceValues(func() (*catalogue, error) {
+		c, err := buildCatalogue(s.eng)
+		if err != nil {
+			return nil, err
+		}
+		probe := func(method, path string) bool {
+			_, pattern := mux.Handler(&http.Request{Method: method, URL: &url.URL{Path: path}, Host: "x"})
+			return pattern != "" && pattern != "/"
+		}
+		for _, f := range []struct{ name, method, path string }{
+			{"events", "GET", "/agents/x/events"},
+			{"bookings", "POST", "/services/x/bookings"},
+			{"holds", "POST", "/services/x/holds"},
+			{"explain", "GET", "/services/x/explain"},
+		} {
+			if probe(f.method, f.path) {
+				c.Features = append(c.Features, f.name)
+			}
+		}
+		return c, nil
+	})
+	mux.HandleFunc("GET /catalogue", func(w http.ResponseWriter, r *http.Request) {
+		c, err := cat()
+		if err != nil {
+			writeError(w, http.StatusNotImplemented, err.Error(), "")
+			return
+		}
+		now := *c // the clock is the only part that changes
+		now.Now = s.now()
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		json.NewEncoder(w).Encode(&now)
+	})
+}
+
+// Holder is an Engine that holds slots before they are booked: *agenda.Live
+// is one. With it, the handler serves POST /services/{id}/holds, POST
+// /holds/{id}/confirm and DELETE /holds/{id}.
+type Holder interface {
+	Hold(ctx context.Context, b agenda.Booking, ttl time.Duration) (agenda.Appointment, error)
+	Confirm(ctx context.Context, id string) (agenda.Appointment, error)
+	ReleaseHold(id string) error
+}
+
+// Hold durations: the default and the longest a request may ask for.
+const (
+	DefaultHoldTTL = 5 * time.Minute
+	MaxHoldTTL     = time.Hour
+)
+
+// holdRequest is the body of POST /services/{id}/holds: a booking request
+// and, optionally, how long to hold.
+type holdRequest struct {
+	bookingRequest
+	TTLSeconds int `json:"ttl_seconds"`
+}
+
+// holds registers the hold routes.
+func (s *server) holds(mux *http.ServeMux, h Holder) {
+	mux.Handle("POST /services/{id}/holds", s.query(func(r *http.Request) (prepared, error) {
+		var req holdRequest
+		dec := json.NewDecoder(io.LimitReader(r.Body, 1<<16))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			return nil, &paramError{name: "body", msg: err.Error()}
+		}
+		start, err := time.Parse(time.RFC3339, req.Start)
+		if err != nil {
+			return nil, &paramError{name: "start", msg: fmt.Sprintf("%q is not an RFC 3339 time", req.Start)}
+		}
+		view, err := agenda.ParseView(req.View)
+		if err != nil {
+			return nil, err
+		}
+		ttl := DefaultHoldTTL
+		if req.TTLSeconds != 0 {
+			ttl = time.Duration(req.TTLSeconds) * time.Second
+			if ttl <= 0 || ttl > MaxHoldTTL {
+				return nil, &paramError{name: "ttl_seconds", msg: strconv.Itoa(req.TTLSeconds) + " is not between 1 and " +
+					strconv.Itoa(int(MaxHoldTTL/time.Second))}
+			}
+		}
+		b := agenda.Booking{ID: req.ID, ServiceID: r.PathValue("id"), AgentID: req.AgentID, PlaceID: req.PlaceID,
+			Start: start, Now: s.now(), View: view}
+		return func(ctx context.Context) (any, error) { return h.Hold(ctx, b, ttl) }, nil
+	}))
+	mux.Handle("POST /holds/{id}/confirm", s.query(func(r *http.Request) (prepared, error) {
+		id := r.PathValue("id")
+		return func(ctx context.Context) (any, error) { return h.Confirm(ctx, id) }, nil
+	}))
+	mux.Handle("DELETE /holds/{id}", s.query(func(r *http.Request) (prepared, error) {
+		id := r.PathValue("id")
+		return func(ctx context.Context) (any, error) {
+			if err := h.ReleaseHold(id); err != nil {
+				return nil, err
+			}
+			return map[string]string{"released": id}, nil
+		}, nil
+	}))
+}
