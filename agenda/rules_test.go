@@ -1,9 +1,12 @@
 package agenda_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -108,4 +111,95 @@ func TestHoldCountsTowardsDailyCaps(t *testing.T) {
 	clock.Advance(11 * time.Minute)
 	_, err = live.Book(ctx, agenda.Booking{ID: "r2", ServiceID: "m1", AgentID: "a1", Start: at(11, 0), Now: now, View: agenda.ViewAgent})
 	assert.NoError(t, err, "the hold expired")
+}
+
+// rulesJSON carries every field of the booking rules.
+const rulesJSON = `{"time_zone":"Europe/Paris",
+"organisations":[{"id":"o1","holiday_calendar":"FR-974","worked_holidays":["whit_monday","christmas"]},{"id":"o2","holiday_calendar":"none"}],
+"agents":[{"id":"a1","organisation_ids":["o1","o2"],"max_appointments_per_day":3}],
+"places":[],
+"services":[{"id":"m1","organisation_id":"o1","duration_minutes":45,"buffer_before_minutes":10,"buffer_after_minutes":15,
+  "slot_interval_minutes":15,"max_per_agent_per_day":2}],
+"opening_periods":[{"id":"p1","agent_id":"a1","organisation_id":"o1","service_ids":["m1"],"first_day":"2026-12-01",
+  "start_time":"09:00","end_time":"12:00","rrule":"FREQ=WEEKLY;BYDAY=TU","exdates":["2026-12-08","2026-12-10"]}],
+"absences":[{"id":"b1","agent_id":"a1","first_day":"2026-12-01","start_time":"13:00","end_time":"14:00","rrule":"FREQ=DAILY",
+  "exdates":["2026-12-02"]}],
+"appointments":[{"id":"r1","organisation_id":"o1","service_id":"m1","agent_ids":["a1"],"start":"2026-12-01T09:00:00+01:00",
+  "end":"2026-12-01T09:45:00+01:00","buffer_before_minutes":0,"buffer_after_minutes":5},
+  {"id":"r2","organisation_id":"o1","service_id":"m1","agent_ids":["a1"],"start":"2026-12-15T09:00:00+01:00",
+  "end":"2026-12-15T09:45:00+01:00"}],
+"closed_days":[],"holiday_calendars":["FR-57"]}`
+
+// TestRulesRoundTrip: ReadDataset, New, Index.Dataset and WriteJSON carry
+// every field of the booking rules, an appointment's buffers present or
+// absent as given.
+func TestRulesRoundTrip(t *testing.T) {
+	ds, err := agenda.ReadDataset(strings.NewReader(rulesJSON))
+	require.NoError(t, err)
+	ix, err := agenda.New(ds)
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, ix.Dataset().WriteJSON(&buf))
+	again, err := agenda.ReadDataset(&buf)
+	require.NoError(t, err)
+	assert.Equal(t, ds.Organisations, again.Organisations)
+	assert.Equal(t, ds.Agents, again.Agents)
+	assert.Equal(t, ds.Services, again.Services)
+	assert.Equal(t, ds.OpeningPeriods[0].Exdates, again.OpeningPeriods[0].Exdates)
+	assert.Equal(t, ds.Absences[0].Exdates, again.Absences[0].Exdates)
+	assert.Equal(t, ds.HolidayCalendars, again.HolidayCalendars)
+	require.Len(t, again.Appointments, 2)
+	assert.Equal(t, 0, *again.Appointments[0].BufferBeforeMinutes)
+	assert.Equal(t, 5, *again.Appointments[0].BufferAfterMinutes)
+	assert.Nil(t, again.Appointments[1].BufferBeforeMinutes, "absent buffers stay absent: the service's apply")
+	assert.Nil(t, again.Appointments[1].BufferAfterMinutes)
+}
+
+// TestLiveUpsertsCarryRules: live upserts of opening periods, absences
+// and appointments apply their exdates and buffers like New.
+func TestLiveUpsertsCarryRules(t *testing.T) {
+	ds, err := agenda.ReadDataset(strings.NewReader(rulesJSON))
+	require.NoError(t, err)
+	plain := *ds
+	plain.OpeningPeriods = slices.Clone(ds.OpeningPeriods)
+	plain.OpeningPeriods[0].Exdates = nil
+	plain.Absences = nil
+	plain.Appointments = nil
+	live, err := agenda.NewLive(&plain)
+	require.NoError(t, err)
+	require.NoError(t, live.UpsertOpeningPeriod(ds.OpeningPeriods[0]))
+	require.NoError(t, live.UpsertAbsence(ds.Absences[0]))
+	for _, a := range ds.Appointments {
+		require.NoError(t, live.UpsertAppointment(a))
+	}
+	rebuilt, err := agenda.New(ds)
+	require.NoError(t, err)
+	ctx := context.Background()
+	from := time.Date(2026, 11, 30, 0, 0, 0, 0, paris)
+	for _, ix := range []*agenda.Index{live.Snapshot(), rebuilt} {
+		ag, err := ix.Agenda(ctx, "a1", from, from.AddDate(0, 0, 28))
+		require.NoError(t, err)
+		var lines []string
+		for _, e := range ag.Events {
+			lines = append(lines, fmt.Sprint(e.Kind, " ", e.ID, " ", e.Start.Format("Jan 2 15:04"), " ", e.BufferBeforeMinutes, e.BufferAfterMinutes))
+		}
+		for _, b := range ag.Busy {
+			lines = append(lines, "busy "+b.Start.Format("Jan 2 15:04")+"-"+b.End.Format("15:04"))
+		}
+		// Hand-checked: Tuesdays but the 8th; the absence every day but
+		// the 2nd; r1 with its own buffers (0, 5), r2 with the service's
+		// (10, 15); o1 (in Paris, the dataset's zone) follows FR-974,
+		// which closes 20 December, and works Christmas.
+		assert.Contains(t, lines, "appointment r1 Dec 1 09:00 0 5")
+		assert.Contains(t, lines, "appointment r2 Dec 15 09:00 10 15")
+		assert.Contains(t, lines, "busy Dec 1 09:00-09:50")
+		assert.Contains(t, lines, "busy Dec 15 08:50-10:00")
+		assert.NotContains(t, lines, "opening p1 Dec 8 09:00 0 0")
+		assert.Contains(t, lines, "opening p1 Dec 15 09:00 0 0")
+		assert.NotContains(t, lines, "absence b1 Dec 2 13:00 0 0")
+		assert.Contains(t, lines, "absence b1 Dec 3 13:00 0 0")
+		assert.Contains(t, lines, "closed 2026-12-20 Dec 20 00:00 0 0")
+		assert.Contains(t, lines, "absence b1 Dec 25 13:00 0 0")
+		assert.NotContains(t, lines, "closed 2026-12-25 Dec 25 00:00 0 0")
+	}
 }
