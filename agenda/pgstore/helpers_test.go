@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crossagenda/crossagenda/agenda"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 )
 
 // envURL names the variable holding the test database's URL.
@@ -141,3 +142,6 @@ func sameDataset(t testing.TB, want, got *agenda.Dataset) {
 	cmp("closed days", slices.SortedFunc(slices.Values(want.ClosedDays), byDay), slices.SortedFunc(slices.Values(got.ClosedDays), byDay))
 	cmp("holiday calendars", want.HolidayCalendars, got.HolidayCalendars)
 }
+
+// genSmall is the dataset of the replica tests.
+func genSmall() *agenda.Dataset { return gen.Generate(gen.Small, 11) }

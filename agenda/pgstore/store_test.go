@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"testing"
 	"time"
@@ -21,7 +22,7 @@ func twoReplicas(t *testing.T) (a, b *Store, ds *agenda.Dataset, pool *pgxpool.P
 	t.Helper()
 	cfg := testSchema(t)
 	pool = newPool(t, cfg, true)
-	ds = gen.Generate(gen.Small, 11)
+	ds = genSmall()
 	require.NoError(t, Import(context.Background(), pool, ds))
 	a = openStore(t, pool, Config{})
 	b = openStore(t, newPool(t, cfg, false), Config{})
@@ -53,22 +54,24 @@ func appointmentIn(t *testing.T, s *Store, agentID, id string, t0 time.Time) (ag
 	return agenda.Event{}, false
 }
 
-// freeSlots returns up to n free slots of distinct agents in the week
-// after the anchor, as agents see them.
+// freeSlots returns up to n free slots in the two weeks after the anchor,
+// as agents see them, at least an hour apart for any one agent, so that
+// booking one leaves the others free.
 func freeSlots(t *testing.T, s *Store, ds *agenda.Dataset, n int) []agenda.Slot {
 	t.Helper()
 	now := gen.DefaultAnchor()
-	seen := map[string]bool{}
 	var out []agenda.Slot
 	for _, svc := range ds.Services {
 		if svc.Collective {
 			continue
 		}
-		slots, err := s.Slots(context.Background(), agenda.SlotQuery{ServiceID: svc.ID, From: now, To: now.AddDate(0, 0, 7), Now: now, View: agenda.ViewAgent})
+		slots, err := s.Slots(context.Background(), agenda.SlotQuery{ServiceID: svc.ID, From: now, To: now.AddDate(0, 0, 14), Now: now, View: agenda.ViewAgent})
 		require.NoError(t, err)
 		for _, sl := range slots {
-			if !seen[sl.AgentID] && len(out) < n {
-				seen[sl.AgentID] = true
+			near := slices.ContainsFunc(out, func(o agenda.Slot) bool {
+				return o.AgentID == sl.AgentID && o.Start.Add(-time.Hour).Before(sl.End) && sl.Start.Before(o.End.Add(time.Hour))
+			})
+			if !near && len(out) < n {
 				out = append(out, sl)
 			}
 		}
