@@ -31,6 +31,17 @@
 // rule. Every interval is half-open, [start, end), with one-second
 // resolution.
 //
+// # Booking rules
+//
+// A service may have buffers around its appointments (busy time is
+// widened by them before slots are cut, and a booking copies them onto its
+// appointment), a slot interval other than its duration, and a daily cap
+// per agent; an agent may have a daily cap over all of their
+// organisations; opening periods and recurring absences may skip dates
+// (exdates). Public holidays come from computed calendars per zone (FR,
+// Alsace-Moselle, each overseas territory), chosen per organisation, with
+// the holidays it works. The README states each rule exactly.
+//
 // # Bounds
 //
 // Every query is bounded by [Limits]: window length, occurrences expanded,
