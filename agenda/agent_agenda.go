@@ -23,6 +23,9 @@ const (
 	// KindHold is a slot held by [Live.Hold] and not yet confirmed,
 	// released or expired. It blocks the agent like an appointment.
 	KindHold EventKind = "hold"
+	// KindCalendar is an event of one of the agent's external calendars
+	// ([Calendar]); ID is the calendar's id and UID the event's.
+	KindCalendar EventKind = "calendar"
 )
 
 // Event is one entry of an agent's agenda, with its full, unclipped
@@ -50,6 +53,8 @@ type Event struct {
 	// End+after), which Busy shows; Start and End stay its own.
 	BufferBeforeMinutes int `json:"buffer_before_minutes,omitempty"`
 	BufferAfterMinutes  int `json:"buffer_after_minutes,omitempty"`
+	// UID is the iCalendar UID of an external calendar's event.
+	UID string `json:"uid,omitempty"`
 }
 
 // Span is a half-open range of time [Start, End).
@@ -73,6 +78,10 @@ type AgentAgenda struct {
 	// Free is the opening time minus busy time and closed days, clipped to
 	// the window.
 	Free []Span `json:"free"`
+	// Calendars are the agent's external calendars, by id, with when each
+	// was last replaced: a calendar that stopped being refreshed makes
+	// slots look free that are not.
+	Calendars []CalendarStatus `json:"calendars,omitempty"`
 }
 
 // Agenda returns the agenda of one agent over [from, to): every opening
@@ -178,16 +187,17 @@ func (ix *Index) agenda(ctx context.Context, viewer int32, agentID string, from,
 			return c
 		}
 		rx, ry := &refs[x.i], &refs[y.i]
-		return cmp.Or(strings.Compare(rx.id, ry.id), cmp.Compare(rx.org, ry.org))
+		return cmp.Or(strings.Compare(rx.id, ry.id), cmp.Compare(rx.org, ry.org), strings.Compare(rx.uid, ry.uid))
 	})
 	loc := a.zone.Location()
 	return &AgentAgenda{AgentID: a.id, From: from, To: to,
-		Events: ix.events(refs, keys, loc), Busy: spans(sc.busy, loc), Free: spans(sc.free, loc)}, nil
+		Events: ix.events(refs, keys, loc), Busy: spans(sc.busy, loc), Free: spans(sc.free, loc),
+		Calendars: calendarStatuses(a)}, nil
 }
 
-// appendEventRefs appends the agent's absences, appointments (cancelled
-// ones included), active holds and closed days overlapping win, as viewer
-// sees them.
+// appendEventRefs appends the agent's absences, external calendars'
+// events, appointments (cancelled ones included), active holds and closed
+// days overlapping win, as viewer sees them.
 func (ix *Index) appendEventRefs(refs []eventRef, a *agentData, viewer int32, win interval.Interval, sc *scratch, b *budget) ([]eventRef, error) {
 	f, t := win.Start, win.End
 	sees := func(org int32) bool { return viewer == allOrgs || org == viewer }
@@ -217,6 +227,25 @@ func (ix *Index) appendEventRefs(refs []eventRef, a *agentData, viewer int32, wi
 		}
 		for _, iv := range sc.ivs {
 			refs = append(refs, absence(ab, iv.Start, iv.End))
+		}
+	}
+
+	// External calendars belong to the agent too: a viewer sees their
+	// blocking events without the calendar's id or the event's UID.
+	for _, c := range a.calendars {
+		var err error
+		if sc.cal, err = calendarOccurrences(sc.cal[:0], c, f, t, b); err != nil {
+			return refs, err
+		}
+		for _, o := range sc.cal {
+			r := eventRef{start: o.Start, end: o.End, kind: rankCalendar, org: -1, src: c, free: !o.Blocking, masked: viewer != allOrgs}
+			if r.masked && r.free {
+				continue
+			}
+			if !r.masked {
+				r.id, r.uid = c.id, o.UID
+			}
+			refs = append(refs, r)
 		}
 	}
 
@@ -264,14 +293,18 @@ type eventRef struct {
 	kind       int32 // a rank, in the order of the kinds' names
 	org        int32 // -1: none; organisations are numbered in id order
 	id         string
-	src        any  // *opening, *absence, *appt (of an appointment or a hold) or *closedDay
-	masked     bool // shown as its kind, start, end and blocking only (AgendaFor)
+	src        any    // *opening, *absence, *appt (of an appointment or a hold), *calendar or *closedDay
+	masked     bool   // shown as its kind, start, end and blocking only (AgendaFor)
+	uid        string // an external calendar event's UID
+	free       bool   // an external calendar event that blocks nothing
 }
 
-// Ranks of the event kinds: absence < appointment < closed < hold < opening.
+// Ranks of the event kinds: absence < appointment < calendar < closed <
+// hold < opening.
 const (
 	rankAbsence int32 = iota
 	rankAppointment
+	rankCalendar
 	rankClosed
 	rankHold
 	rankOpening
@@ -318,6 +351,8 @@ func (ix *Index) events(refs []eventRef, keys []eventKey, loc *time.Location) []
 				e.Status, e.Blocking = src.status, src.blocking()
 				e.BufferBeforeMinutes, e.BufferAfterMinutes = int(src.bufBefore/60), int(src.bufAfter/60)
 			}
+		case *calendar:
+			e.Kind, e.UID, e.Blocking = KindCalendar, r.uid, !r.free
 		case *closedDay:
 			e.Kind, e.Name, e.Blocking = KindClosed, src.name, true
 		}

@@ -263,6 +263,7 @@ func (c *compiler) compile() *Index {
 	c.compileServices()
 	c.compileOpenings()
 	c.compileAbsences()
+	c.compileCalendars()
 	c.compileAppointments()
 	c.compileClosedDays()
 	for _, a := range ix.agents {

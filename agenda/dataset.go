@@ -25,6 +25,8 @@ type Dataset struct {
 	Absences       []Absence       `json:"absences"`
 	Appointments   []Appointment   `json:"appointments"`
 	ClosedDays     []ClosedDay     `json:"closed_days"`
+	// Calendars are agents' external calendars (iCalendar text).
+	Calendars []Calendar `json:"calendars,omitempty"`
 	// HolidayCalendars names computed public-holiday calendars whose days
 	// are closed, every year, in every organisation that names no
 	// calendar of its own: "FR" (mainland France), "FR-57", "FR-67",

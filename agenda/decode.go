@@ -300,6 +300,8 @@ func (d *recordDecoder) dataset(raw json.RawMessage) *Dataset {
 			ds.OpeningPeriods = decodeRecords[OpeningPeriod](d, m.val, m.key, kindOpening, "id")
 		case "absences":
 			ds.Absences = decodeRecords[Absence](d, m.val, m.key, kindAbsence, "id")
+		case "calendars":
+			ds.Calendars = decodeRecords[Calendar](d, m.val, m.key, kindCalendar, "id")
 		case "closed_days":
 			ds.ClosedDays = decodeRecords[ClosedDay](d, m.val, m.key, kindClosedDay, "date")
 		case "appointments":

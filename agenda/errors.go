@@ -18,6 +18,7 @@ const (
 	kindAbsence      = "absence"
 	kindAppointment  = "appointment"
 	kindClosedDay    = "closed day"
+	kindCalendar     = "calendar"
 )
 
 // RecordError reports a problem with one field of one record of a

@@ -46,6 +46,9 @@ func (ix *Index) Dataset() *Dataset {
 		}
 		slices.SortFunc(abs, func(x, y Absence) int { return strings.Compare(x.ID, y.ID) })
 		ds.Absences = append(ds.Absences, abs...)
+		for _, c := range a.calendars {
+			ds.Calendars = append(ds.Calendars, c.rec)
+		}
 		for _, ref := range a.appts {
 			if ref.a.agents[0] == a.idx { // once, for multi-agent appointments
 				ds.Appointments = append(ds.Appointments, ix.exportAppointment(ref.a))

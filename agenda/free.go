@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/crossagenda/crossagenda/internal/civil"
+	"github.com/crossagenda/crossagenda/internal/ical"
 	"github.com/crossagenda/crossagenda/interval"
 )
 
@@ -87,8 +88,8 @@ func (ix *Index) freeTime(dst []interval.Interval, a *agentData, q *freeQuery, v
 
 // busyTime appends to dst the agent's busy time overlapping win, clipped
 // to it and normalised: blocking appointments of every organisation,
-// holds that have not expired, one-off absences and the occurrences of
-// recurring absences. Every query
+// holds that have not expired, one-off absences, the occurrences of
+// recurring absences and the blocking events of external calendars. Every query
 // takes busy time from here. dst may be sc.busy or sc.free, no other of
 // sc's buffers.
 func (ix *Index) busyTime(dst []interval.Interval, a *agentData, win interval.Interval, sc *scratch, b *budget) ([]interval.Interval, error) {
@@ -97,7 +98,7 @@ func (ix *Index) busyTime(dst []interval.Interval, a *agentData, win interval.In
 	if len(a.holds) > 0 {
 		dst = ix.unionHolds(dst, n, a, win)
 	}
-	if len(a.absRecurring) == 0 {
+	if len(a.absRecurring) == 0 && len(a.calendars) == 0 {
 		return dst, nil
 	}
 	occ := sc.ivs[:0]
@@ -108,6 +109,10 @@ func (ix *Index) busyTime(dst []interval.Interval, a *agentData, win interval.In
 			sc.ivs = occ
 			return dst[:n], err
 		}
+	}
+	if occ, err = appendCalendarBusy(occ, a, win, sc, b); err != nil {
+		sc.ivs = occ
+		return dst[:n], err
 	}
 	sc.ivs = occ
 	if len(occ) == 0 {
@@ -217,6 +222,7 @@ type scratch struct {
 	open   []interval.Interval
 	events []eventRef
 	keys   []eventKey
+	cal    []ical.Occurrence
 }
 
 // scratchPool keeps the buffers of finished queries for the next ones, so
@@ -235,7 +241,7 @@ func takeScratch() *scratch { return scratchPool.Get().(*scratch) }
 func (sc *scratch) release() {
 	ivs := cap(sc.ivs) + cap(sc.busy) + cap(sc.free) + cap(sc.tmp) + cap(sc.tmp2) + cap(sc.open)
 	size := 16*ivs + 4*cap(sc.dates) + 4*cap(sc.places) + 24*cap(sc.slots) + 24*cap(sc.orgOcc) +
-		64*cap(sc.events) + 24*cap(sc.keys)
+		64*cap(sc.events) + 24*cap(sc.keys) + 56*cap(sc.cal)
 	if size <= maxPooledScratch {
 		scratchPool.Put(sc)
 	}

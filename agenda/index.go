@@ -105,6 +105,8 @@ type agentData struct {
 	busyFixed []interval.Interval // blocking appointments and one-off absences, normalised
 
 	holds []*hold // sorted by start, then id; expired ones may linger until the agent's next change
+
+	calendars []*calendar // external calendars, ascending id
 }
 
 // Searches in an agent's sorted appointments and absences go back from the

@@ -248,6 +248,7 @@ func TestReadmeDataset(t *testing.T) {
 	for _, e := range ag.Events {
 		kinds = append(kinds, string(e.Kind)+" "+e.ID)
 	}
-	// Monday and Tuesday 09:00-12:00, the appointment on Tuesday 09:30.
-	assert.Equal(t, []string{"opening p1", "opening p1", "appointment r1"}, kinds)
+	// Monday and Tuesday 09:00-12:00, the appointment on Tuesday 09:30,
+	// the external calendar's weekly Wednesday 14:00.
+	assert.Equal(t, []string{"opening p1", "opening p1", "appointment r1", "calendar c1"}, kinds)
 }

@@ -46,12 +46,13 @@ type Live struct {
 
 // dirShard maps ids to the current records, for writers only.
 type dirShard struct {
-	mu       sync.Mutex
-	appts    map[string]*appt
-	absences map[string]*absence
-	openings map[string]*opening
-	holds    map[string]*hold
-	pending  map[string]chan struct{} // ids being written
+	mu        sync.Mutex
+	appts     map[string]*appt
+	absences  map[string]*absence
+	openings  map[string]*opening
+	holds     map[string]*hold
+	calendars map[string]*calendar
+	pending   map[string]chan struct{} // ids being written
 }
 
 // NewLive validates and compiles ds like [New], ready for changes.
@@ -70,7 +71,8 @@ func LiveFrom(ix *Index) *Live {
 	l := &Live{agentMu: make([]sync.Mutex, len(ix.agents)), seed: maphash.MakeSeed()}
 	for i := range l.dir {
 		l.dir[i] = dirShard{appts: map[string]*appt{}, absences: map[string]*absence{},
-			openings: map[string]*opening{}, holds: map[string]*hold{}, pending: map[string]chan struct{}{}}
+			openings: map[string]*opening{}, holds: map[string]*hold{}, calendars: map[string]*calendar{},
+			pending: map[string]chan struct{}{}}
 	}
 	for _, a := range ix.agents {
 		for _, r := range a.appts {
@@ -89,6 +91,9 @@ func LiveFrom(ix *Index) *Live {
 		}
 		for _, h := range a.holds {
 			l.shard(h.a.id).holds[h.a.id] = h
+		}
+		for _, c := range a.calendars {
+			l.shard(c.id).calendars[c.id] = c
 		}
 	}
 	l.cur.Store(ix)

@@ -133,7 +133,8 @@ func (l *Live) notify(cur, next *Index, updated []*agentData) {
 // and not the other. ok is false when the difference is not bounded (an
 // opening period or a recurring absence changed) or not found among them.
 func changedSpan(old, cur *agentData) (lo, hi int64, ok bool) {
-	if !slices.Equal(old.openings, cur.openings) || !slices.Equal(old.absRecurring, cur.absRecurring) {
+	if !slices.Equal(old.openings, cur.openings) || !slices.Equal(old.absRecurring, cur.absRecurring) ||
+		!slices.Equal(old.calendars, cur.calendars) {
 		return 0, 0, false
 	}
 	lo, hi = math.MaxInt64, math.MinInt64

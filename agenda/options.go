@@ -20,8 +20,8 @@ type Limits struct {
 	// MaxWindow is the longest [from, to) a query may ask for.
 	// Default 366 days.
 	MaxWindow time.Duration
-	// MaxOccurrences bounds the opening and absence occurrences one query
-	// may expand. Default 2,000,000.
+	// MaxOccurrences bounds the opening, absence and external calendar
+	// occurrences one query may expand. Default 2,000,000.
 	MaxOccurrences int
 	// MaxResults bounds the slots, events or spans one query may return.
 	// Default 200,000.
@@ -40,6 +40,15 @@ type Limits struct {
 	NextHorizon time.Duration
 	// MaxErrors bounds the record errors one validation lists. Default 100.
 	MaxErrors int
+	// MaxICSBytes bounds the text of one external calendar ([Calendar]).
+	// Default 10 MiB.
+	MaxICSBytes int64
+	// MaxCalendarEvents bounds the VEVENTs of one external calendar.
+	// Default 50,000.
+	MaxCalendarEvents int
+	// MaxCalendarDates bounds the RDATE and EXDATE values of one event of
+	// an external calendar. Default 10,000.
+	MaxCalendarDates int
 }
 
 // DefaultLimits returns the limits used for zero fields.
@@ -54,6 +63,10 @@ func DefaultLimits() Limits {
 		MaxYear:        2100,
 		NextHorizon:    365 * 24 * time.Hour,
 		MaxErrors:      100,
+
+		MaxICSBytes:       10 << 20,
+		MaxCalendarEvents: 50_000,
+		MaxCalendarDates:  10_000,
 	}
 }
 
@@ -73,7 +86,9 @@ func (l Limits) check() error {
 		{"MaxResults", int64(l.MaxResults), l.MaxResults}, {"MaxAgents", int64(l.MaxAgents), l.MaxAgents},
 		{"MaxCount", int64(l.MaxCount), l.MaxCount}, {"MinYear", int64(l.MinYear), l.MinYear},
 		{"MaxYear", int64(l.MaxYear), l.MaxYear}, {"NextHorizon", int64(l.NextHorizon), l.NextHorizon},
-		{"MaxErrors", int64(l.MaxErrors), l.MaxErrors},
+		{"MaxErrors", int64(l.MaxErrors), l.MaxErrors}, {"MaxICSBytes", l.MaxICSBytes, l.MaxICSBytes},
+		{"MaxCalendarEvents", int64(l.MaxCalendarEvents), l.MaxCalendarEvents},
+		{"MaxCalendarDates", int64(l.MaxCalendarDates), l.MaxCalendarDates},
 	} {
 		if f.v < 0 {
 			return bad(f.name, f.show, "is negative")
@@ -121,6 +136,15 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxErrors == 0 {
 		l.MaxErrors = d.MaxErrors
 	}
+	if l.MaxICSBytes == 0 {
+		l.MaxICSBytes = d.MaxICSBytes
+	}
+	if l.MaxCalendarEvents == 0 {
+		l.MaxCalendarEvents = d.MaxCalendarEvents
+	}
+	if l.MaxCalendarDates == 0 {
+		l.MaxCalendarDates = d.MaxCalendarDates
+	}
 	// Counts are clamped so that no arithmetic on them can overflow.
 	const most = math.MaxInt32
 	l.MaxOccurrences = min(l.MaxOccurrences, most)
@@ -128,6 +152,8 @@ func (l Limits) withDefaults() Limits {
 	l.MaxAgents = min(l.MaxAgents, most)
 	l.MaxCount = min(l.MaxCount, most)
 	l.MaxErrors = min(l.MaxErrors, most)
+	l.MaxCalendarEvents = min(l.MaxCalendarEvents, most)
+	l.MaxCalendarDates = min(l.MaxCalendarDates, most)
 	return l
 }
 

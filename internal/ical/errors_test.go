@@ -34,12 +34,12 @@ func repeatReader(prefix, body string, n int, suffix string) io.Reader {
 // the event and the property, with ErrInvalid or ErrLimit.
 func TestBadInput(t *testing.T) {
 	tests := []struct {
-		name    string
-		give    io.Reader
-		limit   bool
-		uid     string
-		prop    string
-		errHas  string
+		name   string
+		give   io.Reader
+		limit  bool
+		uid    string
+		prop   string
+		errHas string
 	}{
 		{
 			name: "malformed line", errHas: `line 5: missing ':' before the value`, uid: "u1",

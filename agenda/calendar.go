@@ -1,0 +1,265 @@
+package agenda
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/crossagenda/crossagenda/internal/ical"
+	"github.com/crossagenda/crossagenda/interval"
+)
+
+// Calendar is an agent's external calendar (Outlook, Google Calendar,
+// Apple Calendar, Thunderbird…) as iCalendar text (RFC 5545). Its events
+// make the agent busy in every organisation, like absences: timed events
+// over [DTSTART, DTEND), all-day events over whole local days in the
+// agent's zone, floating times in the agent's zone; transparent, free and
+// cancelled events block nothing. Recurring events (RRULE, RDATE, EXDATE,
+// RECURRENCE-ID overrides, RANGE=THISANDFUTURE) are expanded by the same
+// seeking engine as opening periods. TZID may be an IANA zone or a Windows
+// zone name as Outlook writes it.
+type Calendar struct {
+	ID      string `json:"id"`
+	AgentID string `json:"agent_id"`
+	ICS     string `json:"ics"`
+	// UpdatedAt is when the calendar was last replaced: what the agent
+	// agenda reports as its freshness. Zero means when [New] compiled it.
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+}
+
+// CalendarStatus is what an agent agenda says of one external calendar:
+// whether its synchronisation is healthy is a matter of UpdatedAt.
+type CalendarStatus struct {
+	ID        string    `json:"id"`
+	UpdatedAt time.Time `json:"updated_at"`
+	// Events is the number of VEVENT components the calendar holds.
+	Events int `json:"events"`
+}
+
+// calendar is a compiled external calendar.
+type calendar struct {
+	id      string
+	agent   int32
+	cal     *ical.Calendar
+	updated time.Time
+	rec     Calendar // the record, for export
+}
+
+func (c *compiler) compileCalendars() {
+	ds, ix := c.ds, c.ix
+	seen := make(map[string]int, len(ds.Calendars))
+	now := c.cfg.clock()
+	for i := range ds.Calendars {
+		r := &ds.Calendars[i]
+		id, unique := c.checkID(kindCalendar, r.ID, i, seen)
+		if !unique {
+			continue
+		}
+		cal, ok := c.calendar(r, id, now)
+		if !ok {
+			continue
+		}
+		a := ix.agents[cal.agent]
+		a.calendars = append(a.calendars, cal)
+	}
+	for _, a := range ix.agents {
+		slices.SortFunc(a.calendars, func(x, y *calendar) int { return strings.Compare(x.id, y.id) })
+	}
+}
+
+// calendar compiles one calendar record.
+func (c *compiler) calendar(r *Calendar, id string, now time.Time) (*calendar, bool) {
+	agent, ok := c.lookup(c.ix.agentByID, kindCalendar, id, "agent_id", "agent", r.AgentID)
+	if !ok {
+		return nil, false
+	}
+	l := c.cfg.limits
+	cal, err := ical.Parse(strings.NewReader(r.ICS), ical.Options{
+		Name: id, Zone: c.ix.agents[agent].zone,
+		MaxBytes: l.MaxICSBytes, MaxEvents: l.MaxCalendarEvents, MaxDates: l.MaxCalendarDates, MaxCount: l.MaxCount,
+	})
+	if err != nil {
+		msg := err.Error()
+		var ie *ical.Error
+		if errors.As(err, &ie) {
+			msg = strings.TrimPrefix(msg, fmt.Sprintf("ical: calendar %q: ", ie.Calendar))
+			if ie.Limit != "" {
+				field := map[string]string{"MaxBytes": "MaxICSBytes", "MaxEvents": "MaxCalendarEvents",
+					"MaxDates": "MaxCalendarDates", "MaxCount": "MaxCount"}[ie.Limit]
+				msg = strings.ReplaceAll(msg, "the limit is "+ie.Limit, "the limit is Limits."+field+"; raise it with WithLimits")
+				err = errors.Join(err, &LimitError{Limit: field, Value: limitValue(l, field)})
+			}
+		}
+		c.failCause(err, kindCalendar, id, "ics", "ics: %s", msg)
+		return nil, false
+	}
+	updated := r.UpdatedAt.UTC()
+	if r.UpdatedAt.IsZero() {
+		updated = now.UTC()
+	}
+	rec := *r
+	rec.UpdatedAt = updated
+	return &calendar{id: r.ID, agent: agent, cal: cal, updated: updated, rec: rec}, true
+}
+
+func limitValue(l Limits, field string) string {
+	switch field {
+	case "MaxICSBytes":
+		return fmt.Sprint(l.MaxICSBytes)
+	case "MaxCalendarEvents":
+		return fmt.Sprint(l.MaxCalendarEvents)
+	case "MaxCalendarDates":
+		return fmt.Sprint(l.MaxCalendarDates)
+	}
+	return fmt.Sprint(l.MaxCount)
+}
+
+// calendarOccurrences appends the instances of c overlapping [from, to),
+// blocking or not, charging them to the query's budget.
+func calendarOccurrences(dst []ical.Occurrence, c *calendar, from, to int64, b *budget) ([]ical.Occurrence, error) {
+	left := b.left.Load()
+	if left < 0 {
+		return dst, b.exceeded()
+	}
+	n := len(dst)
+	dst, err := c.cal.AppendBetween(dst, from, to, int(min(left, 1<<31-1)))
+	if err != nil || b.left.Add(-int64(len(dst)-n)) < 0 {
+		return dst[:n], b.exceeded()
+	}
+	return dst, nil
+}
+
+// appendCalendarBusy appends the blocking instances of the agent's
+// calendars overlapping win, unclipped and unsorted.
+func appendCalendarBusy(dst []interval.Interval, a *agentData, win interval.Interval, sc *scratch, b *budget) ([]interval.Interval, error) {
+	for _, c := range a.calendars {
+		var err error
+		sc.cal, err = calendarOccurrences(sc.cal[:0], c, win.Start, win.End, b)
+		if err != nil {
+			return dst, err
+		}
+		for _, o := range sc.cal {
+			if o.Blocking {
+				dst = append(dst, interval.Interval{Start: o.Start, End: o.End})
+			}
+		}
+	}
+	return dst, nil
+}
+
+// SetCalendar replaces the external calendar id of agent agentID with the
+// iCalendar text read from ics (at most [Limits.MaxICSBytes]), or adds it,
+// atomically: queries see the old calendar or the new one, never a mix.
+// The text is read and parsed before any lock is taken; bad text is
+// refused with a [*ValidationError] naming the calendar, the event's UID
+// and the property, and the calendar in place stays. The text is kept, for
+// [Index.Dataset]. The calendar's UpdatedAt
+// becomes now on the clock of [WithClock]. A calendar may move to another
+// agent.
+func (l *Live) SetCalendar(ctx context.Context, id, agentID string, ics io.Reader) error {
+	ctx = orBackground(ctx)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if id == "" {
+		return recordErr(kindCalendar, "", "id", "id is missing")
+	}
+	snap := l.Snapshot()
+	maxBytes := snap.cfg.limits.MaxICSBytes
+	text, err := io.ReadAll(io.LimitReader(ics, maxBytes+1))
+	if err != nil {
+		return fmt.Errorf("agenda: calendar %q: reading: %w", id, err)
+	}
+	if int64(len(text)) > maxBytes {
+		e := recordErr(kindCalendar, id, "ics", "ics: longer than %d bytes (the limit is Limits.MaxICSBytes; raise it with WithLimits)", maxBytes)
+		e.Err = &LimitError{Limit: "MaxICSBytes", Value: fmt.Sprint(maxBytes)}
+		return &ValidationError{Errs: []*RecordError{e}}
+	}
+	c := l.validator(snap)
+	rec, ok := c.calendar(&Calendar{ID: id, AgentID: agentID, ICS: string(text)}, id, snap.cfg.clock())
+	if !ok {
+		return c.err()
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	unlockID := l.lockID(id)
+	defer unlockID()
+	l.replaceCalendar(id, rec)
+	return nil
+}
+
+// DeleteCalendar removes an external calendar.
+func (l *Live) DeleteCalendar(id string) error {
+	unlockID := l.lockID(id)
+	defer unlockID()
+	if _, ok := dirGet(l, id, calendarsDir); !ok {
+		return fmt.Errorf("agenda: calendar %q: %w", id, ErrNotFound)
+	}
+	l.replaceCalendar(id, nil)
+	return nil
+}
+
+func calendarsDir(sh *dirShard) map[string]*calendar { return sh.calendars }
+
+func (l *Live) replaceCalendar(id string, rec *calendar) {
+	old, _ := dirGet(l, id, calendarsDir)
+	var agents []int32
+	if old != nil {
+		agents = append(agents, old.agent)
+	}
+	if rec != nil {
+		agents = append(agents, rec.agent)
+	}
+	unlock := l.lockAgents(agents)
+	defer unlock()
+	snap := l.Snapshot()
+	var updated []*agentData
+	for _, a := range slices.Compact(slices.Sorted(slices.Values(agents))) {
+		n := *snap.agents[a]
+		n.calendars = slices.DeleteFunc(slices.Clone(n.calendars), func(c *calendar) bool { return c == old })
+		if rec != nil && rec.agent == a {
+			n.calendars = append(n.calendars, rec)
+			slices.SortFunc(n.calendars, func(x, y *calendar) int { return strings.Compare(x.id, y.id) })
+		}
+		updated = append(updated, &n)
+	}
+	l.commit(updated, nil)
+	dirSet(l, id, calendarsDir, rec, rec == nil)
+}
+
+// calendarStatuses reports the agent's calendars, by id.
+func calendarStatuses(a *agentData) []CalendarStatus {
+	if len(a.calendars) == 0 {
+		return nil
+	}
+	out := make([]CalendarStatus, len(a.calendars))
+	for i, c := range a.calendars {
+		out[i] = CalendarStatus{ID: c.id, UpdatedAt: c.updated, Events: c.cal.Events()}
+	}
+	return out
+}
+
+// Calendars returns every external calendar's status, by id, with the
+// agent it belongs to: a service exports the age of the oldest as a
+// health metric. O(calendars).
+func (ix *Index) Calendars() []AgentCalendarStatus {
+	var out []AgentCalendarStatus
+	for _, a := range ix.agents {
+		for _, s := range calendarStatuses(a) {
+			out = append(out, AgentCalendarStatus{AgentID: a.id, CalendarStatus: s})
+		}
+	}
+	slices.SortFunc(out, func(x, y AgentCalendarStatus) int { return strings.Compare(x.ID, y.ID) })
+	return out
+}
+
+// AgentCalendarStatus is a [CalendarStatus] with its agent.
+type AgentCalendarStatus struct {
+	AgentID string `json:"agent_id"`
+	CalendarStatus
+}
