@@ -141,6 +141,7 @@ func sameDataset(t testing.TB, want, got *agenda.Dataset) {
 	}
 	cmp("closed days", slices.SortedFunc(slices.Values(want.ClosedDays), byDay), slices.SortedFunc(slices.Values(got.ClosedDays), byDay))
 	cmp("holiday calendars", want.HolidayCalendars, got.HolidayCalendars)
+	cmp("external calendars", want.Calendars, got.Calendars)
 }
 
 // genSmall is the dataset of the replica tests.

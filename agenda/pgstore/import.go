@@ -1,6 +1,8 @@
 package pgstore
 
 import (
+	"time"
+
 	"context"
 	"errors"
 	"fmt"
@@ -110,6 +112,14 @@ func importTables(ds *agenda.Dataset) []copyTable {
 		}},
 		{"absences", columnsAbsences, len(ds.Absences), func(i int) ([]any, error) {
 			return absenceRow(&ds.Absences[i]), nil
+		}},
+		{"external_calendars", []string{"id", "agent_id", "ics", "updated_at"}, len(ds.Calendars), func(i int) ([]any, error) {
+			c := &ds.Calendars[i]
+			var updated *time.Time
+			if !c.UpdatedAt.IsZero() {
+				updated = &c.UpdatedAt
+			}
+			return []any{c.ID, c.AgentID, c.ICS, updated}, nil
 		}},
 		{"appointments", columnsAppointments, len(ds.Appointments), func(i int) ([]any, error) {
 			return appointmentRow(&ds.Appointments[i]), nil

@@ -113,6 +113,17 @@ func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	ds.Calendars, err = collect(ctx, tx, sqlLoadExternalCalendars, func(r pgx.Rows, c *agenda.Calendar) error {
+		var updated *time.Time
+		err := r.Scan(&c.ID, &c.AgentID, &c.ICS, &updated)
+		if updated != nil {
+			c.UpdatedAt = *updated
+		}
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
 	return ds, seq, nil
 }
 

@@ -24,6 +24,7 @@ const (
 		('absences', EXISTS (SELECT 1 FROM absences)),
 		('appointments', EXISTS (SELECT 1 FROM appointments)),
 		('closed_days', EXISTS (SELECT 1 FROM closed_days)),
+		('external_calendars', EXISTS (SELECT 1 FROM external_calendars)),
 		('holiday_calendars', EXISTS (SELECT 1 FROM holiday_calendars))) AS v(t, has) WHERE has LIMIT 1`
 	// sqlImporting turns the change-log triggers off for the transaction.
 	sqlImporting = `SET LOCAL crossagenda.importing = 'on'`
@@ -54,7 +55,8 @@ const (
 	sqlLoadAbsences     = `SELECT id, agent_id, first_day, start_time, end_day, end_time, rrule, until, exdates FROM absences`
 	sqlLoadAppointments = `SELECT id, organisation_id, coalesce(place_id, ''), coalesce(service_id, ''), agent_ids, start_at, end_at, status, capacity, participants,
 		buffer_before_minutes, buffer_after_minutes FROM appointments`
-	sqlLoadClosedDays = `SELECT date, coalesce(organisation_id, ''), name FROM closed_days ORDER BY date, organisation_id NULLS FIRST`
+	sqlLoadClosedDays        = `SELECT date, coalesce(organisation_id, ''), name FROM closed_days ORDER BY date, organisation_id NULLS FIRST`
+	sqlLoadExternalCalendars = `SELECT id, agent_id, ics, updated_at FROM external_calendars ORDER BY id`
 )
 
 const (

@@ -37,6 +37,7 @@ var kindTable = map[string]string{
 	"absence":        "absences",
 	"appointment":    "appointments",
 	"closed day":     "closed_days",
+	"calendar":       "external_calendars",
 }
 
 // rowError translates a record error of the engine into the table, id and

@@ -65,6 +65,8 @@ func TestImportLoadRoundTrip(t *testing.T) {
 	}
 	ds.Absences = append(ds.Absences, agenda.Absence{ID: "weekly", AgentID: ds.Agents[0].ID, FirstDay: "2026-12-01",
 		StartTime: "12:00", EndTime: "13:00", RRule: "FREQ=WEEKLY", Until: "2027-06-30", Exdates: []string{"2026-12-08"}})
+	ds.Calendars = append(ds.Calendars, agenda.Calendar{ID: "outlook", AgentID: ds.Agents[0].ID, UpdatedAt: time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC),
+		ICS: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u1\r\nDTSTART:20261201T090000Z\r\nDTEND:20261201T100000Z\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"})
 	zero, five := 0, 5
 	ds.Appointments[0].BufferBeforeMinutes, ds.Appointments[0].BufferAfterMinutes = &zero, &five
 	require.NoError(t, Import(ctx, pool, ds))
@@ -179,6 +181,7 @@ func TestSchemaCoversDataset(t *testing.T) {
 	elsewhere := map[string]string{ // JSON field -> the column that keeps it
 		"dataset.organisations": "", "dataset.agents": "", "dataset.places": "", "dataset.services": "",
 		"dataset.opening_periods": "", "dataset.absences": "", "dataset.appointments": "", "dataset.closed_days": "",
+		"dataset.calendars":         "",
 		"dataset.time_zone":         "crossagenda_settings.time_zone",
 		"dataset.holiday_calendars": "holiday_calendars.name",
 		"agents.organisation_ids":   "agent_organisations.organisation_id",
@@ -187,7 +190,7 @@ func TestSchemaCoversDataset(t *testing.T) {
 	}
 	for table, v := range map[string]any{"dataset": agenda.Dataset{}, "organisations": agenda.Organisation{}, "agents": agenda.Agent{},
 		"places": agenda.Place{}, "services": agenda.Service{}, "opening_periods": agenda.OpeningPeriod{}, "absences": agenda.Absence{},
-		"appointments": agenda.Appointment{}, "closed_days": agenda.ClosedDay{}} {
+		"appointments": agenda.Appointment{}, "closed_days": agenda.ClosedDay{}, "external_calendars": agenda.Calendar{}} {
 		rt := reflect.TypeOf(v)
 		for i := range rt.NumField() {
 			name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
