@@ -187,27 +187,20 @@ func (l *Live) SetCalendar(ctx context.Context, id, agentID string, ics io.Reade
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	unlockID := l.lockID(id)
-	defer unlockID()
-	l.replaceCalendar(id, rec)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.applyCalendar(l.calendars[id], rec)
 	return nil
 }
 
 // DeleteCalendar removes an external calendar.
 func (l *Live) DeleteCalendar(id string) error {
-	unlockID := l.lockID(id)
-	defer unlockID()
-	if _, ok := dirGet(l, id, calendarsDir); !ok {
-		return fmt.Errorf("agenda: calendar %q: %w", id, ErrNotFound)
-	}
-	l.replaceCalendar(id, nil)
-	return nil
+	return remove(l, kindCalendar, id, l.calendars, l.applyCalendar)
 }
 
-func calendarsDir(sh *dirShard) map[string]*calendar { return sh.calendars }
-
-func (l *Live) replaceCalendar(id string, rec *calendar) {
-	old, _ := dirGet(l, id, calendarsDir)
+// applyCalendar publishes the change from old to rec (either may be nil).
+// The caller holds l.mu.
+func (l *Live) applyCalendar(old, rec *calendar) {
 	var agents []int32
 	if old != nil {
 		agents = append(agents, old.agent)
@@ -215,8 +208,6 @@ func (l *Live) replaceCalendar(id string, rec *calendar) {
 	if rec != nil {
 		agents = append(agents, rec.agent)
 	}
-	unlock := l.lockAgents(agents)
-	defer unlock()
 	snap := l.Snapshot()
 	var updated []*agentData
 	for _, a := range slices.Compact(slices.Sorted(slices.Values(agents))) {
@@ -229,7 +220,7 @@ func (l *Live) replaceCalendar(id string, rec *calendar) {
 		updated = append(updated, &n)
 	}
 	l.commit(updated, nil)
-	dirSet(l, id, calendarsDir, rec, rec == nil)
+	putCurrent(l.calendars, old, rec, func(c *calendar) string { return c.id })
 }
 
 // calendarStatuses reports the agent's calendars, by id.

@@ -64,15 +64,13 @@ func (l *Live) Confirm(ctx context.Context, id string) (Appointment, error) {
 	if err := ctx.Err(); err != nil {
 		return Appointment{}, err
 	}
-	unlockID := l.lockID(id)
-	defer unlockID()
-	h, ok := l.currentHold(id)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	h, ok := l.holds[id]
 	if !ok {
 		return Appointment{}, fmt.Errorf("agenda: hold %q: %w", id, ErrNotFound)
 	}
 	agent := h.a.agents[0]
-	unlock := l.lockAgents([]int32{agent})
-	defer unlock()
 	snap := l.Snapshot()
 	now := snap.cfg.clock()
 	if !h.active(now) {
@@ -84,7 +82,7 @@ func (l *Live) Confirm(ctx context.Context, id string) (Appointment, error) {
 	n, dropped := snap.agents[agent].withHold(h, nil, now)
 	n = n.withAppointment(nil, h.a)
 	l.commit([]*agentData{n}, func(next, cur *Index) { next.appointments = cur.appointments + 1 })
-	dirSet(l, id, func(sh *dirShard) map[string]*appt { return sh.appts }, h.a, false)
+	l.appts[id] = h.a
 	l.forgetHolds(append(dropped, h))
 	return snap.exportAppointment(h.a), nil
 }
@@ -92,32 +90,25 @@ func (l *Live) Confirm(ctx context.Context, id string) (Appointment, error) {
 // ReleaseHold frees the slot held as id before it expires. Releasing an
 // expired hold is not an error; an unknown id is ([ErrNotFound]).
 func (l *Live) ReleaseHold(id string) error {
-	unlockID := l.lockID(id)
-	defer unlockID()
-	h, ok := l.currentHold(id)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	h, ok := l.holds[id]
 	if !ok {
 		return fmt.Errorf("agenda: hold %q: %w", id, ErrNotFound)
 	}
-	unlock := l.lockAgents(h.a.agents)
-	defer unlock()
 	l.applyHold(h, nil, h.a.agents[0])
 	return nil
 }
 
-func holdsDir(sh *dirShard) map[string]*hold { return sh.holds }
-
-func (l *Live) currentHold(id string) (*hold, bool) { return dirGet(l, id, holdsDir) }
-
 // applyHold publishes the agent with old removed and rec added (either
-// may be nil), and drops the agent's expired holds. The caller holds the
-// locks of the ids and of the agent. O(the agent's holds), plus the
-// publication.
+// may be nil), and drops the agent's expired holds. The caller holds
+// l.mu. O(the agent's holds), plus the publication.
 func (l *Live) applyHold(old, rec *hold, agent int32) {
 	snap := l.Snapshot()
 	n, dropped := snap.agents[agent].withHold(old, rec, snap.cfg.clock())
 	l.commit([]*agentData{n}, nil)
 	if rec != nil {
-		dirSet(l, rec.a.id, holdsDir, rec, false)
+		l.holds[rec.a.id] = rec
 	}
 	if old != nil {
 		dropped = append(dropped, old)
@@ -147,17 +138,13 @@ func (a *agentData) withHold(old, rec *hold, now time.Time) (*agentData, []*hold
 	return &n, dropped
 }
 
-// forgetHolds removes the holds from the directory. Another writer may
-// hold the lock of one's id: only the very record is forgotten, never one
-// that replaced it.
+// forgetHolds removes the holds from the directory: only the very
+// records, never one that replaced them.
 func (l *Live) forgetHolds(holds []*hold) {
 	for _, h := range holds {
-		sh := l.shard(h.a.id)
-		sh.mu.Lock()
-		if sh.holds[h.a.id] == h {
-			delete(sh.holds, h.a.id)
+		if l.holds[h.a.id] == h {
+			delete(l.holds, h.a.id)
 		}
-		sh.mu.Unlock()
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
@@ -23,36 +22,26 @@ var ErrConflict = errors.New("conflict")
 // stays consistent however many writes follow, and that readers use
 // without ever waiting for a writer.
 //
-// Writers copy on write, per agent. A change builds new versions of the
-// agents it touches — their sorted appointments, absences, openings and
-// busy arrays, O(records of those agents) — then publishes a new snapshot
-// that shares everything else with the previous one. Publishing copies the
-// agent pointer table (O(agents), a few microseconds for thousands of
-// agents) under a short lock. Writers to the same record or agent are
-// serialised by per-id and per-agent locks, taken in a fixed order, so
-// writers to different agents build their changes in parallel and meet
-// only for the pointer swap.
+// Writers take turns under one lock and copy on write: a change builds
+// new versions of the agents it touches, O(records of those agents), then
+// publishes a new snapshot that shares everything else with the previous
+// one, copying the agent pointer table (O(agents)). A write takes
+// microseconds, so one lock costs writers little and keeps the rules that
+// span records (no double booking, daily caps, holds) simple to hold.
 //
 // All methods are safe for concurrent use.
 type Live struct {
-	cur     atomic.Pointer[Index]
-	publish sync.Mutex // held only to swap in a new snapshot
-	agentMu []sync.Mutex
-	closeMu sync.Mutex // serialises closed-day changes
-	dir     [64]dirShard
-	seed    maphash.Seed
-	watch   watchers // OnChange callbacks (live_notify.go)
-}
-
-// dirShard maps ids to the current records, for writers only.
-type dirShard struct {
-	mu        sync.Mutex
-	appts     map[string]*appt
-	absences  map[string]*absence
-	openings  map[string]*opening
+	cur atomic.Pointer[Index]
+	// mu serialises writers, from validation to publication and the
+	// OnChange callbacks; readers never take it.
+	mu sync.Mutex
+	// The current records by id, for writers (under mu).
+	appts    map[string]*appt
+	absences map[string]*absence
+	openings map[string]*opening
 	holds     map[string]*hold
 	calendars map[string]*calendar
-	pending   map[string]chan struct{} // ids being written
+	watch     watchers // OnChange callbacks (live_notify.go)
 }
 
 // NewLive validates and compiles ds like [New], ready for changes.
@@ -68,32 +57,28 @@ func NewLive(ds *Dataset, opts ...Option) (*Live, error) {
 // first snapshot (an Index never changes, so ix stays valid for readers
 // holding it). It indexes every record by id: O(records).
 func LiveFrom(ix *Index) *Live {
-	l := &Live{agentMu: make([]sync.Mutex, len(ix.agents)), seed: maphash.MakeSeed()}
-	for i := range l.dir {
-		l.dir[i] = dirShard{appts: map[string]*appt{}, absences: map[string]*absence{},
-			openings: map[string]*opening{}, holds: map[string]*hold{}, calendars: map[string]*calendar{},
-			pending: map[string]chan struct{}{}}
-	}
+	l := &Live{appts: map[string]*appt{}, absences: map[string]*absence{}, openings: map[string]*opening{},
+		holds: map[string]*hold{}, calendars: map[string]*calendar{}}
 	for _, a := range ix.agents {
 		for _, r := range a.appts {
 			if r.a.agents[0] == a.idx {
-				l.shard(r.a.id).appts[r.a.id] = r.a
+				l.appts[r.a.id] = r.a
 			}
 		}
 		for _, s := range a.absOnce {
-			l.shard(s.abs.id).absences[s.abs.id] = s.abs
+			l.absences[s.abs.id] = s.abs
 		}
 		for _, b := range a.absRecurring {
-			l.shard(b.id).absences[b.id] = b
+			l.absences[b.id] = b
 		}
 		for _, o := range a.openings {
-			l.shard(o.id).openings[o.id] = o
+			l.openings[o.id] = o
 		}
 		for _, h := range a.holds {
-			l.shard(h.a.id).holds[h.a.id] = h
+			l.holds[h.a.id] = h
 		}
 		for _, c := range a.calendars {
-			l.shard(c.id).calendars[c.id] = c
+			l.calendars[c.id] = c
 		}
 	}
 	l.cur.Store(ix)
@@ -104,54 +89,11 @@ func LiveFrom(ix *Index) *Live {
 // blocks.
 func (l *Live) Snapshot() *Index { return l.cur.Load() }
 
-func (l *Live) shard(id string) *dirShard {
-	return &l.dir[maphash.String(l.seed, id)%uint64(len(l.dir))]
-}
-
-// lockID serialises writers of one record id (of any kind: ids are locked
-// in one namespace, which is only stricter). It must be taken before any
-// agent lock.
-func (l *Live) lockID(id string) func() {
-	sh := l.shard(id)
-	for {
-		sh.mu.Lock()
-		wait, busy := sh.pending[id]
-		if !busy {
-			done := make(chan struct{})
-			sh.pending[id] = done
-			sh.mu.Unlock()
-			return func() {
-				sh.mu.Lock()
-				delete(sh.pending, id)
-				sh.mu.Unlock()
-				close(done)
-			}
-		}
-		sh.mu.Unlock()
-		<-wait
-	}
-}
-
-// lockAgents locks the agents in ascending order and returns the unlock.
-func (l *Live) lockAgents(agents []int32) func() {
-	agents = slices.Clone(agents)
-	slices.Sort(agents)
-	agents = slices.Compact(agents)
-	for _, a := range agents {
-		l.agentMu[a].Lock()
-	}
-	return func() {
-		for _, a := range agents {
-			l.agentMu[a].Unlock()
-		}
-	}
-}
-
 // commit publishes a snapshot with the given agents replaced; mutate, when
 // not nil, adjusts the rest of the new snapshot (which shares its slices
-// with the current one: mutate must copy what it changes).
+// with the current one: mutate must copy what it changes). The caller
+// holds l.mu.
 func (l *Live) commit(updated []*agentData, mutate func(next, cur *Index)) {
-	l.publish.Lock()
 	cur := l.cur.Load()
 	next := *cur
 	if len(updated) > 0 {
@@ -164,7 +106,6 @@ func (l *Live) commit(updated []*agentData, mutate func(next, cur *Index)) {
 		mutate(&next, cur)
 	}
 	l.cur.Store(&next)
-	l.publish.Unlock()
 	l.notify(cur, &next, updated)
 }
 
@@ -178,20 +119,56 @@ func (c *compiler) err() error {
 	return &ValidationError{Errs: c.errs, Truncated: c.truncated}
 }
 
-// UpsertAppointment adds the appointment, or replaces the one with the same
-// id. The record is validated like in [New].
-func (l *Live) UpsertAppointment(a Appointment) error {
-	if a.ID == "" {
-		return recordErr(kindAppointment, "", "id", "id is missing")
+// upsert validates a record of the given kind with compile, against the
+// current snapshot, and puts it in place of the record with the same id
+// (old is nil when there is none). Every Upsert method is one call.
+func upsert[R comparable](l *Live, kind, id string, current map[string]R, compile func(*compiler) (R, bool), put func(old, rec R)) error {
+	if id == "" {
+		return recordErr(kind, "", "id", "id is missing")
 	}
-	unlockID := l.lockID(a.ID)
-	defer unlockID()
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	c := l.validator(l.Snapshot())
-	rec, ok := c.appointment(&a, a.ID)
+	rec, ok := compile(c)
 	if !ok {
 		return c.err()
 	}
-	return l.replaceAppointment(a.ID, &rec)
+	put(current[id], rec)
+	return nil
+}
+
+// remove removes the record of the given kind with this id. Every Delete
+// method is one call.
+func remove[R comparable](l *Live, kind, id string, current map[string]R, put func(old, rec R)) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	old, ok := current[id]
+	if !ok {
+		return fmt.Errorf("agenda: %s %q: %w", kind, id, ErrNotFound)
+	}
+	var none R
+	put(old, none)
+	return nil
+}
+
+// putCurrent records rec as the current record of its id, or forgets old's
+// id when rec is nil.
+func putCurrent[R comparable](current map[string]R, old, rec R, id func(R) string) {
+	var none R
+	if rec != none {
+		current[id(rec)] = rec
+	} else {
+		delete(current, id(old))
+	}
+}
+
+// UpsertAppointment adds the appointment, or replaces the one with the same
+// id. The record is validated like in [New].
+func (l *Live) UpsertAppointment(a Appointment) error {
+	return upsert(l, kindAppointment, a.ID, l.appts, func(c *compiler) (*appt, bool) {
+		rec, ok := c.appointment(&a, a.ID)
+		return &rec, ok
+	}, l.applyAppointment)
 }
 
 // CancelAppointment sets the status of an appointment to excused or
@@ -200,87 +177,36 @@ func (l *Live) CancelAppointment(id string, status Status) error {
 	if status != StatusExcused && status != StatusRevoked {
 		return fmt.Errorf("agenda: appointment %q: cancel status %q is not excused or revoked: %w", id, status, ErrInvalidQuery)
 	}
-	unlockID := l.lockID(id)
-	defer unlockID()
-	old, ok := l.currentAppt(id)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	old, ok := l.appts[id]
 	if !ok {
 		return fmt.Errorf("agenda: appointment %q: %w", id, ErrNotFound)
 	}
 	rec := *old
 	rec.status = status
-	return l.replaceAppointment(id, &rec)
+	l.applyAppointment(old, &rec)
+	return nil
 }
 
 // DeleteAppointment removes an appointment.
 func (l *Live) DeleteAppointment(id string) error {
-	unlockID := l.lockID(id)
-	defer unlockID()
-	if _, ok := l.currentAppt(id); !ok {
-		return fmt.Errorf("agenda: appointment %q: %w", id, ErrNotFound)
-	}
-	return l.replaceAppointment(id, nil)
-}
-
-func (l *Live) currentAppt(id string) (*appt, bool) {
-	return dirGet(l, id, func(sh *dirShard) map[string]*appt { return sh.appts })
-}
-
-// dirGet looks id up in one of the directory's maps.
-func dirGet[T any](l *Live, id string, m func(*dirShard) map[string]T) (T, bool) {
-	sh := l.shard(id)
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	v, ok := m(sh)[id]
-	return v, ok
-}
-
-// dirSet records v under id in one of the directory's maps, or forgets id
-// when remove is set.
-func dirSet[T any](l *Live, id string, m func(*dirShard) map[string]T, v T, remove bool) {
-	sh := l.shard(id)
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if remove {
-		delete(m(sh), id)
-	} else {
-		m(sh)[id] = v
-	}
-}
-
-// replaceAppointment swaps the record with id for rec (nil deletes). The
-// caller holds the id lock.
-func (l *Live) replaceAppointment(id string, rec *appt) error {
-	old, _ := l.currentAppt(id)
-	var agents []int32
-	if old != nil {
-		agents = append(agents, old.agents...)
-	}
-	if rec != nil {
-		agents = append(agents, rec.agents...)
-	}
-	unlock := l.lockAgents(agents)
-	defer unlock()
-	l.applyAppointment(old, rec)
-	return nil
+	return remove(l, kindAppointment, id, l.appts, l.applyAppointment)
 }
 
 // applyAppointment publishes the change from old to rec (either may be
-// nil). The caller holds the locks of the id and of every agent of both.
+// nil). The caller holds l.mu.
 func (l *Live) applyAppointment(old, rec *appt) {
 	snap := l.Snapshot()
+	var agents []int32
+	for _, r := range []*appt{old, rec} {
+		if r != nil {
+			agents = append(agents, r.agents...)
+		}
+	}
+	slices.Sort(agents)
 	var updated []*agentData
-	touched := map[int32]bool{}
-	if old != nil {
-		for _, a := range old.agents {
-			touched[a] = true
-		}
-	}
-	if rec != nil {
-		for _, a := range rec.agents {
-			touched[a] = true
-		}
-	}
-	for a := range touched {
+	for _, a := range slices.Compact(agents) {
 		updated = append(updated, snap.agents[a].withAppointment(old, rec))
 	}
 	delta := 0
@@ -319,14 +245,7 @@ func (l *Live) applyAppointment(old, rec *appt) {
 			next.collective[s] = list
 		}
 	})
-	dirSet(l, keyOf(old, rec), func(sh *dirShard) map[string]*appt { return sh.appts }, rec, rec == nil)
-}
-
-func keyOf(old, rec *appt) string {
-	if rec != nil {
-		return rec.id
-	}
-	return old.id
+	putCurrent(l.appts, old, rec, func(a *appt) string { return a.id })
 }
 
 // withAppointment returns a copy of the agent with old removed and rec
@@ -367,10 +286,10 @@ type Booking struct {
 // Book atomically checks that the slot is still one [Index.Slots] offers
 // and books it: an appointment of the service's duration for the agent at
 // the place, status booked, with the service's buffers copied onto it.
-// The check and the booking happen under the agent's lock, so the slot
+// The check and the booking happen under the writers' lock, so the slot
 // grid, the buffers and the daily caps hold however many bookings race:
-// two concurrent bookings cannot both take the last place of a day. For a collective service it takes one seat in
-// the appointment b.ID. Concurrent attempts on the same slot book it once:
+// two concurrent bookings cannot both take the last place of a day. For a
+// collective service it takes one seat in the appointment b.ID. Concurrent attempts on the same slot book it once:
 // the others get an error wrapping [ErrConflict].
 func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
 	ctx = orBackground(ctx)
@@ -394,7 +313,7 @@ func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
 }
 
 // checkBooking checks that b asks for a slot [Index.Slots] offers, with
-// the locks of b.ID and of the agent held, and returns the appointment it
+// the writers' lock held, and returns the appointment it
 // would create and the function that releases the locks. Nothing can
 // take the slot until unlock is called. Collective services are refused.
 func (l *Live) checkBooking(ctx context.Context, b Booking) (rec *appt, snap *Index, unlock func(), err error) {
@@ -412,31 +331,26 @@ func (l *Live) checkBooking(ctx context.Context, b Booking) (rec *appt, snap *In
 	if err := snap.checkYears(b.Start, b.Start.Add(time.Duration(snap.services[s].duration)*time.Second)); err != nil {
 		return nil, nil, nil, err
 	}
-	unlockID := l.lockID(b.ID)
-	if _, exists := l.currentAppt(b.ID); exists {
-		unlockID()
+	l.mu.Lock()
+	defer func() {
+		if err != nil { // on success, the caller releases
+			l.mu.Unlock()
+		}
+	}()
+	if _, exists := l.appts[b.ID]; exists {
 		return nil, nil, nil, fmt.Errorf("agenda: appointment %q already exists: %w", b.ID, ErrInvalidQuery)
 	}
-	if h, exists := l.currentHold(b.ID); exists && h.active(snap.cfg.clock()) {
-		unlockID()
+	if h, exists := l.holds[b.ID]; exists && h.active(snap.cfg.clock()) {
 		return nil, nil, nil, fmt.Errorf("agenda: hold %q already exists: %w", b.ID, ErrInvalidQuery)
 	}
 	agent, ok := snap.agentByID[b.AgentID]
 	if !ok {
-		unlockID()
 		return nil, nil, nil, fmt.Errorf("agenda: agent %q: %w", b.AgentID, ErrNotFound)
 	}
-	unlockAgent := l.lockAgents([]int32{agent})
-	release := func() { unlockAgent(); unlockID() }
-	defer func() {
-		if err != nil { // on success, the caller releases
-			release()
-		}
-	}()
-	if err := ctx.Err(); err != nil { // the locks may have taken a while
+	if err := ctx.Err(); err != nil { // the lock may have taken a while
 		return nil, nil, nil, err
 	}
-	snap = l.Snapshot() // the agent's state cannot change while its lock is held
+	snap = l.Snapshot() // nothing changes while the lock is held
 	start := ceilUnix(b.Start)
 	p, err := snap.planSlots(SlotQuery{ServiceID: b.ServiceID, PlaceIDs: []string{b.PlaceID}, AgentIDs: []string{b.AgentID},
 		Now: b.Now, View: b.View}, start, start+1)
@@ -458,7 +372,7 @@ func (l *Live) checkBooking(ctx context.Context, b Booking) (rec *appt, snap *In
 			b.AgentID, b.ServiceID, b.Start.Format(time.RFC3339), b.PlaceID, ErrConflict)
 	}
 	rec = snap.bookedAppt(b.ID, s, agent, recs[0].place, start)
-	return rec, snap, release, nil
+	return rec, snap, l.mu.Unlock, nil
 }
 
 // bookedAppt is the appointment a booking of service s creates: the
@@ -476,9 +390,9 @@ func (ix *Index) bookedAppt(id string, s, agent, place int32, start int64) *appt
 // if [Index.Slots] offers it to the booking's query (notice rules, and the
 // agent and place when the booking names them).
 func (l *Live) takeSeat(b Booking, service int32) (Appointment, error) {
-	unlockID := l.lockID(b.ID)
-	defer unlockID()
-	old, ok := l.currentAppt(b.ID)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	old, ok := l.appts[b.ID]
 	if !ok || old.service != service {
 		return Appointment{}, fmt.Errorf("agenda: appointment %q of collective service %q: %w", b.ID, b.ServiceID, ErrNotFound)
 	}
@@ -504,8 +418,6 @@ func (l *Live) takeSeat(b Booking, service int32) (Appointment, error) {
 	}
 	rec := *old
 	rec.participants++
-	unlock := l.lockAgents(rec.agents)
-	defer unlock()
 	l.applyAppointment(old, &rec)
 	return l.Snapshot().exportAppointment(&rec), nil
 }

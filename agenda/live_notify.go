@@ -46,8 +46,8 @@ type watcher struct{ fn func(Change) }
 // progress may still finish).
 //
 // fn runs on the writer's goroutine, after [Live.Snapshot] returns the new
-// state and while the writer still holds the locks of the agents it
-// changed: the calls for one agent come in the order of its changes, and
+// state and while the writer still holds the writers' lock: the calls
+// come in the order of the changes, and
 // fn must be quick and must not write to the Live (it would deadlock).
 // Reading snapshots is fine. The cost for a writer is one atomic load when
 // nothing is registered; otherwise, O(the records of the agents changed)

@@ -10,39 +10,17 @@ import (
 
 // UpsertAbsence adds the absence, or replaces the one with the same id.
 func (l *Live) UpsertAbsence(b Absence) error {
-	if b.ID == "" {
-		return recordErr(kindAbsence, "", "id", "id is missing")
-	}
-	unlockID := l.lockID(b.ID)
-	defer unlockID()
-	c := l.validator(l.Snapshot())
-	rec, ok := c.absence(&b, b.ID)
-	if !ok {
-		return c.err()
-	}
-	l.replaceAbsence(b.ID, rec)
-	return nil
+	return upsert(l, kindAbsence, b.ID, l.absences, func(c *compiler) (*absence, bool) { return c.absence(&b, b.ID) }, l.applyAbsence)
 }
 
 // DeleteAbsence removes an absence.
 func (l *Live) DeleteAbsence(id string) error {
-	unlockID := l.lockID(id)
-	defer unlockID()
-	if _, ok := l.currentAbsence(id); !ok {
-		return fmt.Errorf("agenda: absence %q: %w", id, ErrNotFound)
-	}
-	l.replaceAbsence(id, nil)
-	return nil
+	return remove(l, kindAbsence, id, l.absences, l.applyAbsence)
 }
 
-func absencesDir(sh *dirShard) map[string]*absence { return sh.absences }
-
-func openingsDir(sh *dirShard) map[string]*opening { return sh.openings }
-
-func (l *Live) currentAbsence(id string) (*absence, bool) { return dirGet(l, id, absencesDir) }
-
-func (l *Live) replaceAbsence(id string, rec *absence) {
-	old, _ := l.currentAbsence(id)
+// applyAbsence publishes the change from old to rec (either may be nil).
+// The caller holds l.mu.
+func (l *Live) applyAbsence(old, rec *absence) {
 	var agents []int32
 	if old != nil {
 		agents = append(agents, old.agent)
@@ -50,8 +28,6 @@ func (l *Live) replaceAbsence(id string, rec *absence) {
 	if rec != nil {
 		agents = append(agents, rec.agent)
 	}
-	unlock := l.lockAgents(agents)
-	defer unlock()
 	snap := l.Snapshot()
 	var updated []*agentData
 	for _, a := range slices.Compact(slices.Sorted(slices.Values(agents))) {
@@ -71,41 +47,23 @@ func (l *Live) replaceAbsence(id string, rec *absence) {
 		updated = append(updated, &n)
 	}
 	l.commit(updated, nil)
-	dirSet(l, id, absencesDir, rec, rec == nil)
+	putCurrent(l.absences, old, rec, func(b *absence) string { return b.id })
 }
 
 // UpsertOpeningPeriod adds the opening period, or replaces the one with the
 // same id.
 func (l *Live) UpsertOpeningPeriod(p OpeningPeriod) error {
-	if p.ID == "" {
-		return recordErr(kindOpening, "", "id", "id is missing")
-	}
-	unlockID := l.lockID(p.ID)
-	defer unlockID()
-	c := l.validator(l.Snapshot())
-	rec, ok := c.opening(&p, p.ID)
-	if !ok {
-		return c.err()
-	}
-	l.replaceOpening(p.ID, rec)
-	return nil
+	return upsert(l, kindOpening, p.ID, l.openings, func(c *compiler) (*opening, bool) { return c.opening(&p, p.ID) }, l.applyOpening)
 }
 
 // DeleteOpeningPeriod removes an opening period.
 func (l *Live) DeleteOpeningPeriod(id string) error {
-	unlockID := l.lockID(id)
-	defer unlockID()
-	if _, ok := l.currentOpening(id); !ok {
-		return fmt.Errorf("agenda: opening period %q: %w", id, ErrNotFound)
-	}
-	l.replaceOpening(id, nil)
-	return nil
+	return remove(l, kindOpening, id, l.openings, l.applyOpening)
 }
 
-func (l *Live) currentOpening(id string) (*opening, bool) { return dirGet(l, id, openingsDir) }
-
-func (l *Live) replaceOpening(id string, rec *opening) {
-	old, _ := l.currentOpening(id)
+// applyOpening publishes the change from old to rec (either may be nil).
+// The caller holds l.mu.
+func (l *Live) applyOpening(old, rec *opening) {
 	var agents []int32
 	var services []int32
 	if old != nil {
@@ -116,8 +74,6 @@ func (l *Live) replaceOpening(id string, rec *opening) {
 		agents = append(agents, rec.agent)
 		services = append(services, rec.services...)
 	}
-	unlock := l.lockAgents(agents)
-	defer unlock()
 	snap := l.Snapshot()
 	var updated []*agentData
 	for _, a := range slices.Compact(slices.Sorted(slices.Values(agents))) {
@@ -149,14 +105,14 @@ func (l *Live) replaceOpening(id string, rec *opening) {
 			next.serviceAgents[s] = list
 		}
 	})
-	dirSet(l, id, openingsDir, rec, rec == nil)
+	putCurrent(l.openings, old, rec, func(o *opening) string { return o.id })
 }
 
 // AddClosedDay closes a day in one organisation, or in all of them when
 // cd.OrganisationID is empty.
 func (l *Live) AddClosedDay(cd ClosedDay) error {
-	l.closeMu.Lock()
-	defer l.closeMu.Unlock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	snap := l.Snapshot()
 	c := l.validator(snap)
 	if !c.closedDay(&cd, cd.Date) {
@@ -173,8 +129,8 @@ func (l *Live) AddClosedDay(cd ClosedDay) error {
 // RemoveClosedDay reopens a day closed by [Live.AddClosedDay] or by the
 // dataset (holidays cannot be removed).
 func (l *Live) RemoveClosedDay(date, organisationID string) error {
-	l.closeMu.Lock()
-	defer l.closeMu.Unlock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	snap := l.Snapshot()
 	d, err := civil.ParseDate(date)
 	if err != nil {
@@ -194,8 +150,7 @@ func sameClosedDay(x ClosedDay, d civil.Date, org string) bool {
 }
 
 // setClosedDays rebuilds the closures of the organisations concerned
-// (all for a global day) outside the publication lock; closeMu keeps
-// closed-day writers from racing on them.
+// (all for a global day). The caller holds l.mu.
 func (l *Live) setClosedDays(snap *Index, days []ClosedDay, org string) {
 	var only []int32
 	if org == "" {
