@@ -39,10 +39,24 @@ import (
 )
 
 func main() {
+	if spec := os.Getenv(replayServerEnv); spec != "" { // the server of -pages
+		if err := childServer(spec); err != nil {
+			fmt.Fprintln(os.Stderr, "replay server:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	opts, err := parseFlags(os.Args[1:])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "replay:", err)
 		os.Exit(2)
+	}
+	if opts.pages > 0 {
+		if _, err := runPages(context.Background(), opts, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "replay:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	res, err := run(context.Background(), opts, os.Stdout)
 	if err != nil {
@@ -67,12 +81,16 @@ type options struct {
 	maxInflight int
 	floor       time.Duration
 	factor      float64
+	// The pages mode (pages.go): open event streams instead of polling
+	// tabs.
+	pages, pageAgents, bookings int
+	bookingEvery                time.Duration
 }
 
 func defaultOptions() options {
 	return options{scale: "departement", seed: 1, clients: 64, poll: 300 * time.Millisecond,
 		duration: 10 * time.Second, maxRequests: 100_000, idle: 200, probeEvery: 20 * time.Millisecond,
-		timeout: httpapi.DefaultTimeout, factor: 10}
+		timeout: httpapi.DefaultTimeout, factor: 10, pageAgents: 1, bookings: 50, bookingEvery: 20 * time.Millisecond}
 }
 
 func parseFlags(args []string) (options, error) {
@@ -90,6 +108,10 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.maxInflight, "max-inflight", 0, "server: queries computed at once (default 2*GOMAXPROCS)")
 	fs.DurationVar(&o.floor, "floor", o.floor, "lowest idle p99 the criterion uses as its baseline (0: the idle p99 itself)")
 	fs.Float64Var(&o.factor, "factor", o.factor, "allowed growth of the /healthz p99 under load")
+	fs.IntVar(&o.pages, "pages", 0, "pages mode: this many open pages, each an event stream, instead of polling tabs (0: off)")
+	fs.IntVar(&o.pageAgents, "page-agents", o.pageAgents, "pages mode: agents the pages show, the pages spread evenly")
+	fs.IntVar(&o.bookings, "bookings", o.bookings, "pages mode: bookings made while the pages are open")
+	fs.DurationVar(&o.bookingEvery, "booking-every", o.bookingEvery, "pages mode: pause between two bookings")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -98,6 +120,9 @@ func parseFlags(args []string) (options, error) {
 	}
 	if o.clients < 1 || o.poll <= 0 || o.duration <= 0 || o.maxRequests < 1 || o.idle < 1 || o.factor <= 0 {
 		return o, errors.New("-clients, -poll, -duration, -max-requests, -idle and -factor must be positive")
+	}
+	if o.pages < 0 || o.pages > 0 && (o.pageAgents < 1 || o.pageAgents > o.pages || o.bookings < 1) {
+		return o, errors.New("-pages needs -page-agents between 1 and -pages, and -bookings positive")
 	}
 	return o, nil
 }

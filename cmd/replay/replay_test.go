@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
 	"regexp"
 	"testing"
 	"time"
@@ -94,4 +96,37 @@ func TestFlags(t *testing.T) {
 	}
 	_, err = run(context.Background(), options{scale: "planet"}, &bytes.Buffer{})
 	assert.ErrorContains(t, err, `unknown scale "planet"`)
+}
+
+// TestMain lets the test binary be the server of the pages mode, which
+// starts this executable again as its child.
+func TestMain(m *testing.M) {
+	if spec := os.Getenv(replayServerEnv); spec != "" {
+		if err := childServer(spec); err != nil {
+			fmt.Fprintln(os.Stderr, "replay server:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func TestReplayPages(t *testing.T) {
+	o := tinyOptions(t)
+	o.pages, o.pageAgents, o.bookings, o.bookingEvery = 40, 4, 8, time.Millisecond
+	var out bytes.Buffer
+	res, err := runPages(context.Background(), o, &out)
+	require.NoError(t, err, out.String())
+	assert.Equal(t, 8, res.bookings)
+	assert.Len(t, res.every, 8)
+	assert.Len(t, res.all, 8*10, "each booking reached the 10 pages of its agent")
+	assert.Zero(t, res.stray, "no page heard of another agent's booking")
+	assert.Equal(t, 40, res.open.Subscribers)
+	assert.Equal(t, int64(8*10), res.open.Sent)
+	assert.Zero(t, res.open.Dropped)
+	assert.Equal(t, 40, res.ended, "every stream ended at shutdown")
+	for i := range res.every {
+		assert.LessOrEqual(t, res.first[i], res.every[i])
+	}
+	assert.Contains(t, out.String(), "server memory per subscription")
 }
