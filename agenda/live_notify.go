@@ -46,12 +46,13 @@ type watcher struct{ fn func(Change) }
 // progress may still finish).
 //
 // fn runs on the writer's goroutine, after [Live.Snapshot] returns the new
-// state and while the writer still holds the writers' lock: the calls
-// come in the order of the changes, and
-// fn must be quick and must not write to the Live (it would deadlock).
-// Reading snapshots is fine. The cost for a writer is one atomic load when
-// nothing is registered; otherwise, O(the records of the agents changed)
-// to find the range, plus the callbacks.
+// state and while the writer still holds the Live's write lock: calls come
+// in the order of the changes, and fn must be quick and must not write to
+// the Live (it would deadlock). Reading snapshots is fine. The cost for a
+// writer is one atomic load when nothing is registered; otherwise,
+// O(the records of the agents changed) to find the range, plus the
+// callbacks. A hold that expires changes nothing by itself and is not
+// told; the next change of its agent is.
 func (l *Live) OnChange(fn func(Change)) (stop func()) {
 	w := &watcher{fn: fn}
 	l.watch.mu.Lock()

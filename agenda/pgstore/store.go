@@ -43,6 +43,8 @@ type Store struct {
 
 	cancel context.CancelFunc
 	done   chan struct{}
+
+	watch storeWatchers // OnChange callbacks (notify.go)
 }
 
 // Config tunes a Store. The zero Config is valid.
@@ -107,6 +109,7 @@ func (s *Store) reload(ctx context.Context) error {
 		return fmt.Errorf("pgstore: load: %w", rowErrors(err))
 	}
 	s.live.Store(live)
+	s.rewatch(live)
 	s.collective.Store(&collective)
 	s.applied.Store(seq)
 	return nil
