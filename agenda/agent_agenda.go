@@ -78,6 +78,9 @@ type AgentAgenda struct {
 	// Free is the opening time minus busy time and closed days, clipped to
 	// the window.
 	Free []Span `json:"free"`
+	// Tentative is the part of Busy that only holds ([Live.Hold]) make
+	// busy: what a free/busy export calls BUSY-TENTATIVE.
+	Tentative []Span `json:"tentative,omitempty"`
 	// Calendars are the agent's external calendars, by id, with when each
 	// was last replaced: a calendar that stopped being refreshed makes
 	// slots look free that are not.
@@ -190,9 +193,23 @@ func (ix *Index) agenda(ctx context.Context, viewer int32, agentID string, from,
 		return cmp.Or(strings.Compare(rx.id, ry.id), cmp.Compare(rx.org, ry.org), strings.Compare(rx.uid, ry.uid))
 	})
 	loc := a.zone.Location()
-	return &AgentAgenda{AgentID: a.id, From: from, To: to,
+	res := &AgentAgenda{AgentID: a.id, From: from, To: to,
 		Events: ix.events(refs, keys, loc), Busy: spans(sc.busy, loc), Free: spans(sc.free, loc),
-		Calendars: calendarStatuses(a)}, nil
+		Calendars: calendarStatuses(a)}
+	if len(a.holds) > 0 {
+		// The busy time without holds, taken from Busy, is what they
+		// alone make busy.
+		firm := *a
+		firm.holds = nil
+		sc.free, err = ix.busyTime(sc.free[:0], &firm, win, sc, b)
+		if err != nil {
+			return nil, err
+		}
+		if tent := interval.AppendSubtract(nil, sc.busy, sc.free); len(tent) > 0 {
+			res.Tentative = spans(tent, loc)
+		}
+	}
+	return res, nil
 }
 
 // appendEventRefs appends the agent's absences, external calendars'
