@@ -288,6 +288,20 @@ func TestAgendaPage(t *testing.T) {
 		fmt.Sprintf(`document.querySelector('[data-event-id="appointment:%s"]') !== null && document.querySelector('[data-event-id="%s"]') === null`, booked, slotID),
 		5*time.Second)
 
+	// A time that is not a slot says why on click: Tuesday 20:00, where
+	// the agent has no opening.
+	eval[bool](t, ctx, `document.querySelector('td.fc-timegrid-slot-lane[data-time="20:00:00"]').scrollIntoView({block: 'center'}), true`)
+	xy := eval[[]float64](t, ctx, `(() => {
+		const col = document.querySelector('td.fc-timegrid-col[data-date="2026-12-08"]').getBoundingClientRect();
+		const lane = document.querySelector('td.fc-timegrid-slot-lane[data-time="20:00:00"]').getBoundingClientRect();
+		return [col.left + col.width / 2, lane.top + lane.height / 2];
+	})()`)
+	step(t, ctx, "click Tuesday 20:00", chromedp.MouseClickXY(xy[0], xy[1]))
+	poll(t, ctx, "the page says why 20:00 is not free",
+		`/Not (bookable|a free slot)/.test(document.querySelector('#panel').innerText) && /opening/.test(document.querySelector('#panel').innerText)`, 5*time.Second)
+	why := eval[string](t, ctx, `document.querySelector('#panel').innerText`)
+	t.Logf("clicked Tuesday 20:00: %q", why)
+
 	// 3. A booking by another client, over the API, shows within a second.
 	changesBefore := eval[int](t, ctx, `agendaPage.changes`)
 	other := slots[len(slots)-1]

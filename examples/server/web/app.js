@@ -279,7 +279,10 @@
       if (state.org) q.set('organisation', state.org);
       try {
         const x = await getJSON(`/services/${enc(state.service)}/explain?${q}`);
-        panel(title + (x.bookable ? '<p>This start is bookable.</p>' : '<p>Not bookable:</p>' + reasonsHTML(x)));
+        const near = [x.before && `before: ${hm(wall(x.before, state.zone))} ${wall(x.before, state.zone).slice(0, 10)}`,
+          x.after && `after: ${hm(wall(x.after, state.zone))} ${wall(x.after, state.zone).slice(0, 10)}`].filter(Boolean);
+        panel(title + (x.bookable ? '<p>This start is bookable.</p>' : '<p>Not bookable:</p>' + reasonsHTML(x)) +
+          (near.length ? `<p>Nearest bookable starts: ${esc(near.join(', '))}</p>` : ''));
       } catch (err) {
         showError(err);
       }
