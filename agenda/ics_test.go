@@ -65,7 +65,9 @@ func TestICSRoundTrip(t *testing.T) {
 		for _, a := range rc.Dataset.Agents {
 			views := []func() (*agenda.AgentAgenda, error){
 				func() (*agenda.AgentAgenda, error) { return ix.Agenda(ctx, a.ID, rc.From, rc.To) },
-				func() (*agenda.AgentAgenda, error) { return ix.AgendaFor(ctx, a.OrganisationIDs[0], a.ID, rc.From, rc.To) },
+				func() (*agenda.AgentAgenda, error) {
+					return ix.AgendaFor(ctx, a.OrganisationIDs[0], a.ID, rc.From, rc.To)
+				},
 			}
 			for v, view := range views {
 				ag, err := view()

@@ -36,9 +36,9 @@ type Live struct {
 	// OnChange callbacks; readers never take it.
 	mu sync.Mutex
 	// The current records by id, for writers (under mu).
-	appts    map[string]*appt
-	absences map[string]*absence
-	openings map[string]*opening
+	appts     map[string]*appt
+	absences  map[string]*absence
+	openings  map[string]*opening
 	holds     map[string]*hold
 	calendars map[string]*calendar
 	watch     watchers // OnChange callbacks (live_notify.go)
