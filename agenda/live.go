@@ -432,6 +432,11 @@ func (l *Live) AgendaFor(ctx context.Context, organisationID, agentID string, fr
 	return l.Snapshot().AgendaFor(ctx, organisationID, agentID, from, to)
 }
 
+// Explain answers [Index.Explain] on the current snapshot.
+func (l *Live) Explain(ctx context.Context, q ExplainQuery) (*Explanation, error) {
+	return l.Snapshot().Explain(ctx, q)
+}
+
 // Slots answers [Index.Slots] on the current snapshot.
 func (l *Live) Slots(ctx context.Context, q SlotQuery) ([]Slot, error) {
 	return l.Snapshot().Slots(ctx, q)

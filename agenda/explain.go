@@ -1,0 +1,480 @@
+package agenda
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/crossagenda/crossagenda/interval"
+)
+
+// ExplainQuery asks whether one start of a service is bookable with one
+// agent at one place, and why not.
+type ExplainQuery struct {
+	ServiceID string
+	AgentID   string
+	// PlaceID is the place; "" for openings without a place.
+	PlaceID string
+	Start   time.Time
+	// Now and View apply the slot rules as [Index.Slots] does.
+	Now  time.Time
+	View View
+	// OrganisationID is the viewer's organisation: records of the
+	// agent's other organisations are given by kind and time only, as
+	// [Index.AgendaFor] shows them. Empty: the viewer sees every record.
+	OrganisationID string
+}
+
+// ReasonKind says why a start is not bookable.
+type ReasonKind string
+
+// Reasons a start is not bookable.
+const (
+	// ReasonServiceNotOffered: no opening of the agent offers the service.
+	ReasonServiceNotOffered ReasonKind = "service_not_offered"
+	// ReasonPlaceNotOffered: the agent offers the service, but not at
+	// this place.
+	ReasonPlaceNotOffered ReasonKind = "place_not_offered"
+	// ReasonOutsideOpening: no opening of the service at the place covers
+	// the whole slot.
+	ReasonOutsideOpening ReasonKind = "outside_opening"
+	// ReasonClosed: a closed day or public holiday of the service's
+	// organisation overlaps the slot (Name is its name).
+	ReasonClosed ReasonKind = "closed"
+	// ReasonAbsence, ReasonAppointment and ReasonHold: the agent is busy,
+	// in any organisation, over the slot widened by the service's buffers
+	// (an appointment or hold counts with its own buffers).
+	ReasonAbsence     ReasonKind = "absence"
+	ReasonAppointment ReasonKind = "appointment"
+	ReasonHold        ReasonKind = "hold"
+	// ReasonMinNotice and ReasonMaxNotice: the public may not book this
+	// close to now, or this far ahead (user view). Limit is the notice,
+	// Allowed the first (minimum) or last (maximum) start it allows.
+	ReasonMinNotice ReasonKind = "min_notice"
+	ReasonMaxNotice ReasonKind = "max_notice"
+	// ReasonPast: the start is before now (Allowed).
+	ReasonPast ReasonKind = "past"
+	// ReasonOffGrid: the slot is free but slots do not start there;
+	// Before and After are the nearest offered starts of the agent and
+	// place.
+	ReasonOffGrid ReasonKind = "off_grid"
+	// ReasonDailyCap: the day already holds the most appointments the
+	// service allows per agent (Limit, Count), or the agent allows
+	// (RecordID is then empty and OrganisationID too).
+	ReasonDailyCap ReasonKind = "daily_cap"
+)
+
+// Reason is one cause that keeps a start from being bookable. The fields
+// that do not apply to its kind are zero. The record fields (RecordID,
+// OrganisationID, Name) are empty for records the viewer may not see.
+type Reason struct {
+	Kind ReasonKind `json:"kind"`
+	// RecordID is the appointment, hold or absence id, or the closed
+	// day's date.
+	RecordID       string `json:"record_id,omitempty"`
+	OrganisationID string `json:"organisation_id,omitempty"`
+	Name           string `json:"name,omitempty"` // a closed day's or holiday's name
+	// Start and End are the record's own span (an appointment's without
+	// its buffers).
+	Start *time.Time `json:"start,omitempty"`
+	End   *time.Time `json:"end,omitempty"`
+	// LimitMinutes is a notice; Limit a daily cap, Count the
+	// appointments the day holds.
+	LimitMinutes int        `json:"limit_minutes,omitempty"`
+	Allowed      *time.Time `json:"allowed,omitempty"`
+	Limit        int        `json:"limit,omitempty"`
+	Count        int        `json:"count,omitempty"`
+	// Before and After are the nearest offered starts (off grid).
+	Before *time.Time `json:"before,omitempty"`
+	After  *time.Time `json:"after,omitempty"`
+}
+
+// String describes the reason in one line.
+func (r Reason) String() string {
+	var b strings.Builder
+	b.WriteString(string(r.Kind))
+	if r.RecordID != "" {
+		fmt.Fprintf(&b, " %q", r.RecordID)
+	}
+	if r.OrganisationID != "" {
+		fmt.Fprintf(&b, " of organisation %q", r.OrganisationID)
+	}
+	if r.Name != "" {
+		fmt.Fprintf(&b, " (%s)", r.Name)
+	}
+	if r.Start != nil && r.End != nil {
+		fmt.Fprintf(&b, " %s to %s", r.Start.Format(time.RFC3339), r.End.Format(time.RFC3339))
+	}
+	if r.LimitMinutes != 0 {
+		fmt.Fprintf(&b, " of %d minutes", r.LimitMinutes)
+	}
+	if r.Allowed != nil {
+		fmt.Fprintf(&b, ", allowed from %s", r.Allowed.Format(time.RFC3339))
+		if r.Kind == ReasonMaxNotice {
+			b.Reset()
+			fmt.Fprintf(&b, "%s of %d minutes, allowed until %s", r.Kind, r.LimitMinutes, r.Allowed.Format(time.RFC3339))
+		}
+	}
+	if r.Limit != 0 {
+		fmt.Fprintf(&b, " %d of %d", r.Count, r.Limit)
+	}
+	if r.Before != nil {
+		fmt.Fprintf(&b, ", nearest start before %s", r.Before.Format(time.RFC3339))
+	}
+	if r.After != nil {
+		fmt.Fprintf(&b, ", nearest start after %s", r.After.Format(time.RFC3339))
+	}
+	return b.String()
+}
+
+// Explanation says whether a start is bookable and, if not, every reason.
+type Explanation struct {
+	Bookable bool      `json:"bookable"`
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+	// Reasons is empty exactly when Bookable is true.
+	Reasons []Reason `json:"reasons"`
+	// Before and After are the nearest bookable starts of the agent at
+	// the place, before and after Start (searched as far back as now and
+	// as far ahead as next availability searches); nil when there is
+	// none.
+	Before *time.Time `json:"before,omitempty"`
+	After  *time.Time `json:"after,omitempty"`
+}
+
+// Explain says whether q.Start is a start [Index.Slots] offers for q's
+// agent and place, and if not, why: every reason among those of
+// [ReasonKind], each with the record behind it where the viewer may see
+// it. Bookable is decided by the very code Slots and [Live.Book] run; the
+// reasons are read from the same free-time, busy-time, closed-day and
+// cap computations. Collective services are refused ([ErrInvalidQuery]):
+// their slots are the seats of their appointments.
+//
+// It costs one slot computation of the agent over a few days around the
+// start, plus the search for the nearest bookable starts, which widens in
+// doubling windows like [Index.NextAvailable].
+func (ix *Index) Explain(ctx context.Context, q ExplainQuery) (*Explanation, error) {
+	ctx = orBackground(ctx)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	viewer := int32(allOrgs)
+	if q.OrganisationID != "" {
+		o, ok := ix.orgByID[q.OrganisationID]
+		if !ok {
+			return nil, fmt.Errorf("agenda: organisation %q: %w", q.OrganisationID, ErrNotFound)
+		}
+		viewer = o
+	}
+	if q.Start.IsZero() {
+		return nil, fmt.Errorf("agenda: the query needs a start: %w", ErrInvalidQuery)
+	}
+	if err := ix.checkYears(q.Start); err != nil {
+		return nil, err
+	}
+	ai, ok := ix.agentByID[q.AgentID]
+	if !ok {
+		return nil, fmt.Errorf("agenda: agent %q: %w", q.AgentID, ErrNotFound)
+	}
+	start := ceilUnix(q.Start)
+	p, err := ix.planSlots(SlotQuery{ServiceID: q.ServiceID, PlaceIDs: []string{q.PlaceID}, AgentIDs: []string{q.AgentID},
+		Now: q.Now, View: q.View}, start, start+1)
+	if err != nil {
+		return nil, err
+	}
+	if p.svc.collective {
+		return nil, fmt.Errorf("agenda: service %q is collective: its slots are the seats of its appointments: %w",
+			q.ServiceID, ErrInvalidQuery)
+	}
+	sc := takeScratch()
+	defer sc.release()
+	return ix.explain(ctx, ix.agents[ai], p, p.places[0], start, q.View, viewer, sc, newBudget(ix.cfg.limits))
+}
+
+// offers reports whether the plan offers a slot of agent a starting at t:
+// the decision of Slots and Book. p must be planned for [t, t+1).
+func (ix *Index) offers(a *agentData, p *slotPlan, t int64, sc *scratch, b *budget) (bool, error) {
+	if p.from >= p.to || len(p.agents) != 1 {
+		return false, nil
+	}
+	recs, err := ix.agentSlots(sc.slots[:0], a, p, p.from, p.to, 2, sc, b)
+	sc.slots = recs
+	return err == nil && len(recs) > 0 && recs[0].start == t, err
+}
+
+// explain builds the explanation of start t for agent a at place pl.
+func (ix *Index) explain(ctx context.Context, a *agentData, p *slotPlan, pl int32, t int64, view View, viewer int32,
+	sc *scratch, b *budget) (*Explanation, error) {
+	loc := ix.orgs[p.svc.org].zone.Location()
+	at := func(u int64) *time.Time { v := time.Unix(u, 0).In(loc); return &v }
+	ok, err := ix.offers(a, p, t, sc, b)
+	if err != nil {
+		return nil, err
+	}
+	ex := &Explanation{Bookable: ok, Start: *at(t), End: *at(t + p.svc.duration), Reasons: []Reason{}}
+	if ex.Reasons, err = ix.reasons(ex.Reasons, a, p, pl, t, view, viewer, at, sc, b); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	before, after, err := ix.nearestSlots(ctx, a, p, t, view, sc, b)
+	if err != nil {
+		return nil, err
+	}
+	if before >= 0 {
+		ex.Before = at(before)
+	}
+	if after >= 0 {
+		ex.After = at(after)
+	}
+	if !ok && len(ex.Reasons) == 0 {
+		// Every way Slots can refuse a start has a reason above; reaching
+		// here is a bug, which the seeded test looks for.
+		return nil, fmt.Errorf("agenda: start %s is not offered for no known reason", ex.Start.Format(time.RFC3339))
+	}
+	for i := range ex.Reasons {
+		if ex.Reasons[i].Kind == ReasonOffGrid {
+			ex.Reasons[i].Before, ex.Reasons[i].After = ex.Before, ex.After
+		}
+	}
+	return ex, nil
+}
+
+// reasons appends every reason why t is not offered. It reads the same
+// plan, free time, busy time, closed days and caps as the slots.
+func (ix *Index) reasons(rs []Reason, a *agentData, p *slotPlan, pl int32, t int64, view View, viewer int32,
+	at func(int64) *time.Time, sc *scratch, b *budget) ([]Reason, error) {
+	svc, d := p.svc, p.svc.duration
+	sees := func(org int32) bool { return viewer == allOrgs || org == viewer }
+
+	// The notice rules and now, as planSlots applies them.
+	switch {
+	case view == ViewUser && svc.minNotice > 0 && t < p.now+svc.minNotice:
+		rs = append(rs, Reason{Kind: ReasonMinNotice, LimitMinutes: int(svc.minNotice / 60), Allowed: at(p.now + svc.minNotice)})
+	case t < p.now:
+		rs = append(rs, Reason{Kind: ReasonPast, Allowed: at(p.now)})
+	}
+	if view == ViewUser && svc.maxNotice > 0 && t > p.now+svc.maxNotice {
+		rs = append(rs, Reason{Kind: ReasonMaxNotice, LimitMinutes: int(svc.maxNotice / 60), Allowed: at(p.now + svc.maxNotice)})
+	}
+
+	// Whether the agent offers the service, and at this place.
+	if len(p.agents) == 0 {
+		return append(rs, Reason{Kind: ReasonServiceNotOffered}), nil
+	}
+	if !slices.ContainsFunc(a.openings, func(o *opening) bool { return o.place == pl && o.offers(p.service) }) {
+		return append(rs, Reason{Kind: ReasonPlaceNotOffered}), nil
+	}
+
+	// Open time: the occurrences of the service's openings at the place.
+	// The closed days come out of them, then the busy time.
+	slot := interval.Interval{Start: t, End: t + d}
+	rng := interval.Interval{Start: t - 86400 - svc.bufBefore, End: t + d + svc.bufAfter + 86400}
+	var occ []interval.Interval
+	q := freeQuery{win: rng, forService: true, service: p.service, place: pl, hasBusy: true}
+	if _, err := ix.freeTime(nil, a, &q, func(_ *opening, iv interval.Interval) { occ = append(occ, iv) }, sc, b); err != nil {
+		return rs, err
+	}
+	if !covers(interval.Normalize(occ), slot) {
+		rs = append(rs, Reason{Kind: ReasonOutsideOpening})
+	}
+	days := ix.closed[svc.org].days
+	i, _ := slices.BinarySearchFunc(days, slot.Start, func(cd closedDay, t int64) int { return cmp.Compare(cd.end, t+1) })
+	for ; i < len(days) && days[i].start < slot.End; i++ {
+		if cd := days[i]; cd.end > slot.Start {
+			r := Reason{Kind: ReasonClosed, Start: at(cd.start), End: at(cd.end)}
+			if sees(svc.org) {
+				r.RecordID, r.Name, r.OrganisationID = cd.date.String(), cd.name, ix.orgs[svc.org].id
+			}
+			rs = append(rs, r)
+		}
+	}
+
+	// Busy time: what blocks the slot widened by the service's buffers,
+	// as serviceBusy widens busy time.
+	bw := interval.Interval{Start: t - svc.bufBefore, End: t + d + svc.bufAfter}
+	busyRec := func(kind ReasonKind, id string, org int32, s, e int64) {
+		r := Reason{Kind: kind, Start: at(s), End: at(e)}
+		if org >= 0 && sees(org) || org < 0 && viewer == allOrgs {
+			r.RecordID = id
+			if org >= 0 {
+				r.OrganisationID = ix.orgs[org].id
+			}
+		}
+		rs = append(rs, r)
+	}
+	const maxBuffer = 86400 // buffers are at most a day
+	apptAt := func(i int) {
+		r := a.appts[i].a
+		if r.blocking() && r.blockStart() < bw.End && r.blockEnd() > bw.Start {
+			busyRec(ReasonAppointment, r.id, r.org, r.start, r.end)
+		}
+	}
+	for i := searchStart(len(a.appts), func(i int) int64 { return a.appts[i].start }, bw.Start-maxBuffer, a.apptMax); i < len(a.appts) && a.appts[i].start < bw.End+maxBuffer; i++ {
+		if a.appts[i].end-a.appts[i].start <= longAppointment {
+			apptAt(i)
+		}
+	}
+	for _, i := range a.apptLong {
+		apptAt(i)
+	}
+	ix.activeHolds(a, bw.Start-maxBuffer, bw.End+maxBuffer, func(h *hold) {
+		if h.a.blockStart() < bw.End && h.a.blockEnd() > bw.Start {
+			busyRec(ReasonHold, h.a.id, h.a.org, h.a.start, h.a.end)
+		}
+	})
+	absAt := func(s span) {
+		if s.start < bw.End && s.end > bw.Start {
+			busyRec(ReasonAbsence, s.abs.id, -1, s.start, s.end)
+		}
+	}
+	for i := searchStart(len(a.absOnce), func(i int) int64 { return a.absOnce[i].start }, bw.Start, a.absOnceMax); i < len(a.absOnce) && a.absOnce[i].start < bw.End; i++ {
+		if s := a.absOnce[i]; s.end-s.start <= longAbsence {
+			absAt(s)
+		}
+	}
+	for _, i := range a.absOnceLong {
+		absAt(a.absOnce[i])
+	}
+	for _, ab := range a.absRecurring {
+		var err error
+		sc.ivs, sc.dates, err = appendOccurrences(sc.ivs[:0], sc.dates, ab.rule, ab.zone, ab.start, ab.end, bw.Start, bw.End, b)
+		if err != nil {
+			return rs, err
+		}
+		for _, iv := range sc.ivs {
+			absAt(span{start: iv.Start, end: iv.End, abs: ab})
+		}
+	}
+
+	// The daily caps, as cutSlots applies them.
+	caps := dayCaps{ix: ix, a: a, p: p}
+	if !caps.allows(t) {
+		if n := svc.maxPerDay; n > 0 {
+			if c := a.countAppts(localDay(ix.orgs[svc.org].zone, t), p.service); c >= n {
+				rs = append(rs, Reason{Kind: ReasonDailyCap, RecordID: svc.id, OrganisationID: ix.orgs[svc.org].id, Limit: n, Count: c})
+			}
+		}
+		if n := a.maxPerDay; n > 0 {
+			if c := a.countAppts(localDay(a.zone, t), -1); c >= n {
+				rs = append(rs, Reason{Kind: ReasonDailyCap, Limit: n, Count: c})
+			}
+		}
+	}
+
+	// The grid: a free slot that cutSlots does not start at t. Only
+	// meaningful when nothing else stands in the way.
+	if len(rs) == 0 {
+		off, err := ix.offGrid(a, p, pl, t, sc, b)
+		if err != nil {
+			return rs, err
+		}
+		if off {
+			rs = append(rs, Reason{Kind: ReasonOffGrid})
+		}
+	}
+	return rs, nil
+}
+
+// covers reports whether the normalised set holds all of iv.
+func covers(set []interval.Interval, iv interval.Interval) bool {
+	i := interval.Search(set, iv.Start)
+	return i < len(set) && set[i].Start <= iv.Start && set[i].End >= iv.End
+}
+
+// offGrid reports whether t lies in a free interval of agent a at place pl
+// (with the slot fitting) whose slot grid, as cutSlots lays it, misses t.
+// The free interval is computed whole, as agentSlots does.
+func (ix *Index) offGrid(a *agentData, p *slotPlan, pl int32, t int64, sc *scratch, b *budget) (bool, error) {
+	d := p.svc.duration
+	earliest := int64(math.MaxInt64)
+	for _, o := range a.openings {
+		if o.offers(p.service) && o.place == pl {
+			earliest = min(earliest, o.zone.DayStart(o.first))
+		}
+	}
+	for margin := int64(86400 + 3600); ; margin *= 4 {
+		rng := interval.Interval{Start: t - margin, End: t + d + 86400}
+		busy, err := ix.serviceBusy(sc.busy[:0], a, p.svc, rng, sc, b)
+		sc.busy = busy
+		if err != nil {
+			return false, err
+		}
+		q := freeQuery{win: rng, forService: true, service: p.service, place: pl, busy: busy, hasBusy: true}
+		if sc.free, err = ix.freeTime(sc.free[:0], a, &q, nil, sc, b); err != nil {
+			return false, err
+		}
+		i := interval.Search(sc.free, t)
+		if i == len(sc.free) || sc.free[i].Start > t || sc.free[i].End < t+d {
+			return false, nil // not free: another reason says why
+		}
+		iv := sc.free[i]
+		if iv.Start == rng.Start && rng.Start > earliest {
+			continue // the interval may begin earlier: its start sets the grid
+		}
+		anchor := iv.Start
+		if anchor < p.now {
+			const nowStep = 300
+			anchor += (p.now - anchor + nowStep - 1) / nowStep * nowStep
+		}
+		return t < anchor || (t-anchor)%p.svc.step != 0, nil
+	}
+}
+
+// nearestSlots returns the agent's nearest offered starts at the plan's
+// place strictly before and after t (-1 when none), searching in doubling
+// windows back to now and ahead to next availability's horizon.
+func (ix *Index) nearestSlots(ctx context.Context, a *agentData, p *slotPlan, t int64, view View, sc *scratch, b *budget) (before, after int64, err error) {
+	before, after = -1, -1
+	if len(p.agents) == 0 {
+		return before, after, nil
+	}
+	q := *p
+	lo := p.now
+	hi := p.now + int64(ix.cfg.limits.NextHorizon/time.Second) + 1
+	if view == ViewUser {
+		lo = p.now + p.svc.minNotice
+		if p.svc.maxNotice > 0 {
+			hi = p.now + p.svc.maxNotice + 1
+		}
+	}
+	for from, chunk := max(t+1, lo), int64(nextFirstChunk); from < hi; from, chunk = from+chunk, chunk*2 {
+		if err := ctx.Err(); err != nil {
+			return before, after, err
+		}
+		to := min(from+chunk, hi)
+		q.from, q.to = from, to
+		recs, err := ix.agentSlots(sc.slots[:0], a, &q, from, to, 1, sc, b)
+		sc.slots = recs
+		if err != nil {
+			return before, after, err
+		}
+		if len(recs) > 0 {
+			after = recs[0].start
+			break
+		}
+	}
+	lo = max(lo, t-int64(ix.cfg.limits.NextHorizon/time.Second))
+	for to, chunk := min(t, hi), int64(nextFirstChunk); to > lo; to, chunk = to-chunk, chunk*2 {
+		if err := ctx.Err(); err != nil {
+			return before, after, err
+		}
+		from := max(to-chunk, lo)
+		q.from, q.to = from, to
+		recs, err := ix.agentSlots(sc.slots[:0], a, &q, from, to, math.MaxInt32, sc, b)
+		sc.slots = recs
+		if err != nil {
+			return before, after, err
+		}
+		if len(recs) > 0 {
+			before = recs[len(recs)-1].start
+			break
+		}
+	}
+	return before, after, nil
+}
