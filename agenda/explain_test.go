@@ -163,7 +163,7 @@ func TestExplainReasons(t *testing.T) {
 			want:   []agenda.Reason{{Kind: agenda.ReasonOutsideOpening}},
 			before: ptr(at(2, 11, 30)), after: ptr(at(5, 9, 0))}, // the absence takes Thursday 08:00
 		{name: "a recurring absence, without its id for an organisation",
-			q: agenda.ExplainQuery{AgentID: "a1", PlaceID: "l1", Start: at(5, 8, 30), Now: sunday, OrganisationID: "o1"},
+			q:      agenda.ExplainQuery{AgentID: "a1", PlaceID: "l1", Start: at(5, 8, 30), Now: sunday, OrganisationID: "o1"},
 			want:   []agenda.Reason{{Kind: agenda.ReasonAbsence, Start: ptr(at(5, 8, 0)), End: ptr(at(5, 9, 0))}},
 			before: ptr(at(2, 11, 30)), after: ptr(at(5, 9, 0))},
 		{name: "a closed day, by name",
@@ -172,9 +172,9 @@ func TestExplainReasons(t *testing.T) {
 				Start: ptr(at(9, 0, 0)), End: ptr(at(10, 0, 0))}},
 			before: ptr(at(5, 9, 30))}, // and nothing after, up to the maximum notice
 		{name: "minimum notice",
-			q:      agenda.ExplainQuery{AgentID: "a1", PlaceID: "l1", Start: at(2, 9, 30), Now: at(2, 8, 45), OrganisationID: "o1"},
-			want:   []agenda.Reason{{Kind: agenda.ReasonMinNotice, LimitMinutes: 60, Allowed: ptr(at(2, 9, 45))}},
-			after:  ptr(at(2, 10, 30))},
+			q:     agenda.ExplainQuery{AgentID: "a1", PlaceID: "l1", Start: at(2, 9, 30), Now: at(2, 8, 45), OrganisationID: "o1"},
+			want:  []agenda.Reason{{Kind: agenda.ReasonMinNotice, LimitMinutes: 60, Allowed: ptr(at(2, 9, 45))}},
+			after: ptr(at(2, 10, 30))},
 		{name: "maximum notice",
 			q:      agenda.ExplainQuery{AgentID: "a1", PlaceID: "l1", Start: at(23, 9, 0), Now: sunday, OrganisationID: "o1"},
 			want:   []agenda.Reason{{Kind: agenda.ReasonMaxNotice, LimitMinutes: 14 * 24 * 60, Allowed: ptr(at(15, 12, 0))}},
