@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 )
 
 // CheckBooking answers whether b could be booked on this snapshot, without
@@ -17,6 +16,7 @@ import (
 // lock the agents there, bring the snapshot up to date, check, write, and
 // only then apply. Cost: one slot search of one agent at one instant.
 func (ix *Index) CheckBooking(ctx context.Context, b Booking) (Appointment, error) {
+	ctx = orBackground(ctx)
 	if err := ctx.Err(); err != nil {
 		return Appointment{}, err
 	}
@@ -30,32 +30,11 @@ func (ix *Index) CheckBooking(ctx context.Context, b Booking) (Appointment, erro
 	if ix.services[s].collective {
 		return ix.checkSeat(b, s)
 	}
-	svc := &ix.services[s]
-	if err := ix.checkYears(b.Start, b.Start.Add(time.Duration(svc.duration)*time.Second)); err != nil {
-		return Appointment{}, err
-	}
-	agent, ok := ix.agentByID[b.AgentID]
-	if !ok {
-		return Appointment{}, fmt.Errorf("agenda: agent %q: %w", b.AgentID, ErrNotFound)
-	}
-	start := ceilUnix(b.Start)
-	p, err := ix.planSlots(SlotQuery{ServiceID: b.ServiceID, PlaceIDs: []string{b.PlaceID}, AgentIDs: []string{b.AgentID},
-		Now: b.Now, View: b.View}, start, start+1)
+	rec, err := ix.bookingAppt(ctx, b, s)
 	if err != nil {
 		return Appointment{}, err
 	}
-	var recs []slotRec
-	if p.from < p.to && len(p.agents) == 1 {
-		recs, err = ix.agentSlots(nil, ix.agents[agent], p, p.from, p.to, 2, &scratch{}, newBudget(ix.cfg.limits))
-		if err != nil {
-			return Appointment{}, err
-		}
-	}
-	if len(recs) == 0 || recs[0].start != start {
-		return Appointment{}, fmt.Errorf("agenda: agent %q is not free for service %q at %s at place %q: %w",
-			b.AgentID, b.ServiceID, b.Start.Format(time.RFC3339), b.PlaceID, ErrConflict)
-	}
-	return ix.exportAppointment(ix.bookedAppt(b.ID, s, agent, recs[0].place, start)), nil
+	return ix.exportAppointment(rec), nil
 }
 
 // checkSeat checks a seat in the collective appointment b.ID.

@@ -3,6 +3,7 @@ package agenda
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -91,6 +92,9 @@ type Reason struct {
 	// Before and After are the nearest offered starts (off grid).
 	Before *time.Time `json:"before,omitempty"`
 	After  *time.Time `json:"after,omitempty"`
+	// BusyGrid says, off grid, that the grid starts where busy time
+	// ends: an appointment, hold or absence moved it.
+	BusyGrid bool `json:"busy_grid,omitempty"`
 }
 
 // String describes the reason in one line.
@@ -127,6 +131,9 @@ func (r Reason) String() string {
 	}
 	if r.After != nil {
 		fmt.Fprintf(&b, ", nearest start after %s", r.After.Format(time.RFC3339))
+	}
+	if r.BusyGrid {
+		b.WriteString(", the grid starting where busy time ends")
 	}
 	return b.String()
 }
@@ -356,12 +363,12 @@ func (ix *Index) reasons(rs []Reason, a *agentData, p *slotPlan, pl int32, t int
 	caps := dayCaps{ix: ix, a: a, p: p}
 	if !caps.allows(t) {
 		if n := svc.maxPerDay; n > 0 {
-			if c := a.countAppts(localDay(ix.orgs[svc.org].zone, t), p.service); c >= n {
+			if c := ix.countAppts(a, localDay(ix.orgs[svc.org].zone, t), p.service); c >= n {
 				rs = append(rs, Reason{Kind: ReasonDailyCap, RecordID: svc.id, OrganisationID: ix.orgs[svc.org].id, Limit: n, Count: c})
 			}
 		}
 		if n := a.maxPerDay; n > 0 {
-			if c := a.countAppts(localDay(a.zone, t), -1); c >= n {
+			if c := ix.countAppts(a, localDay(a.zone, t), -1); c >= n {
 				rs = append(rs, Reason{Kind: ReasonDailyCap, Limit: n, Count: c})
 			}
 		}
@@ -370,12 +377,12 @@ func (ix *Index) reasons(rs []Reason, a *agentData, p *slotPlan, pl int32, t int
 	// The grid: a free slot that cutSlots does not start at t. Only
 	// meaningful when nothing else stands in the way.
 	if len(rs) == 0 {
-		off, err := ix.offGrid(a, p, pl, t, sc, b)
+		off, busyGrid, err := ix.offGrid(a, p, pl, t, sc, b)
 		if err != nil {
 			return rs, err
 		}
 		if off {
-			rs = append(rs, Reason{Kind: ReasonOffGrid})
+			rs = append(rs, Reason{Kind: ReasonOffGrid, BusyGrid: busyGrid})
 		}
 	}
 	return rs, nil
@@ -388,9 +395,11 @@ func covers(set []interval.Interval, iv interval.Interval) bool {
 }
 
 // offGrid reports whether t lies in a free interval of agent a at place pl
-// (with the slot fitting) whose slot grid, as cutSlots lays it, misses t.
-// The free interval is computed whole, as agentSlots does.
-func (ix *Index) offGrid(a *agentData, p *slotPlan, pl int32, t int64, sc *scratch, b *budget) (bool, error) {
+// (with the slot fitting) whose slot grid, as cutSlots lays it, misses t,
+// and whether that interval starts where busy time ends (rather than
+// where the open time starts). The free interval is computed whole, as
+// agentSlots does.
+func (ix *Index) offGrid(a *agentData, p *slotPlan, pl int32, t int64, sc *scratch, b *budget) (off, busyGrid bool, err error) {
 	d := p.svc.duration
 	earliest := int64(math.MaxInt64)
 	for _, o := range a.openings {
@@ -403,15 +412,15 @@ func (ix *Index) offGrid(a *agentData, p *slotPlan, pl int32, t int64, sc *scrat
 		busy, err := ix.serviceBusy(sc.busy[:0], a, p.svc, rng, sc, b)
 		sc.busy = busy
 		if err != nil {
-			return false, err
+			return false, false, err
 		}
 		q := freeQuery{win: rng, forService: true, service: p.service, place: pl, busy: busy, hasBusy: true}
 		if sc.free, err = ix.freeTime(sc.free[:0], a, &q, nil, sc, b); err != nil {
-			return false, err
+			return false, false, err
 		}
 		i := interval.Search(sc.free, t)
 		if i == len(sc.free) || sc.free[i].Start > t || sc.free[i].End < t+d {
-			return false, nil // not free: another reason says why
+			return false, false, nil // not free: another reason says why
 		}
 		iv := sc.free[i]
 		if iv.Start == rng.Start && rng.Start > earliest {
@@ -422,7 +431,17 @@ func (ix *Index) offGrid(a *agentData, p *slotPlan, pl int32, t int64, sc *scrat
 			const nowStep = 300
 			anchor += (p.now - anchor + nowStep - 1) / nowStep * nowStep
 		}
-		return t < anchor || (t-anchor)%p.svc.step != 0, nil
+		if t >= anchor && (t-anchor)%p.svc.step == 0 {
+			return false, false, nil
+		}
+		// Did busy time cut the interval's start out of the open time?
+		q = freeQuery{win: rng, forService: true, service: p.service, place: pl, hasBusy: true}
+		open, err := ix.freeTime(nil, a, &q, nil, sc, b)
+		if err != nil {
+			return false, false, err
+		}
+		j := interval.Search(open, iv.Start)
+		return true, anchor == iv.Start && (j == len(open) || open[j].Start != iv.Start), nil
 	}
 }
 
@@ -477,4 +496,102 @@ func (ix *Index) nearestSlots(ctx context.Context, a *agentData, p *slotPlan, t 
 		}
 	}
 	return before, after, nil
+}
+
+// ErrUnbookable is wrapped, through a [*BookingError], when a booking or
+// hold can never succeed as asked: a start off the slot grid, inside the
+// minimum notice or past the maximum, before now, outside the openings, on
+// a closed day, or an agent or place that does not offer the service.
+// When the only obstacles are appointments, holds, absences or a daily cap
+// that a cancellation could lift, the error wraps [ErrConflict] instead.
+var ErrUnbookable = errors.New("not bookable as asked")
+
+// BookingError is the error of [Live.Book], [Live.Hold] and
+// [Index.CheckBooking] when the slot asked for is not offered. Its
+// explanation is [Index.Explain]'s, as the service's organisation may see
+// it: the records of the agent's other organisations are given by kind
+// and time only.
+type BookingError struct {
+	ServiceID, AgentID, PlaceID string
+	Explanation                 *Explanation
+}
+
+func (e *BookingError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "agenda: agent %q cannot be booked for service %q at %s at place %q: ",
+		e.AgentID, e.ServiceID, e.Explanation.Start.Format(time.RFC3339), e.PlaceID)
+	for i, r := range e.Explanation.Reasons {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(r.String())
+	}
+	if e.Taken() {
+		b.WriteString(": " + ErrConflict.Error())
+	} else {
+		b.WriteString(": " + ErrUnbookable.Error())
+	}
+	return b.String()
+}
+
+// Taken reports whether the time is only taken (appointments, holds,
+// absences, a daily cap reached, or a slot grid that busy time moved, as
+// when another booking came first): a cancellation may make it bookable.
+// Otherwise the request can never succeed as asked.
+func (e *BookingError) Taken() bool {
+	for _, r := range e.Explanation.Reasons {
+		switch {
+		case r.Kind == ReasonAppointment, r.Kind == ReasonHold, r.Kind == ReasonAbsence, r.Kind == ReasonDailyCap:
+		case r.Kind == ReasonOffGrid && r.BusyGrid:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Unwrap returns [ErrConflict] when the time is taken, [ErrUnbookable]
+// otherwise.
+func (e *BookingError) Unwrap() error {
+	if e.Taken() {
+		return ErrConflict
+	}
+	return ErrUnbookable
+}
+
+// bookingAppt checks on ix that b asks for a start [Index.Slots] offers of
+// service s (not collective), and returns the appointment [Live.Book]
+// would create; otherwise a *BookingError explaining why. The decision is
+// [Index.Explain]'s, made by the slot code.
+func (ix *Index) bookingAppt(ctx context.Context, b Booking, s int32) (*appt, error) {
+	svc := &ix.services[s]
+	if err := ix.checkYears(b.Start, b.Start.Add(time.Duration(svc.duration)*time.Second)); err != nil {
+		return nil, err
+	}
+	ai, ok := ix.agentByID[b.AgentID]
+	if !ok {
+		return nil, fmt.Errorf("agenda: agent %q: %w", b.AgentID, ErrNotFound)
+	}
+	a := ix.agents[ai]
+	start := ceilUnix(b.Start)
+	p, err := ix.planSlots(SlotQuery{ServiceID: b.ServiceID, PlaceIDs: []string{b.PlaceID}, AgentIDs: []string{b.AgentID},
+		Now: b.Now, View: b.View}, start, start+1)
+	if err != nil {
+		return nil, err
+	}
+	sc := takeScratch()
+	defer sc.release()
+	bud := newBudget(ix.cfg.limits)
+	offered, err := ix.offers(a, p, start, sc, bud)
+	if err != nil {
+		return nil, err
+	}
+	if !offered {
+		ex, err := ix.explain(ctx, a, p, p.places[0], start, b.View, svc.org, sc, bud)
+		if err != nil {
+			return nil, err
+		}
+		return nil, &BookingError{ServiceID: b.ServiceID, AgentID: b.AgentID, PlaceID: b.PlaceID, Explanation: ex}
+	}
+	return ix.bookedAppt(b.ID, s, ai, p.places[0], start), nil
 }

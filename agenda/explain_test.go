@@ -2,6 +2,7 @@ package agenda_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -155,8 +156,9 @@ func TestExplainReasons(t *testing.T) {
 				Start: ptr(at(2, 10, 0)), End: ptr(at(2, 10, 30))}},
 			before: ptr(at(2, 9, 30)), after: ptr(at(2, 10, 30))},
 		{name: "off the grid",
-			q:      agenda.ExplainQuery{AgentID: "a1", PlaceID: "l1", Start: at(2, 10, 40), Now: sunday, OrganisationID: "o1"},
-			want:   []agenda.Reason{{Kind: agenda.ReasonOffGrid, Before: ptr(at(2, 10, 30)), After: ptr(at(2, 11, 0))}},
+			q: agenda.ExplainQuery{AgentID: "a1", PlaceID: "l1", Start: at(2, 10, 40), Now: sunday, OrganisationID: "o1"},
+			// The grid starts at 10:30, where the other appointment ends.
+			want:   []agenda.Reason{{Kind: agenda.ReasonOffGrid, Before: ptr(at(2, 10, 30)), After: ptr(at(2, 11, 0)), BusyGrid: true}},
 			before: ptr(at(2, 10, 30)), after: ptr(at(2, 11, 0))},
 		{name: "outside the opening",
 			q:      agenda.ExplainQuery{AgentID: "a1", PlaceID: "l1", Start: at(2, 11, 45), Now: sunday, OrganisationID: "o1"},
@@ -250,4 +252,55 @@ func TestExplainCapAndHold(t *testing.T) {
 	ex, err = live.Snapshot().Explain(context.Background(), q)
 	require.NoError(t, err)
 	assert.True(t, ex.Bookable, "%v", ex.Reasons)
+}
+
+// Book and Hold failures carry the explanation: ErrConflict when the time
+// is taken, ErrUnbookable when the request can never succeed as asked.
+func TestBookingErrors(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	require.NoError(t, err)
+	at := func(day, h, m int) time.Time { return time.Date(2026, 3, day, h, m, 0, 0, paris) }
+	sunday := at(1, 12, 0)
+	live, err := agenda.NewLive(explainDataset())
+	require.NoError(t, err)
+	ctx := context.Background()
+	tests := []struct {
+		name      string
+		start     time.Time
+		view      agenda.View
+		place     string
+		conflict  bool
+		wantKinds []agenda.ReasonKind
+	}{
+		{"taken by another organisation's appointment", at(2, 10, 0), agenda.ViewUser, "l1", true,
+			[]agenda.ReasonKind{agenda.ReasonAppointment}},
+		{"taken by an absence", at(5, 8, 30), agenda.ViewUser, "l1", true, []agenda.ReasonKind{agenda.ReasonAbsence}},
+		{"grid moved by an appointment", at(2, 10, 40), agenda.ViewUser, "l1", true, []agenda.ReasonKind{agenda.ReasonOffGrid}},
+		{"off the opening's grid", at(16, 9, 10), agenda.ViewAgent, "l1", false, []agenda.ReasonKind{agenda.ReasonOffGrid}},
+		{"inside the minimum notice", at(1, 12, 30), agenda.ViewUser, "l1", false,
+			[]agenda.ReasonKind{agenda.ReasonMinNotice, agenda.ReasonOutsideOpening}},
+		{"closed", at(9, 9, 0), agenda.ViewUser, "l1", false, []agenda.ReasonKind{agenda.ReasonClosed}},
+		{"wrong place", at(2, 11, 0), agenda.ViewUser, "", false, []agenda.ReasonKind{agenda.ReasonPlaceNotOffered}},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := agenda.Booking{ID: fmt.Sprint("b", i), ServiceID: "m1", AgentID: "a1", PlaceID: tt.place, Start: tt.start,
+				Now: sunday, View: tt.view}
+			_, err := live.Book(ctx, b)
+			_, holdErr := live.Hold(ctx, b, time.Minute)
+			_, checkErr := live.Snapshot().CheckBooking(ctx, b)
+			for _, err := range []error{err, holdErr, checkErr} {
+				var berr *agenda.BookingError
+				require.ErrorAs(t, err, &berr)
+				var kinds []agenda.ReasonKind
+				for _, r := range berr.Explanation.Reasons {
+					kinds = append(kinds, r.Kind)
+				}
+				assert.Equal(t, tt.wantKinds, kinds)
+				assert.Equal(t, tt.conflict, errors.Is(err, agenda.ErrConflict), "%v", err)
+				assert.Equal(t, !tt.conflict, errors.Is(err, agenda.ErrUnbookable), "%v", err)
+				assert.NotContains(t, err.Error(), "SECRET", "the service's organisation sees no other's records")
+			}
+		})
+	}
 }

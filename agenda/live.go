@@ -291,6 +291,11 @@ type Booking struct {
 // two concurrent bookings cannot both take the last place of a day. For a
 // collective service it takes one seat in the appointment b.ID. Concurrent attempts on the same slot book it once:
 // the others get an error wrapping [ErrConflict].
+//
+// A slot that is not offered is refused with a [*BookingError] whose
+// explanation ([Index.Explain], as the service's organisation may see it)
+// gives every reason; it wraps [ErrConflict] when the time is taken and
+// [ErrUnbookable] when the request can never succeed as asked.
 func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
 	ctx = orBackground(ctx)
 	if err := ctx.Err(); err != nil {
@@ -343,7 +348,7 @@ func (l *Live) checkBooking(ctx context.Context, b Booking) (rec *appt, snap *In
 	if h, exists := l.holds[b.ID]; exists && h.active(snap.cfg.clock()) {
 		return nil, nil, nil, fmt.Errorf("agenda: hold %q already exists: %w", b.ID, ErrInvalidQuery)
 	}
-	agent, ok := snap.agentByID[b.AgentID]
+	_, ok = snap.agentByID[b.AgentID]
 	if !ok {
 		return nil, nil, nil, fmt.Errorf("agenda: agent %q: %w", b.AgentID, ErrNotFound)
 	}
@@ -351,27 +356,9 @@ func (l *Live) checkBooking(ctx context.Context, b Booking) (rec *appt, snap *In
 		return nil, nil, nil, err
 	}
 	snap = l.Snapshot() // nothing changes while the lock is held
-	start := ceilUnix(b.Start)
-	p, err := snap.planSlots(SlotQuery{ServiceID: b.ServiceID, PlaceIDs: []string{b.PlaceID}, AgentIDs: []string{b.AgentID},
-		Now: b.Now, View: b.View}, start, start+1)
-	if err != nil {
+	if rec, err = snap.bookingAppt(ctx, b, s); err != nil {
 		return nil, nil, nil, err
 	}
-	bud := newBudget(snap.cfg.limits)
-	var recs []slotRec
-	if p.from < p.to && len(p.agents) == 1 {
-		sc := takeScratch()
-		recs, err = snap.agentSlots(nil, snap.agents[agent], p, p.from, p.to, 2, sc, bud)
-		sc.release()
-		if err != nil {
-			return nil, nil, nil, err
-		}
-	}
-	if len(recs) == 0 || recs[0].start != start {
-		return nil, nil, nil, fmt.Errorf("agenda: agent %q is not free for service %q at %s at place %q: %w",
-			b.AgentID, b.ServiceID, b.Start.Format(time.RFC3339), b.PlaceID, ErrConflict)
-	}
-	rec = snap.bookedAppt(b.ID, s, agent, recs[0].place, start)
 	return rec, snap, l.mu.Unlock, nil
 }
 

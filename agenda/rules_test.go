@@ -88,7 +88,7 @@ func TestBookFollowsTheSlotGrid(t *testing.T) {
 			Start: time.Date(2026, 12, 1, hh, mm, 0, 0, paris), Now: now, View: agenda.ViewAgent})
 		return err
 	}
-	assert.ErrorIs(t, book("x1", 9, 5), agenda.ErrConflict, "09:05 is not on the grid")
+	assert.ErrorIs(t, book("x1", 9, 5), agenda.ErrUnbookable, "09:05 is not on the grid, and never will be")
 	assert.NoError(t, book("x2", 9, 15))
 	assert.ErrorIs(t, book("x3", 9, 30), agenda.ErrConflict, "09:30 overlaps 09:15-09:45")
 	assert.NoError(t, book("x4", 9, 45), "the grid restarts at the end of the booking, 09:45")
