@@ -242,11 +242,13 @@ func TestExplainCapAndHold(t *testing.T) {
 	ex, err = live.Snapshot().Explain(context.Background(), q)
 	require.NoError(t, err)
 	h0, h1 := at(5, 9, 0), at(5, 9, 30)
-	assert.Equal(t, []agenda.Reason{{Kind: agenda.ReasonHold, RecordID: "h1", OrganisationID: "o1", Start: &h0, End: &h1}}, ex.Reasons)
+	// The hold counts towards the cap of its day until it expires.
+	capped := agenda.Reason{Kind: agenda.ReasonDailyCap, RecordID: "m1", OrganisationID: "o1", Limit: 1, Count: 1}
+	assert.Equal(t, []agenda.Reason{{Kind: agenda.ReasonHold, RecordID: "h1", OrganisationID: "o1", Start: &h0, End: &h1}, capped}, ex.Reasons)
 	q.OrganisationID = "SECRET-org"
 	ex, err = live.Snapshot().Explain(context.Background(), q)
 	require.NoError(t, err)
-	assert.Equal(t, []agenda.Reason{{Kind: agenda.ReasonHold, Start: &h0, End: &h1}}, ex.Reasons)
+	assert.Equal(t, []agenda.Reason{{Kind: agenda.ReasonHold, Start: &h0, End: &h1}, capped}, ex.Reasons)
 	clock.Advance(5 * time.Minute)
 	q.OrganisationID = ""
 	ex, err = live.Snapshot().Explain(context.Background(), q)
