@@ -239,12 +239,11 @@ func pickWorkload(ds *agenda.Dataset) (workload, error) {
 }
 
 func run(ctx context.Context, o options, out io.Writer) (*result, error) {
-	scale, ok := gen.ScaleByName(o.scale)
-	if !ok {
-		return nil, fmt.Errorf("unknown scale %q (small, departement, region)", o.scale)
-	}
 	t0 := time.Now()
-	ds := gen.Generate(scale, o.seed)
+	ds, err := gen.GenerateByName(o.scale, o.seed)
+	if err != nil {
+		return nil, err
+	}
 	ix, err := agenda.New(ds)
 	if err != nil {
 		return nil, err
@@ -254,7 +253,7 @@ func run(ctx context.Context, o options, out io.Writer) (*result, error) {
 		return nil, err
 	}
 	fmt.Fprintf(out, "dataset: scale %s seed %d: %d agents (%d in several organisations), %d appointments; built in %s\n",
-		scale.Name, o.seed, len(ds.Agents), len(w.agents), len(ds.Appointments), time.Since(t0).Round(time.Millisecond))
+		o.scale, o.seed, len(ds.Agents), len(w.agents), len(ds.Appointments), time.Since(t0).Round(time.Millisecond))
 	ds = nil
 	runtime.GC() // the dataset is garbage now; do not collect it during the idle phase
 

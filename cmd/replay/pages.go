@@ -59,11 +59,11 @@ func childServer(spec string) error {
 	if _, err := fmt.Sscan(spec, &scaleName, &seed, &maxSubs); err != nil {
 		return fmt.Errorf("%s=%q: %v", replayServerEnv, spec, err)
 	}
-	scale, ok := gen.ScaleByName(scaleName)
-	if !ok {
-		return fmt.Errorf("unknown scale %q", scaleName)
+	ds, err := gen.GenerateByName(scaleName, seed)
+	if err != nil {
+		return err
 	}
-	live, err := agenda.NewLive(gen.Generate(scale, seed))
+	live, err := agenda.NewLive(ds)
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,10 @@ func run(args []string, stdout io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%s: unexpected argument %q", cmd, fs.Arg(0))
 	}
-	ds, err := loadDataset(*data, *scale, *seed)
+	ds, err := gen.Load(*data, *scale, *seed)
+	if errors.Is(err, gen.ErrNoDataset) {
+		err = fmt.Errorf("%w\n%s", err, usage)
+	}
 	if err != nil {
 		return err
 	}
@@ -225,27 +228,6 @@ func splitIDs(s string) []string {
 	return strings.Split(s, ",")
 }
 
-func loadDataset(path, scale string, seed uint64) (*agenda.Dataset, error) {
-	switch {
-	case path != "" && scale != "":
-		return nil, errors.New("give -data or -scale, not both")
-	case path != "":
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		return agenda.ReadDataset(f)
-	case scale != "":
-		s, ok := gen.ScaleByName(scale)
-		if !ok {
-			return nil, fmt.Errorf("unknown scale %q (small, departement, region)", scale)
-		}
-		return gen.Generate(s, seed), nil
-	}
-	return nil, errors.New("give -data FILE or -scale NAME\n" + usage)
-}
-
 func runGen(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -258,11 +240,10 @@ func runGen(args []string, stdout io.Writer) error {
 		}
 		return fmt.Errorf("gen: %w\n%s", err, usage)
 	}
-	s, ok := gen.ScaleByName(*scale)
-	if !ok {
-		return fmt.Errorf("gen: unknown scale %q (small, departement, region)", *scale)
+	ds, err := gen.GenerateByName(*scale, *seed)
+	if err != nil {
+		return fmt.Errorf("gen: %w", err)
 	}
-	ds := gen.Generate(s, *seed)
 	w := stdout
 	if *out != "" {
 		f, err := os.Create(*out)

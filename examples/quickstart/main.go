@@ -43,13 +43,12 @@ func timed[T any](f func() (T, error)) (T, time.Duration, error) {
 
 func run(w io.Writer, scaleName string, seed uint64) error {
 	ctx := context.Background()
-	scale, ok := gen.ScaleByName(scaleName)
-	if !ok {
-		return fmt.Errorf("unknown scale %q", scaleName)
+	ds, took, err := timed(func() (*agenda.Dataset, error) { return gen.GenerateByName(scaleName, seed) })
+	if err != nil {
+		return err
 	}
-	ds, took, _ := timed(func() (*agenda.Dataset, error) { return gen.Generate(scale, seed), nil })
 	fmt.Fprintf(w, "dataset %q: %d organisations, %d agents, %d opening periods, %d appointments (generated in %s)\n",
-		scale.Name, len(ds.Organisations), len(ds.Agents), len(ds.OpeningPeriods), len(ds.Appointments), round(took))
+		scaleName, len(ds.Organisations), len(ds.Agents), len(ds.OpeningPeriods), len(ds.Appointments), round(took))
 	// The service shown gets buffers: 5 minutes before and 10 after each of
 	// its appointments, and a slot every 15 minutes.
 	agent, service := pickAgent(ds)

@@ -89,7 +89,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 	t0 := time.Now()
-	ds, err := loadDataset(c.data, c.scale, c.seed)
+	ds, err := gen.Load(c.data, c.scale, c.seed)
 	if err != nil {
 		return err
 	}
@@ -149,25 +149,4 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 	}
 	logger.Info("stopped")
 	return nil
-}
-
-func loadDataset(path, scale string, seed uint64) (*agenda.Dataset, error) {
-	switch {
-	case path != "" && scale != "":
-		return nil, errors.New("give -data or -scale, not both")
-	case path != "":
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		return agenda.ReadDataset(f)
-	case scale != "":
-		s, ok := gen.ScaleByName(scale)
-		if !ok {
-			return nil, fmt.Errorf("unknown scale %q (small, departement, region)", scale)
-		}
-		return gen.Generate(s, seed), nil
-	}
-	return nil, errors.New("give -data FILE or -scale NAME")
 }
