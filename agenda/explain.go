@@ -52,6 +52,9 @@ const (
 	ReasonAbsence     ReasonKind = "absence"
 	ReasonAppointment ReasonKind = "appointment"
 	ReasonHold        ReasonKind = "hold"
+	// ReasonCalendar: an event of one of the agent's external calendars
+	// (RecordID is the calendar's id; the event itself is never shown).
+	ReasonCalendar ReasonKind = "calendar"
 	// ReasonMinNotice and ReasonMaxNotice: the public may not book this
 	// close to now, or this far ahead (user view). Limit is the notice,
 	// Allowed the first (minimum) or last (maximum) start it allows.
@@ -359,6 +362,18 @@ func (ix *Index) reasons(rs []Reason, a *agentData, p *slotPlan, pl int32, t int
 		}
 	}
 
+	for _, c := range a.calendars {
+		var err error
+		if sc.cal, err = calendarOccurrences(sc.cal[:0], c, bw.Start, bw.End, b); err != nil {
+			return rs, err
+		}
+		for _, o := range sc.cal {
+			if o.Blocking && o.Start < bw.End && o.End > bw.Start {
+				busyRec(ReasonCalendar, c.id, -1, o.Start, o.End)
+			}
+		}
+	}
+
 	// The daily caps, as cutSlots applies them.
 	caps := dayCaps{ix: ix, a: a, p: p}
 	if !caps.allows(t) {
@@ -535,13 +550,14 @@ func (e *BookingError) Error() string {
 }
 
 // Taken reports whether the time is only taken (appointments, holds,
-// absences, a daily cap reached, or a slot grid that busy time moved, as
+// absences, external calendars, a daily cap reached, or a slot grid that busy time moved, as
 // when another booking came first): a cancellation may make it bookable.
 // Otherwise the request can never succeed as asked.
 func (e *BookingError) Taken() bool {
 	for _, r := range e.Explanation.Reasons {
 		switch {
-		case r.Kind == ReasonAppointment, r.Kind == ReasonHold, r.Kind == ReasonAbsence, r.Kind == ReasonDailyCap:
+		case r.Kind == ReasonAppointment, r.Kind == ReasonHold, r.Kind == ReasonAbsence, r.Kind == ReasonCalendar,
+			r.Kind == ReasonDailyCap:
 		case r.Kind == ReasonOffGrid && r.BusyGrid:
 		default:
 			return false

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -305,4 +306,29 @@ func TestBookingErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// An external calendar's event is a reason, named by the calendar only.
+func TestExplainCalendar(t *testing.T) {
+	ds := explainDataset()
+	ds.Calendars = []agenda.Calendar{{ID: "SECRET-outlook", AgentID: "a1", ICS: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n" +
+		"BEGIN:VEVENT\r\nUID:x1\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261102T100000Z\r\nDTEND:20261102T103000Z\r\n" +
+		"SUMMARY:SECRET dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"}}
+	ds.Calendars[0].ICS = strings.ReplaceAll(ds.Calendars[0].ICS, "20261102T100000Z", "20260302T100000Z")
+	ds.Calendars[0].ICS = strings.ReplaceAll(ds.Calendars[0].ICS, "20261102T103000Z", "20260302T103000Z")
+	ix, err := agenda.New(ds)
+	require.NoError(t, err, "%+v", err)
+	paris, err := time.LoadLocation("Europe/Paris")
+	require.NoError(t, err)
+	at := func(day, h, m int) time.Time { return time.Date(2026, 3, day, h, m, 0, 0, paris) }
+	q := agenda.ExplainQuery{ServiceID: "m1", AgentID: "a1", PlaceID: "l1", Start: at(2, 11, 0), Now: at(1, 12, 0)}
+	ex, err := ix.Explain(context.Background(), q)
+	require.NoError(t, err)
+	s, e := at(2, 11, 0), at(2, 11, 30)
+	assert.Equal(t, []agenda.Reason{{Kind: agenda.ReasonCalendar, RecordID: "SECRET-outlook", Start: &s, End: &e}}, ex.Reasons)
+	q.OrganisationID = "o1"
+	ex, err = ix.Explain(context.Background(), q)
+	require.NoError(t, err)
+	assert.Equal(t, []agenda.Reason{{Kind: agenda.ReasonCalendar, Start: &s, End: &e}}, ex.Reasons)
+	assert.Empty(t, leaks(t, ex))
 }
