@@ -420,7 +420,10 @@ func (p *parser) whenValue(prop *goical.Prop, v string) (when, error) {
 func (p *parser) rdate(prop *goical.Prop, v string) (rdate, error) {
 	if !strings.EqualFold(prop.Params.Get(goical.ParamValue), "PERIOD") {
 		w, err := p.whenValue(prop, v)
-		return rdate{start: w.instant(), end: -1}, err
+		if err != nil {
+			return rdate{}, err
+		}
+		return rdate{start: w.instant(), end: -1}, nil
 	}
 	a, b, ok := strings.Cut(v, "/")
 	if !ok {
