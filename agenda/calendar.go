@@ -51,21 +51,12 @@ type calendar struct {
 
 func (c *compiler) compileCalendars() {
 	ds, ix := c.ds, c.ix
-	seen := make(map[string]int, len(ds.Calendars))
 	now := c.cfg.clock()
-	for i := range ds.Calendars {
-		r := &ds.Calendars[i]
-		id, unique := c.checkID(kindCalendar, r.ID, i, seen)
-		if !unique {
-			continue
-		}
-		cal, ok := c.calendar(r, id, now)
-		if !ok {
-			continue
-		}
+	compile := func(r *Calendar, id string) (*calendar, bool) { return c.calendar(r, id, now) }
+	compileEach(c, kindCalendar, ds.Calendars, func(r *Calendar) string { return r.ID }, compile, func(cal *calendar) {
 		a := ix.agents[cal.agent]
 		a.calendars = append(a.calendars, cal)
-	}
+	})
 	for _, a := range ix.agents {
 		slices.SortFunc(a.calendars, func(x, y *calendar) int { return strings.Compare(x.id, y.id) })
 	}

@@ -431,25 +431,33 @@ func (c *compiler) compileServices() {
 	}
 }
 
-func (c *compiler) compileOpenings() {
-	ds, ix := c.ds, c.ix
-	seen := make(map[string]int, len(ds.OpeningPeriods))
-	for i := range ds.OpeningPeriods {
-		p := &ds.OpeningPeriods[i]
-		id, unique := c.checkID(kindOpening, p.ID, i, seen)
+// compileEach compiles the records of one kind in dataset order: it
+// reports missing and duplicate ids (a duplicate is skipped), compiles
+// each record with compile, and hands the valid ones to add. Every kind of
+// record that other records do not refer to goes through it.
+func compileEach[R, C any](c *compiler, kind string, recs []R, id func(*R) string, compile func(*R, string) (C, bool), add func(C)) {
+	seen := make(map[string]int, len(recs))
+	for i := range recs {
+		r := &recs[i]
+		rid, unique := c.checkID(kind, id(r), i, seen)
 		if !unique {
 			continue
 		}
-		op, ok := c.opening(p, id)
-		if !ok {
-			continue
+		if v, ok := compile(r, rid); ok {
+			add(v)
 		}
+	}
+}
+
+func (c *compiler) compileOpenings() {
+	ds, ix := c.ds, c.ix
+	compileEach(c, kindOpening, ds.OpeningPeriods, func(p *OpeningPeriod) string { return p.ID }, c.opening, func(op *opening) {
 		a := ix.agents[op.agent]
 		a.openings = append(a.openings, op)
 		for _, s := range op.services {
 			ix.serviceAgents[s] = append(ix.serviceAgents[s], op.agent)
 		}
-	}
+	})
 	for s, agents := range ix.serviceAgents {
 		slices.Sort(agents)
 		ix.serviceAgents[s] = slices.Clip(slices.Compact(agents))
@@ -531,24 +539,14 @@ func (c *compiler) opening(p *OpeningPeriod, id string) (*opening, bool) {
 
 func (c *compiler) compileAbsences() {
 	ds, ix := c.ds, c.ix
-	seen := make(map[string]int, len(ds.Absences))
-	for i := range ds.Absences {
-		b := &ds.Absences[i]
-		id, unique := c.checkID(kindAbsence, b.ID, i, seen)
-		if !unique {
-			continue
-		}
-		ab, ok := c.absence(b, id)
-		if !ok {
-			continue
-		}
+	compileEach(c, kindAbsence, ds.Absences, func(b *Absence) string { return b.ID }, c.absence, func(ab *absence) {
 		a := ix.agents[ab.agent]
 		if ab.rule == nil {
 			a.absOnce = append(a.absOnce, span{start: ab.onceStart, end: ab.onceEnd, abs: ab})
 		} else {
 			a.absRecurring = append(a.absRecurring, ab)
 		}
-	}
+	})
 }
 
 // absence compiles one absence record.
@@ -601,20 +599,10 @@ func (c *compiler) absence(b *Absence, id string) (*absence, bool) {
 
 func (c *compiler) compileAppointments() {
 	ds, ix := c.ds, c.ix
-	seen := make(map[string]int, len(ds.Appointments))
 	// One backing array for all appointments keeps them together in memory
 	// and costs one allocation.
 	store := make([]appt, 0, len(ds.Appointments))
-	for i := range ds.Appointments {
-		r := &ds.Appointments[i]
-		id, unique := c.checkID(kindAppointment, r.ID, i, seen)
-		if !unique {
-			continue
-		}
-		a, ok := c.appointment(r, id)
-		if !ok {
-			continue
-		}
+	compileEach(c, kindAppointment, ds.Appointments, func(r *Appointment) string { return r.ID }, c.appointment, func(a appt) {
 		store = append(store, a)
 		ap := &store[len(store)-1]
 		for _, ag := range ap.agents {
@@ -624,7 +612,7 @@ func (c *compiler) compileAppointments() {
 		if ap.service >= 0 && ix.services[ap.service].collective {
 			ix.collective[ap.service] = append(ix.collective[ap.service], ap)
 		}
-	}
+	})
 	ix.appointments = len(store)
 	for s, list := range ix.collective {
 		slices.SortFunc(list, func(a, b *appt) int {
