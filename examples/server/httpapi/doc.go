@@ -7,6 +7,7 @@
 //	GET /agents/{id}/agenda?start=T&end=T[&timeZone=ZONE][&free=false][&organisation=ID]
 //	GET /services/{id}/slots?from=T&to=T[&now=T][&view=user|agent][&place=ID,ID][&agent=ID,ID]
 //	GET /services/{id}/next?[now=T][&from=T][&view=user|agent][&place=ID,ID][&agent=ID,ID]
+//	GET /services/{id}/explain?agent=ID&start=T[&place=ID][&now=T][&view=user|agent][&organisation=ID]
 //	GET /agents/{id}/events   (Server-Sent Events, with Config.Events)
 //	GET /healthz
 //
@@ -50,7 +51,18 @@
 // queries, 404 for unknown agents, services, places and routes, 405 for
 // other methods, 422 with "limit" naming the [agenda.Limits] field for a
 // query past a limit, 503 with Retry-After when too many queries are in
-// flight, 504 when a query outlives its deadline.
+// flight, 504 when a query outlives its deadline. A booking or hold that is
+// refused answers 409 when the time is taken (an appointment, hold,
+// absence, external calendar or daily cap; another booking moved the slot
+// grid) and 422 when it can never succeed as asked (notice, slot grid,
+// place, service, closed day, outside the openings), both with
+// "explanation": the reasons ([agenda.Reason]) and the nearest bookable
+// starts, as the service's organisation may see them.
+//
+// The explain endpoint returns [agenda.Explanation] for one start of the
+// agent at the place: bookable or not, every reason, and the nearest
+// bookable starts; with organisation=ID, records of the agent's other
+// organisations appear as kind and time only.
 //
 // Every query endpoint runs under a deadline ([Config.Timeout]) passed to the
 // engine, and behind a semaphore of [Config.MaxInflight] slots: a request

@@ -237,3 +237,44 @@ func (s *server) book(b Booker) func(r *http.Request) (prepared, error) {
 		return func(ctx context.Context) (any, error) { return b.Book(ctx, booking) }, nil
 	}
 }
+
+// Explainer is an Engine that explains why a start is or is not bookable:
+// *agenda.Index and *agenda.Live are. With it, the handler serves
+// GET /services/{id}/explain.
+type Explainer interface {
+	Explain(ctx context.Context, q agenda.ExplainQuery) (*agenda.Explanation, error)
+}
+
+// explain serves GET /services/{id}/explain?agent=ID&start=T[&place=ID]
+// [&now=T][&view=user|agent][&organisation=ID][&timeZone=ZONE]: the
+// explanation of that start, as organisation may see it (every record
+// when it is absent).
+func (s *server) explain(x Explainer) func(r *http.Request) (prepared, error) {
+	return func(r *http.Request) (prepared, error) {
+		q := r.URL.Query()
+		loc, err := zone(q)
+		if err != nil {
+			return nil, err
+		}
+		eq := agenda.ExplainQuery{ServiceID: r.PathValue("id"), AgentID: q.Get("agent"), PlaceID: q.Get("place"),
+			OrganisationID: q.Get("organisation")}
+		if eq.AgentID == "" {
+			return nil, &paramError{"agent", "required"}
+		}
+		if eq.Start, err = parseTime(q, "start", loc, true); err != nil {
+			return nil, err
+		}
+		if eq.Now, err = parseTime(q, "now", loc, false); err != nil {
+			return nil, err
+		}
+		if eq.Now.IsZero() {
+			eq.Now = s.now()
+		}
+		if v := q.Get("view"); v != "" {
+			if eq.View, err = agenda.ParseView(v); err != nil {
+				return nil, &paramError{"view", fmt.Sprintf("%q is not user or agent", v)}
+			}
+		}
+		return func(ctx context.Context) (any, error) { return x.Explain(ctx, eq) }, nil
+	}
+}

@@ -99,6 +99,9 @@ func New(e Engine, cfg Config) http.Handler {
 	route("/agents/{id}/agenda", s.query(s.agenda))
 	route("/services/{id}/slots", s.query(s.slots))
 	route("/services/{id}/next", s.query(s.next))
+	if x, ok := e.(Explainer); ok {
+		route("/services/{id}/explain", s.query(s.explain(x)))
+	}
 	if cfg.Events != nil {
 		route("/agents/{id}/events", s.events(cfg.Events))
 	}
@@ -209,7 +212,16 @@ const statusClientClosed = 499
 // fail writes err with the status its kind calls for.
 func (s *server) fail(w http.ResponseWriter, err error) {
 	var le *agenda.LimitError
+	var be *agenda.BookingError
 	switch {
+	case errors.As(err, &be):
+		// 409 when the time is taken (retry another slot, or later), 422
+		// when the request can never succeed as asked; the reasons either way.
+		status := http.StatusUnprocessableEntity
+		if be.Taken() {
+			status = http.StatusConflict
+		}
+		writeBody(w, status, errorBody{Error: err.Error(), Explanation: be.Explanation})
 	case errors.Is(err, errBusy):
 		w.Header().Set("Retry-After", retryAfter)
 		writeError(w, http.StatusServiceUnavailable, err.Error(), "")
@@ -236,10 +248,17 @@ func (s *server) fail(w http.ResponseWriter, err error) {
 type errorBody struct {
 	Error string `json:"error"`
 	Limit string `json:"limit,omitempty"`
+	// Explanation says why a booking or hold was refused: its reasons,
+	// and the nearest bookable starts.
+	Explanation *agenda.Explanation `json:"explanation,omitempty"`
 }
 
 func writeError(w http.ResponseWriter, status int, msg, limit string) {
-	body, _ := json.Marshal(errorBody{Error: msg, Limit: limit}) // cannot fail: two strings
+	writeBody(w, status, errorBody{Error: msg, Limit: limit})
+}
+
+func writeBody(w http.ResponseWriter, status int, e errorBody) {
+	body, _ := json.Marshal(e) // cannot fail: strings, times and numbers
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

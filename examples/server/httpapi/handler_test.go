@@ -697,3 +697,87 @@ func TestAgendaFeedOnBehalfOfOrganisation(t *testing.T) {
 	r := get(t, h, "/agents/"+agent.ID+"/agenda?start=2026-11-01&end=2027-01-01&organisation=nobody")
 	assert.Equal(t, http.StatusNotFound, r.status)
 }
+
+// TestBookingRefusals: a taken slot answers 409 and a start that can never
+// be booked as asked 422, each with the explanation's reasons in the body.
+func TestBookingRefusals(t *testing.T) {
+	ds := gen.Generate(gen.Small, 1)
+	live, err := agenda.NewLive(ds)
+	require.NoError(t, err)
+	now := gen.DefaultAnchor()
+	h := New(live, Config{Now: func() time.Time { return now }})
+	var service string
+	for _, s := range ds.Services {
+		if !s.Collective {
+			service = s.ID
+			break
+		}
+	}
+	slots, err := live.Slots(context.Background(), agenda.SlotQuery{ServiceID: service, From: now, To: now.AddDate(0, 0, 14), Now: now})
+	require.NoError(t, err)
+	require.NotEmpty(t, slots)
+	s := slots[0]
+	post := func(id string, start time.Time) response {
+		body := fmt.Sprintf(`{"id":%q,"agent_id":%q,"place_id":%q,"start":%q}`, id, s.AgentID, s.PlaceID, start.Format(time.RFC3339))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/services/"+service+"/bookings", strings.NewReader(body)))
+		return response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+	}
+	type refusal struct {
+		Error       string              `json:"error"`
+		Explanation *agenda.Explanation `json:"explanation"`
+	}
+	require.Equal(t, http.StatusOK, post("w1", s.Start).status)
+
+	r := post("w2", s.Start)
+	require.Equal(t, http.StatusConflict, r.status, "%s", r.body)
+	got := decode[refusal](t, r)
+	require.NotNil(t, got.Explanation)
+	assert.False(t, got.Explanation.Bookable)
+	require.NotEmpty(t, got.Explanation.Reasons)
+	assert.Equal(t, agenda.ReasonAppointment, got.Explanation.Reasons[0].Kind)
+	assert.Equal(t, "w1", got.Explanation.Reasons[0].RecordID, "the service's own appointment is shown")
+
+	// Inside the minimum notice, or a minute off the grid: never bookable as asked.
+	r = post("w3", now.Add(-time.Hour))
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, "%s", r.body)
+	got = decode[refusal](t, r)
+	require.NotNil(t, got.Explanation)
+	assert.NotEmpty(t, got.Explanation.Reasons)
+	assert.Contains(t, got.Error, "not bookable as asked")
+}
+
+// The explain endpoint answers what Index.Explain answers.
+func TestExplainEndpoint(t *testing.T) {
+	f := setup(t)
+	h := f.handler(Config{})
+	slots, err := f.ix.Slots(context.Background(), agenda.SlotQuery{ServiceID: f.service, AgentIDs: []string{f.serviceAgent},
+		PlaceIDs: []string{f.servicePlace}, From: f.anchor, To: f.anchor.AddDate(0, 0, 14), Now: f.anchor, View: agenda.ViewAgent})
+	require.NoError(t, err)
+	require.NotEmpty(t, slots)
+	var org string
+	for _, a := range f.ds.Agents {
+		if a.ID == f.serviceAgent {
+			org = a.OrganisationIDs[len(a.OrganisationIDs)-1]
+		}
+	}
+	for _, tt := range []struct {
+		start time.Time
+		org   string
+	}{{slots[0].Start, ""}, {slots[0].Start.Add(7 * time.Minute), ""}, {slots[0].Start.Add(-24 * time.Hour), org}} {
+		want, err := f.ix.Explain(context.Background(), agenda.ExplainQuery{ServiceID: f.service, AgentID: f.serviceAgent,
+			PlaceID: f.servicePlace, Start: tt.start, Now: f.anchor, View: agenda.ViewAgent, OrganisationID: tt.org})
+		require.NoError(t, err)
+		q := url.Values{"agent": {f.serviceAgent}, "place": {f.servicePlace}, "start": {tt.start.Format(time.RFC3339)},
+			"view": {"agent"}, "organisation": {tt.org}}
+		r := get(t, h, "/services/"+f.service+"/explain?"+q.Encode())
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		wantJSON, err := json.Marshal(want)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(wantJSON), string(r.body))
+	}
+	r := get(t, h, "/services/"+f.service+"/explain?agent="+f.serviceAgent)
+	assert.Equal(t, http.StatusBadRequest, r.status, "start is required")
+	r = get(t, h, "/services/"+f.service+"/explain?start=2026-12-01T09:00:00Z")
+	assert.Equal(t, http.StatusBadRequest, r.status, "agent is required")
+}
