@@ -40,7 +40,7 @@ func TestPageAndCatalogue(t *testing.T) {
 	assert.Len(t, c.Organisations, len(f.ds.Organisations))
 	assert.Len(t, c.Agents, len(f.ds.Agents))
 	assert.Len(t, c.Services, len(f.ds.Services))
-	assert.Subset(t, c.Features, []string{"events", "bookings", "holds"})
+	assert.Subset(t, c.Features, []string{"events", "bookings", "holds", "explain"})
 	// Each agent's services are those of its opening periods, checked
 	// here from the dataset's records one by one.
 	for _, a := range c.Agents {
@@ -55,11 +55,12 @@ func TestPageAndCatalogue(t *testing.T) {
 		assert.Equal(t, "Europe/Paris", a.TimeZone, "the generated small scale is all in Paris")
 	}
 
-	// An Index serves the page too, without the live features.
+	// An Index serves the page too, without the live features: it
+	// explains, but neither books, holds nor pushes changes.
 	r = get(t, f.handler(Config{}), "/catalogue")
 	require.Equal(t, http.StatusOK, r.status)
 	require.NoError(t, json.Unmarshal(r.body, &c))
-	assert.Empty(t, c.Features)
+	assert.Equal(t, []string{"explain"}, c.Features)
 }
 
 func TestHolds(t *testing.T) {

@@ -204,8 +204,18 @@
     if (!reasons || !reasons.length) return '';
     return '<ul>' + reasons.map((r) => `<li>${esc(describeReason(r))}</li>`).join('') + '</ul>';
   }
+  // Words for the reasons whose kind alone says little (agenda.ReasonKind).
+  const reasonWords = {
+    service_not_offered: 'no opening of this agent offers the service',
+    place_not_offered: 'no opening of this agent offers the service at this place',
+    outside_opening: 'outside the openings of the service',
+    off_grid: 'free, but slots do not start here',
+    min_notice: 'too soon (minimum notice)',
+    max_notice: 'too far ahead (maximum notice)',
+    daily_cap: 'the day is full (daily cap)',
+  };
   function describeReason(r) {
-    let s = r.kind.replace(/_/g, ' ');
+    let s = reasonWords[r.kind] || r.kind.replace(/_/g, ' ');
     if (r.record_id) s += ` ${r.record_id}`;
     if (r.organisation_id) s += ` of ${orgName(r.organisation_id)}`;
     if (r.name) s += ` (${r.name})`;
