@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -8,7 +9,6 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -60,60 +60,45 @@ type catalogueService struct {
 	Collective      bool   `json:"collective"`
 }
 
-// datasetSource is an engine that can export its records: *agenda.Index
-// can, and *agenda.Live through its snapshot.
-type datasetSource interface{ Dataset() *agenda.Dataset }
+// cataloguer is an engine that lists what it knows: *agenda.Index does,
+// and *agenda.Live and pgstore's Store through their snapshots.
+type cataloguer interface{ Catalogue() *agenda.Catalogue }
 
 type snapshotter interface{ Snapshot() *agenda.Index }
 
-// buildCatalogue exports the engine's dataset once and keeps the
-// catalogue: organisations, agents, services and places do not change
-// with bookings. O(records), once per server.
+// buildCatalogue reads the engine's catalogue once: organisations, agents,
+// services and places do not change with bookings. O(catalogue and
+// opening periods), no appointment read.
 func buildCatalogue(e Engine) (*catalogue, error) {
-	var ds *agenda.Dataset
+	var ac *agenda.Catalogue
 	switch x := e.(type) {
 	case snapshotter:
-		ds = x.Snapshot().Dataset()
-	case datasetSource:
-		ds = x.Dataset()
+		ac = x.Snapshot().Catalogue()
+	case cataloguer:
+		ac = x.Catalogue()
 	default:
 		return nil, fmt.Errorf("httpapi: the engine %T cannot list its organisations and agents for the page", e)
 	}
-	c := &catalogue{Places: ds.Places}
+	c := &catalogue{Places: ac.Places}
 	zones := map[string]string{}
-	for _, o := range ds.Organisations {
-		z := o.TimeZone
-		if z == "" {
-			z = ds.TimeZone
-		}
-		if z == "" {
-			z = "UTC"
-		}
+	for _, o := range ac.Organisations {
+		z := cmp.Or(o.TimeZone, ac.TimeZone, "UTC")
 		zones[o.ID] = z
 		c.Organisations = append(c.Organisations, catalogueOrg{ID: o.ID, Name: o.Name, TimeZone: z})
 	}
-	offers := map[string][]string{}
-	for _, p := range ds.OpeningPeriods {
-		for _, s := range p.ServiceIDs {
-			if !slices.Contains(offers[p.AgentID], s) {
-				offers[p.AgentID] = append(offers[p.AgentID], s)
-			}
-		}
-	}
-	for _, a := range ds.Agents {
+	for _, a := range ac.Agents {
 		z := "UTC"
 		if len(a.OrganisationIDs) > 0 {
 			z = zones[a.OrganisationIDs[0]]
 		}
-		svc := offers[a.ID]
-		slices.Sort(svc)
+		svc := ac.AgentServices[a.ID]
 		if svc == nil {
 			svc = []string{}
 		}
 		c.Agents = append(c.Agents, catalogueAgent{ID: a.ID, Name: a.Name, OrganisationIDs: a.OrganisationIDs,
 			TimeZone: z, ServiceIDs: svc})
 	}
-	for _, s := range ds.Services {
+	for _, s := range ac.Services {
 		c.Services = append(c.Services, catalogueService{ID: s.ID, OrganisationID: s.OrganisationID, Name: s.Name,
 			DurationMinutes: s.DurationMinutes, Collective: s.Collective})
 	}

@@ -361,6 +361,9 @@
   async function start() {
     const cat = state.cat = await getJSON('/catalogue');
     state.features = new Set(cat.features || []);
+    // Natural order: a2 before a10.
+    const natural = new Intl.Collator(undefined, { numeric: true });
+    for (const list of [cat.organisations, cat.agents, cat.services]) list.sort((x, y) => natural.compare(x.id, y.id));
     cat.organisations.forEach((o, i) => state.orgIndex.set(o.id, i));
     for (const s of cat.services) state.services.set(s.id, s);
     fillSelect($('#org'), cat.organisations.map((o) => [o.id, o.name || o.id]), state.org, 'all (every record)');
