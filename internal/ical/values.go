@@ -77,21 +77,21 @@ func parseWhen(s, valueType string, tzid, floating *tz.Zone) (when, error) {
 		d, err := parseDate(s)
 		return when{date: d, zone: floating, isDate: true}, err
 	}
-	bad := fmt.Errorf("%q is not a DATE-TIME (YYYYMMDDTHHMMSS, with Z for UTC)", s)
+	bad := func() error { return fmt.Errorf("%q is not a DATE-TIME (YYYYMMDDTHHMMSS, with Z for UTC)", s) }
 	utc := strings.HasSuffix(s, "Z")
 	core := strings.TrimSuffix(s, "Z")
 	if len(core) != 15 || core[8] != 'T' {
-		return when{}, bad
+		return when{}, bad()
 	}
 	d, err := parseDate(core[:8])
 	if err != nil {
-		return when{}, bad
+		return when{}, bad()
 	}
 	h, ok1 := digits(core[9:11])
 	m, ok2 := digits(core[11:13])
 	sec, ok3 := digits(core[13:15])
 	if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || sec > 60 {
-		return when{}, bad
+		return when{}, bad()
 	}
 	sec = min(sec, 59) // a leap second is read as the second before it
 	w := when{date: d, tod: civil.MakeTimeOfDay(h, m, sec), zone: floating}
@@ -109,7 +109,7 @@ func parseWhen(s, valueType string, tzid, floating *tz.Zone) (when, error) {
 // parseDuration reads an RFC 5545 DURATION value such as PT1H30M, P1D or
 // -P1W. maxDays bounds its days, so that no arithmetic overflows.
 func parseDuration(s string, maxDays int) (dur, error) {
-	bad := fmt.Errorf("%q is not a DURATION (such as PT1H30M, P1D or P1W)", s)
+	bad := &durationError{s}
 	p := s
 	neg := false
 	switch {
@@ -168,6 +168,12 @@ func parseDuration(s string, maxDays int) (dur, error) {
 		d.days, d.secs = -d.days, -d.secs
 	}
 	return d, nil
+}
+
+type durationError struct{ s string }
+
+func (e *durationError) Error() string {
+	return fmt.Sprintf("%q is not a DURATION (such as PT1H30M, P1D or P1W)", e.s)
 }
 
 func digits(s string) (int, bool) {
