@@ -108,9 +108,15 @@ func newSite(t *testing.T) *site {
 
 // feedIDs returns the ids of the agenda feed over the week, as the page
 // asks for it.
-func (s *site) feedIDs(t *testing.T) []string {
+func (s *site) feedIDs(t *testing.T) []string { return s.feedIDsFor(t, "") }
+
+// feedIDsFor is feedIDs on behalf of an organisation ("" for all).
+func (s *site) feedIDsFor(t *testing.T, org string) []string {
 	t.Helper()
 	q := url.Values{"start": {"2026-12-07T00:00:00"}, "end": {"2026-12-14T00:00:00"}, "timeZone": {"Europe/Paris"}}
+	if org != "" {
+		q.Set("organisation", org)
+	}
 	var events []struct {
 		ID string `json:"id"`
 	}
@@ -298,7 +304,7 @@ func TestAgendaPage(t *testing.T) {
 	})()`)
 	step(t, ctx, "click Tuesday 20:00", chromedp.MouseClickXY(xy[0], xy[1]))
 	poll(t, ctx, "the page says why 20:00 is not free",
-		`/Not (bookable|a free slot)/.test(document.querySelector('#panel').innerText) && /opening/.test(document.querySelector('#panel').innerText)`, 5*time.Second)
+		`/Not (bookable|a free slot)/.test(document.querySelector('#panel').innerText) && /outside the openings|no opening of/.test(document.querySelector('#panel').innerText)`, 5*time.Second)
 	why := eval[string](t, ctx, `document.querySelector('#panel').innerText`)
 	t.Logf("clicked Tuesday 20:00: %q", why)
 
@@ -361,4 +367,55 @@ func waitAppointment(t *testing.T, s *site, start time.Time) string {
 	}
 	t.Fatalf("no appointment booked at %s", start)
 	return ""
+}
+
+// TestAgendaPageAsOrganisation opens the page on behalf of one of the
+// agent's organisations: the agent switcher lists that organisation's
+// agents only, and the events drawn are those of the feed on its behalf,
+// the other organisations' appointments as bare busy time.
+func TestAgendaPageAsOrganisation(t *testing.T) {
+	s := newSite(t)
+	ds := s.live.Snapshot().Catalogue()
+	var orgs []string
+	for _, a := range ds.Agents {
+		if a.ID == s.agent {
+			orgs = a.OrganisationIDs
+		}
+	}
+	// An organisation of the agent with openings that week, whose view
+	// differs from the whole agenda.
+	all := s.feedIDs(t)
+	var org string
+	for _, o := range orgs {
+		ids := s.feedIDsFor(t, o)
+		if !slices.Equal(ids, all) && slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, "opening:") }) {
+			org = o
+			break
+		}
+	}
+	if org == "" {
+		t.Fatalf("agent %s has no organisation with openings that week whose view differs from the whole agenda", s.agent)
+	}
+	members := 0
+	for _, a := range ds.Agents {
+		if slices.Contains(a.OrganisationIDs, org) {
+			members++
+		}
+	}
+	ctx, problems := browser(t)
+	step(t, ctx, "open the page", chromedp.Navigate(fmt.Sprintf("%s/?agent=%s&organisation=%s&date=2026-12-07", s.srv.URL, s.agent, org)))
+	poll(t, ctx, "the page loads and subscribes", `window.agendaPage && agendaPage.ready && agendaPage.subscribed`, 20*time.Second)
+	if n := eval[int](t, ctx, `document.querySelectorAll('#agent option').length`); n != members {
+		t.Errorf("the agent switcher lists %d agents, organisation %s has %d", n, org, members)
+	}
+	want := s.feedIDsFor(t, org)
+	drawn := eval[[]string](t, ctx, drawnIDs)
+	if !slices.Equal(drawn, want) {
+		t.Fatalf("drawn events differ from the feed of organisation %s:\n drawn %v\n feed  %v", org, drawn, want)
+	}
+	busy := eval[int](t, ctx, `[...document.querySelectorAll('#calendar [data-event-id^="appointment::"]')].length`)
+	t.Logf("as organisation %s: %d events drawn (%d for all organisations), %d elements of other organisations' busy time", org, len(drawn), len(all), busy)
+	if p := problems(); len(p) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(p, "\n"))
+	}
 }

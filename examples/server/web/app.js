@@ -282,7 +282,11 @@
     const at = instant(start, state.zone);
     const openings = page.calendar.getEvents().filter((e) => e.extendedProps.kind === 'opening' &&
       wallOf(e.start) <= start && wallOf(e.end) >= end && (e.extendedProps.service_ids || []).includes(state.service));
-    const place = openings.length ? openings[0].extendedProps.place_id : '';
+    // The place of the opening under the click, else of any opening of the
+    // service in view (so that a time outside openings reads as such).
+    const anyOpening = page.calendar.getEvents().find((e) => e.extendedProps.kind === 'opening' &&
+      (e.extendedProps.service_ids || []).includes(state.service));
+    const place = openings.length ? openings[0].extendedProps.place_id : anyOpening ? anyOpening.extendedProps.place_id : '';
     const title = `<h3>${esc(start.replace('T', ' ').slice(0, 16))} (${esc(state.zone)})</h3>`;
     if (state.features.has('explain')) {
       const q = new URLSearchParams({ agent: state.agent, place, start: at, view: 'agent' });
