@@ -196,6 +196,13 @@ func (ix *Index) agenda(ctx context.Context, viewer int32, agentID string, from,
 	res := &AgentAgenda{AgentID: a.id, From: from, To: to,
 		Events: ix.events(refs, keys, loc), Busy: spans(sc.busy, loc), Free: spans(sc.free, loc),
 		Calendars: calendarStatuses(a)}
+	if viewer != allOrgs {
+		// Like absences, the agent's calendars are shown to an
+		// organisation without their ids: their freshness only.
+		for i := range res.Calendars {
+			res.Calendars[i].ID = ""
+		}
+	}
 	if len(a.holds) > 0 {
 		// The busy time without holds, taken from Busy, is what they
 		// alone make busy.

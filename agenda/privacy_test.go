@@ -60,6 +60,13 @@ func privacyDataset() *agenda.Dataset {
 				AgentIDs: []string{"a1"}, Start: at(2, 15, 0), End: at(2, 16, 0), Status: agenda.StatusNoShow},
 		},
 		ClosedDays: []agenda.ClosedDay{{Date: "2026-03-04", OrganisationID: "SECRET-org", Name: "SECRET staff day"}},
+		// An external calendar: a blocking event Friday 10:00-11:00 and a
+		// transparent one Friday 14:00-15:00.
+		Calendars: []agenda.Calendar{{ID: "SECRET-calendar", AgentID: "a1", ICS: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n" +
+			"BEGIN:VEVENT\r\nUID:SECRET-uid-1\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260306T090000Z\r\nDTEND:20260306T100000Z\r\n" +
+			"SUMMARY:SECRET therapy\r\nEND:VEVENT\r\n" +
+			"BEGIN:VEVENT\r\nUID:SECRET-uid-2\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260306T130000Z\r\nDTEND:20260306T140000Z\r\n" +
+			"TRANSP:TRANSPARENT\r\nSUMMARY:SECRET lunch\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"}},
 	}
 }
 
@@ -104,6 +111,7 @@ func TestAgendaForHidesOtherOrganisations(t *testing.T) {
 		{Kind: agenda.KindAppointment, Start: at(2, 15, 0), End: at(2, 16, 0), Blocking: true},
 		{Kind: agenda.KindAbsence, Start: at(3, 8, 0), End: at(3, 9, 0), Blocking: true},
 		{Kind: agenda.KindAbsence, Start: at(5, 8, 0), End: at(5, 9, 0), Blocking: true},
+		{Kind: agenda.KindCalendar, Start: at(6, 10, 0), End: at(6, 11, 0), Blocking: true},
 	}
 	assert.Equal(t, want, got.Events)
 	assert.Equal(t, full.Busy, got.Busy, "busy time is the same, whoever asks")
@@ -179,12 +187,12 @@ func TestAgendaForRandom(t *testing.T) {
 				bare := map[key]int{}
 				for _, e := range full.Events {
 					switch {
-					case e.Kind == agenda.KindAbsence:
+					case e.Kind == agenda.KindAbsence, e.Kind == agenda.KindCalendar && e.Blocking:
 						bare[key{e.Kind, e.Start.Unix(), e.End.Unix()}]++
 					case e.OrganisationID == org:
 						b, _ := json.Marshal(e)
 						want[string(b)]++
-					case e.Kind == agenda.KindAppointment && e.Blocking:
+					case (e.Kind == agenda.KindAppointment || e.Kind == agenda.KindHold) && e.Blocking:
 						bare[key{e.Kind, e.Start.Unix(), e.End.Unix()}]++
 					}
 				}
