@@ -9,6 +9,8 @@
 //	GET /services/{id}/next?[now=T][&from=T][&view=user|agent][&place=ID,ID][&agent=ID,ID]
 //	GET /services/{id}/explain?agent=ID&start=T[&place=ID][&now=T][&view=user|agent][&organisation=ID]
 //	GET /agents/{id}/events   (Server-Sent Events, with Config.Events)
+//	POST /services/{id}/holds, POST /holds/{id}/confirm, DELETE /holds/{id}   (with a Holder engine)
+//	GET /, GET /static/..., GET /catalogue   (the agenda page, page.go)
 //	GET /healthz
 //
 // The agenda is a FullCalendar-style event feed: a JSON array of
