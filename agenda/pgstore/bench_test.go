@@ -1,0 +1,292 @@
+package pgstore
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crossagenda/crossagenda/agenda"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
+)
+
+// benchScales lists the scales of BenchmarkLoad: departement by default,
+// more with CROSSAGENDA_BENCH_SCALES=departement,region (region generates
+// and imports about 2 million appointments: minutes, and about 8 GB).
+func benchScales() []string {
+	if v := os.Getenv("CROSSAGENDA_BENCH_SCALES"); v != "" {
+		return strings.Split(v, ",")
+	}
+	return []string{"departement"}
+}
+
+// loadFixture is one scale's dataset as JSON and as an imported schema,
+// shared by the benchmark's runs (-count) in one process.
+type loadFixture struct {
+	json         []byte
+	pool         *pgxpool.Pool
+	appointments int
+}
+
+var (
+	fixturesMu sync.Mutex
+	fixtures   = map[string]*loadFixture{}
+)
+
+func fixture(b *testing.B, scale string) *loadFixture {
+	b.Helper()
+	fixturesMu.Lock()
+	defer fixturesMu.Unlock()
+	if f, ok := fixtures[scale]; ok {
+		return f
+	}
+	s, ok := gen.ScaleByName(scale)
+	if !ok {
+		b.Fatalf("unknown scale %q", scale)
+	}
+	t0 := time.Now()
+	ds := gen.Generate(s, 1)
+	var buf bytes.Buffer
+	require.NoError(b, ds.WriteJSON(&buf))
+	t1 := time.Now()
+	pool := benchPool(b, "bench_load_"+scale)
+	require.NoError(b, Import(context.Background(), pool, ds))
+	b.Logf("scale %s: %d appointments, generated and encoded in %v (%d MB of JSON), imported in %v",
+		scale, len(ds.Appointments), t1.Sub(t0).Round(time.Millisecond), buf.Len()>>20, time.Since(t1).Round(time.Millisecond))
+	f := &loadFixture{json: buf.Bytes(), pool: pool, appointments: len(ds.Appointments)}
+	fixtures[scale] = f
+	return f
+}
+
+// benchSchemas are dropped by TestMain when the benchmarks are done.
+var benchSchemas []string
+
+// benchPool makes a fresh migrated schema that lives until the process
+// ends (benchmarks share it across -count runs).
+func benchPool(b *testing.B, name string) *pgxpool.Pool {
+	b.Helper()
+	url := testURL(b)
+	ctx := context.Background()
+	schema := fmt.Sprintf("%s_%d", name, time.Now().UnixNano())
+	admin, err := pgxpool.New(ctx, url)
+	require.NoError(b, err)
+	defer admin.Close()
+	_, err = admin.Exec(ctx, "CREATE SCHEMA "+schema)
+	require.NoError(b, err)
+	benchSchemas = append(benchSchemas, schema)
+	cfg, err := pgxpool.ParseConfig(url)
+	require.NoError(b, err)
+	cfg.ConnConfig.RuntimeParams["search_path"] = schema
+	cfg.MaxConns = 16
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	require.NoError(b, err)
+	require.NoError(b, Migrate(ctx, pool))
+	return pool
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if len(benchSchemas) > 0 {
+		ctx := context.Background()
+		if admin, err := pgxpool.New(ctx, os.Getenv(envURL)); err == nil {
+			for _, s := range benchSchemas {
+				if _, err := admin.Exec(ctx, "DROP SCHEMA "+s+" CASCADE"); err != nil {
+					fmt.Fprintln(os.Stderr, "dropping", s, err)
+				}
+			}
+			admin.Close()
+		}
+	}
+	os.Exit(code)
+}
+
+// BenchmarkLoad compares building a Live index from PostgreSQL (read
+// every table in one snapshot, compile) with building it from the same
+// data's JSON (ReadDataset, compile), in one run:
+//
+//	go test ./agenda/pgstore -run '^$' -bench Load -benchtime 3x -count 3
+func BenchmarkLoad(b *testing.B) {
+	for _, scale := range benchScales() {
+		b.Run("scale="+scale, func(b *testing.B) {
+			f := fixture(b, scale)
+			ctx := context.Background()
+			b.Run("impl=json", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					ds, err := agenda.ReadDataset(bytes.NewReader(f.json))
+					require.NoError(b, err)
+					_, err = agenda.NewLive(ds)
+					require.NoError(b, err)
+				}
+			})
+			b.Run("impl=postgres", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					ds, _, err := LoadDataset(ctx, f.pool)
+					require.NoError(b, err)
+					_, err = agenda.NewLive(ds)
+					require.NoError(b, err)
+				}
+			})
+		})
+	}
+}
+
+// bookable lists free slots of a generated dataset over six months, each
+// agent's at least an hour apart. A booking may still move the slot grid
+// of the agent's free time after it (slots start where free time does),
+// so a few of the list are refused: the benchmark skips those.
+func bookable(b *testing.B, s *Store, ds *agenda.Dataset) []agenda.Slot {
+	now := gen.DefaultAnchor()
+	var out []agenda.Slot
+	last := map[string][]agenda.Slot{}
+	for _, svc := range ds.Services {
+		if svc.Collective {
+			continue
+		}
+		slots, err := s.Slots(context.Background(), agenda.SlotQuery{ServiceID: svc.ID, From: now, To: now.AddDate(0, 6, 0), Now: now, View: agenda.ViewAgent})
+		require.NoError(b, err)
+		for _, sl := range slots {
+			if slices.ContainsFunc(last[sl.AgentID], func(o agenda.Slot) bool {
+				return o.Start.Add(-time.Hour).Before(sl.End) && sl.Start.Before(o.End.Add(time.Hour))
+			}) {
+				continue
+			}
+			last[sl.AgentID] = append(last[sl.AgentID], sl)
+			out = append(out, sl)
+		}
+	}
+	return out
+}
+
+// BenchmarkBook measures durable bookings against the floor: a bare
+// single-row INSERT transaction on the same server. clients=1 is the cost
+// of one booking; clients=8 the throughput of one replica, or of two
+// replicas sharing the database (the clients split between them):
+//
+//	go test ./agenda/pgstore -run '^$' -bench Book -benchtime 400x -count 3
+func BenchmarkBook(b *testing.B) {
+	ctx := context.Background()
+	pool := benchPool(b, "bench_book")
+	ds := gen.Generate(gen.Departement, 21)
+	require.NoError(b, Import(ctx, pool, ds))
+	_, err := pool.Exec(ctx, `CREATE TABLE bench_floor (id bigint PRIMARY KEY, at timestamptz NOT NULL)`)
+	require.NoError(b, err)
+	cfg := pool.Config()
+	other, err := pgxpool.NewWithConfig(ctx, cfg)
+	require.NoError(b, err)
+	b.Cleanup(other.Close)
+	s1, err := Open(ctx, pool, Config{})
+	require.NoError(b, err)
+	b.Cleanup(s1.Close)
+	s2, err := Open(ctx, other, Config{})
+	require.NoError(b, err)
+	b.Cleanup(s2.Close)
+	slots := bookable(b, s1, ds)
+	var next, floorID, skipped atomic.Int64
+
+	run := func(b *testing.B, clients int, op func(client int) error) {
+		b.ReportAllocs()
+		var n atomic.Int64
+		var wg sync.WaitGroup
+		start := time.Now()
+		for c := range clients {
+			wg.Go(func() {
+				for n.Add(1) <= int64(b.N) {
+					if err := op(c); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "ops/s")
+	}
+	book := func(replicas []*Store) func(int) error {
+		return func(c int) error {
+			for {
+				i := next.Add(1) - 1
+				if int(i) >= len(slots) {
+					return fmt.Errorf("out of free slots after %d bookings: lower -benchtime", i)
+				}
+				_, err := replicas[c%len(replicas)].Book(ctx, bookingOf(fmt.Sprintf("bench-%d", i), slots[i]))
+				if !errors.Is(err, agenda.ErrConflict) {
+					return err
+				}
+				skipped.Add(1) // refused: its grid moved (see bookable)
+			}
+		}
+	}
+	floor := func(int) error {
+		_, err := pool.Exec(ctx, `INSERT INTO bench_floor VALUES ($1, now())`, floorID.Add(1))
+		return err
+	}
+	b.Cleanup(func() { b.Logf("%d free slots listed, %d refused after a booking moved their grid", len(slots), skipped.Load()) })
+	for _, clients := range []int{1, 8} {
+		b.Run(fmt.Sprintf("clients=%d/impl=insert", clients), func(b *testing.B) { run(b, clients, floor) })
+		b.Run(fmt.Sprintf("clients=%d/impl=book/replicas=1", clients), func(b *testing.B) { run(b, clients, book([]*Store{s1})) })
+		if clients > 1 {
+			b.Run(fmt.Sprintf("clients=%d/impl=book/replicas=2", clients), func(b *testing.B) { run(b, clients, book([]*Store{s1, s2})) })
+		}
+	}
+}
+
+// BenchmarkFollowLatency measures how long a booking committed through
+// one replica takes to reach the other's snapshot, on loopback: from
+// Book's return to the other replica having applied it.
+//
+//	go test ./agenda/pgstore -run '^$' -bench FollowLatency -benchtime 300x
+func BenchmarkFollowLatency(b *testing.B) {
+	ctx := context.Background()
+	pool := benchPool(b, "bench_follow")
+	ds := gen.Generate(gen.Small, 22)
+	require.NoError(b, Import(ctx, pool, ds))
+	other, err := pgxpool.NewWithConfig(ctx, pool.Config())
+	require.NoError(b, err)
+	b.Cleanup(other.Close)
+	writer, err := Open(ctx, pool, Config{})
+	require.NoError(b, err)
+	b.Cleanup(writer.Close)
+	var applied sync.Map // seq -> time applied
+	follower, err := Open(ctx, other, Config{OnApply: func(seq int64, _ time.Time) { applied.Store(seq, time.Now()) }})
+	require.NoError(b, err)
+	b.Cleanup(follower.Close)
+	slots := bookable(b, writer, ds)
+	var lat []time.Duration
+	i := 0
+	for b.Loop() {
+		if i >= len(slots) {
+			b.Fatalf("out of free slots after %d bookings", i)
+		}
+		_, err := writer.Book(ctx, bookingOf(fmt.Sprintf("follow-%d", i), slots[i]))
+		require.NoError(b, err)
+		done := time.Now()
+		seq := writer.Applied()
+		deadline := done.Add(5 * time.Second)
+		for follower.Applied() < seq {
+			if time.Now().After(deadline) {
+				b.Fatalf("change %d not followed within 5s", seq)
+			}
+			time.Sleep(50 * time.Microsecond)
+		}
+		at, _ := applied.Load(seq)
+		lat = append(lat, max(at.(time.Time).Sub(done), 0))
+		i++
+	}
+	slices.Sort(lat)
+	q := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(q(0.5), "p50-ms")
+	b.ReportMetric(q(0.99), "p99-ms")
+	b.ReportMetric(q(1), "max-ms")
+}
