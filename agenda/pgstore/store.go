@@ -206,6 +206,11 @@ func (s *Store) Agenda(ctx context.Context, agentID string, from, to time.Time) 
 	return s.Snapshot().Agenda(ctx, agentID, from, to)
 }
 
+// AgendaFor answers [agenda.Index.AgendaFor] on the current snapshot.
+func (s *Store) AgendaFor(ctx context.Context, organisationID, agentID string, from, to time.Time) (*agenda.AgentAgenda, error) {
+	return s.Snapshot().AgendaFor(ctx, organisationID, agentID, from, to)
+}
+
 // Slots answers [agenda.Index.Slots] on the current snapshot.
 func (s *Store) Slots(ctx context.Context, q agenda.SlotQuery) ([]agenda.Slot, error) {
 	return s.Snapshot().Slots(ctx, q)

@@ -4,6 +4,13 @@
 //
 //	server -data FILE [-addr 127.0.0.1:8080] [flags]
 //	server -scale small|departement|region [-seed N] [flags]
+//	server -db postgres://... [-data FILE | -scale NAME] [flags]
+//
+// With -db (or DATABASE_URL), PostgreSQL is the source of truth: bookings
+// are durable and several server processes may serve one database. -db
+// with -data or -scale first imports that dataset into an empty database;
+// -db alone serves what the database holds. Without -db, the dataset lives
+// in this process's memory only, and bookings are lost when it stops.
 //
 // It logs JSON records to stderr (one per request unless -quiet) and shuts
 // down gracefully on SIGINT or SIGTERM.
@@ -25,7 +32,10 @@ import (
 	"time"
 	_ "time/tzdata"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/crossagenda/crossagenda/agenda"
+	"github.com/crossagenda/crossagenda/agenda/pgstore"
 	"github.com/crossagenda/crossagenda/examples/server/httpapi"
 	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 )
@@ -33,13 +43,16 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stderr, nil); err != nil {
+	if err := run(ctx, os.Args[1:], os.Stderr, nil); errors.Is(err, errHelp) {
+		return
+	} else if err != nil {
 		fmt.Fprintln(os.Stderr, "server:", err)
 		os.Exit(1)
 	}
 }
 
 type config struct {
+	db              string
 	data, scale     string
 	seed            uint64
 	addr            string
@@ -52,10 +65,18 @@ type config struct {
 	quiet           bool
 }
 
-func parseFlags(args []string) (config, error) {
+// errHelp is returned by run after -h printed the usage.
+var errHelp = flag.ErrHelp
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: server (-data FILE | -scale NAME | -db URL) [flags]\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&c.db, "db", os.Getenv("DATABASE_URL"), "PostgreSQL URL: durable bookings, several servers on one database (default $DATABASE_URL)")
 	fs.StringVar(&c.data, "data", "", "JSON dataset file")
 	fs.StringVar(&c.scale, "scale", "", "generated dataset scale: small, departement or region")
 	fs.Uint64Var(&c.seed, "seed", 1, "generator seed")
@@ -73,8 +94,23 @@ func parseFlags(args []string) (config, error) {
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	if c.maxInflight < 1 {
+	// A bad value is an error, never quietly replaced by a default.
+	switch {
+	case c.maxInflight < 1:
 		return c, fmt.Errorf("-max-inflight %d: need at least 1", c.maxInflight)
+	case c.timeout <= 0:
+		return c, fmt.Errorf("-timeout %s: need a positive duration", c.timeout)
+	case c.maxWindow <= 0:
+		return c, fmt.Errorf("-max-window %s: need a positive duration", c.maxWindow)
+	case c.maxResults < 1:
+		return c, fmt.Errorf("-max-results %d: need at least 1", c.maxResults)
+	case c.shutdownTimeout < 0:
+		return c, fmt.Errorf("-shutdown-timeout %s: need a duration of zero or more", c.shutdownTimeout)
+	case c.admitWait == 0:
+		return c, errors.New("-admit-wait 0: give a positive wait, or a negative one to refuse at once")
+	}
+	if c.db == "" && c.data == "" && c.scale == "" {
+		return c, errors.New("give -data FILE, -scale NAME or -db URL (-h for help)")
 	}
 	return c, nil
 }
@@ -83,35 +119,28 @@ func parseFlags(args []string) (config, error) {
 // not nil, is told the listening address once the server accepts
 // connections.
 func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Addr)) error {
-	c, err := parseFlags(args)
+	c, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	t0 := time.Now()
-	ds, err := gen.Load(c.data, c.scale, c.seed)
+	limits := agenda.WithLimits(agenda.Limits{MaxWindow: c.maxWindow, MaxResults: c.maxResults})
+	eng, storage, closeEngine, err := openEngine(ctx, c, limits, logger)
 	if err != nil {
 		return err
 	}
-	// A Live index: queries read consistent snapshots while bookings
-	// (POST /services/{id}/bookings) update it in place.
-	live, err := agenda.NewLive(ds, agenda.WithLimits(agenda.Limits{MaxWindow: c.maxWindow, MaxResults: c.maxResults}))
-	if err != nil {
-		return err
-	}
-	logger.Info("index built", "agents", len(ds.Agents), "appointments", len(ds.Appointments),
-		"duration_ms", time.Since(t0).Milliseconds())
-	ds = nil // the index keeps no reference to it; let it go
+	defer closeEngine()
 
-	// Pushed changes: GET /agents/{id}/events streams the live index's
-	// changes to the open pages; Close ends the streams at shutdown.
-	events := httpapi.NewEvents(live, httpapi.EventsConfig{})
-	cfg := httpapi.Config{Timeout: c.timeout, MaxInflight: c.maxInflight, AdmitWait: c.admitWait, Events: events}
+	// Pushed changes: GET /agents/{id}/events streams the index's changes
+	// to the open pages; Close ends the streams at shutdown.
+	events := httpapi.NewEvents(eng, httpapi.EventsConfig{})
+	cfg := httpapi.Config{Timeout: c.timeout, MaxInflight: c.maxInflight, AdmitWait: c.admitWait, Events: events,
+		Storage: storage}
 	if !c.quiet {
 		cfg.Logger = logger
 	}
 	srv := &http.Server{
-		Handler:           httpapi.New(live, cfg),
+		Handler:           httpapi.New(eng, cfg),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		// A query stops at its deadline; the rest is writing the response.
@@ -149,4 +178,63 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// engine is what the server serves: an in-memory Live, or a Store that
+// keeps its data in PostgreSQL.
+type engine interface {
+	httpapi.Engine
+	httpapi.Booker
+	httpapi.ChangeSource
+}
+
+// openEngine builds the index: from PostgreSQL with -db (importing -data
+// or -scale first, into an empty database only), else in memory.
+func openEngine(ctx context.Context, c config, limits agenda.Option, logger *slog.Logger) (engine, httpapi.Storage, func(), error) {
+	t0 := time.Now()
+	if c.db == "" {
+		ds, err := gen.Load(c.data, c.scale, c.seed)
+		if err != nil {
+			return nil, httpapi.Storage{}, nil, err
+		}
+		// A Live index: queries read consistent snapshots while bookings
+		// (POST /services/{id}/bookings) update it in place.
+		live, err := agenda.NewLive(ds, limits)
+		if err != nil {
+			return nil, httpapi.Storage{}, nil, err
+		}
+		logger.Warn("index built in memory: bookings are not durable (they are lost when the server stops); run with -db for PostgreSQL",
+			"agents", len(ds.Agents), "appointments", len(ds.Appointments), "duration_ms", time.Since(t0).Milliseconds())
+		return live, httpapi.Storage{Kind: "memory", Durable: false}, func() {}, nil
+	}
+	pool, err := pgxpool.New(ctx, c.db)
+	if err != nil {
+		return nil, httpapi.Storage{}, nil, fmt.Errorf("-db: %w", err)
+	}
+	fail := func(err error) (engine, httpapi.Storage, func(), error) {
+		pool.Close()
+		return nil, httpapi.Storage{}, nil, err
+	}
+	if err := pgstore.Migrate(ctx, pool); err != nil {
+		return fail(err)
+	}
+	if c.data != "" || c.scale != "" {
+		ds, err := gen.Load(c.data, c.scale, c.seed)
+		if err != nil {
+			return fail(err)
+		}
+		if err := pgstore.Import(ctx, pool, ds); err != nil {
+			return fail(err)
+		}
+		logger.Info("dataset imported into the database", "agents", len(ds.Agents), "appointments", len(ds.Appointments),
+			"duration_ms", time.Since(t0).Milliseconds())
+	}
+	t1 := time.Now()
+	store, err := pgstore.Open(ctx, pool, pgstore.Config{Options: []agenda.Option{limits}, Logger: logger})
+	if err != nil {
+		return fail(err)
+	}
+	logger.Info("index loaded from PostgreSQL: bookings are durable", "change", store.Applied(),
+		"duration_ms", time.Since(t1).Milliseconds())
+	return store, httpapi.Storage{Kind: "postgresql", Durable: true}, func() { store.Close(); pool.Close() }, nil
 }

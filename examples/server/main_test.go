@@ -83,7 +83,9 @@ func TestServeAndShutDown(t *testing.T) {
 	base, logs, stop := serve(t, "-scale", "small", "-max-window", "48h")
 	status, body := fetch(t, base+"/healthz")
 	assert.Equal(t, http.StatusOK, status)
-	assert.JSONEq(t, `{"status":"ok"}`, string(body))
+	assert.JSONEq(t, `{"status":"ok","storage":"memory","durable":false,
+		"note":"bookings are kept in this process's memory only and are lost when it stops"}`, string(body))
+	assert.Contains(t, logs.String(), "bookings are not durable")
 
 	// -max-window reaches the index's limits.
 	status, body = fetch(t, base+"/agents/a1/agenda?start=2026-12-01&end=2026-12-04")
@@ -132,7 +134,13 @@ func TestFlagErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{args: nil, want: "give -data FILE or -scale NAME"},
+		{args: nil, want: "give -data FILE, -scale NAME or -db URL"},
+		{args: []string{"-scale", "small", "-timeout", "0"}, want: "-timeout 0s: need a positive duration"},
+		{args: []string{"-scale", "small", "-max-window", "-5h"}, want: "-max-window -5h0m0s: need a positive duration"},
+		{args: []string{"-scale", "small", "-max-results", "0"}, want: "-max-results 0"},
+		{args: []string{"-scale", "small", "-admit-wait", "0"}, want: "-admit-wait 0"},
+		{args: []string{"-scale", "small", "-shutdown-timeout", "-1s"}, want: "-shutdown-timeout -1s"},
+		{args: []string{"-db", "postgres://nobody@127.0.0.1:1/none", "-scale", "small"}, want: "127.0.0.1"},
 		{args: []string{"-data", "x.json", "-scale", "small"}, want: "not both"},
 		{args: []string{"-scale", "planet"}, want: `unknown scale "planet"`},
 		{args: []string{"-data", filepath.Join(os.TempDir(), "does-not-exist.json")}, want: "no such file"},
@@ -149,5 +157,19 @@ func TestFlagErrors(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 		})
+	}
+}
+
+// TestHelp: -h prints every flag with its default and is not an error for
+// main (which exits 0).
+func TestHelp(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"-h"}, &out, nil)
+	require.ErrorIs(t, err, errHelp)
+	for _, want := range []string{"-db string", "-data string", "-scale string", "-seed uint", "(default 1)",
+		"-addr string", `(default "127.0.0.1:8080")`, "-timeout duration", "(default 2s)", "-max-inflight int",
+		"-admit-wait duration", "(default 10ms)", "-max-window duration", "(default 2232h0m0s)", "-max-results int",
+		"(default 50000)", "-shutdown-timeout duration", "(default 10s)", "-quiet"} {
+		assert.Contains(t, out.String(), want)
 	}
 }

@@ -45,6 +45,9 @@ type Config struct {
 	// Logger receives one record per request (method, path, route,
 	// status, duration_ms, bytes). Nil logs nothing.
 	Logger *slog.Logger
+	// Storage is what /healthz says of where bookings are kept. The zero
+	// Storage says nothing.
+	Storage Storage
 
 	// admitted, when set, runs after a query is admitted and before it is
 	// computed; tests use it to hold a slot or outlive the deadline.
@@ -95,7 +98,7 @@ func New(e Engine, cfg Config) http.Handler {
 		mux.Handle("GET "+path, h)
 		mux.HandleFunc(path, methodNotAllowed)
 	}
-	route("/healthz", http.HandlerFunc(healthz))
+	route("/healthz", healthz(cfg.Storage))
 	route("/agents/{id}/agenda", s.query(s.agenda))
 	route("/services/{id}/slots", s.query(s.slots))
 	route("/services/{id}/next", s.query(s.next))
@@ -121,12 +124,26 @@ func New(e Engine, cfg Config) http.Handler {
 	return s.logged(mux)
 }
 
-var healthBody = []byte(`{"status":"ok"}` + "\n")
+// Storage says where bookings are kept, for /healthz.
+type Storage struct {
+	Kind    string `json:"storage,omitempty"` // "memory" or "postgresql"
+	Durable bool   `json:"durable"`           // whether a booking survives the process
+}
 
-func healthz(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(healthBody)
+func healthz(st Storage) http.Handler {
+	body := []byte(`{"status":"ok"}` + "\n")
+	if st.Kind != "" {
+		note := ""
+		if !st.Durable {
+			note = `,"note":"bookings are kept in this process's memory only and are lost when it stops"`
+		}
+		body = fmt.Appendf(nil, `{"status":"ok","storage":%q,"durable":%t%s}`+"\n", st.Kind, st.Durable, note)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(body)
+	})
 }
 
 func methodNotAllowed(w http.ResponseWriter, r *http.Request) {
