@@ -232,7 +232,9 @@ func BenchmarkBook(b *testing.B) {
 		_, err := pool.Exec(ctx, `INSERT INTO bench_floor VALUES ($1, now())`, floorID.Add(1))
 		return err
 	}
-	b.Cleanup(func() { b.Logf("%d free slots listed, %d refused after a booking moved their grid", len(slots), skipped.Load()) })
+	b.Cleanup(func() {
+		b.Logf("%d free slots listed, %d refused after a booking moved their grid", len(slots), skipped.Load())
+	})
 	for _, clients := range []int{1, 8} {
 		b.Run(fmt.Sprintf("clients=%d/impl=insert", clients), func(b *testing.B) { run(b, clients, floor) })
 		b.Run(fmt.Sprintf("clients=%d/impl=book/replicas=1", clients), func(b *testing.B) { run(b, clients, book([]*Store{s1})) })
