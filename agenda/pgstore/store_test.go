@@ -166,7 +166,7 @@ func TestFollowOtherWriters(t *testing.T) {
 	require.NoError(t, a.UpsertAbsence(ctx, abs))
 	blocked := func(s *Store) bool {
 		_, err := s.Snapshot().CheckBooking(ctx, bookingOf("x", sl))
-		return errors.Is(err, agenda.ErrConflict)
+		return errors.Is(err, agenda.ErrConflict) || errors.Is(err, agenda.ErrUnbookable)
 	}
 	both("an absence blocks the slot", blocked)
 	require.NoError(t, b.DeleteAbsence(ctx, "abs1"))

@@ -65,8 +65,12 @@ func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any, fn fu
 // content, an error wrapping [ErrIDConflict]. A taken slot gives an error
 // wrapping [agenda.ErrConflict].
 func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment, error) {
-	if _, err := s.Snapshot().CheckBooking(ctx, b); err != nil && !errors.Is(err, agenda.ErrConflict) {
-		return agenda.Appointment{}, err // malformed or unknown: no need to lock anything
+	// A malformed booking, or one naming unknown records, needs no lock;
+	// any other refusal is decided under the lock, after the id is
+	// looked up (a repeated booking may be refused now and still be the
+	// same booking).
+	if _, err := s.Snapshot().CheckBooking(ctx, b); errors.Is(err, agenda.ErrInvalidQuery) || errors.Is(err, agenda.ErrNotFound) {
+		return agenda.Appointment{}, err
 	}
 	if (*s.collective.Load())[b.ServiceID] {
 		return s.takeSeat(ctx, b)
