@@ -233,15 +233,9 @@ func (ix *Index) appendEventRefs(refs []eventRef, a *agentData, viewer int32, wi
 		}
 		return r
 	}
-	for i := searchStart(len(a.absOnce), func(i int) int64 { return a.absOnce[i].start }, f, a.absOnceMax); i < len(a.absOnce) && a.absOnce[i].start < t; i++ {
-		if s := a.absOnce[i]; s.end > f && s.end-s.start <= longAbsence {
-			refs = append(refs, absence(s.abs, s.start, s.end))
-		}
-	}
-	for _, i := range a.absOnceLong {
-		if s := a.absOnce[i]; s.start < t && s.end > f {
-			refs = append(refs, absence(s.abs, s.start, s.end))
-		}
+	sc.absences = a.absences.AppendOverlapping(sc.absences[:0], win)
+	for _, e := range sc.absences {
+		refs = append(refs, absence(e.Value, e.Start, e.End))
 	}
 	for _, ab := range a.absRecurring {
 		var err error
@@ -282,15 +276,9 @@ func (ix *Index) appendEventRefs(refs []eventRef, a *agentData, viewer int32, wi
 			refs = append(refs, eventRef{start: r.start, end: r.end, kind: kind, org: -1, src: r, masked: true})
 		}
 	}
-	for i := searchStart(len(a.appts), func(i int) int64 { return a.appts[i].start }, f, a.apptMax); i < len(a.appts) && a.appts[i].start < t; i++ {
-		if r := a.appts[i]; r.end > f && r.end-r.start <= longAppointment {
-			appointment(rankAppointment, r.a)
-		}
-	}
-	for _, i := range a.apptLong {
-		if r := a.appts[i]; r.start < t && r.end > f {
-			appointment(rankAppointment, r.a)
-		}
+	sc.appts = a.appts.appendOverlapping(sc.appts[:0], win)
+	for _, e := range sc.appts {
+		appointment(rankAppointment, e.Value)
 	}
 	ix.activeHolds(a, f, t, func(h *hold) { appointment(rankHold, h.a) })
 

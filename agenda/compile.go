@@ -43,8 +43,13 @@ type compiler struct {
 	ix        *Index
 	errs      []*RecordError
 	truncated bool
-	seen      map[string]bool // the messages of errs
-	dup       bool            // the last fail was a repeat, not recorded
+
+	// The agents' one-off absences and appointments, per agent, until
+	// finishAgent indexes them.
+	absOnce [][]interval.Entry[*absence]
+	appts   [][]interval.Entry[*appt]
+	seen    map[string]bool // the messages of errs
+	dup     bool            // the last fail was a repeat, not recorded
 }
 
 func (c *compiler) fail(kind, id, field, format string, args ...any) {
@@ -266,8 +271,8 @@ func (c *compiler) compile() *Index {
 	c.compileCalendars()
 	c.compileAppointments()
 	c.compileClosedDays()
-	for _, a := range ix.agents {
-		finishAgent(a)
+	for i, a := range ix.agents {
+		finishAgent(a, c.absOnce[i], c.appts[i])
 	}
 	return ix
 }
@@ -313,6 +318,8 @@ func (c *compiler) compileAgents() {
 	order, byID := c.sortedIDs(kindAgent, len(ds.Agents), func(i int) string { return ds.Agents[i].ID })
 	ix.agentByID = byID
 	ix.agents = make([]*agentData, len(order))
+	c.absOnce = make([][]interval.Entry[*absence], len(order))
+	c.appts = make([][]interval.Entry[*appt], len(order))
 	for k, i := range order {
 		a := &ds.Agents[i]
 		ad := &agentData{idx: int32(k), id: a.ID, name: a.Name, zone: ix.zone}
@@ -540,10 +547,10 @@ func (c *compiler) opening(p *OpeningPeriod, id string) (*opening, bool) {
 func (c *compiler) compileAbsences() {
 	ds, ix := c.ds, c.ix
 	compileEach(c, kindAbsence, ds.Absences, func(b *Absence) string { return b.ID }, c.absence, func(ab *absence) {
-		a := ix.agents[ab.agent]
 		if ab.rule == nil {
-			a.absOnce = append(a.absOnce, span{start: ab.onceStart, end: ab.onceEnd, abs: ab})
+			c.absOnce[ab.agent] = append(c.absOnce[ab.agent], ab.entry())
 		} else {
+			a := ix.agents[ab.agent]
 			a.absRecurring = append(a.absRecurring, ab)
 		}
 	})
@@ -606,8 +613,7 @@ func (c *compiler) compileAppointments() {
 		store = append(store, a)
 		ap := &store[len(store)-1]
 		for _, ag := range ap.agents {
-			ad := ix.agents[ag]
-			ad.appts = append(ad.appts, apptRef{start: ap.start, end: ap.end, a: ap})
+			c.appts[ag] = append(c.appts[ag], interval.Entry[*appt]{Interval: ap.span(), Value: ap})
 		}
 		if ap.service >= 0 && ix.services[ap.service].collective {
 			ix.collective[ap.service] = append(ix.collective[ap.service], ap)
@@ -871,44 +877,34 @@ func buildClosed(ix *Index, days []ClosedDay, calendars []string, prev []*orgClo
 	return closed
 }
 
-// finishAgent sorts what compile appended and derives the busy arrays.
-func finishAgent(a *agentData) {
+// finishAgent sorts what compile appended, indexes the agent's one-off
+// absences and appointments by time and derives the fixed busy time.
+func finishAgent(a *agentData, absOnce []interval.Entry[*absence], appts []interval.Entry[*appt]) {
 	slices.SortFunc(a.openings, func(x, y *opening) int { return strings.Compare(x.id, y.id) })
 	slices.SortFunc(a.absRecurring, func(x, y *absence) int { return strings.Compare(x.id, y.id) })
-	slices.SortFunc(a.absOnce, func(x, y span) int {
-		return cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(x.end, y.end), strings.Compare(x.abs.id, y.abs.id))
-	})
-	slices.SortFunc(a.appts, compareApptRef)
+	a.absences = interval.NewStatic(absOnce)
+	a.appts = apptIndex{}
+	if len(appts) > 0 {
+		a.appts.static = interval.NewStatic(appts)
+	}
 	a.derive()
 }
 
-// derive computes the arrays that follow from the sorted records: the
-// longest absence and appointment, and the fixed busy time.
+// derive computes the fixed busy time from the indexed records: blocking
+// appointments widened by their buffers, and one-off absences.
 func (a *agentData) derive() {
-	a.absOnceMax, a.apptMax = 0, 0
-	a.absOnceLong, a.apptLong = nil, nil
-	busy := make([]interval.Interval, 0, len(a.appts)+len(a.absOnce))
-	for i, s := range a.absOnce {
-		if l := s.end - s.start; l <= longAbsence {
-			a.absOnceMax = max(a.absOnceMax, l)
-		} else {
-			a.absOnceLong = append(a.absOnceLong, i)
-		}
-		busy = append(busy, interval.Interval{Start: s.start, End: s.end})
+	busy := make([]interval.Interval, 0, a.absences.Len())
+	for iv := range a.absences.All() {
+		busy = append(busy, iv)
 	}
-	for i, r := range a.appts {
-		if l := r.end - r.start; l <= longAppointment {
-			a.apptMax = max(a.apptMax, l)
-		} else {
-			a.apptLong = append(a.apptLong, i)
-		}
-		if r.a.blocking() {
-			busy = append(busy, interval.Interval{Start: r.a.blockStart(), End: r.a.blockEnd()})
+	for _, r := range a.appts.all() {
+		if r.blocking() {
+			busy = append(busy, interval.Interval{Start: r.blockStart(), End: r.blockEnd()})
 		}
 	}
 	a.busyFixed = slices.Clip(interval.Normalize(busy))
 }
 
-func compareApptRef(x, y apptRef) int {
-	return cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(x.end, y.end), strings.Compare(x.a.id, y.a.id))
+func (b *absence) entry() interval.Entry[*absence] {
+	return interval.Entry[*absence]{Interval: interval.Interval{Start: b.onceStart, End: b.onceEnd}, Value: b}
 }

@@ -3,7 +3,6 @@ package agenda
 import (
 	"fmt"
 	"math"
-	"sort"
 	"sync/atomic"
 	"time"
 
@@ -66,14 +65,6 @@ func appendOccurrences(dst []interval.Interval, dates []civil.Date, r *recur.Rul
 		}
 	}
 	return dst, dates, nil
-}
-
-// searchStart returns the index of the first element of a sorted-by-start
-// slice that can overlap an interval starting at from, given the longest
-// element's length.
-func searchStart(n int, startAt func(int) int64, from, longest int64) int {
-	lo := from - longest
-	return sort.Search(n, func(i int) bool { return startAt(i) > lo })
 }
 
 // window validates a query window and converts it to whole seconds:

@@ -319,19 +319,11 @@ func (ix *Index) reasons(rs []Reason, a *agentData, p *slotPlan, pl int32, t int
 		rs = append(rs, r)
 	}
 	const maxBuffer = 86400 // buffers are at most a day
-	apptAt := func(i int) {
-		r := a.appts[i].a
-		if r.blocking() && r.blockStart() < bw.End && r.blockEnd() > bw.Start {
+	sc.appts = a.appts.appendOverlapping(sc.appts[:0], interval.Interval{Start: bw.Start - maxBuffer, End: bw.End + maxBuffer})
+	for _, e := range sc.appts {
+		if r := e.Value; r.blocking() && r.blockStart() < bw.End && r.blockEnd() > bw.Start {
 			busyRec(ReasonAppointment, r.id, r.org, r.start, r.end)
 		}
-	}
-	for i := searchStart(len(a.appts), func(i int) int64 { return a.appts[i].start }, bw.Start-maxBuffer, a.apptMax); i < len(a.appts) && a.appts[i].start < bw.End+maxBuffer; i++ {
-		if a.appts[i].end-a.appts[i].start <= longAppointment {
-			apptAt(i)
-		}
-	}
-	for _, i := range a.apptLong {
-		apptAt(i)
 	}
 	ix.activeHolds(a, bw.Start-maxBuffer, bw.End+maxBuffer, func(h *hold) {
 		if h.a.blockStart() < bw.End && h.a.blockEnd() > bw.Start {
@@ -343,13 +335,9 @@ func (ix *Index) reasons(rs []Reason, a *agentData, p *slotPlan, pl int32, t int
 			busyRec(ReasonAbsence, s.abs.id, -1, s.start, s.end)
 		}
 	}
-	for i := searchStart(len(a.absOnce), func(i int) int64 { return a.absOnce[i].start }, bw.Start, a.absOnceMax); i < len(a.absOnce) && a.absOnce[i].start < bw.End; i++ {
-		if s := a.absOnce[i]; s.end-s.start <= longAbsence {
-			absAt(s)
-		}
-	}
-	for _, i := range a.absOnceLong {
-		absAt(a.absOnce[i])
+	sc.absences = a.absences.AppendOverlapping(sc.absences[:0], bw)
+	for _, e := range sc.absences {
+		absAt(span{start: e.Start, end: e.End, abs: e.Value})
 	}
 	for _, ab := range a.absRecurring {
 		var err error

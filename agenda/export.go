@@ -38,8 +38,8 @@ func (ix *Index) Dataset() *Dataset {
 			ds.OpeningPeriods = append(ds.OpeningPeriods, rec)
 		}
 		var abs []Absence
-		for _, s := range a.absOnce {
-			abs = append(abs, s.abs.rec)
+		for _, b := range a.absences.All() {
+			abs = append(abs, b.rec)
 		}
 		for _, b := range a.absRecurring {
 			abs = append(abs, b.rec)
@@ -49,9 +49,9 @@ func (ix *Index) Dataset() *Dataset {
 		for _, c := range a.calendars {
 			ds.Calendars = append(ds.Calendars, c.rec)
 		}
-		for _, ref := range a.appts {
-			if ref.a.agents[0] == a.idx { // once, for multi-agent appointments
-				ds.Appointments = append(ds.Appointments, ix.exportAppointment(ref.a))
+		for _, r := range a.appts.all() {
+			if r.agents[0] == a.idx { // once, for multi-agent appointments
+				ds.Appointments = append(ds.Appointments, ix.exportAppointment(r))
 			}
 		}
 	}

@@ -223,6 +223,9 @@ type scratch struct {
 	events []eventRef
 	keys   []eventKey
 	cal    []ical.Occurrence
+
+	appts    []interval.Entry[*appt]
+	absences []interval.Entry[*absence]
 }
 
 // scratchPool keeps the buffers of finished queries for the next ones, so
@@ -241,7 +244,7 @@ func takeScratch() *scratch { return scratchPool.Get().(*scratch) }
 func (sc *scratch) release() {
 	ivs := cap(sc.ivs) + cap(sc.busy) + cap(sc.free) + cap(sc.tmp) + cap(sc.tmp2) + cap(sc.open)
 	size := 16*ivs + 4*cap(sc.dates) + 4*cap(sc.places) + 24*cap(sc.slots) + 24*cap(sc.orgOcc) +
-		64*cap(sc.events) + 24*cap(sc.keys) + 56*cap(sc.cal)
+		64*cap(sc.events) + 24*cap(sc.keys) + 56*cap(sc.cal) + 24*cap(sc.appts) + 24*cap(sc.absences)
 	if size <= maxPooledScratch {
 		scratchPool.Put(sc)
 	}

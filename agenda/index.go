@@ -1,6 +1,8 @@
 package agenda
 
 import (
+	"iter"
+
 	"github.com/crossagenda/crossagenda/internal/civil"
 	"github.com/crossagenda/crossagenda/internal/recur"
 	"github.com/crossagenda/crossagenda/internal/tz"
@@ -94,28 +96,16 @@ type agentData struct {
 
 	openings []*opening // ascending id
 
-	absOnce      []span // one-off absences, sorted by start
-	absOnceMax   int64  // longest one-off absence up to longAbsence, to bound the search
-	absOnceLong  []int  // indices in absOnce of the longer ones, scanned apart
-	absRecurring []*absence
+	absences     *interval.Static[*absence] // one-off absences; never nil
+	absRecurring []*absence                 // ascending id
 
-	appts     []apptRef           // every appointment of the agent, sorted by start, end, id
-	apptMax   int64               // longest appointment up to longAppointment, to bound the search
-	apptLong  []int               // indices in appts of the longer ones, scanned apart
-	busyFixed []interval.Interval // blocking appointments and one-off absences, normalised
+	appts     apptIndex           // every appointment of the agent, by its own span
+	busyFixed []interval.Interval // blocking appointments with their buffers and one-off absences, normalised
 
 	holds []*hold // sorted by start, then id; expired ones may linger until the agent's next change
 
 	calendars []*calendar // external calendars, ascending id
 }
-
-// Searches in an agent's sorted appointments and absences go back from the
-// window by the longest element's length; the rare longer elements are kept
-// aside, so that one six-year record does not slow every query down.
-const (
-	longAppointment = 2 * 86400
-	longAbsence     = 62 * 86400
-)
 
 // span is an instant interval tied to the record it comes from.
 type span struct {
@@ -123,9 +113,58 @@ type span struct {
 	abs        *absence
 }
 
-type apptRef struct {
-	start, end int64
-	a          *appt
+// apptIndex holds an agent's appointments by their own span: an
+// [interval.Static] after New, an [interval.Tree] once a [Live] has
+// changed them (each change clones the tree, so that snapshots never
+// change). Queries cost O(log n + k) for k results, whatever the lengths.
+// The zero apptIndex is empty.
+type apptIndex struct {
+	static *interval.Static[*appt]
+	tree   *interval.Tree[*appt]
+}
+
+// appendOverlapping appends the appointments overlapping q, by start.
+func (x *apptIndex) appendOverlapping(dst []interval.Entry[*appt], q interval.Interval) []interval.Entry[*appt] {
+	switch {
+	case x.tree != nil:
+		return x.tree.AppendOverlapping(dst, q)
+	case x.static != nil:
+		return x.static.AppendOverlapping(dst, q)
+	}
+	return dst
+}
+
+// all returns every appointment, by start.
+func (x *apptIndex) all() iter.Seq2[interval.Interval, *appt] {
+	switch {
+	case x.tree != nil:
+		return x.tree.All()
+	case x.static != nil:
+		return x.static.All()
+	}
+	return func(func(interval.Interval, *appt) bool) {}
+}
+
+// withChange returns a copy of x with old removed and rec added (either
+// may be nil): a clone of its tree, O(n), or on the first change a tree
+// built from its static index, O(n log n).
+func (x *apptIndex) withChange(old, rec *appt) apptIndex {
+	var t *interval.Tree[*appt]
+	if x.tree != nil {
+		t = x.tree.Clone()
+	} else {
+		t = &interval.Tree[*appt]{}
+		for iv, r := range x.all() {
+			t.Insert(iv, r)
+		}
+	}
+	if old != nil {
+		t.Delete(old.span(), old)
+	}
+	if rec != nil {
+		t.Insert(rec.span(), rec)
+	}
+	return apptIndex{tree: t}
 }
 
 type opening struct {
@@ -185,6 +224,9 @@ func (a *appt) blockStart() int64 { return a.start - a.bufBefore }
 func (a *appt) blockEnd() int64   { return a.end + a.bufAfter }
 
 func (a *appt) blocking() bool { return a.status.Blocking() }
+
+// span is the appointment's own span, without its buffers.
+func (a *appt) span() interval.Interval { return interval.Interval{Start: a.start, End: a.end} }
 
 // orgClosed lists the days one organisation is closed.
 type orgClosed struct {

@@ -23,7 +23,9 @@ var ErrConflict = errors.New("conflict")
 // without ever waiting for a writer.
 //
 // Writers take turns under one lock and copy on write: a change builds
-// new versions of the agents it touches, O(records of those agents), then
+// new versions of the agents it touches, O(records of those agents) (an
+// appointment goes into a clone of the interval tree that indexes the
+// agent's appointments), then
 // publishes a new snapshot that shares everything else with the previous
 // one, copying the agent pointer table (O(agents)). A write takes
 // microseconds, so one lock costs writers little and keeps the rules that
@@ -60,13 +62,13 @@ func LiveFrom(ix *Index) *Live {
 	l := &Live{appts: map[string]*appt{}, absences: map[string]*absence{}, openings: map[string]*opening{},
 		holds: map[string]*hold{}, calendars: map[string]*calendar{}}
 	for _, a := range ix.agents {
-		for _, r := range a.appts {
-			if r.a.agents[0] == a.idx {
-				l.appts[r.a.id] = r.a
+		for _, r := range a.appts.all() {
+			if r.agents[0] == a.idx {
+				l.appts[r.id] = r
 			}
 		}
-		for _, s := range a.absOnce {
-			l.absences[s.abs.id] = s.abs
+		for _, b := range a.absences.All() {
+			l.absences[b.id] = b
 		}
 		for _, b := range a.absRecurring {
 			l.absences[b.id] = b
@@ -249,20 +251,17 @@ func (l *Live) applyAppointment(old, rec *appt) {
 }
 
 // withAppointment returns a copy of the agent with old removed and rec
-// added when they concern it. O(the agent's appointments).
+// added when they concern it: O(the agent's appointments) to copy their
+// tree and derive the busy time.
 func (a *agentData) withAppointment(old, rec *appt) *agentData {
+	if old != nil && !slices.Contains(old.agents, a.idx) {
+		old = nil
+	}
+	if rec != nil && !slices.Contains(rec.agents, a.idx) {
+		rec = nil
+	}
 	n := *a
-	n.appts = make([]apptRef, 0, len(a.appts)+1)
-	for _, r := range a.appts {
-		if r.a != old {
-			n.appts = append(n.appts, r)
-		}
-	}
-	if rec != nil && slices.Contains(rec.agents, a.idx) {
-		ref := apptRef{start: rec.start, end: rec.end, a: rec}
-		i, _ := slices.BinarySearchFunc(n.appts, ref, compareApptRef)
-		n.appts = slices.Insert(n.appts, i, ref)
-	}
+	n.appts = a.appts.withChange(old, rec)
 	n.derive()
 	return &n
 }

@@ -141,34 +141,35 @@ func changedSpan(old, cur *agentData) (lo, hi int64, ok bool) {
 	lo, hi = math.MaxInt64, math.MinInt64
 	found := false
 	add := func(s, e int64) { lo, hi, found = min(lo, s), max(hi, e), true }
-	// Both lists are sorted by (start, end, id): walk them together.
-	i, j := 0, 0
-	for i < len(old.appts) || j < len(cur.appts) {
-		switch {
-		case j == len(cur.appts) || i < len(old.appts) && compareApptRef(old.appts[i], cur.appts[j]) < 0:
-			add(old.appts[i].a.blockStart(), old.appts[i].a.blockEnd())
-			i++
-		case i == len(old.appts) || compareApptRef(old.appts[i], cur.appts[j]) > 0:
-			add(cur.appts[j].a.blockStart(), cur.appts[j].a.blockEnd())
-			j++
-		default:
-			if x, y := old.appts[i].a, cur.appts[j].a; x != y {
-				add(min(x.blockStart(), y.blockStart()), max(x.blockEnd(), y.blockEnd()))
-			}
-			i++
-			j++
+	// Appointments and one-off absences: the records in one version and
+	// not in the other (a changed record is a new one).
+	appts := map[*appt]bool{}
+	for _, r := range old.appts.all() {
+		appts[r] = true
+	}
+	for _, r := range cur.appts.all() {
+		if appts[r] {
+			delete(appts, r)
+		} else {
+			add(r.blockStart(), r.blockEnd())
 		}
 	}
-	// One-off absences are few: compare them as sets.
-	for _, s := range old.absOnce {
-		if !slices.ContainsFunc(cur.absOnce, func(t span) bool { return t.abs == s.abs }) {
-			add(s.start, s.end)
+	for r := range appts {
+		add(r.blockStart(), r.blockEnd())
+	}
+	absences := map[*absence]bool{}
+	for _, b := range old.absences.All() {
+		absences[b] = true
+	}
+	for iv, b := range cur.absences.All() {
+		if absences[b] {
+			delete(absences, b)
+		} else {
+			add(iv.Start, iv.End)
 		}
 	}
-	for _, s := range cur.absOnce {
-		if !slices.ContainsFunc(old.absOnce, func(t span) bool { return t.abs == s.abs }) {
-			add(s.start, s.end)
-		}
+	for b := range absences {
+		add(b.onceStart, b.onceEnd)
 	}
 	// Holds too.
 	for _, h := range old.holds {

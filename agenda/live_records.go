@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/crossagenda/crossagenda/internal/civil"
+	"github.com/crossagenda/crossagenda/interval"
 )
 
 // UpsertAbsence adds the absence, or replaces the one with the same id.
@@ -31,19 +32,25 @@ func (l *Live) applyAbsence(old, rec *absence) {
 	snap := l.Snapshot()
 	var updated []*agentData
 	for _, a := range slices.Compact(slices.Sorted(slices.Values(agents))) {
+		// One-off absences are few: their index is rebuilt.
 		n := *snap.agents[a]
-		n.absOnce = slices.DeleteFunc(slices.Clone(n.absOnce), func(s span) bool { return s.abs == old })
+		var once []interval.Entry[*absence]
+		for iv, b := range n.absences.All() {
+			if b != old {
+				once = append(once, interval.Entry[*absence]{Interval: iv, Value: b})
+			}
+		}
 		n.absRecurring = slices.DeleteFunc(slices.Clone(n.absRecurring), func(b *absence) bool { return b == old })
 		if rec != nil && rec.agent == a {
 			if rec.rule == nil {
-				n.absOnce = append(n.absOnce, span{start: rec.onceStart, end: rec.onceEnd, abs: rec})
+				once = append(once, rec.entry())
 			} else {
-				n.absRecurring = append(n.absRecurring, rec)
+				i, _ := slices.BinarySearchFunc(n.absRecurring, rec, func(x, y *absence) int { return strings.Compare(x.id, y.id) })
+				n.absRecurring = slices.Insert(n.absRecurring, i, rec)
 			}
 		}
-		n.appts = slices.Clone(n.appts) // finishAgent sorts in place
-		n.openings = slices.Clone(n.openings)
-		finishAgent(&n)
+		n.absences = interval.NewStatic(once)
+		n.derive()
 		updated = append(updated, &n)
 	}
 	l.commit(updated, nil)

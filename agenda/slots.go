@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -488,10 +487,10 @@ func localDay(z *tz.Zone, t int64) interval.Interval {
 // that would become such appointments: O(log n + the day's appointments
 // + the agent's holds).
 func (ix *Index) countAppts(a *agentData, day interval.Interval, s int32) int {
-	i := sort.Search(len(a.appts), func(i int) bool { return a.appts[i].start >= day.Start })
+	var buf [16]interval.Entry[*appt]
 	n := 0
-	for ; i < len(a.appts) && a.appts[i].start < day.End; i++ {
-		if r := a.appts[i].a; r.blocking() && (s < 0 || r.service == s) {
+	for _, e := range a.appts.appendOverlapping(buf[:0], day) {
+		if r := e.Value; r.start >= day.Start && r.blocking() && (s < 0 || r.service == s) {
 			n++
 		}
 	}
