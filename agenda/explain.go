@@ -568,34 +568,64 @@ func (e *BookingError) Unwrap() error {
 // would create; otherwise a *BookingError explaining why. The decision is
 // [Index.Explain]'s, made by the slot code.
 func (ix *Index) bookingAppt(ctx context.Context, b Booking, s int32) (*appt, error) {
+	rec, refused, err := ix.decideBooking(b, s)
+	if refused != nil {
+		return nil, refused.explain(ctx)
+	}
+	return rec, err
+}
+
+// refusal is a booking the slot code refused on an index, ready to be
+// explained: the index is immutable, so the explanation, computed later
+// and outside any lock, is that of the very state that refused.
+type refusal struct {
+	ix *Index
+	b  Booking
+	a  *agentData
+	p  *slotPlan
+}
+
+// explain returns the *BookingError of the refusal, as the service's
+// organisation may see it.
+func (r *refusal) explain(ctx context.Context) error {
+	sc := takeScratch()
+	defer sc.release()
+	t := ceilUnix(r.b.Start)
+	ex, err := r.ix.explain(ctx, r.a, r.p, r.p.places[0], t, r.b.View, r.p.svc.org, sc, newBudget(r.ix.cfg.limits))
+	if err != nil {
+		return err
+	}
+	return &BookingError{ServiceID: r.b.ServiceID, AgentID: r.b.AgentID, PlaceID: r.b.PlaceID, Explanation: ex}
+}
+
+// decideBooking decides whether b asks for a start [Index.Slots] offers of
+// service s (not collective): the appointment to create, or the refusal to
+// explain, or an error about the request itself. It costs one slot search
+// of one agent at one instant.
+func (ix *Index) decideBooking(b Booking, s int32) (*appt, *refusal, error) {
 	svc := &ix.services[s]
 	if err := ix.checkYears(b.Start, b.Start.Add(time.Duration(svc.duration)*time.Second)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ai, ok := ix.agentByID[b.AgentID]
 	if !ok {
-		return nil, fmt.Errorf("agenda: agent %q: %w", b.AgentID, ErrNotFound)
+		return nil, nil, fmt.Errorf("agenda: agent %q: %w", b.AgentID, ErrNotFound)
 	}
 	a := ix.agents[ai]
 	start := ceilUnix(b.Start)
 	p, err := ix.planSlots(SlotQuery{ServiceID: b.ServiceID, PlaceIDs: []string{b.PlaceID}, AgentIDs: []string{b.AgentID},
 		Now: b.Now, View: b.View}, start, start+1)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sc := takeScratch()
 	defer sc.release()
-	bud := newBudget(ix.cfg.limits)
-	offered, err := ix.offers(a, p, start, sc, bud)
+	offered, err := ix.offers(a, p, start, sc, newBudget(ix.cfg.limits))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !offered {
-		ex, err := ix.explain(ctx, a, p, p.places[0], start, b.View, svc.org, sc, bud)
-		if err != nil {
-			return nil, err
-		}
-		return nil, &BookingError{ServiceID: b.ServiceID, AgentID: b.AgentID, PlaceID: b.PlaceID, Explanation: ex}
+		return nil, &refusal{ix: ix, b: b, a: a, p: p}, nil
 	}
-	return ix.bookedAppt(b.ID, s, ai, p.places[0], start), nil
+	return ix.bookedAppt(b.ID, s, ai, p.places[0], start), nil, nil
 }

@@ -336,8 +336,9 @@ func (l *Live) checkBooking(ctx context.Context, b Booking) (rec *appt, snap *In
 		return nil, nil, nil, err
 	}
 	l.mu.Lock()
+	locked := true
 	defer func() {
-		if err != nil { // on success, the caller releases
+		if err != nil && locked { // on success, the caller releases
 			l.mu.Unlock()
 		}
 	}()
@@ -355,7 +356,14 @@ func (l *Live) checkBooking(ctx context.Context, b Booking) (rec *appt, snap *In
 		return nil, nil, nil, err
 	}
 	snap = l.Snapshot() // nothing changes while the lock is held
-	if rec, err = snap.bookingAppt(ctx, b, s); err != nil {
+	rec, refused, err := snap.decideBooking(b, s)
+	if refused != nil {
+		// Explained outside the writers' lock, on the snapshot that refused.
+		l.mu.Unlock()
+		locked = false
+		return nil, nil, nil, refused.explain(ctx)
+	}
+	if err != nil {
 		return nil, nil, nil, err
 	}
 	return rec, snap, l.mu.Unlock, nil
