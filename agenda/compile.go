@@ -715,11 +715,13 @@ func (c *compiler) appointment(r *Appointment, id string) (appt, bool) {
 		field string
 		value *int
 		dst   *int64
-	}{{"buffer_before_minutes", r.BufferBeforeMinutes, &a.bufBefore}, {"buffer_after_minutes", r.BufferAfterMinutes, &a.bufAfter}} {
+		own   *bool
+	}{{"buffer_before_minutes", r.BufferBeforeMinutes, &a.bufBefore, &a.ownBefore},
+		{"buffer_after_minutes", r.BufferAfterMinutes, &a.bufAfter, &a.ownAfter}} {
 		if b.value == nil {
 			continue
 		}
-		a.ownBuffers = true
+		*b.own = true
 		switch {
 		case *b.value < 0:
 			c.fail(kindAppointment, id, b.field, "%s %d is negative", b.field, *b.value)

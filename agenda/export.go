@@ -68,9 +68,13 @@ func (ix *Index) exportAppointment(a *appt) Appointment {
 		Start: time.Unix(a.start, 0).In(loc), End: time.Unix(a.end, 0).In(loc), Status: a.status,
 		Capacity: int(a.capacity), Participants: int(a.participants),
 	}
-	if a.ownBuffers {
-		before, after := int(a.bufBefore/60), int(a.bufAfter/60)
-		out.BufferBeforeMinutes, out.BufferAfterMinutes = &before, &after
+	if a.ownBefore {
+		before := int(a.bufBefore / 60)
+		out.BufferBeforeMinutes = &before
+	}
+	if a.ownAfter {
+		after := int(a.bufAfter / 60)
+		out.BufferAfterMinutes = &after
 	}
 	if a.service >= 0 {
 		out.ServiceID = ix.services[a.service].id

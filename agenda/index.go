@@ -212,10 +212,11 @@ type appt struct {
 	capacity     int32
 	participants int32
 	// bufBefore and bufAfter are the buffers the appointment blocks
-	// around itself (seconds): its own when ownBuffers, else its
-	// service's.
+	// around itself (seconds): each its own when the record has it
+	// (ownBefore, ownAfter), else its service's. The two are separate so
+	// that an export gives back exactly the fields the record had.
 	bufBefore, bufAfter int64
-	ownBuffers          bool
+	ownBefore, ownAfter bool
 }
 
 // blockStart and blockEnd bound the time the appointment blocks: its own

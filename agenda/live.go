@@ -377,7 +377,7 @@ func (ix *Index) bookedAppt(id string, s, agent, place int32, start int64) *appt
 	svc := &ix.services[s]
 	return &appt{id: id, org: svc.org, place: place, service: s, agents: []int32{agent},
 		start: start, end: start + svc.duration, status: StatusBooked,
-		bufBefore: svc.bufBefore, bufAfter: svc.bufAfter, ownBuffers: true}
+		bufBefore: svc.bufBefore, bufAfter: svc.bufAfter, ownBefore: true, ownAfter: true}
 }
 
 // takeSeat adds a participant to a collective appointment with a free seat,

@@ -187,12 +187,15 @@ func (p *slotPlan) placeAllowed(pl int32) bool {
 //
 // For each agent and place whose opening periods offer the service, the
 // free time is the union of those openings' occurrences minus the agent's
-// busy time in every organisation and minus the closed days of the
-// service's organisation. Each maximal free interval [a, b) is cut into
-// back-to-back slots of the service's duration from a, or, when a is
-// before now, from the first instant a + k*5min at or after now. Slots
-// start in [From, To); the user view also applies the minimum and maximum
-// notice.
+// busy time in every organisation, each busy span [x, y) widened to
+// [x-after, y+before) by the service's buffers, and minus the closed days
+// of the service's organisation. Each maximal free interval [a, b) offers
+// the slots of the service's duration starting at a' + k*interval while
+// they end by b, where a' is a or, when a is before now, the first instant
+// a + k*5min at or after now, and the interval is the service's slot
+// interval (by default its duration: back-to-back slots). Slots start in
+// [From, To), on days the daily caps of the service and the agent leave
+// open; the user view also applies the minimum and maximum notice.
 //
 // Collective services have no computed slots: their slots are their
 // non-cancelled appointments with free seats.
