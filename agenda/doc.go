@@ -64,5 +64,5 @@
 // [Live.Hold] reserves a slot the same way for a while, until
 // [Live.Confirm], [Live.ReleaseHold] or expiry on the [WithClock] clock.
 // Readers take immutable snapshots ([Live.Snapshot]) and never wait for
-// writers; writers copy on write per agent.
+// writers; writers take turns under one lock and copy on write.
 package agenda
