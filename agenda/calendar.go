@@ -245,3 +245,7 @@ type AgentCalendarStatus struct {
 	AgentID string `json:"agent_id"`
 	CalendarStatus
 }
+
+// Calendars returns every external calendar's status in the current
+// snapshot: [Index.Calendars].
+func (l *Live) Calendars() []AgentCalendarStatus { return l.Snapshot().Calendars() }

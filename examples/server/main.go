@@ -63,6 +63,9 @@ type config struct {
 	maxResults      int
 	shutdownTimeout time.Duration
 	quiet           bool
+	calendarURLs    string
+	calendarPoll    time.Duration
+	calendarTimeout time.Duration
 }
 
 // errHelp is returned by run after -h printed the usage.
@@ -88,6 +91,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.maxResults, "max-results", 50_000, "most slots or events one query returns (agenda.Limits.MaxResults)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long shutdown waits for requests in flight")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log each request")
+	fs.StringVar(&c.calendarURLs, "calendar-urls", "", `JSON file of external calendars to poll: [{"id", "agent_id", "url"}]`)
+	fs.DurationVar(&c.calendarPoll, "calendar-poll", 5*time.Minute, "interval between two polls of the calendar URLs")
+	fs.DurationVar(&c.calendarTimeout, "calendar-timeout", 10*time.Second, "deadline of one calendar fetch")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -136,6 +142,27 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 	events := httpapi.NewEvents(eng, httpapi.EventsConfig{})
 	cfg := httpapi.Config{Timeout: c.timeout, MaxInflight: c.maxInflight, AdmitWait: c.admitWait, Events: events,
 		Storage: storage}
+	if c.calendarURLs != "" {
+		ce, ok := eng.(httpapi.CalendarEngine)
+		if !ok {
+			return errors.New("-calendar-urls: this engine does not take external calendars (the in-memory one does; -db does not yet)")
+		}
+		f, err := os.Open(c.calendarURLs)
+		if err != nil {
+			return err
+		}
+		srcs, err := httpapi.ReadCalendarSources(f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		cfg.Poller = httpapi.NewCalendarPoller(ce, srcs, httpapi.PollerConfig{
+			Interval: c.calendarPoll, Timeout: c.calendarTimeout, Logger: logger})
+		pctx, stopPolling := context.WithCancel(ctx)
+		defer stopPolling()
+		go cfg.Poller.Run(pctx)
+		logger.Info("polling calendars", "sources", len(srcs), "interval", c.calendarPoll.String())
+	}
 	if !c.quiet {
 		cfg.Logger = logger
 	}

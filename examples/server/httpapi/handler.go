@@ -48,6 +48,12 @@ type Config struct {
 	// Storage is what /healthz says of where bookings are kept. The zero
 	// Storage says nothing.
 	Storage Storage
+	// MaxCalendarBytes bounds the body of PUT /agents/{id}/calendars/{cid}.
+	// Default 10 MiB (agenda.Limits.MaxICSBytes also applies).
+	MaxCalendarBytes int64
+	// Poller, when set, adds the age of its oldest successful poll to
+	// /metrics.
+	Poller *CalendarPoller
 
 	// admitted, when set, runs after a query is admitted and before it is
 	// computed; tests use it to hold a slot or outlive the deadline.
@@ -114,7 +120,8 @@ func New(e Engine, cfg Config) http.Handler {
 	if h, ok := e.(Holder); ok {
 		s.holds(mux, h)
 	}
-	s.page(mux) // GET /, /static/, /catalogue: the agenda page (page.go)
+	s.calendars(mux, e, cfg) // iCalendar in and out, /metrics (calendars.go)
+	s.page(mux)              // GET /, /static/, /catalogue: the agenda page (page.go)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("httpapi: no route for %s", r.URL.Path), "")
 	})
@@ -169,31 +176,42 @@ func (s *server) query(parse func(r *http.Request) (prepared, error)) http.Handl
 			s.fail(w, err)
 			return
 		}
-		body, err := s.compute(ctx, run)
+		body, ctype, err := s.compute(ctx, run)
 		<-s.sem
 		if err != nil {
 			s.fail(w, err)
 			return
 		}
-		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Type", ctype)
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.Write(body)
 	})
 }
 
-func (s *server) compute(ctx context.Context, run prepared) ([]byte, error) {
+// compute runs the query and encodes its answer: JSON, unless the query
+// returns a [rawBody] of its own content type.
+func (s *server) compute(ctx context.Context, run prepared) ([]byte, string, error) {
 	if s.admitted != nil {
 		s.admitted(ctx)
 	}
 	v, err := run(ctx)
 	if err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	if raw, ok := v.(rawBody); ok {
+		return raw.data, raw.contentType, nil
 	}
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(v); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), "application/json", nil
+}
+
+// rawBody is an answer already encoded, such as an iCalendar export.
+type rawBody struct {
+	contentType string
+	data        []byte
 }
 
 // errBusy is returned when no slot frees up within the admission wait.
@@ -230,7 +248,10 @@ const statusClientClosed = 499
 func (s *server) fail(w http.ResponseWriter, err error) {
 	var le *agenda.LimitError
 	var be *agenda.BookingError
+	var se *statusError
 	switch {
+	case errors.As(err, &se):
+		writeError(w, se.status, se.msg, "")
 	case errors.As(err, &be):
 		// 409 when the time is taken (retry another slot, or later), 422
 		// when the request can never succeed as asked; the reasons either way.
