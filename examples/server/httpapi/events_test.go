@@ -234,3 +234,26 @@ func TestEventsManySubscribers(t *testing.T) {
 	}
 	assert.Equal(t, n, ev.Stats().Subscribers)
 }
+
+// TestEventsHoldExpiry holds a slot for a second: the agent's streams hear
+// of the hold, then of its expiry, which changes no record.
+func TestEventsHoldExpiry(t *testing.T) {
+	f := setup(t)
+	live, _, srv := liveServer(t, EventsConfig{})
+	s := openStream(t, srv.URL, f.serviceAgent)
+	require.Equal(t, "ready", s.next(t, time.Second).name)
+	slots, err := live.Slots(context.Background(), agenda.SlotQuery{ServiceID: f.service, AgentIDs: []string{f.serviceAgent},
+		From: f.anchor, To: f.anchor.AddDate(0, 0, 14), Now: f.anchor})
+	require.NoError(t, err)
+	require.NotEmpty(t, slots)
+	sl := slots[0]
+	body := fmt.Sprintf(`{"id":"exp1","agent_id":%q,"place_id":%q,"start":%q,"ttl_seconds":1}`, sl.AgentID, sl.PlaceID, sl.Start.Format(time.RFC3339))
+	t0 := time.Now()
+	resp, err := http.Post(srv.URL+"/services/"+f.service+"/holds", "application/json", strings.NewReader(body))
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "change", s.next(t, time.Second).name, "the hold")
+	assert.Equal(t, "change", s.next(t, 3*time.Second).name, "its expiry")
+	assert.GreaterOrEqual(t, time.Since(t0), time.Second, "not before the hold expired")
+}

@@ -118,7 +118,7 @@ func New(e Engine, cfg Config) http.Handler {
 		mux.Handle("POST /services/{id}/bookings", s.query(s.book(b)))
 	}
 	if h, ok := e.(Holder); ok {
-		s.holds(mux, h)
+		s.holds(mux, h, cfg.Events)
 	}
 	s.calendars(mux, e, cfg) // iCalendar in and out, /metrics (calendars.go)
 	s.page(mux)              // GET /, /static/, /catalogue: the agenda page (page.go)

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -176,6 +177,10 @@ const (
 	MaxHoldTTL     = time.Hour
 )
 
+// holdExpirySlack is how long after a hold's expiry its streams are told,
+// so that the engine's clock has passed it.
+const holdExpirySlack = 100 * time.Millisecond
+
 // holdRequest is the body of POST /services/{id}/holds: a booking request
 // and, optionally, how long to hold.
 type holdRequest struct {
@@ -183,8 +188,12 @@ type holdRequest struct {
 	TTLSeconds int `json:"ttl_seconds"`
 }
 
-// holds registers the hold routes.
-func (s *server) holds(mux *http.ServeMux, h Holder) {
+// holds registers the hold routes. With ev, a hold that expires is told
+// to the agent's event streams when it does: an expiry changes no record,
+// so nothing else would tell them. One timer per hold (at most
+// MaxHoldTTL), none per subscriber; the engine's clock is assumed to be
+// the server's.
+func (s *server) holds(mux *http.ServeMux, h Holder, ev *Events) {
 	mux.Handle("POST /services/{id}/holds", s.query(func(r *http.Request) (prepared, error) {
 		var req holdRequest
 		dec := json.NewDecoder(io.LimitReader(r.Body, 1<<16))
@@ -210,7 +219,14 @@ func (s *server) holds(mux *http.ServeMux, h Holder) {
 		}
 		b := agenda.Booking{ID: req.ID, ServiceID: r.PathValue("id"), AgentID: req.AgentID, PlaceID: req.PlaceID,
 			Start: start, Now: s.now(), View: view}
-		return func(ctx context.Context) (any, error) { return h.Hold(ctx, b, ttl) }, nil
+		return func(ctx context.Context) (any, error) {
+			a, err := h.Hold(ctx, b, ttl)
+			if err == nil && ev != nil {
+				expired := agenda.Change{AgentIDs: slices.Clone(a.AgentIDs), From: a.Start, To: a.End}
+				time.AfterFunc(ttl+holdExpirySlack, func() { ev.Publish(expired) })
+			}
+			return a, err
+		}, nil
 	}))
 	mux.Handle("POST /holds/{id}/confirm", s.query(func(r *http.Request) (prepared, error) {
 		id := r.PathValue("id")
