@@ -58,7 +58,7 @@ func (ix *Index) checkSeat(b Booking, service int32) (Appointment, error) {
 	offered := p.from <= old.start && old.start < p.to && p.placeAllowed(old.place) &&
 		(!p.agentFilter || slices.ContainsFunc(old.agents, func(a int32) bool { return slices.Contains(p.agents, a) }))
 	if !offered {
-		return Appointment{}, fmt.Errorf("agenda: appointment %q is not offered to this booking (notice, agent or place): %w", b.ID, ErrConflict)
+		return Appointment{}, fmt.Errorf("agenda: appointment %q is not offered to this booking (notice, agent or place): %w", b.ID, ErrUnbookable)
 	}
 	if !old.blocking() || old.participants >= old.capacity {
 		return Appointment{}, fmt.Errorf("agenda: appointment %q has no seat left: %w", b.ID, ErrConflict)

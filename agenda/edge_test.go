@@ -103,7 +103,7 @@ func TestSeatBookingFollowsTheNoticeRules(t *testing.T) {
 	require.NoError(t, err)
 	seat := agenda.Booking{ID: "ws", ServiceID: "w1", Now: at("2026-06-02 08:00")}
 	_, err = live.Book(context.Background(), seat)
-	assert.ErrorIs(t, err, agenda.ErrConflict, "less than a day ahead")
+	assert.ErrorIs(t, err, agenda.ErrUnbookable, "less than a day ahead: never bookable as asked")
 	seat.View = agenda.ViewAgent
 	_, err = live.Book(context.Background(), seat)
 	assert.NoError(t, err, "agents book without notice")

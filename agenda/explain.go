@@ -507,6 +507,8 @@ func (ix *Index) nearestSlots(ctx context.Context, a *agentData, p *slotPlan, t 
 // a closed day, or an agent or place that does not offer the service.
 // When the only obstacles are appointments, holds, absences or a daily cap
 // that a cancellation could lift, the error wraps [ErrConflict] instead.
+// A seat of a collective appointment outside the notice, or of another
+// agent or place than asked, is unbookable too; a full one, a conflict.
 var ErrUnbookable = errors.New("not bookable as asked")
 
 // BookingError is the error of [Live.Book], [Live.Hold] and
