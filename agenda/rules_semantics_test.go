@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crossagenda/crossagenda/agenda"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 )
 
 // These tests hold the booking rules of issue 13 to its text, sentence by
@@ -915,4 +916,24 @@ func TestSemanticsNextAvailableSkipsCappedDays(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, ok)
 	assert.Equal(t, at("2026-12-04 09:00"), next.Start.In(paris))
+}
+
+// The records an index gives back carry each appointment's own buffers
+// exactly as given, present or absent field by field: seeded datasets
+// with buffers on some services and appointments.
+func TestSemanticsOwnBuffersSurviveDataset(t *testing.T) {
+	for seed := range uint64(40) {
+		ds := gen.Random(seed, gen.RandomConfig{Agents: 3, AppointmentsPerAgent: 8}).Dataset
+		ix, err := agenda.New(ds)
+		require.NoError(t, err, "seed %d", seed)
+		type own struct{ before, after *int }
+		want := map[string]own{}
+		for _, r := range ds.Appointments {
+			want[r.ID] = own{r.BufferBeforeMinutes, r.BufferAfterMinutes}
+		}
+		for _, r := range ix.Dataset().Appointments {
+			assert.Equal(t, want[r.ID].before, r.BufferBeforeMinutes, "seed %d appointment %s before", seed, r.ID)
+			assert.Equal(t, want[r.ID].after, r.BufferAfterMinutes, "seed %d appointment %s after", seed, r.ID)
+		}
+	}
 }

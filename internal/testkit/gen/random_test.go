@@ -185,6 +185,8 @@ func TestRandomCoverage(t *testing.T) {
 		for _, r := range ds.Appointments {
 			see("appointment own buffers", r.BufferBeforeMinutes != nil)
 			see("appointment own zero buffer", r.BufferBeforeMinutes != nil && *r.BufferBeforeMinutes == 0)
+			see("appointment own buffer after only", r.BufferBeforeMinutes == nil && r.BufferAfterMinutes != nil)
+			see("appointment own buffer before only", r.BufferBeforeMinutes != nil && r.BufferAfterMinutes == nil)
 		}
 		for _, p := range ds.OpeningPeriods {
 			see("opening exdates", len(p.Exdates) > 0)

@@ -70,9 +70,14 @@ func (g *randGen) rules(seed uint64) {
 	for i := range ds.Appointments {
 		r := &ds.Appointments[i]
 		if chance(20) {
+			// Both buffers, or one present and the other the service's.
 			b, a := pick(0, 5, 10, 20), pick(0, 5, 15, 30)
-			r.BufferBeforeMinutes = &b
-			if chance(70) {
+			switch rng.IntN(3) {
+			case 0:
+				r.BufferBeforeMinutes, r.BufferAfterMinutes = &b, &a
+			case 1:
+				r.BufferBeforeMinutes = &b
+			default:
 				r.BufferAfterMinutes = &a
 			}
 		}
