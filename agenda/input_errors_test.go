@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -251,4 +252,18 @@ func TestReadmeDataset(t *testing.T) {
 	// Monday and Tuesday 09:00-12:00, the appointment on Tuesday 09:30,
 	// the external calendar's weekly Wednesday 14:00.
 	assert.Equal(t, []string{"opening p1", "opening p1", "appointment r1", "calendar c1"}, kinds)
+}
+
+// Every field of Dataset is read by ReadDataset's strict decoder: a field
+// added to the struct and forgotten there would be refused as unknown.
+func TestReadDatasetKnowsEveryField(t *testing.T) {
+	rt := reflect.TypeFor[agenda.Dataset]()
+	for i := range rt.NumField() {
+		name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		_, err := agenda.ReadDataset(strings.NewReader(`{"` + name + `": null}`))
+		assert.NoError(t, err, "field %s", name)
+	}
 }
