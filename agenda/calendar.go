@@ -192,24 +192,9 @@ func (l *Live) DeleteCalendar(id string) error {
 // applyCalendar publishes the change from old to rec (either may be nil).
 // The caller holds l.mu.
 func (l *Live) applyCalendar(old, rec *calendar) {
-	var agents []int32
-	if old != nil {
-		agents = append(agents, old.agent)
-	}
-	if rec != nil {
-		agents = append(agents, rec.agent)
-	}
-	snap := l.Snapshot()
-	var updated []*agentData
-	for _, a := range slices.Compact(slices.Sorted(slices.Values(agents))) {
-		n := *snap.agents[a]
-		n.calendars = slices.DeleteFunc(slices.Clone(n.calendars), func(c *calendar) bool { return c == old })
-		if rec != nil && rec.agent == a {
-			n.calendars = append(n.calendars, rec)
-			slices.SortFunc(n.calendars, func(x, y *calendar) int { return strings.Compare(x.id, y.id) })
-		}
-		updated = append(updated, &n)
-	}
+	updated := withRecord(l, old, rec, func(c *calendar) int32 { return c.agent }, func(n *agentData, old, rec *calendar) {
+		n.calendars = replaced(n.calendars, old, rec, func(c *calendar) string { return c.id })
+	})
 	l.commit(updated, nil)
 	putCurrent(l.calendars, old, rec, func(c *calendar) string { return c.id })
 }

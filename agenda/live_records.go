@@ -22,37 +22,22 @@ func (l *Live) DeleteAbsence(id string) error {
 // applyAbsence publishes the change from old to rec (either may be nil).
 // The caller holds l.mu.
 func (l *Live) applyAbsence(old, rec *absence) {
-	var agents []int32
-	if old != nil {
-		agents = append(agents, old.agent)
-	}
-	if rec != nil {
-		agents = append(agents, rec.agent)
-	}
-	snap := l.Snapshot()
-	var updated []*agentData
-	for _, a := range slices.Compact(slices.Sorted(slices.Values(agents))) {
+	updated := withRecord(l, old, rec, func(b *absence) int32 { return b.agent }, func(n *agentData, old, rec *absence) {
 		// One-off absences are few: their index is rebuilt.
-		n := *snap.agents[a]
 		var once []interval.Entry[*absence]
 		for iv, b := range n.absences.All() {
 			if b != old {
 				once = append(once, interval.Entry[*absence]{Interval: iv, Value: b})
 			}
 		}
-		n.absRecurring = slices.DeleteFunc(slices.Clone(n.absRecurring), func(b *absence) bool { return b == old })
-		if rec != nil && rec.agent == a {
-			if rec.rule == nil {
-				once = append(once, rec.entry())
-			} else {
-				i, _ := slices.BinarySearchFunc(n.absRecurring, rec, func(x, y *absence) int { return strings.Compare(x.id, y.id) })
-				n.absRecurring = slices.Insert(n.absRecurring, i, rec)
-			}
+		recurring := rec
+		if rec != nil && rec.rule == nil {
+			once, recurring = append(once, rec.entry()), nil
 		}
+		n.absRecurring = replaced(n.absRecurring, old, recurring, func(b *absence) string { return b.id })
 		n.absences = interval.NewStatic(once)
 		n.derive()
-		updated = append(updated, &n)
-	}
+	})
 	l.commit(updated, nil)
 	putCurrent(l.absences, old, rec, func(b *absence) string { return b.id })
 }
@@ -71,27 +56,16 @@ func (l *Live) DeleteOpeningPeriod(id string) error {
 // applyOpening publishes the change from old to rec (either may be nil).
 // The caller holds l.mu.
 func (l *Live) applyOpening(old, rec *opening) {
-	var agents []int32
 	var services []int32
 	if old != nil {
-		agents = append(agents, old.agent)
 		services = append(services, old.services...)
 	}
 	if rec != nil {
-		agents = append(agents, rec.agent)
 		services = append(services, rec.services...)
 	}
-	snap := l.Snapshot()
-	var updated []*agentData
-	for _, a := range slices.Compact(slices.Sorted(slices.Values(agents))) {
-		n := *snap.agents[a]
-		n.openings = slices.DeleteFunc(slices.Clone(n.openings), func(o *opening) bool { return o == old })
-		if rec != nil && rec.agent == a {
-			i, _ := slices.BinarySearchFunc(n.openings, rec, func(x, y *opening) int { return strings.Compare(x.id, y.id) })
-			n.openings = slices.Insert(n.openings, i, rec)
-		}
-		updated = append(updated, &n)
-	}
+	updated := withRecord(l, old, rec, func(o *opening) int32 { return o.agent }, func(n *agentData, old, rec *opening) {
+		n.openings = replaced(n.openings, old, rec, func(o *opening) string { return o.id })
+	})
 	services = slices.Compact(slices.Sorted(slices.Values(services)))
 	l.commit(updated, func(next, cur *Index) {
 		// Which agents offer a service changes only for the agents and
@@ -172,4 +146,45 @@ func (l *Live) setClosedDays(snap *Index, days []ClosedDay, org string) {
 		next.closed = closed
 		next.records.closedDays = days
 	})
+}
+
+// withRecord returns new versions of the agents of old and rec (either may
+// be nil), records that belong to one agent each: change edits a copy of
+// each agent, given old and rec where they are that agent's (nil where
+// not). The caller holds l.mu and commits them.
+func withRecord[R comparable](l *Live, old, rec R, agent func(R) int32, change func(n *agentData, old, rec R)) []*agentData {
+	var none R
+	var agents []int32
+	for _, r := range []R{old, rec} {
+		if r != none {
+			agents = append(agents, agent(r))
+		}
+	}
+	snap := l.Snapshot()
+	var updated []*agentData
+	for _, a := range slices.Compact(slices.Sorted(slices.Values(agents))) {
+		n := *snap.agents[a]
+		o, r := old, rec
+		if o != none && agent(o) != a {
+			o = none
+		}
+		if r != none && agent(r) != a {
+			r = none
+		}
+		change(&n, o, r)
+		updated = append(updated, &n)
+	}
+	return updated
+}
+
+// replaced returns a copy of list, sorted by id, without old and with rec
+// (either may be the zero value, which is neither removed nor added).
+func replaced[R comparable](list []R, old, rec R, id func(R) string) []R {
+	var none R
+	out := slices.DeleteFunc(slices.Clone(list), func(x R) bool { return x == old && old != none })
+	if rec != none {
+		i, _ := slices.BinarySearchFunc(out, rec, func(x, y R) int { return strings.Compare(id(x), id(y)) })
+		out = slices.Insert(out, i, rec)
+	}
+	return out
 }
