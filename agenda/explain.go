@@ -120,11 +120,11 @@ func (r Reason) String() string {
 		fmt.Fprintf(&b, " of %d minutes", r.LimitMinutes)
 	}
 	if r.Allowed != nil {
-		fmt.Fprintf(&b, ", allowed from %s", r.Allowed.Format(time.RFC3339))
+		word := "from" // the first allowed start; for the maximum notice, the last
 		if r.Kind == ReasonMaxNotice {
-			b.Reset()
-			fmt.Fprintf(&b, "%s of %d minutes, allowed until %s", r.Kind, r.LimitMinutes, r.Allowed.Format(time.RFC3339))
+			word = "until"
 		}
+		fmt.Fprintf(&b, ", allowed %s %s", word, r.Allowed.Format(time.RFC3339))
 	}
 	if r.Limit != 0 {
 		fmt.Fprintf(&b, " %d of %d", r.Count, r.Limit)

@@ -355,3 +355,24 @@ func TestExplainCalendar(t *testing.T) {
 	assert.Equal(t, []agenda.Reason{{Kind: agenda.ReasonCalendar, Start: &s, End: &e}}, ex.Reasons)
 	assert.Empty(t, leaks(t, ex))
 }
+
+func TestReasonString(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	end := at.Add(30 * time.Minute)
+	tests := []struct {
+		give agenda.Reason
+		want string
+	}{
+		{agenda.Reason{Kind: agenda.ReasonAppointment, RecordID: "r1", OrganisationID: "o1", Start: &at, End: &end},
+			`appointment "r1" of organisation "o1" 2026-03-02T09:00:00Z to 2026-03-02T09:30:00Z`},
+		{agenda.Reason{Kind: agenda.ReasonMinNotice, LimitMinutes: 60, Allowed: &at}, "min_notice of 60 minutes, allowed from 2026-03-02T09:00:00Z"},
+		{agenda.Reason{Kind: agenda.ReasonMaxNotice, LimitMinutes: 60, Allowed: &at}, "max_notice of 60 minutes, allowed until 2026-03-02T09:00:00Z"},
+		{agenda.Reason{Kind: agenda.ReasonDailyCap, RecordID: "m1", Limit: 2, Count: 2}, `daily_cap "m1" 2 of 2`},
+		{agenda.Reason{Kind: agenda.ReasonClosed, RecordID: "2026-12-25", Name: "Noël"}, `closed "2026-12-25" (Noël)`},
+		{agenda.Reason{Kind: agenda.ReasonOffGrid, Before: &at, After: &end, BusyGrid: true},
+			"off_grid, nearest start before 2026-03-02T09:00:00Z, nearest start after 2026-03-02T09:30:00Z, the grid starting where busy time ends"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, tt.give.String())
+	}
+}
