@@ -5,6 +5,7 @@
 //	query -data FILE slots -service ID [-place ID,ID] [-agent ID,ID] -from T -to T -now T [-view agent|user]
 //	query -data FILE next -service ID [-place ID,ID] [-agent ID,ID] -now T [-from T] [-view agent|user]
 //	query -data FILE common -agent ID,ID,... -from T -to T [-min-minutes N] [-quorum K]
+//	query -data FILE explain -service ID -agent ID [-place ID] -start T -now T [-view agent|user] [-organisation ID]
 //	query gen -scale small|departement|region [-seed N] [-o FILE]
 //
 // Times are RFC 3339. Instead of -data FILE, -scale NAME [-seed N] queries
@@ -40,6 +41,7 @@ commands:
   slots  -service ID [-place ID,ID] [-agent ID,ID] -from T -to T -now T [-view agent|user]
   next   -service ID [-place ID,ID] [-agent ID,ID] -now T [-from T] [-view agent|user]
   common -agent ID,ID,... -from T -to T [-min-minutes N] [-quorum K]
+  explain -service ID -agent ID [-place ID] -start T -now T [-view agent|user] [-organisation ID]
   gen    -scale NAME [-seed N] [-o FILE]
 times are RFC 3339`
 
@@ -111,6 +113,21 @@ func run(args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
+	case "explain":
+		start, err1 := time.Parse(time.RFC3339, q.start)
+		now, err2 := time.Parse(time.RFC3339, q.now)
+		if err := errors.Join(err1, err2); err != nil {
+			return fmt.Errorf("explain: -start and -now must be RFC 3339 times: %w", err)
+		}
+		view, err := agenda.ParseView(q.view)
+		if err != nil {
+			return err
+		}
+		result, err = ix.Explain(ctx, agenda.ExplainQuery{ServiceID: q.service, AgentID: q.agents, PlaceID: q.places,
+			Start: start, Now: now, View: view, OrganisationID: q.org})
+		if err != nil {
+			return err
+		}
 	case "next":
 		sq, err := q.slotQuery(false)
 		if err != nil {
@@ -146,6 +163,7 @@ type queryFlags struct {
 	service, places, agents, view string
 	from, to, now                 string
 	quorum, minMinutes            int
+	start, org                    string
 }
 
 func (q *queryFlags) register(fs *flag.FlagSet, cmd string) {
@@ -158,6 +176,13 @@ func (q *queryFlags) register(fs *flag.FlagSet, cmd string) {
 		fs.StringVar(&q.places, "place", "", "comma-separated place ids")
 		fs.StringVar(&q.now, "now", "", "current time, RFC 3339")
 		fs.StringVar(&q.view, "view", "user", "user or agent")
+	case "explain":
+		fs.StringVar(&q.service, "service", "", "service id")
+		fs.StringVar(&q.places, "place", "", "place id (empty: openings without a place)")
+		fs.StringVar(&q.start, "start", "", "the start to explain, RFC 3339")
+		fs.StringVar(&q.now, "now", "", "current time, RFC 3339")
+		fs.StringVar(&q.view, "view", "user", "user or agent")
+		fs.StringVar(&q.org, "organisation", "", "the viewer's organisation: other organisations' records as kind and time only")
 	case "common":
 		fs.IntVar(&q.quorum, "quorum", 0, "how many agents must be free at once (default all)")
 		fs.IntVar(&q.minMinutes, "min-minutes", 0, "shortest interval kept, in minutes")

@@ -63,6 +63,21 @@ func TestCommands(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, len(wantSlots), len(gotSlots))
 
+	// explain, of the first slot and of the same start 7 minutes later.
+	require.NotEmpty(t, wantSlots)
+	for _, st := range []time.Time{wantSlots[0].Start, wantSlots[0].Start.Add(7 * time.Minute)} {
+		s := wantSlots[0]
+		out.Reset()
+		require.NoError(t, run([]string{"-data", file, "explain", "-service", service, "-agent", s.AgentID, "-place", s.PlaceID,
+			"-start", st.Format(time.RFC3339), "-now", from, "-view", "agent", "-organisation", s.OrganisationID}, &out))
+		wantEx, err := ix.Explain(ctx, agenda.ExplainQuery{ServiceID: service, AgentID: s.AgentID, PlaceID: s.PlaceID,
+			Start: st, Now: now, View: agenda.ViewAgent, OrganisationID: s.OrganisationID})
+		require.NoError(t, err)
+		wantJSON, err := json.Marshal(wantEx)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(wantJSON), out.String())
+	}
+
 	out.Reset()
 	require.NoError(t, run([]string{"-data", file, "next", "-service", service, "-now", from}, &out))
 	wantNext, ok, err := ix.NextAvailable(ctx, agenda.SlotQuery{ServiceID: service, Now: now})
