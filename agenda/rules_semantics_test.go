@@ -247,6 +247,16 @@ func TestSemanticsBookingCopiesBuffers(t *testing.T) {
 	require.NotNil(t, got.BufferAfterMinutes)
 	assert.Equal(t, 10, *got.BufferBeforeMinutes)
 	assert.Equal(t, 20, *got.BufferAfterMinutes)
+	// A hold, confirmed, is a booking too: r2 at 11:00 blocks [10:50, 11:50).
+	_, err = live.Hold(ctx, agenda.Booking{ID: "r2", ServiceID: "m1", AgentID: "a1", PlaceID: "l1",
+		Start: at("2026-12-02 11:00"), Now: at("2026-12-01 08:00"), View: agenda.ViewAgent}, time.Hour)
+	require.NoError(t, err)
+	got, err = live.Confirm(ctx, "r2")
+	require.NoError(t, err)
+	require.NotNil(t, got.BufferBeforeMinutes)
+	require.NotNil(t, got.BufferAfterMinutes)
+	assert.Equal(t, 10, *got.BufferBeforeMinutes)
+	assert.Equal(t, 20, *got.BufferAfterMinutes)
 
 	// The service loses its buffers in a new index built from the live
 	// one's records, through the JSON format.
@@ -263,8 +273,9 @@ func TestSemanticsBookingCopiesBuffers(t *testing.T) {
 	require.NoError(t, err)
 	ag, err := ix.Agenda(ctx, "a1", at("2026-12-02 00:00"), at("2026-12-04 00:00"))
 	require.NoError(t, err)
-	// r1 keeps [09:50, 10:50); r0 follows m1 and has none left.
-	assert.Equal(t, []string{"12-02 09:50-10:50", "12-03 10:00-10:30"}, semSpans(ag.Busy))
+	// r1 keeps [09:50, 10:50) and r2 [10:50, 11:50); r0 follows m1 and
+	// has none left.
+	assert.Equal(t, []string{"12-02 09:50-11:50", "12-03 10:00-10:30"}, semSpans(ag.Busy))
 }
 
 // "before and after are the appointment's own buffer_before_minutes /
