@@ -948,3 +948,26 @@ func TestSemanticsOwnBuffersSurviveDataset(t *testing.T) {
 		}
 	}
 }
+
+// Buffers reach into a window whose appointment lies outside it: the
+// agenda from 10:40 is busy until 10:45 (10:00-10:30 plus 15 after), and
+// slots from 10:40 of a service with 10 before start at 10:55.
+func TestSemanticsBuffersAcrossTheWindowEdge(t *testing.T) {
+	ctx := context.Background()
+	ds := semRead(t, semJSON(`{"id": "r1", "organisation_id": "o2", "service_id": "n1", "agent_ids": ["a1"],
+		"start": "2026-12-02T10:00:00+01:00", "end": "2026-12-02T10:30:00+01:00", "buffer_after_minutes": 15}`))
+	ix, err := agenda.New(ds)
+	require.NoError(t, err)
+	ag, err := ix.Agenda(ctx, "a1", at("2026-12-02 10:40"), at("2026-12-02 12:00"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"12-02 10:40-10:45"}, semSpans(ag.Busy))
+	assert.Equal(t, []string{"12-02 10:45-12:00"}, semSpans(ag.Free))
+	fr, err := ix.AgendaFor(ctx, "o1", "a1", at("2026-12-02 10:40"), at("2026-12-02 12:00"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"12-02 10:40-10:45"}, semSpans(fr.Busy), "on behalf of o1, o2's buffer is busy time too")
+	slots, err := ix.Slots(ctx, agenda.SlotQuery{ServiceID: "m1", From: at("2026-12-02 10:40"), To: at("2026-12-02 12:00"),
+		Now: at("2026-12-01 08:00"), View: agenda.ViewAgent})
+	require.NoError(t, err)
+	// Free after widening: [10:55, 12:00); m1 is 30 minutes: 10:55, 11:25.
+	assert.Equal(t, []string{"12-02 10:55", "12-02 11:25"}, semStarts(slots))
+}
