@@ -168,13 +168,15 @@
     refresh(from, to);
   }
 
-  function subscribe() {
+  // subscribe opens the agent's event stream; with stale, the first
+  // "ready" reloads what is shown (changes may have been missed).
+  function subscribe(stale = false) {
     if (state.es) state.es.close();
     page.subscribed = false;
     setLive(false);
     if (!state.features.has('events')) return;
     const es = new EventSource(`/agents/${enc(state.agent)}/events`);
-    let first = true;
+    let first = !stale;
     es.addEventListener('ready', () => {
       // A reconnection may have missed changes: reload what is shown.
       if (!first) page.calendar.refetchEvents();
@@ -183,7 +185,12 @@
       setLive(true);
     });
     es.addEventListener('change', (m) => onChange(JSON.parse(m.data)));
-    es.addEventListener('shutdown', () => { es.close(); setLive(false); });
+    // The server is stopping: come back once it may be up again.
+    es.addEventListener('shutdown', () => {
+      es.close();
+      setLive(false);
+      setTimeout(() => { if (state.es === es) subscribe(true); }, 5000);
+    });
     es.onerror = () => setLive(false);
     state.es = es;
   }
