@@ -110,14 +110,14 @@ func limitValue(l Limits, field string) string {
 }
 
 // calendarOccurrences appends the instances of c overlapping [from, to),
-// blocking or not, charging them to the query's budget.
+// blocking or not and in no order, charging them to the query's budget.
 func calendarOccurrences(dst []ical.Occurrence, c *calendar, from, to int64, b *budget) ([]ical.Occurrence, error) {
 	left := b.left.Load()
 	if left < 0 {
 		return dst, b.exceeded()
 	}
 	n := len(dst)
-	dst, err := c.cal.AppendBetween(dst, from, to, int(min(left, 1<<31-1)))
+	dst, err := c.cal.AppendUnsorted(dst, from, to, int(min(left, 1<<31-1)))
 	if err != nil || b.left.Add(-int64(len(dst)-n)) < 0 {
 		return dst[:n], b.exceeded()
 	}

@@ -64,6 +64,21 @@ func (p *parser) newSeries(ev *vevent, ovs []*vevent) (*series, error) {
 // cost depends on the window and the series count, not on their age.
 func (c *Calendar) AppendBetween(dst []Occurrence, from, to int64, limit int) ([]Occurrence, error) {
 	n := len(dst)
+	dst, err := c.AppendUnsorted(dst, from, to, limit)
+	if err != nil {
+		return dst, err
+	}
+	slices.SortFunc(dst[n:], func(a, b Occurrence) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.UID, b.UID))
+	})
+	return dst, nil
+}
+
+// AppendUnsorted is AppendBetween without the sort, for callers that sort
+// or merge the instances themselves: sorting thousands of instances costs
+// more than finding them.
+func (c *Calendar) AppendUnsorted(dst []Occurrence, from, to int64, limit int) ([]Occurrence, error) {
+	n := len(dst)
 	budget := limit
 	if budget <= 0 {
 		budget = int(^uint(0) >> 1)
@@ -87,9 +102,6 @@ func (c *Calendar) AppendBetween(dst []Occurrence, from, to int64, limit int) ([
 				c.name, s.ev.name, limit, ErrTooManyOccurrences)
 		}
 	}
-	slices.SortFunc(dst[n:], func(a, b Occurrence) int {
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.UID, b.UID))
-	})
 	return dst, nil
 }
 
