@@ -1,0 +1,58 @@
+package ical
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/crossagenda/crossagenda/internal/race"
+)
+
+// TestExpansionIgnoresAge holds the seeking expansion: a month of a daily
+// series costs the same allocations whether the series began this month or
+// fifty years ago, and about the same time (the margin is generous: a walk
+// from DTSTART would take some 600 times as long at fifty years).
+func TestExpansionIgnoresAge(t *testing.T) {
+	if testing.Short() || race.Enabled {
+		t.Skip("timing guard: not under -short or -race")
+	}
+	from := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC).Unix()
+	to := from + 31*86400
+	cals := map[int]*Calendar{}
+	for _, age := range []int{0, 50} {
+		start := time.Date(2026-age, 12, 1, 9, 0, 0, 0, time.UTC).Format("20060102T150405Z")
+		c, err := Parse(strings.NewReader(cal(event("UID:d", "DTSTART:"+start, "DURATION:PT30M", "RRULE:FREQ=DAILY", "EXDATE:20261205T090000Z"))), Options{Name: "c"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cals[age] = c
+	}
+	dst := make([]Occurrence, 0, 64)
+	run := func(c *Calendar) {
+		var err error
+		if dst, err = c.AppendBetween(dst[:0], from, to, 0); err != nil || len(dst) != 30 {
+			panic(fmt.Sprint(len(dst), err))
+		}
+	}
+	a0 := testing.AllocsPerRun(100, func() { run(cals[0]) })
+	a50 := testing.AllocsPerRun(100, func() { run(cals[50]) })
+	if a0 != a50 {
+		t.Errorf("allocations: %v at age 0, %v at age 50", a0, a50)
+	}
+	best := map[int]time.Duration{0: time.Hour, 50: time.Hour}
+	for range 5 { // interleaved rounds, the best of each
+		for _, age := range []int{0, 50} {
+			t0 := time.Now()
+			for range 200 {
+				run(cals[age])
+			}
+			best[age] = min(best[age], time.Since(t0))
+		}
+	}
+	ratio := float64(best[50]) / float64(best[0])
+	t.Logf("age 50 / age 0: %.2f (%v, %v per 200 expansions); %v allocations each", ratio, best[50], best[0], a0)
+	if ratio > 5 {
+		t.Errorf("a 50-year-old series takes %.1f times as long as a new one (%v, %v per 200)", ratio, best[50], best[0])
+	}
+}
