@@ -971,3 +971,102 @@ func TestSemanticsBuffersAcrossTheWindowEdge(t *testing.T) {
 	// Free after widening: [10:55, 12:00); m1 is 30 minutes: 10:55, 11:25.
 	assert.Equal(t, []string{"12-02 10:55", "12-02 11:25"}, semStarts(slots))
 }
+
+// The grid starts at the free interval's start, however long before the
+// query's window it lies: openings of whole days chain into one free
+// interval from 12-01 00:00; with a 45-minute interval, 12-05 10:00 is
+// 6,360 minutes later, so the next start is 12-01 00:00 + 142 × 45 min =
+// 12-05 10:30.
+func TestSemanticsGridFromALongFreeInterval(t *testing.T) {
+	ds := semDataset(agenda.Service{ID: "m1", OrganisationID: "o1", DurationMinutes: 30, SlotIntervalMinutes: 45})
+	ds.OpeningPeriods[0].StartTime, ds.OpeningPeriods[0].EndTime = "00:00", "24:00"
+	ix, err := agenda.New(ds)
+	require.NoError(t, err)
+	ctx := context.Background()
+	q := agenda.SlotQuery{ServiceID: "m1", From: at("2026-12-05 10:00"), To: at("2026-12-05 12:00"),
+		Now: at("2026-11-30 08:00"), View: agenda.ViewAgent}
+	slots, err := ix.Slots(ctx, q)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"12-05 10:30", "12-05 11:15"}, semStarts(slots))
+	next, ok, err := ix.NextAvailable(ctx, q)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, at("2026-12-05 10:30"), next.Start.In(paris))
+}
+
+// A hold takes the last place of the day while it lasts, and its own
+// confirmation does not count it twice.
+func TestSemanticsHoldTakesTheLastPlace(t *testing.T) {
+	ctx := context.Background()
+	ds := semDataset(agenda.Service{ID: "m1", OrganisationID: "o1", DurationMinutes: 60, MaxPerAgentPerDay: 1})
+	live, err := agenda.NewLive(ds)
+	require.NoError(t, err)
+	b := agenda.Booking{ID: "h1", ServiceID: "m1", AgentID: "a1", PlaceID: "l1", Start: at("2026-12-02 09:00"),
+		Now: at("2026-12-01 08:00"), View: agenda.ViewAgent}
+	_, err = live.Hold(ctx, b, time.Hour)
+	require.NoError(t, err)
+	assert.Empty(t, semSlots(t, live.Snapshot(), "m1", "2026-12-02"))
+	b2 := b
+	b2.ID, b2.Start = "r2", at("2026-12-02 11:00")
+	_, err = live.Book(ctx, b2)
+	assert.ErrorIs(t, err, agenda.ErrConflict)
+	_, err = live.Confirm(ctx, "h1")
+	require.NoError(t, err)
+	assert.Empty(t, semSlots(t, live.Snapshot(), "m1", "2026-12-02"))
+	assert.Len(t, semSlots(t, live.Snapshot(), "m1", "2026-12-03"), 3)
+}
+
+// Every field of the booking rules goes through WriteJSON, ReadDataset and
+// Index.Dataset unchanged.
+func TestSemanticsRulesRoundTrip(t *testing.T) {
+	ds := &agenda.Dataset{
+		TimeZone:         "Europe/Paris",
+		HolidayCalendars: []string{"FR", "FR-974"},
+		Organisations: []agenda.Organisation{{ID: "o1", HolidayCalendar: "FR-57", WorkedHolidays: []string{"whit_monday", "good_friday"}},
+			{ID: "o2", HolidayCalendar: "none"}},
+		Agents: []agenda.Agent{{ID: "a1", OrganisationIDs: []string{"o1", "o2"}, MaxAppointmentsPerDay: 7}},
+		Places: []agenda.Place{{ID: "l1", OrganisationID: "o1"}},
+		Services: []agenda.Service{{ID: "m1", OrganisationID: "o1", DurationMinutes: 45, BufferBeforeMinutes: 5,
+			BufferAfterMinutes: 10, SlotIntervalMinutes: 15, MaxPerAgentPerDay: 3}},
+		OpeningPeriods: []agenda.OpeningPeriod{{ID: "p1", AgentID: "a1", OrganisationID: "o1", PlaceID: "l1", ServiceIDs: []string{"m1"},
+			FirstDay: "2026-12-01", StartTime: "09:00", EndTime: "12:00", RRule: "FREQ=DAILY", Exdates: []string{"2026-12-02", "2026-12-09"}}},
+		Absences: []agenda.Absence{{ID: "b1", AgentID: "a1", FirstDay: "2026-12-01", StartTime: "12:00", EndTime: "13:00",
+			RRule: "FREQ=WEEKLY", Exdates: []string{"2026-12-08"}}},
+		Appointments: []agenda.Appointment{
+			{ID: "r1", OrganisationID: "o1", PlaceID: "l1", ServiceID: "m1", AgentIDs: []string{"a1"}, Start: at("2026-12-03 09:00"),
+				End: at("2026-12-03 09:45"), Status: agenda.StatusBooked, BufferBeforeMinutes: intp(0), BufferAfterMinutes: intp(20)},
+			{ID: "r2", OrganisationID: "o1", PlaceID: "l1", ServiceID: "m1", AgentIDs: []string{"a1"}, Start: at("2026-12-04 09:00"),
+				End: at("2026-12-04 09:45"), Status: agenda.StatusBooked, BufferAfterMinutes: intp(0)},
+			{ID: "r3", OrganisationID: "o1", PlaceID: "l1", ServiceID: "m1", AgentIDs: []string{"a1"}, Start: at("2026-12-05 09:00"),
+				End: at("2026-12-05 09:45"), Status: agenda.StatusBooked},
+		},
+	}
+	var buf bytes.Buffer
+	require.NoError(t, ds.WriteJSON(&buf))
+	back, err := agenda.ReadDataset(&buf)
+	require.NoError(t, err)
+	for i := range back.Appointments { // times read back in a fixed zone
+		back.Appointments[i].Start, back.Appointments[i].End = back.Appointments[i].Start.In(paris), back.Appointments[i].End.In(paris)
+	}
+	assert.Equal(t, ds.Organisations, back.Organisations)
+	assert.Equal(t, ds.Agents, back.Agents)
+	assert.Equal(t, ds.Services, back.Services)
+	assert.Equal(t, ds.OpeningPeriods, back.OpeningPeriods)
+	assert.Equal(t, ds.Absences, back.Absences)
+	assert.Equal(t, ds.Appointments, back.Appointments)
+	assert.Equal(t, ds.HolidayCalendars, back.HolidayCalendars)
+
+	ix, err := agenda.New(back)
+	require.NoError(t, err)
+	out := ix.Dataset()
+	for i := range out.Appointments {
+		out.Appointments[i].Start, out.Appointments[i].End = out.Appointments[i].Start.In(paris), out.Appointments[i].End.In(paris)
+	}
+	assert.Equal(t, ds.Organisations, out.Organisations)
+	assert.Equal(t, ds.Agents, out.Agents)
+	assert.Equal(t, ds.Services, out.Services)
+	assert.Equal(t, ds.OpeningPeriods, out.OpeningPeriods)
+	assert.Equal(t, ds.Absences, out.Absences)
+	assert.Equal(t, ds.Appointments, out.Appointments)
+	assert.Equal(t, ds.HolidayCalendars, out.HolidayCalendars)
+}
