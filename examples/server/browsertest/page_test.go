@@ -62,6 +62,33 @@ type site struct {
 	agent   string // an agent offering service
 	service string
 	week    time.Time // a Monday, Paris midnight
+
+	mu       sync.Mutex
+	requests []string // every request the server had, in order
+}
+
+// quiet waits until the server has had no request for 300ms, and returns
+// the count of requests so far.
+func (s *site) quiet(t *testing.T) int {
+	t.Helper()
+	_, n := s.requestsSince(0)
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+		time.Sleep(300 * time.Millisecond)
+		_, m := s.requestsSince(0)
+		if m == n {
+			return n
+		}
+		n = m
+	}
+	t.Fatal("the page kept making requests for 5s")
+	return 0
+}
+
+// requestsSince returns the requests after the first n, and their count.
+func (s *site) requestsSince(n int) ([]string, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.requests[n:]), len(s.requests)
 }
 
 func newSite(t *testing.T) *site {
@@ -101,7 +128,13 @@ func newSite(t *testing.T) *site {
 		t.Fatal("the small dataset has no agent of several organisations with slots in the week of 2026-12-07")
 	}
 	events := httpapi.NewEvents(live, httpapi.EventsConfig{})
-	s.srv = httptest.NewServer(httpapi.New(live, httpapi.Config{Events: events, Now: func() time.Time { return now }}))
+	api := httpapi.New(live, httpapi.Config{Events: events, Now: func() time.Time { return now }})
+	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.requests = append(s.requests, r.Method+" "+r.URL.RequestURI())
+		s.mu.Unlock()
+		api.ServeHTTP(w, r)
+	}))
 	t.Cleanup(func() { events.Close(); s.srv.Close() })
 	return s
 }
@@ -310,6 +343,7 @@ func TestAgendaPage(t *testing.T) {
 
 	// 3. A booking by another client, over the API, shows within a second.
 	changesBefore := eval[int](t, ctx, `agendaPage.changes`)
+	mark := s.quiet(t) // the page's own booking has been reloaded
 	other := slots[len(slots)-1]
 	body := fmt.Sprintf(`{"id":"api-1","agent_id":%q,"place_id":%q,"start":%q,"view":"agent"}`, s.agent, other.PlaceID, other.Start.Format(time.RFC3339))
 	t0 := time.Now()
@@ -325,6 +359,25 @@ func TestAgendaPage(t *testing.T) {
 		fmt.Sprintf(`document.querySelector('[data-event-id="appointment:api-1"]') !== null && document.querySelector('[data-event-id="slot:%s:%d"]') === null`, other.PlaceID, other.Start.Unix()),
 		time.Second)
 	t.Logf("another client's booking was drawn %s after the POST was sent", time.Since(t0).Round(time.Millisecond))
+	// What the page asked for: the agenda and the slots of that one day.
+	day := other.Start.In(s.paris).Format("2006-01-02")
+	next := other.Start.In(s.paris).AddDate(0, 0, 1).Format("2006-01-02")
+	asked, _ := s.requestsSince(mark)
+	var reads []string
+	for _, r := range asked {
+		if strings.HasPrefix(r, "GET /agents/"+s.agent+"/agenda?") || strings.HasPrefix(r, "GET /services/"+s.service+"/slots?") {
+			reads = append(reads, r)
+			u, _ := url.Parse(strings.TrimPrefix(r, "GET "))
+			q := u.Query()
+			from, to := q.Get("start")+q.Get("from"), q.Get("end")+q.Get("to")
+			if from != day+"T00:00:00" || to != next+"T00:00:00" {
+				t.Errorf("after the other client's booking the page asked for %s to %s, want the day %s: %s", from, to, day, r)
+			}
+		}
+	}
+	if len(reads) != 2 {
+		t.Errorf("after the other client's booking the page read %d times, want the agenda and the slots of the day once each: %v", len(reads), asked)
+	}
 	notReloaded := eval[bool](t, ctx, `window.notReloaded === true`)
 	changes := eval[int](t, ctx, `agendaPage.changes`)
 	if !notReloaded {
@@ -405,6 +458,12 @@ func TestAgendaPageAsOrganisation(t *testing.T) {
 	ctx, problems := browser(t)
 	step(t, ctx, "open the page", chromedp.Navigate(fmt.Sprintf("%s/?agent=%s&organisation=%s&date=2026-12-07", s.srv.URL, s.agent, org)))
 	poll(t, ctx, "the page loads and subscribes", `window.agendaPage && agendaPage.ready && agendaPage.subscribed`, 20*time.Second)
+	// Nothing changes, nothing is asked: no polling.
+	mark := s.quiet(t)
+	time.Sleep(2 * time.Second)
+	if asked, _ := s.requestsSince(mark); len(asked) > 0 {
+		t.Errorf("the idle page made requests: %v", asked)
+	}
 	if n := eval[int](t, ctx, `document.querySelectorAll('#agent option').length`); n != members {
 		t.Errorf("the agent switcher lists %d agents, organisation %s has %d", n, org, members)
 	}
