@@ -50,3 +50,16 @@ func (ix *Index) Catalogue() *Catalogue {
 	}
 	return c
 }
+
+// Service returns the service with the given id, as the dataset gave it,
+// and whether there is one. O(1).
+func (ix *Index) Service(id string) (Service, bool) {
+	s, ok := ix.serviceByID[id]
+	if !ok {
+		return Service{}, false
+	}
+	return ix.records.services[s], true
+}
+
+// Service answers [Index.Service] on the current snapshot.
+func (l *Live) Service(id string) (Service, bool) { return l.Snapshot().Service(id) }

@@ -232,6 +232,13 @@ func TestExplainReasons(t *testing.T) {
 		})
 	}
 
+	svc, ok := ix.Service("m1")
+	assert.True(t, ok)
+	assert.Equal(t, "o1", svc.OrganisationID)
+	assert.Equal(t, 60, svc.MinNoticeMinutes)
+	_, ok = ix.Service("m9")
+	assert.False(t, ok)
+
 	// Service not offered by the agent; unknown records; collective services.
 	ex, err := ix.Explain(context.Background(), agenda.ExplainQuery{ServiceID: "SECRET-svc", AgentID: "a2", PlaceID: "SECRET-place",
 		Start: at(2, 14, 0), Now: sunday})

@@ -63,8 +63,8 @@
 //
 // The explain endpoint returns [agenda.Explanation] for one start of the
 // agent at the place: bookable or not, every reason, and the nearest
-// bookable starts; with organisation=ID, records of the agent's other
-// organisations appear as kind and time only.
+// bookable starts; records of the agent's organisations other than
+// organisation=ID (by default, the service's) appear as kind and time only.
 //
 // Every query endpoint runs under a deadline ([Config.Timeout]) passed to the
 // engine, and behind a semaphore of [Config.MaxInflight] slots: a request

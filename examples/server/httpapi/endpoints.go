@@ -247,8 +247,9 @@ type Explainer interface {
 
 // explain serves GET /services/{id}/explain?agent=ID&start=T[&place=ID]
 // [&now=T][&view=user|agent][&organisation=ID][&timeZone=ZONE]: the
-// explanation of that start, as organisation may see it (every record
-// when it is absent).
+// explanation of that start, as organisation may see it; without it, as
+// the service's own organisation may (when the engine can say which it
+// is), never with every organisation's records.
 func (s *server) explain(x Explainer) func(r *http.Request) (prepared, error) {
 	return func(r *http.Request) (prepared, error) {
 		q := r.URL.Query()
@@ -260,6 +261,19 @@ func (s *server) explain(x Explainer) func(r *http.Request) (prepared, error) {
 			OrganisationID: q.Get("organisation")}
 		if eq.AgentID == "" {
 			return nil, &paramError{"agent", "required"}
+		}
+		if eq.OrganisationID == "" {
+			svc, ok := s.eng.(interface {
+				Service(id string) (agenda.Service, bool)
+			})
+			if !ok {
+				return nil, &paramError{"organisation", "required: this engine cannot say whose the service is"}
+			}
+			sv, found := svc.Service(eq.ServiceID)
+			if !found {
+				return nil, fmt.Errorf("httpapi: service %q: %w", eq.ServiceID, agenda.ErrNotFound)
+			}
+			eq.OrganisationID = sv.OrganisationID
 		}
 		if eq.Start, err = parseTime(q, "start", loc, true); err != nil {
 			return nil, err

@@ -765,8 +765,12 @@ func TestExplainEndpoint(t *testing.T) {
 		start time.Time
 		org   string
 	}{{slots[0].Start, ""}, {slots[0].Start.Add(7 * time.Minute), ""}, {slots[0].Start.Add(-24 * time.Hour), org}} {
+		viewer := tt.org
+		if viewer == "" { // by default, the service's organisation
+			viewer = slots[0].OrganisationID
+		}
 		want, err := f.ix.Explain(context.Background(), agenda.ExplainQuery{ServiceID: f.service, AgentID: f.serviceAgent,
-			PlaceID: f.servicePlace, Start: tt.start, Now: f.anchor, View: agenda.ViewAgent, OrganisationID: tt.org})
+			PlaceID: f.servicePlace, Start: tt.start, Now: f.anchor, View: agenda.ViewAgent, OrganisationID: viewer})
 		require.NoError(t, err)
 		q := url.Values{"agent": {f.serviceAgent}, "place": {f.servicePlace}, "start": {tt.start.Format(time.RFC3339)},
 			"view": {"agent"}, "organisation": {tt.org}}
