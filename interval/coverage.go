@@ -5,36 +5,25 @@ package interval
 // One sweep over all endpoints through a tournament tree costs O(N log m)
 // for N intervals in m slices whatever k is, never enumerating combinations;
 // k < 1 counts as 1 and k > len(sets) gives nothing. It allocates nothing
-// beyond growing dst for up to 64 slices; use a [Merger] above that.
+// beyond growing dst for up to 64 slices, and two cursor arrays above that.
 func AppendAtLeast(dst []Interval, k int, sets ...[]Interval) []Interval {
 	k = max(k, 1)
-	switch {
-	case k > len(sets):
+	if k > len(sets) {
 		return dst
-	case k == 1:
-		return AppendUnionAll(dst, sets...)
-	case k == len(sets):
-		return AppendIntersectAll(dst, sets...)
-	case len(sets) <= stackCursors:
-		var tree [stackCursors]player
-		var pos [stackCursors]int
-		return atLeast(dst, k, sets, tree[:len(sets)], pos[:len(sets)])
 	}
-	return atLeast(dst, k, sets, make([]player, len(sets)), make([]int, len(sets)))
-}
-
-// AppendAtLeast is [AppendAtLeast] with cursor storage reused across calls.
-func (m *Merger) AppendAtLeast(dst []Interval, k int, sets ...[]Interval) []Interval {
-	k = max(k, 1)
-	switch {
-	case k > len(sets):
-		return dst
-	case k == 1:
-		return m.AppendUnionAll(dst, sets...)
-	case k == len(sets):
-		return m.AppendIntersectAll(dst, sets...)
+	var treeBuf [stackCursors]player
+	var posBuf [stackCursors]int
+	tree, pos := treeBuf[:], posBuf[:]
+	if len(sets) > stackCursors {
+		tree, pos = make([]player, len(sets)), make([]int, len(sets))
 	}
-	tree, pos := m.storage(len(sets))
+	tree, pos = tree[:len(sets)], pos[:len(sets)]
+	switch k {
+	case 1:
+		return unionAll(dst, sets, tree, pos)
+	case len(sets):
+		return intersectAll(dst, sets, pos)
+	}
 	return atLeast(dst, k, sets, tree, pos)
 }
 

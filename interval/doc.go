@@ -12,17 +12,16 @@
 //
 // A set of instants is a normalised slice: non-empty intervals sorted by
 // Start, each ending strictly before the next starts. [Normalize] makes one
-// in place; [IsNormalized] checks one in O(n).
+// in place.
 //
 // [AppendUnion], [AppendIntersect] and [AppendSubtract] merge two normalised
 // slices in one linear pass, or gallop through the larger one when it is
-// many times longer; [AppendComplement] and [AppendClip] cut against a
-// window. [AppendUnionAll], [AppendIntersectAll] and [AppendAtLeast] ("at
-// least k of N") combine many slices at once, with a [Merger] to reuse their
-// storage. Each appends to dst, allocating only when dst lacks room; dst must
-// not share memory with the inputs. Inputs that are not normalised give
-// unspecified results, never a panic or an endless loop. [Set] wraps a
-// normalised slice with methods; its zero value is the empty set.
+// many times longer; [AppendClip] cuts one to a window and [Search] finds an
+// instant in it. [AppendAtLeast] finds where at least k of N slices overlap
+// ("k of N people are free"; k = 1 is their union, k = N their
+// intersection). Each appends to dst, allocating only when dst lacks room;
+// dst must not share memory with the inputs. Inputs that are not normalised
+// give unspecified results, never a panic or an endless loop.
 //
 // # Indexes
 //

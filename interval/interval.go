@@ -10,7 +10,7 @@ type Interval struct {
 // Empty reports whether the interval contains no instant (End <= Start).
 func (iv Interval) Empty() bool { return iv.End <= iv.Start }
 
-// Len returns End-Start, or 0 for an empty interval. A length beyond
+// Len returns End-Start, or 0 for an empty interval; a length beyond
 // math.MaxInt64 (only for intervals wider than half the int64 range)
 // saturates to math.MaxInt64.
 func (iv Interval) Len() int64 {
@@ -21,21 +21,6 @@ func (iv Interval) Len() int64 {
 		return d
 	}
 	return math.MaxInt64
-}
-
-// Contains reports whether t lies in [Start, End).
-func (iv Interval) Contains(t int64) bool { return iv.Start <= t && t < iv.End }
-
-// Overlaps reports whether the two intervals share at least one instant.
-// Touching intervals do not overlap, and an empty interval overlaps nothing.
-func (iv Interval) Overlaps(o Interval) bool {
-	return iv.Start < o.End && o.Start < iv.End && !iv.Empty() && !o.Empty()
-}
-
-// Covers reports whether every instant of o lies in iv. An empty o is covered
-// by any interval.
-func (iv Interval) Covers(o Interval) bool {
-	return o.Empty() || (iv.Start <= o.Start && o.End <= iv.End)
 }
 
 // Intersect returns the common part of the two intervals, and false when they

@@ -23,74 +23,13 @@ type player struct {
 // stop there and treat ends at math.MaxInt64 specially.
 const exhausted = math.MaxInt64
 
-// stackCursors is how many inputs the package-level k-way functions handle
-// without allocating; larger merges allocate their cursors once per call
-// unless they go through a [Merger].
+// stackCursors is how many inputs AppendAtLeast merges with cursors on the
+// stack; more inputs cost two allocations per call.
 const stackCursors = 64
 
-// Merger runs k-way merges over many normalised slices: union, intersection
-// and at-least-k coverage. It keeps its cursor storage between calls, so once
-// it has seen the largest k it runs without allocating (beyond growing dst).
-//
-// The zero value is ready to use. A Merger is not safe for concurrent use;
-// give each goroutine its own.
-type Merger struct {
-	tree []player
-	pos  []int
-}
-
-// storage returns the Merger's tree and position slices, of length k.
-func (m *Merger) storage(k int) ([]player, []int) {
-	if cap(m.tree) < k {
-		m.tree = make([]player, k)
-		m.pos = make([]int, k)
-	}
-	return m.tree[:k], m.pos[:k]
-}
-
-// AppendUnionAll appends to dst the union of the normalised slices in sets,
-// in O(N log k) for N intervals in k slices; runs of intervals of one slice
-// that fall inside the interval being built cost O(1) each. It allocates
-// nothing beyond growing dst when k <= 64; use a [Merger] to merge more slices
-// without allocating.
-func AppendUnionAll(dst []Interval, sets ...[]Interval) []Interval {
-	if len(sets) <= stackCursors {
-		var tree [stackCursors]player
-		var pos [stackCursors]int
-		return unionAll(dst, sets, tree[:len(sets)], pos[:len(sets)])
-	}
-	return unionAll(dst, sets, make([]player, len(sets)), make([]int, len(sets)))
-}
-
-// AppendUnionAll is [AppendUnionAll] with cursor storage reused across calls.
-func (m *Merger) AppendUnionAll(dst []Interval, sets ...[]Interval) []Interval {
-	tree, pos := m.storage(len(sets))
-	return unionAll(dst, sets, tree, pos)
-}
-
-// AppendIntersectAll appends to dst the instants common to all the
-// normalised slices in sets; no slices give nothing. It leapfrogs: the k
-// slices in turn jump to the first member ending after the candidate instant,
-// by galloping search, which costs O(log d) to skip d members. Stretches of
-// one input that the others rule out are skipped, not scanned, and an empty
-// result is found quickly. It allocates nothing beyond growing dst when
-// k <= 64; use a [Merger] above that.
-func AppendIntersectAll(dst []Interval, sets ...[]Interval) []Interval {
-	if len(sets) <= stackCursors {
-		var buf [stackCursors]int
-		return intersectAll(dst, sets, buf[:len(sets)])
-	}
-	return intersectAll(dst, sets, make([]int, len(sets)))
-}
-
-// AppendIntersectAll is [AppendIntersectAll] with cursor storage reused
-// across calls.
-func (m *Merger) AppendIntersectAll(dst []Interval, sets ...[]Interval) []Interval {
-	_, pos := m.storage(len(sets))
-	return intersectAll(dst, sets, pos)
-}
-
-// unionAll needs tree and pos of length len(sets).
+// unionAll appends the union of sets to dst in O(N log k) for N intervals
+// in k slices; runs of one slice's intervals that fall inside the interval
+// being built cost O(1) each. tree and pos have length len(sets).
 func unionAll(dst []Interval, sets [][]Interval, tree []player, pos []int) []Interval {
 	switch len(sets) {
 	case 0:
@@ -185,6 +124,10 @@ func replay(tree []player, s int, key int64) {
 	tree[0] = player{wk, ws}
 }
 
+// intersectAll appends the instants common to all of sets to dst. It
+// leapfrogs: the slices in turn gallop to their first member ending after the
+// candidate instant, so stretches the others rule out are skipped in
+// O(log d) for d members, not scanned. pos has length len(sets).
 func intersectAll(dst []Interval, sets [][]Interval, pos []int) []Interval {
 	k := len(sets)
 	switch k {

@@ -43,9 +43,7 @@ func gallopStart(a []Interval, i int, t int64) int {
 	return lo + 1 + searchStart(a[lo+1:hi], t)
 }
 
-// unionSkewed is AppendUnion for len(small) much less than len(large). Like
-// AppendUnion, it writes no more intervals than it has read, after reading
-// them, which Set.AddSet relies on.
+// unionSkewed is AppendUnion for len(small) much less than len(large).
 func unionSkewed(dst, small, large []Interval) []Interval {
 	i, k := 0, 0
 	for k < len(small) {

@@ -59,28 +59,10 @@ func Normalize(ivs []Interval) []Interval {
 
 func compareStart(a, b Interval) int { return cmp.Compare(a.Start, b.Start) }
 
-// IsNormalized reports whether a is normalised: non-empty intervals sorted by
-// Start, with a gap between each and the next. It is the check to run on
-// inputs of unknown origin, in O(n).
-func IsNormalized(a []Interval) bool {
-	for i, iv := range a {
-		if iv.End <= iv.Start {
-			return false
-		}
-		if i > 0 && a[i-1].End >= iv.Start {
-			return false
-		}
-	}
-	return true
-}
-
 // AppendUnion appends to dst the union of the normalised slices a and b, in
 // O(len(a)+len(b)), or O(s·log(l/s)) comparisons and a copy when one input
 // has s intervals and the other l, many times more.
 func AppendUnion(dst, a, b []Interval) []Interval {
-	// Set.AddSet relies on this function being safe when a lives in dst's
-	// spare capacity at offset len(b) or more: every write lands at an index
-	// below the next unread element of a.
 	if len(a) == 0 {
 		return append(dst, b...)
 	}
@@ -282,35 +264,6 @@ func subtractKernel(out, a, b []Interval, i, j, w int, gs int64) (int, int, int,
 		}
 	}
 	return i, j, w, gs
-}
-
-// AppendComplement appends to dst the instants of window that are not in the
-// normalised slice a, in O(log len(a) + m) for m members of a in window. An
-// empty window gives nothing.
-func AppendComplement(dst, a []Interval, window Interval) []Interval {
-	if window.Empty() {
-		return dst
-	}
-	i := Search(a, window.Start)
-	j := i + searchStart(a[i:], window.End) // members i to j-1 meet window
-	if i == j {
-		return append(dst, window)
-	}
-	dst = slices.Grow(dst, j-i+1)
-	if window.Start < a[i].Start {
-		dst = append(dst, Interval{window.Start, a[i].Start})
-	}
-	// The gaps between members i to j-1.
-	w := len(dst)
-	dst = dst[:w+j-1-i]
-	gaps, members := dst[w:], a[i:j]
-	for k := range gaps {
-		gaps[k] = Interval{members[k].End, members[k+1].Start}
-	}
-	if a[j-1].End < window.End {
-		dst = append(dst, Interval{a[j-1].End, window.End})
-	}
-	return dst
 }
 
 // AppendClip appends to dst the parts of the normalised slice a inside

@@ -44,28 +44,8 @@ func TestNormalize(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got := interval.Normalize(slices.Clone(tt.give))
 			setExpectSlice(t, got, tt.want, "Normalize(%v)", tt.give)
-			setExpect(t, interval.IsNormalized(got), true, "IsNormalized(%v)", got)
-			setExpect(t, interval.IsNormalized(tt.give), slices.Equal(tt.give, tt.want), "IsNormalized(%v)", tt.give)
+			setExpect(t, isNormalized(got), true, "Normalize(%v) = %v is not normalised", tt.give, got)
 		})
-	}
-}
-
-func TestIsNormalized(t *testing.T) {
-	tests := []struct {
-		give []interval.Interval
-		want bool
-	}{
-		{nil, true},
-		{setOf(1, 2), true},
-		{setOf(1, 2, 3, 4), true},
-		{setOf(1, 2, 2, 4), false}, // touching
-		{setOf(1, 3, 2, 4), false}, // overlapping
-		{setOf(3, 4, 1, 2), false}, // unsorted
-		{setOf(1, 1), false},       // empty
-		{setOf(1, 2, 4, 3), false}, // inverted
-	}
-	for _, tt := range tests {
-		setExpect(t, interval.IsNormalized(tt.give), tt.want, "IsNormalized(%v)", tt.give)
 	}
 }
 
@@ -129,73 +109,47 @@ func TestSetBinaryOps(t *testing.T) {
 			setExpectSlice(t, interval.AppendIntersect(nil, tt.b, tt.a), tt.intersect, "AppendIntersect(%v, %v)", tt.b, tt.a)
 			setExpectSlice(t, interval.AppendSubtract(nil, tt.a, tt.b), tt.subtract, "AppendSubtract(%v, %v)", tt.a, tt.b)
 			// The same through the k-way functions.
-			setExpectSlice(t, interval.AppendUnionAll(nil, tt.a, tt.b, tt.a), tt.union, "AppendUnionAll(a, b, a)")
-			setExpectSlice(t, interval.AppendIntersectAll(nil, tt.a, tt.b, tt.a), tt.intersect, "AppendIntersectAll(a, b, a)")
+			setExpectSlice(t, interval.AppendAtLeast(nil, 1, tt.a, tt.b, tt.a), tt.union, "AppendAtLeast(1, a, b, a)")
+			setExpectSlice(t, interval.AppendAtLeast(nil, 3, tt.a, tt.b, tt.a), tt.intersect, "AppendAtLeast(3, a, b, a)")
 		})
 	}
 }
 
-func TestAppendComplementClip(t *testing.T) {
+func TestAppendClip(t *testing.T) {
 	a := setOf(2, 4, 6, 8, 10, 12)
 	tests := []struct {
-		name             string
-		window           interval.Interval
-		complement, clip []interval.Interval
+		name   string
+		window interval.Interval
+		clip   []interval.Interval
 	}{
-		{"empty window", interval.Interval{Start: 5, End: 5}, nil, nil},
-		{"inverted window", interval.Interval{Start: 9, End: 3}, nil, nil},
-		{"all", interval.Interval{Start: 0, End: 20}, setOf(0, 2, 4, 6, 8, 10, 12, 20), a},
-		{"exact", interval.Interval{Start: 2, End: 12}, setOf(4, 6, 8, 10), a},
-		{"inside a member", interval.Interval{Start: 6, End: 7}, nil, setOf(6, 7)},
-		{"inside a gap", interval.Interval{Start: 4, End: 6}, setOf(4, 6), nil},
-		{"cuts members", interval.Interval{Start: 3, End: 11}, setOf(4, 6, 8, 10), setOf(3, 4, 6, 8, 10, 11)},
-		{"before", interval.Interval{Start: -5, End: 1}, setOf(-5, 1), nil},
-		{"after", interval.Interval{Start: 12, End: 14}, setOf(12, 14), nil},
-		{"whole line", interval.Interval{Start: setMin, End: setMax}, setOf(setMin, 2, 4, 6, 8, 10, 12, setMax), a},
+		{"empty window", interval.Interval{Start: 5, End: 5}, nil},
+		{"inverted window", interval.Interval{Start: 9, End: 3}, nil},
+		{"all", interval.Interval{Start: 0, End: 20}, a},
+		{"exact", interval.Interval{Start: 2, End: 12}, a},
+		{"inside a member", interval.Interval{Start: 6, End: 7}, setOf(6, 7)},
+		{"inside a gap", interval.Interval{Start: 4, End: 6}, nil},
+		{"cuts members", interval.Interval{Start: 3, End: 11}, setOf(3, 4, 6, 8, 10, 11)},
+		{"before", interval.Interval{Start: -5, End: 1}, nil},
+		{"after", interval.Interval{Start: 12, End: 14}, nil},
+		{"whole line", interval.Interval{Start: setMin, End: setMax}, a},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			setExpectSlice(t, interval.AppendComplement(nil, a, tt.window), tt.complement, "AppendComplement(%v, %v)", a, tt.window)
 			setExpectSlice(t, interval.AppendClip(nil, a, tt.window), tt.clip, "AppendClip(%v, %v)", a, tt.window)
 		})
 	}
-	setExpectSlice(t, interval.AppendComplement(nil, nil, interval.Interval{Start: 1, End: 2}), setOf(1, 2), "complement of nothing")
 }
 
-func TestSetQueries(t *testing.T) {
+func TestSearch(t *testing.T) {
 	a := setOf(2, 4, 6, 8)
 	for _, tt := range []struct {
-		t        int64
-		search   int
-		contains bool
+		t      int64
+		search int
 	}{
-		{setMin, 0, false}, {1, 0, false}, {2, 0, true}, {3, 0, true}, {4, 1, false},
-		{5, 1, false}, {6, 1, true}, {7, 1, true}, {8, 2, false}, {setMax, 2, false},
+		{setMin, 0}, {1, 0}, {2, 0}, {3, 0}, {4, 1}, {5, 1}, {6, 1}, {7, 1}, {8, 2}, {setMax, 2},
 	} {
 		setExpect(t, interval.Search(a, tt.t), tt.search, "Search(%v, %d)", a, tt.t)
-		setExpect(t, interval.ContainsPoint(a, tt.t), tt.contains, "ContainsPoint(%v, %d)", a, tt.t)
 	}
-	for _, tt := range []struct {
-		q                interval.Interval
-		covers, overlaps bool
-		overlapping      []interval.Interval
-	}{
-		{interval.Interval{Start: 2, End: 4}, true, true, setOf(2, 4)},
-		{interval.Interval{Start: 3, End: 3}, true, false, nil}, // empty
-		{interval.Interval{Start: 3, End: 5}, false, true, setOf(2, 4)},
-		{interval.Interval{Start: 4, End: 6}, false, false, nil}, // the gap, touching both
-		{interval.Interval{Start: 1, End: 7}, false, true, setOf(2, 4, 6, 8)},
-		{interval.Interval{Start: 7, End: 9}, false, true, setOf(6, 8)},
-		{interval.Interval{Start: 8, End: 9}, false, false, nil},
-	} {
-		setExpect(t, interval.CoversInterval(a, tt.q), tt.covers, "CoversInterval(%v, %v)", a, tt.q)
-		setExpect(t, interval.OverlapsInterval(a, tt.q), tt.overlaps, "OverlapsInterval(%v, %v)", a, tt.q)
-		setExpectSlice(t, interval.AppendOverlapping(nil, a, tt.q), tt.overlapping, "AppendOverlapping(%v, %v)", a, tt.q)
-	}
-	setExpect(t, interval.TotalLength(a), 4, "TotalLength(%v)", a)
-	setExpect(t, interval.TotalLength(nil), 0, "TotalLength(nil)")
-	setExpect(t, interval.TotalLength(setOf(setMin, 0, 1, setMax)), setMax, "TotalLength saturates")
-	setExpect(t, interval.TotalLength(setOf(setMin, -1)), setMax, "TotalLength of the negative half")
 }
 
 func TestAppendKWay(t *testing.T) {
@@ -225,67 +179,11 @@ func TestAppendKWay(t *testing.T) {
 		{"starts at the first instant", 2, [][]interval.Interval{setOf(setMin, 0), setOf(setMin, 7), setOf(-1, 1)}, setOf(setMin, 1)},
 		{"whole line thrice", 2, [][]interval.Interval{setOf(setMin, setMax), setOf(setMin, setMax), setOf(setMin, setMax)}, setOf(setMin, setMax)},
 	}
-	var m interval.Merger
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			setExpectSlice(t, interval.AppendAtLeast(nil, tt.k, tt.sets...), tt.want, "AppendAtLeast(%d, %v)", tt.k, tt.sets)
-			setExpectSlice(t, m.AppendAtLeast(nil, tt.k, tt.sets...), tt.want, "Merger.AppendAtLeast(%d, %v)", tt.k, tt.sets)
-			if tt.k <= 1 {
-				setExpectSlice(t, interval.AppendUnionAll(nil, tt.sets...), tt.want, "AppendUnionAll(%v)", tt.sets)
-			}
-			if tt.k == len(tt.sets) {
-				setExpectSlice(t, interval.AppendIntersectAll(nil, tt.sets...), tt.want, "AppendIntersectAll(%v)", tt.sets)
-			}
 		})
 	}
-	setExpectSlice(t, interval.AppendIntersectAll(nil), nil, "AppendIntersectAll of no sets")
-}
-
-func TestSetType(t *testing.T) {
-	var s interval.Set
-	setExpect(t, s.Len(), 0, "zero Set Len")
-	setExpect(t, s.String(), "{}", "zero Set String")
-	setExpect(t, s.Contains(0), false, "zero Set Contains")
-	setExpect(t, s.Equal(interval.NewSet()), true, "zero Set equals NewSet()")
-	s.Add(interval.Interval{Start: 5, End: 5}) // empty: no change
-	setExpect(t, s.Len(), 0, "Add of an empty interval")
-
-	s.Add(interval.Interval{Start: 10, End: 20})
-	s.Add(interval.Interval{Start: 30, End: 40})
-	s.Add(interval.Interval{Start: 0, End: 5})
-	setExpect(t, s.String(), "{[0,5) [10,20) [30,40)}", "after three Adds")
-	s.Add(interval.Interval{Start: 20, End: 30}) // touches both neighbours
-	setExpect(t, s.String(), "{[0,5) [10,40)}", "after a bridging Add")
-	s.Add(interval.Interval{Start: 12, End: 13}) // nested
-	setExpect(t, s.String(), "{[0,5) [10,40)}", "after a nested Add")
-	s.Add(interval.Interval{Start: -3, End: 50})
-	setExpect(t, s.String(), "{[-3,50)}", "after a covering Add")
-
-	u := interval.NewSet(interval.Interval{Start: 1, End: 3}, interval.Interval{Start: 2, End: 6}, interval.Interval{Start: 9, End: 7})
-	setExpect(t, u.String(), "{[1,6)}", "NewSet")
-	c := u.Clone()
-	u.Add(interval.Interval{Start: 6, End: 8})
-	setExpect(t, c.String(), "{[1,6)}", "Clone after Add on the original")
-	setExpect(t, u.String(), "{[1,8)}", "Add touching the end")
-
-	ivs := u.Intervals()
-	setExpect(t, cap(ivs), len(ivs), "Intervals capacity is clipped")
-	u.Add(interval.Interval{Start: 20, End: 30})
-	var n int
-	for iv := range u.All() {
-		setExpect(t, iv, interval.Interval{Start: 1, End: 8}, "All stops after the first")
-		break
-	}
-	var got []interval.Interval
-	for iv := range u.Overlapping(interval.Interval{Start: 7, End: 21}) {
-		got = append(got, iv)
-	}
-	setExpectSlice(t, got, setOf(1, 8, 20, 30), "Overlapping yields whole members")
-	for range u.Overlapping(interval.Interval{Start: 0, End: 100}) {
-		n++
-		break
-	}
-	setExpect(t, n, 1, "Overlapping stops on break")
 }
 
 // TestSetSkewed covers the galloping paths with inputs whose sizes differ

@@ -44,20 +44,6 @@ func (b Bits) Intervals() []interval.Interval {
 	return out
 }
 
-// Contains reports whether t is in b; instants outside [0, Size) never are.
-func (b Bits) Contains(t int64) bool { return t >= 0 && t < Size && b[t] }
-
-// Count returns the number of instants in b.
-func (b Bits) Count() int64 {
-	var n int64
-	for _, in := range b {
-		if in {
-			n++
-		}
-	}
-	return n
-}
-
 // Union returns the instants in b or o.
 func (b Bits) Union(o Bits) Bits {
 	for t := range b {
@@ -82,35 +68,9 @@ func (b Bits) Subtract(o Bits) Bits {
 	return b
 }
 
-// Complement returns the instants of window (clipped to [0, Size)) not in b.
-func (b Bits) Complement(window interval.Interval) Bits {
-	return FromIntervals(window).Subtract(b)
-}
-
 // Clip returns the instants of b inside window.
 func (b Bits) Clip(window interval.Interval) Bits {
 	return b.Intersect(FromIntervals(window))
-}
-
-// Covers reports whether every instant of iv is in b. Instants of iv outside
-// [0, Size) are never in b.
-func (b Bits) Covers(iv interval.Interval) bool {
-	for t := iv.Start; t < iv.End; t++ {
-		if !b.Contains(t) {
-			return false
-		}
-	}
-	return true
-}
-
-// Overlaps reports whether some instant of iv is in b.
-func (b Bits) Overlaps(iv interval.Interval) bool {
-	for t := max(iv.Start, 0); t < iv.End && t < Size; t++ {
-		if b[t] {
-			return true
-		}
-	}
-	return false
 }
 
 // AtLeast returns the instants that are in at least k of sets, counted one
