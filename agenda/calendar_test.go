@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -201,4 +202,45 @@ func TestCalendarJSON(t *testing.T) {
 	_, err = agenda.ReadDataset(strings.NewReader(`{"calendars": [{"id": "c1", "agent_id": "a1", "ics": 3}]}`))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `calendar "c1"`)
+}
+
+// TestSetCalendarAtomic: readers racing a writer that swaps between two
+// calendars see one or the other, whole, never a mix or nothing.
+func TestSetCalendarAtomic(t *testing.T) {
+	ds := calendarDataset()
+	live, err := agenda.NewLive(ds)
+	require.NoError(t, err)
+	ctx := context.Background()
+	// Version B moves the weekly meeting to 14:00.
+	versionB := strings.ReplaceAll(calendarICS, "T100000", "T140000")
+	versionB = strings.ReplaceAll(versionB, "T110000", "T150000")
+	a := []string{"Mar 2 09:00-Mar 2 10:00", "Mar 3 23:00-Mar 4 23:00"}
+	b := []string{"Mar 2 13:00-Mar 2 14:00", "Mar 3 23:00-Mar 4 23:00"}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 200 {
+			text := calendarICS
+			if i%2 == 0 {
+				text = versionB
+			}
+			if err := live.SetCalendar(ctx, "outlook", "a1", strings.NewReader(text)); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for reading := true; reading; {
+		select {
+		case <-done:
+			reading = false
+		default:
+		}
+		ag, err := live.Agenda(ctx, "a1", parisDay(2, 0, 0), parisDay(5, 0, 0))
+		require.NoError(t, err)
+		got := spanStrings(ag.Busy)
+		if !assert.True(t, slices.Equal(got, a) || slices.Equal(got, b), "%v", got) {
+			return
+		}
+	}
 }
