@@ -69,6 +69,9 @@ func TestImportLoadRoundTrip(t *testing.T) {
 		ICS: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u1\r\nDTSTART:20261201T090000Z\r\nDTEND:20261201T100000Z\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"})
 	zero, five := 0, 5
 	ds.Appointments[0].BufferBeforeMinutes, ds.Appointments[0].BufferAfterMinutes = &zero, &five
+	// One own buffer, the other the service's (NULL).
+	ds.Appointments[1].BufferBeforeMinutes = &five
+	ds.Appointments[2].BufferAfterMinutes = &zero
 	require.NoError(t, Import(ctx, pool, ds))
 
 	want, err := agenda.New(ds)
@@ -79,6 +82,16 @@ func TestImportLoadRoundTrip(t *testing.T) {
 	ix, err := agenda.New(got)
 	require.NoError(t, err)
 	sameDataset(t, want.Dataset(), ix.Dataset())
+	for _, r := range got.Appointments {
+		switch r.ID {
+		case ds.Appointments[1].ID:
+			assert.Equal(t, &five, r.BufferBeforeMinutes)
+			assert.Nil(t, r.BufferAfterMinutes)
+		case ds.Appointments[2].ID:
+			assert.Nil(t, r.BufferBeforeMinutes)
+			assert.Equal(t, &zero, r.BufferAfterMinutes)
+		}
+	}
 
 	err = Import(ctx, pool, gen.Generate(gen.Small, 8))
 	require.ErrorIs(t, err, ErrNotEmpty)
