@@ -3,6 +3,7 @@ package agenda_test
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,9 +29,16 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`{"appointments":[{"id":"r","start":"2026-13-01T00:00:00Z"}]}`))
 	f.Add([]byte(`{"absences":[{"id":"b","agent_id":"a","first_day":"2026-01-01","start_time":"25:00"}]}`))
 	f.Add([]byte(`[]`))
+	f.Add([]byte(`{"agents":[{"id":"a","organisation_ids":[1]}],"Places":[],"services":[{"id":"m","duration_minutes":"x"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ds, err := agenda.ReadDataset(bytes.NewReader(data))
 		if err != nil {
+			// Errors speak of records and fields, never of Go types.
+			for _, goWord := range []string{"Go ", "struct", "agenda.", "[]string", "json: "} {
+				if strings.Contains(err.Error(), goWord) {
+					t.Fatalf("ReadDataset error names a Go type (%q): %v", goWord, err)
+				}
+			}
 			return
 		}
 		ix, err := agenda.New(ds, agenda.WithLimits(agenda.Limits{MaxOccurrences: 100_000}))
