@@ -67,7 +67,7 @@ func postJSON(t *testing.T, url string, body any) (int, []byte) {
 }
 
 // firstSlot returns a free slot of the first individual service with one,
-// as agents see it, from the server's clock on (bookings are checked at
+// as the public sees it, from the server's clock on (bookings are checked at
 // the server's now).
 func firstSlot(t *testing.T, base string, ds *agenda.Dataset) agenda.Slot {
 	t.Helper()
@@ -76,7 +76,7 @@ func firstSlot(t *testing.T, base string, ds *agenda.Dataset) agenda.Slot {
 		if svc.Collective {
 			continue
 		}
-		status, body := fetch(t, fmt.Sprintf("%s/services/%s/slots?from=%s&to=%s&view=agent", base, svc.ID,
+		status, body := fetch(t, fmt.Sprintf("%s/services/%s/slots?from=%s&to=%s", base, svc.ID,
 			url.QueryEscape(from.Format(time.RFC3339)), url.QueryEscape(from.AddDate(0, 0, 14).Format(time.RFC3339))))
 		require.Equal(t, http.StatusOK, status, "%s", body)
 		var slots []agenda.Slot
@@ -94,7 +94,8 @@ func firstSlot(t *testing.T, base string, ds *agenda.Dataset) agenda.Slot {
 func TestServeDatabase(t *testing.T) {
 	db := testDB(t)
 	ds := gen.Generate(gen.Small, 1)
-	base, logs, stop := serve(t, "-db", db, "-scale", "small", "-seed", "1")
+	tokens := writeTokens(t)
+	base, logs, stop := serve(t, "-db", db, "-scale", "small", "-seed", "1", "-tokens", tokens)
 	status, body := fetch(t, base+"/healthz")
 	require.Equal(t, http.StatusOK, status)
 	assert.JSONEq(t, `{"status":"ok","storage":"postgresql","durable":true}`, string(body))
@@ -102,7 +103,7 @@ func TestServeDatabase(t *testing.T) {
 
 	sl := firstSlot(t, base, ds)
 	booking := map[string]string{"id": "durable-1", "agent_id": sl.AgentID, "place_id": sl.PlaceID,
-		"start": sl.Start.Format(time.RFC3339), "view": "agent"}
+		"start": sl.Start.Format(time.RFC3339)}
 	status, body = postJSON(t, base+"/services/"+sl.ServiceID+"/bookings", booking)
 	require.Equal(t, http.StatusOK, status, "%s", body)
 	require.NoError(t, stop())
@@ -111,8 +112,8 @@ func TestServeDatabase(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "import only into an empty database")
 
-	base, _, _ = serve(t, "-db", db)
-	status, body = fetch(t, fmt.Sprintf("%s/agents/%s/agenda?start=%s&end=%s&free=false", base, sl.AgentID,
+	base, _, _ = serve(t, "-db", db, "-tokens", tokens)
+	status, body = fetchAs(t, "token-of-the-whole-region", fmt.Sprintf("%s/agents/%s/agenda?start=%s&end=%s&free=false", base, sl.AgentID,
 		sl.Start.Format(time.DateOnly), sl.Start.AddDate(0, 0, 1).Format(time.DateOnly)))
 	require.Equal(t, http.StatusOK, status, "%s", body)
 	assert.Contains(t, string(body), `"record_id":"durable-1"`, "the booking survived the restart")

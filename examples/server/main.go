@@ -28,6 +28,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata"
@@ -66,6 +67,9 @@ type config struct {
 	calendarURLs    string
 	calendarPoll    time.Duration
 	calendarTimeout time.Duration
+	tokens          string
+	open            bool
+	corsOrigins     string
 }
 
 // errHelp is returned by run after -h printed the usage.
@@ -94,6 +98,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.calendarURLs, "calendar-urls", "", `JSON file of external calendars to poll: [{"id", "agent_id", "url"}]`)
 	fs.DurationVar(&c.calendarPoll, "calendar-poll", 5*time.Minute, "interval between two polls of the calendar URLs")
 	fs.DurationVar(&c.calendarTimeout, "calendar-timeout", 10*time.Second, "deadline of one calendar fetch")
+	fs.StringVar(&c.tokens, "tokens", "", `JSON file of agents' bearer tokens: {"TOKEN": {"agent_id": "a1", "organisation_ids": ["o1"]}}`)
+	fs.BoolVar(&c.open, "open", false, "no access control: anyone may read any agenda and use the agent view (development on a trusted machine only)")
+	fs.StringVar(&c.corsOrigins, "cors-origins", "", "comma-separated origins whose pages may call the API from a browser (CORS)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -115,6 +122,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	case c.admitWait == 0:
 		return c, errors.New("-admit-wait 0: give a positive wait, or a negative one to refuse at once")
 	}
+	if c.open && c.tokens != "" {
+		return c, errors.New("give -open or -tokens, not both")
+	}
 	if c.db == "" && c.data == "" && c.scale == "" {
 		return c, errors.New("give -data FILE, -scale NAME or -db URL (-h for help)")
 	}
@@ -130,8 +140,13 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	access, err := readAccess(c)
+	if err != nil {
+		return err
+	}
+	metrics := httpapi.NewMetrics()
 	limits := agenda.WithLimits(agenda.Limits{MaxWindow: c.maxWindow, MaxResults: c.maxResults})
-	eng, storage, closeEngine, err := openEngine(ctx, c, limits, logger)
+	eng, storage, closeEngine, err := openEngine(ctx, c, limits, logger, metrics)
 	if err != nil {
 		return err
 	}
@@ -141,7 +156,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 	// to the open pages; Close ends the streams at shutdown.
 	events := httpapi.NewEvents(eng, httpapi.EventsConfig{})
 	cfg := httpapi.Config{Timeout: c.timeout, MaxInflight: c.maxInflight, AdmitWait: c.admitWait, Events: events,
-		Storage: storage}
+		Storage: storage, Access: access}
 	if c.calendarURLs != "" {
 		ce, ok := eng.(httpapi.CalendarEngine)
 		if !ok {
@@ -166,8 +181,22 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 	if !c.quiet {
 		cfg.Logger = logger
 	}
+	if access == nil {
+		logger.Warn("-open: no access control; anyone may read any agenda and use the agent view")
+	} else {
+		logger.Info("access control: the public books in the user view; agents authenticate with bearer tokens",
+			"tokens", len(access.Tokens))
+	}
+	root := http.NewServeMux()
+	api := httpapi.New(eng, cfg)
+	root.Handle("GET /metrics", metrics.Handler(api))
+	root.Handle("/", metrics.Instrument(api))
+	var origins []string
+	if c.corsOrigins != "" {
+		origins = strings.Split(c.corsOrigins, ",")
+	}
 	srv := &http.Server{
-		Handler:           httpapi.New(eng, cfg),
+		Handler:           httpapi.CORS(origins, root),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		// A query stops at its deadline; the rest is writing the response.
@@ -212,12 +241,41 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 type engine interface {
 	httpapi.Engine
 	httpapi.Booker
+	httpapi.Canceller
 	httpapi.ChangeSource
+	httpapi.Snapshotter
+}
+
+// liveEngine serves an in-memory Live.
+type liveEngine struct{ *agenda.Live }
+
+func (l liveEngine) CancelAppointment(_ context.Context, id string, status agenda.Status) error {
+	return l.Live.CancelAppointment(id, status)
+}
+
+// readAccess reads -tokens; nil with -open.
+func readAccess(c config) (*httpapi.Access, error) {
+	if c.open {
+		return nil, nil
+	}
+	access := &httpapi.Access{}
+	if c.tokens == "" {
+		return access, nil // the public only
+	}
+	f, err := os.Open(c.tokens)
+	if err != nil {
+		return nil, fmt.Errorf("-tokens: %w", err)
+	}
+	defer f.Close()
+	if access.Tokens, err = httpapi.ReadTokens(f); err != nil {
+		return nil, fmt.Errorf("-tokens %s: %w", c.tokens, err)
+	}
+	return access, nil
 }
 
 // openEngine builds the index: from PostgreSQL with -db (importing -data
 // or -scale first, into an empty database only), else in memory.
-func openEngine(ctx context.Context, c config, limits agenda.Option, logger *slog.Logger) (engine, httpapi.Storage, func(), error) {
+func openEngine(ctx context.Context, c config, limits agenda.Option, logger *slog.Logger, metrics *httpapi.Metrics) (engine, httpapi.Storage, func(), error) {
 	t0 := time.Now()
 	if c.db == "" {
 		ds, err := gen.Load(c.data, c.scale, c.seed)
@@ -232,7 +290,7 @@ func openEngine(ctx context.Context, c config, limits agenda.Option, logger *slo
 		}
 		logger.Warn("index built in memory: bookings are not durable (they are lost when the server stops); run with -db for PostgreSQL",
 			"agents", len(ds.Agents), "appointments", len(ds.Appointments), "duration_ms", time.Since(t0).Milliseconds())
-		return live, httpapi.Storage{Kind: "memory", Durable: false}, func() {}, nil
+		return liveEngine{live}, httpapi.Storage{Kind: "memory", Durable: false}, func() {}, nil
 	}
 	pool, err := pgxpool.New(ctx, c.db)
 	if err != nil {
@@ -257,7 +315,7 @@ func openEngine(ctx context.Context, c config, limits agenda.Option, logger *slo
 			"duration_ms", time.Since(t0).Milliseconds())
 	}
 	t1 := time.Now()
-	store, err := pgstore.Open(ctx, pool, pgstore.Config{Options: []agenda.Option{limits}, Logger: logger})
+	store, err := pgstore.Open(ctx, pool, pgstore.Config{Options: []agenda.Option{limits}, Logger: logger, OnApply: metrics.Followed})
 	if err != nil {
 		return fail(err)
 	}

@@ -80,7 +80,7 @@ func fetch(t *testing.T, url string) (int, []byte) {
 }
 
 func TestServeAndShutDown(t *testing.T) {
-	base, logs, stop := serve(t, "-scale", "small", "-max-window", "48h")
+	base, logs, stop := serve(t, "-scale", "small", "-max-window", "48h", "-open")
 	status, body := fetch(t, base+"/healthz")
 	assert.Equal(t, http.StatusOK, status)
 	assert.JSONEq(t, `{"status":"ok","storage":"memory","durable":false,
@@ -120,7 +120,7 @@ func TestServeDataFileQuietly(t *testing.T) {
 	require.NoError(t, gen.Generate(gen.Small, 2).WriteJSON(f))
 	require.NoError(t, f.Close())
 
-	base, logs, stop := serve(t, "-data", path, "-quiet")
+	base, logs, stop := serve(t, "-data", path, "-quiet", "-open")
 	status, body := fetch(t, base+"/agents/a1/agenda?start=2026-12-01&end=2026-12-08")
 	require.Equal(t, http.StatusOK, status, "body: %s", body)
 	var events []map[string]any
@@ -140,6 +140,8 @@ func TestFlagErrors(t *testing.T) {
 		{args: []string{"-scale", "small", "-max-results", "0"}, want: "-max-results 0"},
 		{args: []string{"-scale", "small", "-admit-wait", "0"}, want: "-admit-wait 0"},
 		{args: []string{"-scale", "small", "-shutdown-timeout", "-1s"}, want: "-shutdown-timeout -1s"},
+		{args: []string{"-scale", "small", "-open", "-tokens", "t.json"}, want: "-open or -tokens, not both"},
+		{args: []string{"-scale", "small", "-tokens", filepath.Join(os.TempDir(), "no-tokens-here.json")}, want: "-tokens"},
 		{args: []string{"-db", "postgres://nobody@127.0.0.1:1/none", "-scale", "small"}, want: "127.0.0.1"},
 		{args: []string{"-data", "x.json", "-scale", "small"}, want: "not both"},
 		{args: []string{"-scale", "planet"}, want: `unknown scale "planet"`},
@@ -169,7 +171,73 @@ func TestHelp(t *testing.T) {
 	for _, want := range []string{"-db string", "-data string", "-scale string", "-seed uint", "(default 1)",
 		"-addr string", `(default "127.0.0.1:8080")`, "-timeout duration", "(default 2s)", "-max-inflight int",
 		"-admit-wait duration", "(default 10ms)", "-max-window duration", "(default 2232h0m0s)", "-max-results int",
-		"(default 50000)", "-shutdown-timeout duration", "(default 10s)", "-quiet"} {
+		"(default 50000)", "-shutdown-timeout duration", "(default 10s)", "-quiet", "-tokens string", "-open", "-cors-origins string"} {
 		assert.Contains(t, out.String(), want)
 	}
+}
+
+// writeTokens writes a tokens file: one agent token per organisation of
+// the small dataset (o1 to o5), and returns its path.
+func writeTokens(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "tokens.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{
+		"token-of-an-agent-of-o1": {"agent_id": "a1", "organisation_ids": ["o1"]},
+		"token-of-the-whole-region": {"agent_id": "boss", "organisation_ids": ["o1", "o2", "o3", "o4", "o5"]}
+	}`), 0o600))
+	return path
+}
+
+// fetchAs is fetch with a bearer token.
+func fetchAs(t *testing.T, token, url string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, body
+}
+
+// TestServeAccessMetricsCORS: without -open, agendas need a token of the
+// agent's organisation and the public keeps to the user view; /metrics
+// counts requests; CORS answers only the listed origin.
+func TestServeAccessMetricsCORS(t *testing.T) {
+	base, logs, _ := serve(t, "-scale", "small", "-tokens", writeTokens(t), "-cors-origins", "https://cal.example,https://other.example")
+	assert.Contains(t, logs.String(), `"tokens":2`)
+	agendaURL := base + "/agents/a1/agenda?start=2026-12-01&end=2026-12-02"
+	status, _ := fetch(t, agendaURL)
+	assert.Equal(t, http.StatusForbidden, status)
+	status, body := fetchAs(t, "token-of-the-whole-region", agendaURL)
+	assert.Equal(t, http.StatusOK, status, "%s", body)
+	status, _ = fetchAs(t, "not-a-token-of-anyone", agendaURL)
+	assert.Equal(t, http.StatusUnauthorized, status)
+	status, _ = fetch(t, base+"/services/m1/slots?from=2026-12-01&to=2026-12-02&view=agent")
+	assert.Equal(t, http.StatusForbidden, status)
+	status, _ = fetch(t, base+"/services/m1/slots?from=2026-12-01&to=2026-12-02")
+	assert.Equal(t, http.StatusOK, status)
+
+	status, body = fetch(t, base+"/metrics")
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, string(body), `crossagenda_http_requests_total{route="GET /services/{id}/slots",status="200"} 1`)
+	assert.Contains(t, string(body), `crossagenda_http_requests_total{route="GET /agents/{id}/agenda",status="200"} 1`)
+	assert.Contains(t, string(body), "go_goroutines")
+
+	req, err := http.NewRequest(http.MethodOptions, base+"/services/m1/bookings", nil)
+	require.NoError(t, err)
+	req.Header.Set("Origin", "https://cal.example")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
+	assert.Equal(t, "https://cal.example", resp.Header.Get("Access-Control-Allow-Origin"))
+	req.Header.Set("Origin", "https://evil.example")
+	resp, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Empty(t, resp.Header.Get("Access-Control-Allow-Origin"))
 }

@@ -9,9 +9,17 @@
 //	GET /services/{id}/next?[now=T][&from=T][&view=user|agent][&place=ID,ID][&agent=ID,ID]
 //	GET /services/{id}/explain?agent=ID&start=T[&place=ID][&now=T][&view=user|agent][&organisation=ID]
 //	GET /agents/{id}/events   (Server-Sent Events, with Config.Events)
+//	POST /services/{id}/bookings   (JSON only, with a Booker engine)
+//	DELETE /appointments/{id}, POST /appointments/{id}/cancel   (with a Canceller engine)
 //	POST /services/{id}/holds, POST /holds/{id}/confirm, DELETE /holds/{id}   (with a Holder engine)
 //	GET /, GET /static/..., GET /catalogue   (the agenda page, page.go)
 //	GET /healthz
+//
+// With [Config.Access], requests without credentials are the public (user
+// view, the server's clock, no agent's agenda) and agents authenticate
+// with bearer tokens (see [Access]). Writes are JSON only (415), at most
+// [MaxBodyBytes] (413), bounded by [Config.MaxWrites]; [Metrics] counts
+// requests for Prometheus and [CORS] opens the API to listed origins.
 //
 // The agenda is a FullCalendar-style event feed: a JSON array of
 // {id, title, start, end, extendedProps: {kind, record_id, organisation_id,

@@ -232,6 +232,9 @@ func (s *server) book(b Booker) func(r *http.Request) (prepared, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := s.checkView(r, r.PathValue("id"), view, false); err != nil {
+			return nil, err
+		}
 		booking := agenda.Booking{ID: req.ID, ServiceID: r.PathValue("id"), AgentID: req.AgentID, PlaceID: req.PlaceID,
 			Start: start, Now: s.now(), View: view}
 		return func(ctx context.Context) (any, error) { return b.Book(ctx, booking) }, nil

@@ -54,6 +54,13 @@ type Config struct {
 	// Poller, when set, adds the age of its oldest successful poll to
 	// /metrics.
 	Poller *CalendarPoller
+	// Access, when set, tells the public from agents (see [Access]); the
+	// engine must then be a [Snapshotter]. Nil trusts every request: for
+	// tests and trusted networks only.
+	Access *Access
+	// MaxWrites bounds the bookings and cancellations in flight; more
+	// wait up to Timeout, then get 503. Default [DefaultMaxWrites].
+	MaxWrites int
 
 	// admitted, when set, runs after a query is admitted and before it is
 	// computed; tests use it to hold a slot or outlive the deadline.
@@ -75,6 +82,8 @@ type server struct {
 	timeout   time.Duration
 	admitWait time.Duration
 	sem       chan struct{}
+	writes    chan struct{}
+	access    *Access
 	now       func() time.Time
 	log       *slog.Logger
 	admitted  func(ctx context.Context)
@@ -95,6 +104,16 @@ func New(e Engine, cfg Config) http.Handler {
 		n = 2 * runtime.GOMAXPROCS(0)
 	}
 	s.sem = make(chan struct{}, n)
+	if cfg.MaxWrites <= 0 {
+		cfg.MaxWrites = DefaultMaxWrites
+	}
+	s.writes = make(chan struct{}, cfg.MaxWrites)
+	if cfg.Access != nil {
+		if _, ok := e.(Snapshotter); !ok {
+			panic("httpapi: Config.Access needs an engine with a Snapshot method")
+		}
+		s.access = cfg.Access
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -115,7 +134,14 @@ func New(e Engine, cfg Config) http.Handler {
 		route("/agents/{id}/events", s.events(cfg.Events))
 	}
 	if b, ok := e.(Booker); ok {
-		mux.Handle("POST /services/{id}/bookings", s.query(s.book(b)))
+		mux.Handle("POST /services/{id}/bookings", s.write(true, s.book(b)))
+		mux.Handle("/services/{id}/bookings", allowOnly("POST"))
+	}
+	if c, ok := e.(Canceller); ok {
+		mux.Handle("DELETE /appointments/{id}", s.write(false, s.cancel(c)))
+		mux.Handle("POST /appointments/{id}/cancel", s.write(true, s.cancel(c)))
+		mux.Handle("/appointments/{id}", allowOnly("DELETE"))
+		mux.Handle("/appointments/{id}/cancel", allowOnly("POST"))
 	}
 	if h, ok := e.(Holder); ok {
 		s.holds(mux, h, cfg.Events)
@@ -125,10 +151,14 @@ func New(e Engine, cfg Config) http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("httpapi: no route for %s", r.URL.Path), "")
 	})
-	if s.log == nil {
-		return mux
+	var h http.Handler = mux
+	if s.access != nil {
+		h = s.guard(h)
 	}
-	return s.logged(mux)
+	if s.log == nil {
+		return h
+	}
+	return s.logged(h)
 }
 
 // Storage says where bookings are kept, for /healthz.
@@ -260,6 +290,11 @@ func (s *server) fail(w http.ResponseWriter, err error) {
 			status = http.StatusConflict
 		}
 		writeBody(w, status, errorBody{Error: err.Error(), Explanation: be.Explanation})
+	case errors.Is(err, errUnauthorized):
+		w.Header().Set("WWW-Authenticate", `Bearer realm="crossagenda"`)
+		writeError(w, http.StatusUnauthorized, err.Error(), "")
+	case errors.As(err, new(*errForbidden)):
+		writeError(w, http.StatusForbidden, err.Error(), "")
 	case errors.Is(err, errBusy):
 		w.Header().Set("Retry-After", retryAfter)
 		writeError(w, http.StatusServiceUnavailable, err.Error(), "")

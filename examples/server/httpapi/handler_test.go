@@ -617,7 +617,9 @@ func TestBooking(t *testing.T) {
 	body := fmt.Sprintf(`{"id":"web1","agent_id":%q,"place_id":%q,"start":%q}`, s.AgentID, s.PlaceID, s.Start.Format(time.RFC3339))
 	post := func(body string) *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/services/"+service+"/bookings", strings.NewReader(body)))
+		req := httptest.NewRequest(http.MethodPost, "/services/"+service+"/bookings", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		h.ServeHTTP(rec, req)
 		return rec
 	}
 	if rec := post(body); rec.Code != http.StatusOK {
@@ -720,7 +722,9 @@ func TestBookingRefusals(t *testing.T) {
 	post := func(id string, start time.Time) response {
 		body := fmt.Sprintf(`{"id":%q,"agent_id":%q,"place_id":%q,"start":%q}`, id, s.AgentID, s.PlaceID, start.Format(time.RFC3339))
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/services/"+service+"/bookings", strings.NewReader(body)))
+		req := httptest.NewRequest(http.MethodPost, "/services/"+service+"/bookings", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		h.ServeHTTP(rec, req)
 		return response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 	}
 	type refusal struct {

@@ -50,6 +50,7 @@
   const nextDay = (d) => { const x = new Date(d + 'T00:00:00Z'); x.setUTCDate(x.getUTCDate() + 1); return x.toISOString().slice(0, 10); };
 
   async function getJSON(url, opts) {
+    if (opts && opts.body) opts.headers = { 'Content-Type': 'application/json', ...opts.headers }; // writes are JSON only
     const r = await fetch(url, opts);
     const body = await r.json().catch(() => null);
     if (!r.ok) {

@@ -1,0 +1,162 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crossagenda/crossagenda/agenda"
+	"github.com/crossagenda/crossagenda/internal/testkit/gen"
+)
+
+// liveCanceller adapts *agenda.Live to Canceller, as the server does.
+type liveCanceller struct{ *agenda.Live }
+
+func (l liveCanceller) CancelAppointment(_ context.Context, id string, status agenda.Status) error {
+	return l.Live.CancelAppointment(id, status)
+}
+
+type accessFixture struct {
+	h                 http.Handler
+	live              *agenda.Live
+	slot              agenda.Slot
+	ownToken, outside string // tokens of an agent of the slot's organisation, and of another
+}
+
+func newAccessFixture(t *testing.T) *accessFixture {
+	t.Helper()
+	ds := gen.Generate(gen.Small, 1)
+	live, err := agenda.NewLive(ds)
+	require.NoError(t, err)
+	now := gen.DefaultAnchor()
+	var slot agenda.Slot
+	for _, s := range ds.Services {
+		if s.Collective {
+			continue
+		}
+		slots, err := live.Slots(context.Background(), agenda.SlotQuery{ServiceID: s.ID, From: now.AddDate(0, 0, 2), To: now.AddDate(0, 0, 16), Now: now})
+		require.NoError(t, err)
+		if len(slots) > 0 {
+			slot = slots[0]
+			break
+		}
+	}
+	require.NotEmpty(t, slot.AgentID)
+	other := "o1"
+	if slot.OrganisationID == "o1" {
+		other = "o2"
+	}
+	tokens := Tokens{
+		"token-own-organisation-0001": {AgentID: "a-boss", OrganisationIDs: []string{slot.OrganisationID}},
+		"token-other-organisation-01": {AgentID: "a-else", OrganisationIDs: []string{other}},
+	}
+	h := New(liveCanceller{live}, Config{Now: func() time.Time { return now }, Access: &Access{Tokens: tokens}})
+	return &accessFixture{h: h, live: live, slot: slot, ownToken: "token-own-organisation-0001", outside: "token-other-organisation-01"}
+}
+
+func (f *accessFixture) do(t *testing.T, method, target, token, contentType, body string) response {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	f.h.ServeHTTP(rec, req)
+	return response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+}
+
+func TestAccessRoles(t *testing.T) {
+	f := newAccessFixture(t)
+	sl := f.slot
+	day := sl.Start.Format(time.DateOnly)
+	slots := fmt.Sprintf("/services/%s/slots?from=%s&to=%sT23:59:00", sl.ServiceID, day, day)
+	agendaURL := fmt.Sprintf("/agents/%s/agenda?start=%s&end=%sT23:59:00", sl.AgentID, day, day)
+	tests := []struct {
+		name, target, token string
+		want                int
+	}{
+		{"public slots", slots, "", 200},
+		{"public agent view", slots + "&view=agent", "", 403},
+		{"public own now", slots + "&now=2026-12-01T00:00:00Z", "", 403},
+		{"agent view, own organisation", slots + "&view=agent", f.ownToken, 200},
+		{"agent view, other organisation", slots + "&view=agent", f.outside, 403},
+		{"unknown token", slots, "token-nobody-has-this-one", 401},
+		{"public agenda", agendaURL, "", 403},
+		{"agenda, own organisation", agendaURL, f.ownToken, 200},
+		{"agenda, other organisation", agendaURL, f.outside, 403},
+		{"public next", fmt.Sprintf("/services/%s/next", sl.ServiceID), "", 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := f.do(t, http.MethodGet, tt.target, tt.token, "", "")
+			assert.Equal(t, tt.want, r.status, "%s", r.body)
+			if tt.want == 401 {
+				assert.Equal(t, `Bearer realm="crossagenda"`, r.header.Get("WWW-Authenticate"))
+			}
+		})
+	}
+}
+
+func TestBookingWrites(t *testing.T) {
+	f := newAccessFixture(t)
+	sl := f.slot
+	book := "/services/" + sl.ServiceID + "/bookings"
+	body := func(id, view string) string {
+		return fmt.Sprintf(`{"id":%q,"agent_id":%q,"place_id":%q,"start":%q,"view":%q}`, id, sl.AgentID, sl.PlaceID, sl.Start.Format(time.RFC3339), view)
+	}
+
+	r := f.do(t, http.MethodPost, book, "", "text/plain", body("w1", ""))
+	assert.Equal(t, http.StatusUnsupportedMediaType, r.status, "a form on another site cannot book: %s", r.body)
+	r = f.do(t, http.MethodPost, book, "", "application/x-www-form-urlencoded", "id=w1")
+	assert.Equal(t, http.StatusUnsupportedMediaType, r.status)
+	r = f.do(t, http.MethodPost, book, "", "application/json", `{"id":"`+strings.Repeat("x", MaxBodyBytes)+`"}`)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, r.status, "%s", r.body)
+	r = f.do(t, http.MethodPost, book, "", "application/json", body("w1", "agent"))
+	assert.Equal(t, http.StatusForbidden, r.status, "the public books in the user view: %s", r.body)
+	r = f.do(t, http.MethodGet, book, "", "", "")
+	assert.Equal(t, http.StatusMethodNotAllowed, r.status)
+	assert.Contains(t, r.header.Get("Allow"), "POST")
+
+	r = f.do(t, http.MethodPost, book, "", "application/json; charset=utf-8", body("w1", ""))
+	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	r = f.do(t, http.MethodPost, book, "", "application/json", body("w2", ""))
+	assert.Equal(t, http.StatusConflict, r.status, "%s", r.body)
+
+	// Cancelling: the public as excused; revoking is an agent's.
+	r = f.do(t, http.MethodPost, "/appointments/w1/cancel", "", "application/json", `{"status":"revoked"}`)
+	assert.Equal(t, http.StatusForbidden, r.status, "%s", r.body)
+	r = f.do(t, http.MethodDelete, "/appointments/w1", "", "", "")
+	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	assert.JSONEq(t, `{"id":"w1","status":"excused"}`, string(r.body))
+	r = f.do(t, http.MethodPost, book, "", "application/json", body("w3", ""))
+	assert.Equal(t, http.StatusOK, r.status, "the cancelled slot is free again: %s", r.body)
+	r = f.do(t, http.MethodPost, "/appointments/w3/cancel", f.ownToken, "application/json", `{"status":"revoked"}`)
+	assert.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	r = f.do(t, http.MethodDelete, "/appointments/nothing", "", "", "")
+	assert.Equal(t, http.StatusNotFound, r.status)
+	r = f.do(t, http.MethodGet, "/appointments/w3", "", "", "")
+	assert.Equal(t, http.StatusMethodNotAllowed, r.status)
+	assert.Contains(t, r.header.Get("Allow"), "DELETE")
+}
+
+func TestReadTokens(t *testing.T) {
+	_, err := ReadTokens(strings.NewReader(`{"short":{"agent_id":"a1","organisation_ids":["o1"]}}`))
+	assert.ErrorContains(t, err, "shorter than 16")
+	_, err = ReadTokens(strings.NewReader(`{"long-enough-token-1":{"agent_id":"a1"}}`))
+	assert.ErrorContains(t, err, "no organisation_ids")
+	_, err = ReadTokens(strings.NewReader(`{"long-enough-token-1":{"agent":"a1"}}`))
+	assert.ErrorContains(t, err, "unknown field")
+	tok, err := ReadTokens(strings.NewReader(`{"long-enough-token-1":{"agent_id":"a1","organisation_ids":["o1","o2"]}}`))
+	require.NoError(t, err)
+	assert.Equal(t, Identity{AgentID: "a1", OrganisationIDs: []string{"o1", "o2"}}, tok["long-enough-token-1"])
+}

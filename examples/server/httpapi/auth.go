@@ -1,0 +1,180 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/crossagenda/crossagenda/agenda"
+)
+
+// Identity is an agent authenticated by a bearer token. A request without
+// one comes from the public.
+type Identity struct {
+	AgentID         string   `json:"agent_id"`
+	OrganisationIDs []string `json:"organisation_ids"`
+}
+
+// Tokens maps bearer tokens to the agents they authenticate.
+type Tokens map[string]Identity
+
+// ReadTokens reads a JSON object of tokens: {"TOKEN": {"agent_id": "a1",
+// "organisation_ids": ["o1"]}, ...}. A token shorter than 16 characters
+// or an identity without organisations is an error.
+func ReadTokens(r io.Reader) (Tokens, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var t Tokens
+	if err := dec.Decode(&t); err != nil {
+		return nil, fmt.Errorf("httpapi: reading tokens: %w", err)
+	}
+	for tok, id := range t {
+		switch {
+		case len(tok) < 16:
+			return nil, fmt.Errorf("httpapi: token of agent %q: shorter than 16 characters", id.AgentID)
+		case id.AgentID == "":
+			return nil, errors.New("httpapi: a token has no agent_id")
+		case len(id.OrganisationIDs) == 0:
+			return nil, fmt.Errorf("httpapi: token of agent %q: no organisation_ids", id.AgentID)
+		}
+	}
+	return t, nil
+}
+
+// Access is the access control of the API ([Config.Access]):
+//
+//   - A request without credentials comes from the public: slots, next
+//     availability and bookings in the user view only, with the server's
+//     clock as now (the service's notice rules apply); no agent's agenda.
+//   - A request with a bearer token of [Access.Tokens] comes from that
+//     agent, who may use the agent view (and a now parameter) for the
+//     services of their organisations, and read the agenda of any agent
+//     who works for one of them. An unknown token is refused (401).
+//
+// The engine must also be a [Snapshotter], to look up whose services and
+// agents are whose.
+type Access struct {
+	Tokens Tokens
+}
+
+// Snapshotter gives the current index: *agenda.Live and pgstore.Store do.
+type Snapshotter interface {
+	Snapshot() *agenda.Index
+}
+
+// errForbidden is a request its sender may not make (403).
+type errForbidden struct{ msg string }
+
+func (e *errForbidden) Error() string { return "httpapi: " + e.msg }
+
+// errUnauthorized is a bad bearer token (401).
+var errUnauthorized = errors.New("httpapi: unknown bearer token")
+
+type identityKey struct{}
+
+// identity returns the agent who sent r, nil for the public.
+func identity(r *http.Request) *Identity {
+	id, _ := r.Context().Value(identityKey{}).(*Identity)
+	return id
+}
+
+// guard authenticates each request and keeps agents' agendas (every path
+// under /agents/{id}/) to agents of the agent's organisations.
+func (s *server) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var id *Identity
+		if h := r.Header.Get("Authorization"); h != "" {
+			tok, ok := strings.CutPrefix(h, "Bearer ")
+			found, known := s.access.Tokens[tok]
+			if !ok || !known {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="crossagenda"`)
+				writeError(w, http.StatusUnauthorized, errUnauthorized.Error(), "")
+				return
+			}
+			id = &found
+			orig := r
+			r = r.WithContext(context.WithValue(r.Context(), identityKey{}, id))
+			// The mux names the route on the request it serves; the log
+			// and the metrics read it on the original.
+			defer func() { orig.Pattern = r.Pattern }()
+		}
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/services/"); ok && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			svc, _, _ := strings.Cut(rest, "/")
+			q := r.URL.Query()
+			view := agenda.ViewUser
+			if q.Get("view") == "agent" {
+				view = agenda.ViewAgent
+			}
+			if err := s.checkView(r, svc, view, q.Get("now") != ""); err != nil {
+				s.fail(w, err)
+				return
+			}
+		}
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/agents/"); ok {
+			agent, _, _ := strings.Cut(rest, "/")
+			if err := s.mayReadAgent(id, agent); err != nil {
+				s.fail(w, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *server) mayReadAgent(id *Identity, agent string) error {
+	if id == nil {
+		w := &errForbidden{"an agent's agenda is not public: send the bearer token of an agent of one of their organisations"}
+		return w
+	}
+	orgs, ok := s.snapshot().AgentOrganisations(agent)
+	if !ok {
+		return fmt.Errorf("httpapi: agent %q: %w", agent, agenda.ErrNotFound)
+	}
+	if !slices.ContainsFunc(orgs, func(o string) bool { return slices.Contains(id.OrganisationIDs, o) }) {
+		return &errForbidden{fmt.Sprintf("agent %q works for none of your organisations", agent)}
+	}
+	return nil
+}
+
+// checkView refuses what the sender may not ask of a service's slots: the
+// agent view, or a now of its own, from the public or from an agent of
+// another organisation. Without access control, everything is allowed.
+func (s *server) checkView(r *http.Request, serviceID string, view agenda.View, ownNow bool) error {
+	if s.access == nil || (view != agenda.ViewAgent && !ownNow) {
+		return nil
+	}
+	id := identity(r)
+	if id == nil {
+		return &errForbidden{"the public sees the user view at the server's clock: the agent view and the now parameter need an agent's bearer token"}
+	}
+	org, ok := s.snapshot().ServiceOrganisation(serviceID)
+	if !ok {
+		return fmt.Errorf("httpapi: service %q: %w", serviceID, agenda.ErrNotFound)
+	}
+	if !slices.Contains(id.OrganisationIDs, org) {
+		return &errForbidden{fmt.Sprintf("service %q belongs to organisation %q, not one of yours", serviceID, org)}
+	}
+	return nil
+}
+
+// mayCancel: the public cancels as excused; revoking is an agent's.
+func (s *server) mayCancel(r *http.Request, status agenda.Status) error {
+	if s.access == nil || status != agenda.StatusRevoked || identity(r) != nil {
+		return nil
+	}
+	return &errForbidden{"revoking an appointment needs an agent's bearer token; the public cancels as excused"}
+}
+
+func (s *server) snapshot() *agenda.Index { return s.eng.(Snapshotter).Snapshot() }
+
+// newStrictDecoder decodes JSON bodies, refusing unknown fields.
+func newStrictDecoder(r io.Reader) *json.Decoder {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	return dec
+}

@@ -1,0 +1,144 @@
+package httpapi
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics counts what the API serves, in the Prometheus text format.
+type Metrics struct {
+	reg       *prometheus.Registry
+	requests  *prometheus.CounterVec
+	latency   *prometheus.HistogramVec
+	inflight  prometheus.Gauge
+	overload  prometheus.Counter
+	bookings  *prometheus.CounterVec
+	followLag prometheus.Histogram
+	applied   prometheus.Gauge
+}
+
+// NewMetrics makes the API's metrics, with Go's runtime and process
+// collectors, in a registry of their own.
+func NewMetrics() *Metrics {
+	m := &Metrics{reg: prometheus.NewRegistry()}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "crossagenda_http_requests_total", Help: "HTTP requests served, by route and status."}, []string{"route", "status"})
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "crossagenda_http_request_duration_seconds", Help: "Time to serve an HTTP request, by route and status.",
+		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14)}, []string{"route", "status"})
+	m.inflight = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "crossagenda_http_requests_in_flight", Help: "HTTP requests being served."})
+	m.overload = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "crossagenda_http_overload_total", Help: "Requests refused with 503: too many in flight."})
+	m.bookings = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "crossagenda_bookings_total", Help: "Booking requests, by result: booked, conflict, refused (other 4xx), error (5xx)."},
+		[]string{"result"})
+	m.followLag = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "crossagenda_follow_lag_seconds", Help: "From a change's write in PostgreSQL to its application in this replica's index.",
+		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14)})
+	m.applied = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "crossagenda_follow_applied_change", Help: "Number of the last change of the database's log in this replica's index."})
+	m.reg.MustRegister(m.requests, m.latency, m.inflight, m.overload, m.bookings, m.followLag, m.applied,
+		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves the metrics (GET /metrics). When api, the handler of
+// [New], serves a /metrics of its own (the external calendars' gauges),
+// its families follow the registry's.
+func (m *Metrics) Handler(api http.Handler) http.Handler {
+	reg := promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{DisableCompression: true}) // the API's families are appended as text
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		reg.ServeHTTP(rec, r)
+		out := rec.Body.Bytes()
+		if api != nil {
+			own := httptest.NewRecorder()
+			api.ServeHTTP(own, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+			if own.Code == http.StatusOK {
+				out = append(out, own.Body.Bytes()...)
+			}
+		}
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(out)
+	})
+}
+
+// Followed records a change applied by a replica that follows a
+// database: pass it as pgstore.Config.OnApply.
+func (m *Metrics) Followed(seq int64, committedAt time.Time) {
+	m.applied.Set(float64(seq))
+	m.followLag.Observe(max(time.Since(committedAt), 0).Seconds())
+}
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(p []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(p)
+}
+
+// Flush lets event streams through.
+func (s *statusRecorder) Flush() {
+	if f, ok := s.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// Instrument counts h's requests by route (the mux pattern, so that ids do
+// not make a series each) and status.
+func (m *Metrics) Instrument(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m.inflight.Inc()
+		defer m.inflight.Dec()
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		h.ServeHTTP(rec, r)
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		status := strconv.Itoa(rec.status)
+		m.requests.WithLabelValues(route, status).Inc()
+		m.latency.WithLabelValues(route, status).Observe(time.Since(start).Seconds())
+		if rec.status == http.StatusServiceUnavailable {
+			m.overload.Inc()
+		}
+		if route == "POST /services/{id}/bookings" {
+			result := "refused"
+			switch {
+			case rec.status == http.StatusOK:
+				result = "booked"
+			case rec.status == http.StatusConflict:
+				result = "conflict"
+			case rec.status >= 500:
+				result = "error"
+			}
+			m.bookings.WithLabelValues(result).Inc()
+		}
+	})
+}
