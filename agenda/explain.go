@@ -465,6 +465,8 @@ func (ix *Index) nearestSlots(ctx context.Context, a *agentData, p *slotPlan, t 
 			hi = p.now + p.svc.maxNotice + 1
 		}
 	}
+	// As next availability does, never past the years the index covers.
+	hi = min(hi, time.Date(ix.cfg.limits.MaxYear+1, 1, 1, 0, 0, 0, 0, time.UTC).Unix())
 	for from, chunk := max(t+1, lo), int64(nextFirstChunk); from < hi; from, chunk = from+chunk, chunk*2 {
 		if err := ctx.Err(); err != nil {
 			return before, after, err

@@ -383,3 +383,21 @@ func TestReasonString(t *testing.T) {
 		assert.Equal(t, tt.want, tt.give.String())
 	}
 }
+
+// The nearest-start search stops at the last year the index covers.
+func TestExplainNearTheLastYear(t *testing.T) {
+	ds := explainDataset()
+	ds.OpeningPeriods[0].FirstDay = "2026-12-28" // Mondays, from the last week of 2026
+	ds.Services[0].MaxNoticeMinutes = 0
+	ix, err := agenda.New(ds, agenda.WithLimits(agenda.Limits{MaxYear: 2026}))
+	require.NoError(t, err)
+	paris, err := time.LoadLocation("Europe/Paris")
+	require.NoError(t, err)
+	ex, err := ix.Explain(context.Background(), agenda.ExplainQuery{ServiceID: "m1", AgentID: "a1", PlaceID: "l1",
+		Start: time.Date(2026, 12, 28, 11, 30, 0, 0, paris), Now: time.Date(2026, 12, 20, 0, 0, 0, 0, paris)})
+	require.NoError(t, err)
+	assert.True(t, ex.Bookable)
+	assert.Nil(t, ex.After, "no start in 2027, past Limits.MaxYear")
+	require.NotNil(t, ex.Before)
+	assert.True(t, time.Date(2026, 12, 28, 11, 0, 0, 0, paris).Equal(*ex.Before))
+}
