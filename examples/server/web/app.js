@@ -21,7 +21,7 @@
   const page = window.agendaPage = { calendar: null, ready: false, subscribed: false, changes: 0, refreshes: 0, lastRefresh: null };
   const $ = (s) => document.querySelector(s);
   const enc = encodeURIComponent;
-  const palette = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2', '#dc2626', '#4d7c0f', '#9333ea', '#0f766e'];
+  const palette = ['#2563eb', '#db2777', '#d97706', '#7c3aed', '#0891b2', '#dc2626', '#4d7c0f', '#9333ea', '#0f766e', '#059669']; // slots are green
 
   // wall returns the wall-clock time of an instant in zone, as
   // YYYY-MM-DDTHH:MM:SS (what the calendar, in UTC mode, shows as is).
@@ -62,8 +62,12 @@
     return body;
   }
 
+  // orgColor gives the agent's organisations distinct colours (by their
+  // place in the agent's list), and others one by their place overall.
   function orgColor(id) {
-    const i = state.orgIndex.get(id);
+    const a = state.cat && state.cat.agents.find((x) => x.id === state.agent);
+    let i = a ? a.organisation_ids.indexOf(id) : -1;
+    if (i < 0) i = state.orgIndex.get(id);
     return i === undefined ? '#64748b' : palette[i % palette.length];
   }
 
