@@ -264,3 +264,64 @@ func TestDifferentialHolidayZones(t *testing.T) {
 		}
 	}
 }
+
+// TestDifferentialCalendars holds the engine to the reference on seeded
+// datasets whose agents have external calendars (iCalendar, read by the
+// reference with go-ical and rrule-go): busy and free time, slots of
+// every service in both views, next availability and group availability.
+func TestDifferentialCalendars(t *testing.T) {
+	ctx := context.Background()
+	n, withCalendars := differentialSeeds(t)/2, 0
+	for seed := range uint64(n) {
+		rc := gen.Random(seed, gen.RandomConfig{Calendars: true})
+		if len(rc.Dataset.Calendars) > 0 {
+			withCalendars++
+		}
+		ix, err := agenda.New(rc.Dataset)
+		require.NoError(t, err, "seed %d", seed)
+		ref, err := reference.New(rc.Dataset)
+		require.NoError(t, err, "seed %d", seed)
+		get := func(s agenda.Span) (time.Time, time.Time) { return s.Start, s.End }
+		getRef := func(s reference.Span) (time.Time, time.Time) { return s.Start, s.End }
+		var ids []string
+		for _, a := range rc.Dataset.Agents {
+			ids = append(ids, a.ID)
+			got, err := ix.Agenda(ctx, a.ID, rc.From, rc.To)
+			require.NoError(t, err)
+			want, err := ref.Agenda(a.ID, rc.From, rc.To)
+			require.NoError(t, err)
+			if !assert.Equal(t, spanKeys(want.Busy, getRef), spanKeys(got.Busy, get), "seed %d agent %s busy", seed, a.ID) ||
+				!assert.Equal(t, spanKeys(want.Free, getRef), spanKeys(got.Free, get), "seed %d agent %s free", seed, a.ID) {
+				t.Logf("calendars: %+v", rc.Dataset.Calendars)
+				return
+			}
+		}
+		for _, s := range rc.Dataset.Services {
+			for _, view := range []agenda.View{agenda.ViewUser, agenda.ViewAgent} {
+				q := agenda.SlotQuery{ServiceID: s.ID, From: rc.From, To: rc.To, Now: rc.Now, View: view}
+				rq := reference.Query{ServiceID: s.ID, From: rc.From, To: rc.To, Now: rc.Now, UserView: view == agenda.ViewUser}
+				got, err := ix.Slots(ctx, q)
+				require.NoError(t, err)
+				want, err := ref.Slots(rq)
+				require.NoError(t, err)
+				if !assert.Equal(t, refSlotKeys(want), oursSlotKeys(got), "seed %d service %s view %s", seed, s.ID, view) {
+					return
+				}
+				next, ok, err := ix.NextAvailable(ctx, q)
+				require.NoError(t, err)
+				wantNext, wantOK, err := ref.Next(rq, 0)
+				require.NoError(t, err)
+				require.Equal(t, wantOK, ok, "seed %d service %s view %s next found", seed, s.ID, view)
+				if ok {
+					assert.Equal(t, refSlotKeys([]reference.Slot{wantNext}), oursSlotKeys([]agenda.Slot{next}), "seed %d next", seed)
+				}
+			}
+		}
+		got, err := ix.Common(ctx, agenda.CommonQuery{AgentIDs: ids, From: rc.From, To: rc.To, Quorum: 1})
+		require.NoError(t, err)
+		want, err := ref.Common(ids, rc.From, rc.To, 1, 0)
+		require.NoError(t, err)
+		assert.Equal(t, spanKeys(want, getRef), spanKeys(got, get), "seed %d common", seed)
+	}
+	require.Greater(t, withCalendars, n/3, "most cases have calendars")
+}

@@ -22,6 +22,10 @@ type RandomConfig struct {
 	// exdates, daily caps, holiday zones), which a separate stream adds
 	// after the records, so that a seed's records do not depend on it.
 	NoRules bool
+	// Calendars gives about half of the agents an external calendar
+	// (iCalendar), from a stream of its own, so that the rest of a seed's
+	// case does not depend on it.
+	Calendars bool
 }
 
 // RandomCase is an adversarial dataset and a query window for it.
@@ -54,6 +58,9 @@ func Random(seed uint64, c RandomConfig) RandomCase {
 	g.build(c)
 	if !c.NoRules {
 		g.rules(seed)
+	}
+	if c.Calendars {
+		g.calendars(seed)
 	}
 	return RandomCase{Dataset: g.ds, From: g.from, To: g.to, Now: g.now}
 }

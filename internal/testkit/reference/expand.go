@@ -129,7 +129,7 @@ func (r *Reference) busy(agentID string, from, to time.Time) []Span {
 			out = append(out, a.occurrences(from, to)...)
 		}
 	}
-	return out
+	return append(out, r.calendarBusy(agentID, from, to)...)
 }
 
 // openTime returns the union over the agent's openings selected by keep of

@@ -24,6 +24,8 @@ type Reference struct {
 	services  map[string]agenda.Service
 	openings  []opening
 	absences  []absence
+	// calendars holds each agent's external calendars, parsed.
+	calendars map[string][][]calEvent
 }
 
 // recurrence is a parsed first day, RRULE and until date, shared by opening
@@ -112,6 +114,18 @@ func New(ds *agenda.Dataset) (*Reference, error) {
 		default:
 			return nil, fmt.Errorf("reference: agent %q has no time zone and no known first organisation", a.ID)
 		}
+	}
+	r.calendars = map[string][][]calEvent{}
+	for _, c := range ds.Calendars {
+		loc := r.agentZone[c.AgentID]
+		if loc == nil {
+			return nil, fmt.Errorf("reference: calendar %q: unknown agent %q", c.ID, c.AgentID)
+		}
+		evs, err := parseCalendar(c, loc)
+		if err != nil {
+			return nil, err
+		}
+		r.calendars[c.AgentID] = append(r.calendars[c.AgentID], evs)
 	}
 	for _, s := range r.ds.Services {
 		if r.orgZone[s.OrganisationID] == nil {
