@@ -42,6 +42,18 @@
 // Alsace-Moselle, each overseas territory), chosen per organisation, with
 // the holidays it works. The README states each rule exactly.
 //
+// # External calendars (iCalendar)
+//
+// An agent's own calendar (Outlook, Google Calendar, Apple Calendar,
+// Thunderbird) is a [Calendar] record of RFC 5545 text, in the dataset or
+// replaced atomically with [Live.SetCalendar]: its busy events block the
+// agent in every organisation, like absences, recurring ones expanded by
+// the same seeking engine as openings (RRULE, RDATE, EXDATE, overridden
+// instances, RANGE=THISANDFUTURE; IANA and Windows zone names). The agenda
+// lists them as [KindCalendar] and reports each calendar's UpdatedAt, so a
+// stalled synchronisation shows. The other way, [WriteICS] writes an
+// agenda as a VCALENDAR and [WriteFreeBusy] its busy time as a VFREEBUSY.
+//
 // # Bounds
 //
 // Every query is bounded by [Limits]: window length, occurrences expanded,
