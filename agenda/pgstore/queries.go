@@ -110,3 +110,6 @@ const (
 	sqlInsertClosedDay = `INSERT INTO closed_days (date, organisation_id, name) VALUES ($1, $2, $3)`
 	sqlDeleteClosedDay = `DELETE FROM closed_days WHERE date = $1 AND coalesce(organisation_id, '') = $2`
 )
+
+const sqlPruneChangeLog = `DELETE FROM change_log WHERE committed_at < clock_timestamp() - make_interval(secs => $1)
+	AND seq < (SELECT max(seq) FROM change_log)`

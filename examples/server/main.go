@@ -321,5 +321,24 @@ func openEngine(ctx context.Context, c config, limits agenda.Option, logger *slo
 	}
 	logger.Info("index loaded from PostgreSQL: bookings are durable", "change", store.Applied(),
 		"duration_ms", time.Since(t1).Milliseconds())
-	return store, httpapi.Storage{Kind: "postgresql", Durable: true}, func() { store.Close(); pool.Close() }, nil
+	// The change log is needed only to catch up: keep a day of it. A
+	// replica down for longer reloads when it comes back.
+	pctx, stopPruning := context.WithCancel(context.Background())
+	go func() {
+		tick := time.NewTicker(time.Hour)
+		defer tick.Stop()
+		for {
+			select {
+			case <-pctx.Done():
+				return
+			case <-tick.C:
+				if n, err := pgstore.PruneChangeLog(pctx, pool, 24*time.Hour); err != nil {
+					logger.Warn("pruning the change log", "err", err)
+				} else if n > 0 {
+					logger.Info("change log pruned", "changes", n)
+				}
+			}
+		}
+	}()
+	return store, httpapi.Storage{Kind: "postgresql", Durable: true}, func() { stopPruning(); store.Close(); pool.Close() }, nil
 }

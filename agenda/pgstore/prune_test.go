@@ -1,0 +1,53 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestPruneChangeLog: a replica that was following loses nothing when the
+// log is pruned; one that lags past the pruned changes reloads instead of
+// missing them.
+func TestPruneChangeLog(t *testing.T) {
+	a, b, ds, pool := twoReplicas(t)
+	ctx := context.Background()
+	slots := freeSlots(t, a, ds, 6)
+	b.Close() // b stops following: it will lag
+	for i, sl := range slots[:3] {
+		_, err := a.Book(ctx, bookingOf(fmt.Sprintf("p%d", i), sl))
+		require.NoError(t, err)
+	}
+	n, err := PruneChangeLog(ctx, pool, 0)
+	require.NoError(t, err)
+	assert.Equal(t, int64(3), n, "every change but the last")
+	var left int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM change_log`).Scan(&left))
+	assert.Equal(t, 1, left)
+	_, err = PruneChangeLog(ctx, pool, -time.Second)
+	require.Error(t, err)
+
+	// The follower of a catches on; b, behind the pruned changes, reloads.
+	for i, sl := range slots[3:] {
+		_, err := a.Book(ctx, bookingOf(fmt.Sprintf("q%d", i), sl))
+		require.NoError(t, err)
+	}
+	reloads := b.Stats().Reloads
+	require.NoError(t, b.CatchUp(ctx))
+	assert.Equal(t, reloads+1, b.Stats().Reloads, "a gap reloads")
+	for i, sl := range slots {
+		id := fmt.Sprintf("p%d", i)
+		if i >= 3 {
+			id = fmt.Sprintf("q%d", i-3)
+		}
+		for _, s := range []*Store{a, b} {
+			_, ok := appointmentIn(t, s, sl.AgentID, id, sl.Start)
+			assert.True(t, ok, "booking %s", id)
+		}
+	}
+	assert.Equal(t, a.Applied(), b.Applied())
+}
