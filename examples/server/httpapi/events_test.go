@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -256,4 +257,55 @@ func TestEventsHoldExpiry(t *testing.T) {
 	assert.Equal(t, "change", s.next(t, time.Second).name, "the hold")
 	assert.Equal(t, "change", s.next(t, 3*time.Second).name, "its expiry")
 	assert.GreaterOrEqual(t, time.Since(t0), time.Second, "not before the hold expired")
+}
+
+// TestEventsConcurrent subscribes, reads and leaves from many goroutines
+// while changes are published (run it with -race): a subscriber reads
+// only its agent's messages, and the count of subscribers ends at zero.
+func TestEventsConcurrent(t *testing.T) {
+	ev := NewEvents(nil, EventsConfig{Buffer: 2})
+	defer ev.Close()
+	agents := []string{"a1", "a2", "a3"}
+	stop := make(chan struct{})
+	var published sync.WaitGroup
+	published.Add(1)
+	go func() {
+		defer published.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			ev.Publish(agenda.Change{AgentIDs: agents[i%3 : i%3+1]})
+		}
+	}()
+	var subs sync.WaitGroup
+	for g := range 8 {
+		subs.Add(1)
+		go func() {
+			defer subs.Done()
+			for i := range 200 {
+				agent := agents[(g+i)%3]
+				s, err := ev.subscribe(agent)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				select { // a message, a drop, or neither yet
+				case msg := <-s.ch:
+					if !strings.Contains(string(msg), `"agent_id":"`+agent+`"`) {
+						t.Errorf("subscriber of %s got %s", agent, msg)
+					}
+				case <-s.gone:
+				default:
+				}
+				ev.unsubscribe(agent, s)
+			}
+		}()
+	}
+	subs.Wait()
+	close(stop)
+	published.Wait()
+	assert.Zero(t, ev.Stats().Subscribers)
 }
