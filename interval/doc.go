@@ -26,14 +26,15 @@
 // # Indexes
 //
 // [Static] and [Tree] hold entries (an [Entry] is an interval and a value)
-// for overlap and stabbing queries in O(log n + k) for k results, as
-// iterators or appended to a reused slice without allocating. Both keep
-// equal intervals in insertion order and drop empty ones.
+// and append those overlapping a query to a reused slice in O(log n + k) for
+// k results, without allocating. Both keep equal intervals in insertion
+// order and drop empty ones.
 //
-// A [Static] is built once from known entries (NewStatic, NewStaticSorted)
-// and never changes: a sorted array, 24 bytes per entry plus the value, the
-// faster to query. A [Tree] takes Insert and Delete in O(log n): an augmented
-// AVL tree in one pointer-free slice, for entries that change between
-// queries. benchmarks/README.md compares both with sorted slices and peer
-// libraries.
+// A [Static] is built once by [NewStatic] and never changes: a sorted array,
+// 24 bytes per entry plus the value, the faster to query; the agenda keeps
+// each agent's appointments and absences in one. A [Tree] takes Insert and
+// Delete in O(log n) and Clone in O(n): an augmented AVL tree in one
+// pointer-free slice, for entries that change between queries, as a Live
+// index's appointments do. benchmarks/README.md compares both with sorted
+// slices and peer libraries.
 package interval

@@ -15,29 +15,18 @@ func ExampleTree() {
 
 	// Which appointments fall in 09:30-10:15? The phone call starting at
 	// 10:00 does; an interval ending at 09:30 would not.
-	for iv, what := range busy.Overlapping(interval.Interval{Start: 9*60 + 30, End: 10*60 + 15}) {
-		fmt.Printf("%02d:%02d-%02d:%02d %s\n", iv.Start/60, iv.Start%60, iv.End/60, iv.End%60, what)
+	for _, e := range busy.AppendOverlapping(nil, interval.Interval{Start: 9*60 + 30, End: 10*60 + 15}) {
+		fmt.Printf("%02d:%02d-%02d:%02d %s\n", e.Start/60, e.Start%60, e.End/60, e.End%60, e.Value)
 	}
 
-	// The consultation is cancelled.
-	busy.Delete(interval.Interval{Start: 9 * 60, End: 10 * 60}, "consultation")
-	fmt.Println(busy.Len(), busy.AnyOverlap(interval.Interval{Start: 9 * 60, End: 10 * 60}))
+	// The consultation is cancelled in a copy; the original keeps it.
+	next := busy.Clone()
+	next.Delete(interval.Interval{Start: 9 * 60, End: 10 * 60}, "consultation")
+	fmt.Println(busy.Len(), next.Len())
 	// Output:
 	// 09:00-10:00 consultation
 	// 10:00-10:30 phone call
-	// 2 false
-}
-
-func ExampleTree_Stabbing() {
-	var tr interval.Tree[int]
-	tr.Insert(interval.Interval{Start: 0, End: 10}, 1)
-	tr.Insert(interval.Interval{Start: 5, End: 10}, 2)
-	tr.Insert(interval.Interval{Start: 10, End: 20}, 3)
-	for iv, v := range tr.Stabbing(10) {
-		fmt.Println(iv, v)
-	}
-	// Output:
-	// {10 20} 3
+	// 3 2
 }
 
 func ExampleTree_AppendOverlapping() {
@@ -67,14 +56,14 @@ func ExampleStatic() {
 		{Interval: interval.Interval{Start: 0, End: 30}, Value: "renovation"},
 	})
 	fmt.Println(closed.Len())
-	for iv, why := range closed.Overlapping(interval.Interval{Start: 4, End: 21}) {
-		fmt.Println(iv, why)
+	for _, e := range closed.AppendOverlapping(nil, interval.Interval{Start: 4, End: 21}) {
+		fmt.Println(e.Interval, e.Value)
 	}
-	fmt.Println(closed.AnyOverlap(interval.Interval{Start: 30, End: 40}))
+	fmt.Println(len(closed.AppendOverlapping(nil, interval.Interval{Start: 30, End: 40})))
 	// Output:
 	// 3
 	// {0 30} renovation
 	// {3 5} training
 	// {20 21} holiday
-	// false
+	// 0
 }

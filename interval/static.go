@@ -1,16 +1,11 @@
 package interval
 
 import (
-	"errors"
 	"fmt"
 	"iter"
 	"math"
 	"slices"
 )
-
-// ErrUnsortedEntries is returned by [NewStaticSorted] when its input is not
-// sorted by (Start, End).
-var ErrUnsortedEntries = errors.New("interval: entries not sorted by (Start, End)")
 
 // Static is an immutable interval index built once from known entries: the
 // queries of [Tree] with less memory (24 bytes per entry plus V) and faster
@@ -74,38 +69,6 @@ type staticKey struct {
 	pos        int
 }
 
-// NewStaticSorted builds a Static from entries already sorted by (Start, End),
-// skipping NewStatic's sort: O(n). Entries with an empty interval are dropped.
-// It returns an error wrapping [ErrUnsortedEntries] if the non-empty entries
-// are out of order.
-func NewStaticSorted[V any](entries []Entry[V]) (*Static[V], error) {
-	prev := -1
-	for i, e := range entries {
-		if e.Empty() {
-			continue
-		}
-		if prev >= 0 && Compare(entries[prev].Interval, e.Interval) > 0 {
-			return nil, fmt.Errorf("%w: entry %d %v comes after entry %d %v", ErrUnsortedEntries, i, e.Interval, prev, entries[prev].Interval)
-		}
-		prev = i
-	}
-	n := 0
-	for _, e := range entries {
-		if !e.Empty() {
-			n++
-		}
-	}
-	s := newStatic[V](n)
-	i := 0
-	for _, e := range entries {
-		if !e.Empty() {
-			s.set(i, e.Interval, e.Value)
-			i++
-		}
-	}
-	return s.index(), nil
-}
-
 // newStatic returns a Static with room for n entries, to be filled with set
 // and finished with index.
 func newStatic[V any](n int) *Static[V] {
@@ -164,21 +127,6 @@ func (s *Static[V]) All() iter.Seq2[Interval, V] {
 	}
 }
 
-// Overlapping returns an iterator over the entries whose interval overlaps q,
-// in (Start, End) order. An empty q overlaps nothing; touching intervals do
-// not overlap.
-func (s *Static[V]) Overlapping(q Interval) iter.Seq2[Interval, V] {
-	return func(yield func(Interval, V) bool) {
-		s.query(q, func(i int) bool { return yield(Interval{s.starts[i], s.ends[i]}, s.vals[i]) })
-	}
-}
-
-// Stabbing returns an iterator over the entries whose interval contains the
-// instant at, in (Start, End) order.
-func (s *Static[V]) Stabbing(at int64) iter.Seq2[Interval, V] {
-	return s.Overlapping(stabQuery(at))
-}
-
 // AppendOverlapping appends the entries overlapping q to dst, in (Start, End)
 // order, and returns the extended slice. It allocates only when dst must
 // grow.
@@ -188,23 +136,6 @@ func (s *Static[V]) AppendOverlapping(dst []Entry[V], q Interval) []Entry[V] {
 		return true
 	})
 	return dst
-}
-
-// AppendStabbing appends the entries containing the instant at to dst, in
-// (Start, End) order, and returns the extended slice.
-func (s *Static[V]) AppendStabbing(dst []Entry[V], at int64) []Entry[V] {
-	return s.AppendOverlapping(dst, stabQuery(at))
-}
-
-// AnyOverlap reports whether some entry overlaps q. It stops at the first
-// one found.
-func (s *Static[V]) AnyOverlap(q Interval) bool {
-	found := false
-	s.query(q, func(int) bool {
-		found = true
-		return false
-	})
-	return found
 }
 
 // query calls hit with the index of each entry overlapping q, in order,

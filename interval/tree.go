@@ -6,8 +6,8 @@ import (
 )
 
 // Tree is a mutable interval tree: a multiset of (Interval, V) entries with
-// Insert and Delete in O(log n) and overlap and stabbing queries in
-// O(log n + k) for k results. Equal intervals are all kept, in insertion
+// Insert and Delete in O(log n) and overlap queries in O(log n + k) for k
+// results. Equal intervals are all kept, in insertion
 // order; empty ones are never stored. The zero Tree is empty and ready to use.
 //
 // It is an AVL tree augmented with the largest End of each subtree, its nodes
@@ -15,9 +15,9 @@ import (
 // n inserts, nothing for the garbage collector to scan): 40 bytes per entry
 // plus V, up to twice that after a doubling.
 //
-// Queries may run concurrently with each other; Insert, Delete and Clear must
-// not run concurrently with anything. Changing the tree while ranging over
-// one of its iterators is a programmer error, and the iterator panics.
+// Queries may run concurrently with each other; Insert and Delete must not
+// run concurrently with anything. Changing the tree while ranging over All
+// is a programmer error, and the iterator panics.
 type Tree[V comparable] struct {
 	c    treeCore
 	vals []V    // vals[x] is the value of node x; kept apart so queries read only nodes
@@ -188,17 +188,6 @@ func (t *Tree[V]) Clone() *Tree[V] {
 	c.c.nodes = append(make([]treeNode, 0, room), t.c.nodes...)
 	c.vals = append(make([]V, 0, room), t.vals...)
 	return c
-}
-
-// Clear removes all entries. It keeps the node array's capacity for reuse and
-// drops the references held by stored values.
-func (t *Tree[V]) Clear() {
-	clear(t.vals)
-	t.vals = t.vals[:0]
-	t.c.nodes = t.c.nodes[:0]
-	t.c.root, t.c.free = 0, 0
-	t.n = 0
-	t.gen++
 }
 
 // alloc returns a fresh leaf holding iv, from the free list when it is not

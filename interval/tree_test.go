@@ -75,13 +75,9 @@ func TestTreeZeroValue(t *testing.T) {
 	mustBeValidTree(t, &tr)
 	checkEqual(t, tr.Len(), 0, "Len")
 	checkEqual(t, collect(tr.All()), []entry(nil), "All")
-	checkEqual(t, collect(tr.Overlapping(iv{0, 10})), []entry(nil), "Overlapping")
-	checkEqual(t, collect(tr.Stabbing(0)), []entry(nil), "Stabbing")
-	checkEqual(t, tr.AppendOverlapping(nil, iv{0, 10}), []entry(nil), "AppendOverlapping")
-	checkEqual(t, tr.AnyOverlap(iv{math.MinInt64, math.MaxInt64}), false, "AnyOverlap")
+	checkEqual(t, tr.AppendOverlapping(nil, iv{math.MinInt64, math.MaxInt64}), []entry(nil), "AppendOverlapping")
 	checkEqual(t, tr.Delete(iv{0, 1}, ""), false, "Delete")
-	tr.Clear()
-	mustBeValidTree(t, &tr)
+	mustBeValidTree(t, tr.Clone())
 }
 
 func TestTreeQueries(t *testing.T) {
@@ -118,27 +114,7 @@ func TestTreeQueries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			checkEqual(t, collect(tr.Overlapping(tt.give)), tt.want, "Overlapping")
 			checkEqual(t, tr.AppendOverlapping(nil, tt.give), tt.want, "AppendOverlapping")
-			checkEqual(t, tr.AnyOverlap(tt.give), len(tt.want) > 0, "AnyOverlap")
-		})
-	}
-
-	stabs := []struct {
-		give int64
-		want []entry
-	}{
-		{3, []entry{{iv{0, 10}, "c"}, {iv{3, 5}, "b"}, {iv{3, 5}, "d"}}},
-		{5, []entry{{iv{0, 10}, "c"}}},
-		{10, nil},
-		{math.MinInt64, []entry{{iv{math.MinInt64, -100}, "lo"}}},
-		{math.MaxInt64 - 1, []entry{{iv{100, math.MaxInt64}, "hi"}}},
-		{math.MaxInt64, nil}, // no half-open interval contains it
-	}
-	for _, tt := range stabs {
-		t.Run(fmt.Sprintf("stabbing %d", tt.give), func(t *testing.T) {
-			checkEqual(t, collect(tr.Stabbing(tt.give)), tt.want, "Stabbing")
-			checkEqual(t, tr.AppendStabbing(nil, tt.give), tt.want, "AppendStabbing")
 		})
 	}
 }
@@ -179,69 +155,39 @@ func TestTreeInsertDelete(t *testing.T) {
 	checkEqual(t, collect(tr.All()), []entry{{iv{0, 1}, "again"}}, "All")
 }
 
-func TestTreeClear(t *testing.T) {
-	var tr interval.Tree[int]
-	for i := range 100 {
-		tr.Insert(iv{int64(i), int64(i) + 5}, i)
-	}
-	tr.Delete(iv{3, 8}, 3)
-	tr.Clear()
-	mustBeValidTree(t, &tr)
-	checkEqual(t, tr.Len(), 0, "Len")
-	checkEqual(t, collect(tr.All()), []interval.Entry[int](nil), "All")
-	checkEqual(t, tr.AnyOverlap(iv{0, 200}), false, "AnyOverlap")
-
-	tr.Insert(iv{10, 20}, 1)
-	mustBeValidTree(t, &tr)
-	checkEqual(t, collect(tr.Overlapping(iv{0, 11})), []interval.Entry[int]{{Interval: iv{10, 20}, Value: 1}}, "Overlapping")
-}
-
 func TestTreeIteratorStops(t *testing.T) {
 	var tr interval.Tree[int]
 	for i := range 10 {
 		tr.Insert(iv{0, int64(i) + 1}, i)
 	}
-	seqs := map[string]func(func(interval.Interval, int) bool){
-		"All": tr.All(), "Overlapping": tr.Overlapping(iv{0, 1}), "Stabbing": tr.Stabbing(0),
+	calls := 0
+	for range tr.All() {
+		calls++
+		if calls == 3 {
+			break
+		}
 	}
-	for name, seq := range seqs {
-		t.Run(name, func(t *testing.T) {
-			calls := 0
-			for range seq {
-				calls++
-				if calls == 3 {
-					break
-				}
-			}
-			checkEqual(t, calls, 3, "loop bodies run")
-		})
-	}
+	checkEqual(t, calls, 3, "loop bodies run")
 }
 
 func TestTreeMutationDuringIterationPanics(t *testing.T) {
 	mutations := map[string]func(*interval.Tree[int]){
 		"Insert": func(tr *interval.Tree[int]) { tr.Insert(iv{100, 200}, 9) },
 		"Delete": func(tr *interval.Tree[int]) { tr.Delete(iv{0, 3}, 2) },
-		"Clear":  func(tr *interval.Tree[int]) { tr.Clear() },
 	}
 	for name, mutate := range mutations {
-		for _, kind := range []string{"All", "Overlapping", "Stabbing"} {
-			t.Run(name+"/"+kind, func(t *testing.T) {
-				var tr interval.Tree[int]
-				for i := range 10 {
-					tr.Insert(iv{0, int64(i) + 1}, i)
+		t.Run(name, func(t *testing.T) {
+			var tr interval.Tree[int]
+			for i := range 10 {
+				tr.Insert(iv{0, int64(i) + 1}, i)
+			}
+			mustPanic(t, "interval: Tree mutated during iteration", func() {
+				for range tr.All() {
+					mutate(&tr)
 				}
-				seq := map[string]func(func(interval.Interval, int) bool){
-					"All": tr.All(), "Overlapping": tr.Overlapping(iv{0, 1}), "Stabbing": tr.Stabbing(0),
-				}[kind]
-				mustPanic(t, "interval: Tree mutated during iteration", func() {
-					for range seq {
-						mutate(&tr)
-					}
-				})
-				mustBeValidTree(t, &tr)
 			})
-		}
+			mustBeValidTree(t, &tr)
+		})
 	}
 }
 
@@ -265,12 +211,6 @@ func (o *treeOps) delete(q iv, v int) {
 	o.check()
 }
 
-func (o *treeOps) clear() {
-	o.model.Clear()
-	o.tree.Clear()
-	o.check()
-}
-
 func (o *treeOps) check() {
 	o.t.Helper()
 	mustBeValidTree(o.t, &o.tree)
@@ -280,17 +220,8 @@ func (o *treeOps) check() {
 func (o *treeOps) query(q iv) {
 	o.t.Helper()
 	want := o.model.Overlapping(q)
-	mustEqual(o.t, collect(o.tree.Overlapping(q)), want, "Overlapping(%v)", q)
 	prefix := []interval.Entry[int]{{Interval: iv{-1, 1}, Value: -1}}
 	mustEqual(o.t, o.tree.AppendOverlapping(prefix, q), append(prefix, want...), "AppendOverlapping(%v)", q)
-	mustEqual(o.t, o.tree.AnyOverlap(q), len(want) > 0, "AnyOverlap(%v)", q)
-}
-
-func (o *treeOps) stab(at int64) {
-	o.t.Helper()
-	want := o.model.Stabbing(at)
-	mustEqual(o.t, collect(o.tree.Stabbing(at)), want, "Stabbing(%d)", at)
-	mustEqual(o.t, o.tree.AppendStabbing(nil, at), want, "AppendStabbing(%d)", at)
 }
 
 func (o *treeOps) all() {
@@ -327,16 +258,10 @@ func TestTreeModel(t *testing.T) {
 					o.delete(e.Interval, e.Value)
 				case p < 72:
 					o.delete(randIv(), rng.IntN(4))
-				case p < 88:
-					o.query(randIv())
 				case p < 98:
-					o.stab(rng.Int64N(width) - width/2)
-				case p < 99:
-					o.all()
+					o.query(randIv())
 				default:
-					if rng.IntN(10) == 0 {
-						o.clear()
-					}
+					o.all()
 				}
 			}
 			o.all()
@@ -370,16 +295,10 @@ func FuzzTree(f *testing.F) {
 					e := o.model.Entries()[int(ops[1])%n]
 					o.delete(e.Interval, e.Value)
 				}
-			case 5:
+			case 5, 6:
 				o.query(q)
-			case 6:
-				o.stab(start)
 			case 7:
-				if v == 0 && ops[2] == 0 {
-					o.clear()
-				} else {
-					o.all()
-				}
+				o.all()
 			}
 		}
 		o.all()
@@ -407,11 +326,11 @@ func TestTreeConcurrentReads(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i, q := range queries {
-				got := collect(tr.Overlapping(q))
+				got := tr.AppendOverlapping(nil, q)
 				if g%2 == 1 {
-					got = collect(static.Overlapping(q))
+					got = static.AppendOverlapping(nil, q)
 				}
-				if !deepEqual(got, want[i]) || tr.AnyOverlap(q) != (len(want[i]) > 0) {
+				if !deepEqual(got, want[i]) {
 					errs <- fmt.Sprintf("goroutine %d, query %v: got %v, want %v", g, q, got, want[i])
 					return
 				}

@@ -36,9 +36,6 @@ func (m *Model[V]) Delete(iv interval.Interval, v V) bool {
 // Len returns the number of entries.
 func (m *Model[V]) Len() int { return len(m.entries) }
 
-// Clear removes every entry.
-func (m *Model[V]) Clear() { m.entries = nil }
-
 // Entries returns the entries in insertion order; the caller must not
 // modify them.
 func (m *Model[V]) Entries() []interval.Entry[V] { return m.entries }
@@ -52,17 +49,6 @@ func (m *Model[V]) All() []interval.Entry[V] {
 // Overlapping returns the entries sharing an instant with q, in All's order.
 func (m *Model[V]) Overlapping(q interval.Interval) []interval.Entry[V] {
 	return Overlapping(m.entries, q)
-}
-
-// Stabbing returns the entries containing the instant at, in All's order.
-func (m *Model[V]) Stabbing(at int64) []interval.Entry[V] {
-	var out []interval.Entry[V]
-	for _, e := range m.entries {
-		if e.Start <= at && at < e.End {
-			out = append(out, e)
-		}
-	}
-	return Sorted(out)
 }
 
 // Sorted returns a copy of entries stably sorted by Start, then End.

@@ -70,12 +70,6 @@ func TestModel(t *testing.T) {
 	if got := m.Overlapping(interval.Interval{Start: 6, End: 7}); !reflect.DeepEqual(got, want[1:]) {
 		t.Errorf("Overlapping([6,7)) = %v, want %v", got, want[1:])
 	}
-	if got := m.Stabbing(5); !reflect.DeepEqual(got, want) {
-		t.Errorf("Stabbing(5) = %v, want %v", got, want)
-	}
-	if got := m.Stabbing(9); got != nil {
-		t.Errorf("Stabbing(9) = %v, want nothing", got)
-	}
 	if !m.Delete(interval.Interval{Start: 5, End: 9}, "a") || m.Delete(interval.Interval{Start: 5, End: 9}, "z") {
 		t.Error("Delete reported the wrong result")
 	}
