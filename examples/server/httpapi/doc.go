@@ -31,8 +31,13 @@
 // ([agenda.Index.AgendaFor]): the agent's appointments in their other
 // organisations are bare "Busy" events (kind, start, end), absences carry
 // no id, and other organisations' openings and closed days are left out.
-// Until the server identifies callers (bearer tokens mapped to their
-// organisation), the caller names its organisation in this parameter.
+// With access control ([Config.Access]) the agenda is always read on
+// behalf of the caller's organisation: the one named, if it is the
+// caller's (else 403), or the first of the caller's organisations the
+// agent works for; an agent reads their own agenda whole. Explanations
+// likewise, and the public's explanations and booking refusals name no
+// record (closed days excepted). Without access control, the parameter
+// is trusted as given.
 //
 // # Pushed changes
 //

@@ -59,7 +59,10 @@ func (s *server) agenda(r *http.Request) (prepared, error) {
 			return nil, &paramError{"free", "not a boolean"}
 		}
 	}
-	org := q.Get("organisation")
+	org, err := s.agendaViewer(r, agentID)
+	if err != nil {
+		return nil, err
+	}
 	var byOrg OrganisationEngine
 	if org != "" {
 		var ok bool
@@ -237,7 +240,10 @@ func (s *server) book(b Booker) func(r *http.Request) (prepared, error) {
 		}
 		booking := agenda.Booking{ID: req.ID, ServiceID: r.PathValue("id"), AgentID: req.AgentID, PlaceID: req.PlaceID,
 			Start: start, Now: s.now(), View: view}
-		return func(ctx context.Context) (any, error) { return b.Book(ctx, booking) }, nil
+		return func(ctx context.Context) (any, error) {
+			a, err := b.Book(ctx, booking)
+			return a, s.forCaller(r, err)
+		}, nil
 	}
 }
 
@@ -260,24 +266,15 @@ func (s *server) explain(x Explainer) func(r *http.Request) (prepared, error) {
 		if err != nil {
 			return nil, err
 		}
-		eq := agenda.ExplainQuery{ServiceID: r.PathValue("id"), AgentID: q.Get("agent"), PlaceID: q.Get("place"),
-			OrganisationID: q.Get("organisation")}
+		eq := agenda.ExplainQuery{ServiceID: r.PathValue("id"), AgentID: q.Get("agent"), PlaceID: q.Get("place")}
 		if eq.AgentID == "" {
 			return nil, &paramError{"agent", "required"}
 		}
-		if eq.OrganisationID == "" {
-			svc, ok := s.eng.(interface {
-				Service(id string) (agenda.Service, bool)
-			})
-			if !ok {
-				return nil, &paramError{"organisation", "required: this engine cannot say whose the service is"}
-			}
-			sv, found := svc.Service(eq.ServiceID)
-			if !found {
-				return nil, fmt.Errorf("httpapi: service %q: %w", eq.ServiceID, agenda.ErrNotFound)
-			}
-			eq.OrganisationID = sv.OrganisationID
+		org, public, err := s.explainViewer(r, eq.ServiceID)
+		if err != nil {
+			return nil, err
 		}
+		eq.OrganisationID = org
 		if eq.Start, err = parseTime(q, "start", loc, true); err != nil {
 			return nil, err
 		}
@@ -292,6 +289,12 @@ func (s *server) explain(x Explainer) func(r *http.Request) (prepared, error) {
 				return nil, &paramError{"view", fmt.Sprintf("%q is not user or agent", v)}
 			}
 		}
-		return func(ctx context.Context) (any, error) { return x.Explain(ctx, eq) }, nil
+		return func(ctx context.Context) (any, error) {
+			ex, err := x.Explain(ctx, eq)
+			if err == nil && public {
+				withoutRecords(ex)
+			}
+			return ex, err
+		}, nil
 	}
 }

@@ -221,6 +221,7 @@ func (s *server) holds(mux *http.ServeMux, h Holder, ev *Events) {
 			Start: start, Now: s.now(), View: view}
 		return func(ctx context.Context) (any, error) {
 			a, err := h.Hold(ctx, b, ttl)
+			err = s.forCaller(r, err)
 			if err == nil && ev != nil {
 				expired := agenda.Change{AgentIDs: slices.Clone(a.AgentIDs), From: a.Start, To: a.End}
 				time.AfterFunc(ttl+holdExpirySlack, func() { ev.Publish(expired) })
