@@ -37,7 +37,7 @@ func TestCallerOrganisation(t *testing.T) {
 	org, other := agent.OrganisationIDs[0], agent.OrganisationIDs[1]
 	tokens := Tokens{
 		"token-colleague-in-first-org": {AgentID: "a-colleague", OrganisationIDs: []string{org}},
-		"token-the-agent-themself-01": {AgentID: agent.ID, OrganisationIDs: agent.OrganisationIDs},
+		"token-the-agent-themself-01":  {AgentID: agent.ID, OrganisationIDs: agent.OrganisationIDs},
 	}
 	h := New(live, Config{Now: func() time.Time { return now }, Access: &Access{Tokens: tokens}})
 	do := func(target, token string) response {
