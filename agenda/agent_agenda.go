@@ -289,11 +289,10 @@ func (ix *Index) appendEventRefs(refs []eventRef, a *agentData, viewer int32, wi
 			continue
 		}
 		oc := ix.closed[o]
-		i, _ := slices.BinarySearchFunc(oc.days, f, func(d closedDay, f int64) int { return cmp.Compare(d.end, f+1) })
-		for ; i < len(oc.days) && oc.days[i].start < t; i++ {
-			if d := &oc.days[i]; d.end > f {
-				refs = append(refs, eventRef{start: d.start, end: d.end, kind: rankClosed, org: o, id: d.id, src: d})
-			}
+		sc.closed = oc.index.AppendOverlapping(sc.closed[:0], win)
+		for _, e := range sc.closed {
+			d := e.Value
+			refs = append(refs, eventRef{start: d.start, end: d.end, kind: rankClosed, org: o, id: d.id, src: d})
 		}
 	}
 	return refs, nil

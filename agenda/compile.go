@@ -871,6 +871,12 @@ func buildClosed(ix *Index, days []ClosedDay, calendars []string, prev []*orgClo
 				oc.set = append(oc.set, interval.Interval{Start: s, End: e})
 			}
 		}
+		entries := make([]interval.Entry[*closedDay], len(oc.days))
+		for k := range oc.days {
+			d := &oc.days[k]
+			entries[k] = interval.Entry[*closedDay]{Interval: interval.Interval{Start: d.start, End: d.end}, Value: d}
+		}
+		oc.index = interval.NewStatic(entries)
 		closed[o] = oc
 		if len(perOrg[o]) == 0 {
 			shared[key] = oc

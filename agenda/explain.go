@@ -1,7 +1,6 @@
 package agenda
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -293,16 +292,14 @@ func (ix *Index) reasons(rs []Reason, a *agentData, p *slotPlan, pl int32, t int
 	if !covers(interval.Normalize(occ), slot) {
 		rs = append(rs, Reason{Kind: ReasonOutsideOpening})
 	}
-	days := ix.closed[svc.org].days
-	i, _ := slices.BinarySearchFunc(days, slot.Start, func(cd closedDay, t int64) int { return cmp.Compare(cd.end, t+1) })
-	for ; i < len(days) && days[i].start < slot.End; i++ {
-		if cd := days[i]; cd.end > slot.Start {
-			r := Reason{Kind: ReasonClosed, Start: at(cd.start), End: at(cd.end)}
-			if sees(svc.org) {
-				r.RecordID, r.Name, r.OrganisationID = cd.date.String(), cd.name, ix.orgs[svc.org].id
-			}
-			rs = append(rs, r)
+	sc.closed = ix.closed[svc.org].index.AppendOverlapping(sc.closed[:0], slot)
+	for _, e := range sc.closed {
+		cd := e.Value
+		r := Reason{Kind: ReasonClosed, Start: at(cd.start), End: at(cd.end)}
+		if sees(svc.org) {
+			r.RecordID, r.Name, r.OrganisationID = cd.id, cd.name, ix.orgs[svc.org].id
 		}
+		rs = append(rs, r)
 	}
 
 	// Busy time: what blocks the slot widened by the service's buffers,

@@ -226,6 +226,7 @@ type scratch struct {
 
 	appts    []interval.Entry[*appt]
 	absences []interval.Entry[*absence]
+	closed   []interval.Entry[*closedDay]
 }
 
 // scratchPool keeps the buffers of finished queries for the next ones, so
@@ -244,7 +245,7 @@ func takeScratch() *scratch { return scratchPool.Get().(*scratch) }
 func (sc *scratch) release() {
 	ivs := cap(sc.ivs) + cap(sc.busy) + cap(sc.free) + cap(sc.tmp) + cap(sc.tmp2) + cap(sc.open)
 	size := 16*ivs + 4*cap(sc.dates) + 4*cap(sc.places) + 24*cap(sc.slots) + 24*cap(sc.orgOcc) +
-		64*cap(sc.events) + 24*cap(sc.keys) + 56*cap(sc.cal) + 24*cap(sc.appts) + 24*cap(sc.absences)
+		64*cap(sc.events) + 24*cap(sc.keys) + 56*cap(sc.cal) + 24*(cap(sc.appts)+cap(sc.absences)+cap(sc.closed))
 	if size <= maxPooledScratch {
 		scratchPool.Put(sc)
 	}

@@ -231,8 +231,9 @@ func (a *appt) span() interval.Interval { return interval.Interval{Start: a.star
 
 // orgClosed lists the days one organisation is closed.
 type orgClosed struct {
-	days []closedDay         // ascending date, one per date
-	set  []interval.Interval // the same days as instants, normalised
+	days  []closedDay                  // ascending date, one per date
+	index *interval.Static[*closedDay] // the same days, by time
+	set   []interval.Interval          // the same days as instants, normalised
 }
 
 type closedDay struct {
