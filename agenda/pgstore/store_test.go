@@ -205,3 +205,40 @@ func TestFollowOtherWriters(t *testing.T) {
 		assert.Zero(t, s.Stats().FollowErrors, "waiting for a notification past the poll interval keeps the connection")
 	}
 }
+
+// TestTakeSeat: a seat of a collective appointment, booked through one
+// replica, counts once in SQL and in both replicas; a full appointment is
+// a conflict.
+func TestTakeSeat(t *testing.T) {
+	a, b, ds, pool := twoReplicas(t)
+	ctx := context.Background()
+	now := gen.DefaultAnchor()
+	// A collective service, added with SQL (both replicas reload), and a
+	// workshop of it: three seats, one taken.
+	ag := ds.Agents[0]
+	org := ag.OrganisationIDs[0]
+	reloads := []int64{a.Stats().Reloads, b.Stats().Reloads}
+	_, err := pool.Exec(ctx, `INSERT INTO services (id, organisation_id, name, duration_minutes, collective) VALUES ('workshops', $1, 'Atelier', 120, true)`, org)
+	require.NoError(t, err)
+	eventually(t, "both replicas reload", func() bool { return a.Stats().Reloads > reloads[0] && b.Stats().Reloads > reloads[1] })
+	start := now.Add(72 * time.Hour)
+	appt := agenda.Appointment{ID: "workshop", OrganisationID: org, ServiceID: "workshops", AgentIDs: []string{ag.ID},
+		Start: start, End: start.Add(2 * time.Hour), Capacity: 3, Participants: 1}
+	require.NoError(t, a.UpsertAppointment(ctx, appt))
+	seat := agenda.Booking{ID: appt.ID, ServiceID: appt.ServiceID, Now: now, View: agenda.ViewAgent}
+	for want := appt.Participants + 1; want <= appt.Capacity; want++ {
+		got, err := []*Store{a, b}[want%2].Book(ctx, seat)
+		require.NoError(t, err, "seat %d of %d", want, appt.Capacity)
+		assert.Equal(t, want, got.Participants)
+	}
+	_, err = a.Book(ctx, seat)
+	require.ErrorIs(t, err, agenda.ErrConflict, "full")
+	var participants int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT participants FROM appointments WHERE id = $1`, appt.ID).Scan(&participants))
+	assert.Equal(t, appt.Capacity, participants)
+	for _, s := range []*Store{a, b} {
+		require.NoError(t, s.CatchUp(ctx))
+		_, err := s.Snapshot().CheckBooking(ctx, seat)
+		assert.ErrorIs(t, err, agenda.ErrConflict, "full in every replica")
+	}
+}

@@ -13,6 +13,9 @@ import (
 	"github.com/crossagenda/crossagenda/agenda"
 )
 
+// errSeat sends a booking to takeSeat.
+var errSeat = errors.New("pgstore: a seat of a collective appointment")
+
 // ErrIDConflict is wrapped when a booking reuses the id of an appointment
 // with other content. It wraps [agenda.ErrConflict] too.
 var ErrIDConflict = fmt.Errorf("booking id already used by another appointment: %w", agenda.ErrConflict)
@@ -65,11 +68,12 @@ func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any, fn fu
 // content, an error wrapping [ErrIDConflict]. A taken slot gives an error
 // wrapping [agenda.ErrConflict].
 func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment, error) {
-	// A malformed booking, or one naming unknown records, needs no lock;
-	// any other refusal is decided under the lock, after the id is
-	// looked up (a repeated booking may be refused now and still be the
-	// same booking).
-	if _, err := s.Snapshot().CheckBooking(ctx, b); errors.Is(err, agenda.ErrInvalidQuery) || errors.Is(err, agenda.ErrNotFound) {
+	// A malformed booking needs no lock. Any other refusal is decided
+	// under the lock, after catching up (a record this replica does not
+	// know yet may have just been written by another) and after the id
+	// is looked up (a repeated booking may be refused now and still be
+	// the same booking).
+	if _, err := s.Snapshot().CheckBooking(ctx, b); errors.Is(err, agenda.ErrInvalidQuery) {
 		return agenda.Appointment{}, err
 	}
 	if (*s.collective.Load())[b.ServiceID] {
@@ -77,6 +81,9 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 	}
 	var out agenda.Appointment
 	err := s.write(ctx, sqlLockAgentsAndAppointment, lockArgs([]string{b.AgentID}, b.ID), func(tx pgx.Tx, snap *agenda.Index) error {
+		if (*s.collective.Load())[b.ServiceID] {
+			return errSeat // the service became collective while this replica caught up
+		}
 		if existing, found, err := s.existing(ctx, tx, b); found || err != nil {
 			out = existing
 			return err
@@ -91,6 +98,9 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 		out = a
 		return nil
 	})
+	if errors.Is(err, errSeat) {
+		return s.takeSeat(ctx, b)
+	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == "appointments_pkey" {
 		// Another replica inserted this id meanwhile (for another agent,
