@@ -184,6 +184,42 @@ func (l *Live) SetCalendar(ctx context.Context, id, agentID string, ics io.Reade
 	return nil
 }
 
+// UpsertCalendar adds the calendar record, or replaces the one with the
+// same id, validated like in [New]: with its own UpdatedAt (a store that
+// follows a database keeps the database's), or now on the [WithClock]
+// clock when it is zero. [Live.SetCalendar] is the same for text read from
+// a stream.
+func (l *Live) UpsertCalendar(cal Calendar) error {
+	if cal.ID == "" {
+		return recordErr(kindCalendar, "", "id", "id is missing")
+	}
+	snap := l.Snapshot()
+	c := l.validator(snap)
+	rec, ok := c.calendar(&cal, cal.ID, snap.cfg.clock())
+	if !ok {
+		return c.err()
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.applyCalendar(l.calendars[cal.ID], rec)
+	return nil
+}
+
+// CheckCalendar validates one calendar record against this snapshot, as
+// [New] would: its agent, and its text within [Limits].
+func (ix *Index) CheckCalendar(cal Calendar) error {
+	c := &compiler{cfg: ix.cfg, ix: ix}
+	if cal.ID == "" {
+		return recordErr(kindCalendar, "", "id", "id is missing")
+	}
+	c.calendar(&cal, cal.ID, ix.cfg.clock())
+	return c.err()
+}
+
+// MaxICSBytes is the longest calendar text this index accepts
+// ([Limits.MaxICSBytes]).
+func (ix *Index) MaxICSBytes() int64 { return ix.cfg.limits.MaxICSBytes }
+
 // DeleteCalendar removes an external calendar.
 func (l *Live) DeleteCalendar(id string) error {
 	return remove(l, kindCalendar, id, l.calendars, l.applyCalendar)

@@ -244,3 +244,19 @@ func TestSetCalendarAtomic(t *testing.T) {
 		}
 	}
 }
+
+func TestUpsertAndCheckCalendar(t *testing.T) {
+	live, err := agenda.NewLive(calendarDataset())
+	require.NoError(t, err)
+	at := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+	require.NoError(t, live.UpsertCalendar(agenda.Calendar{ID: "google", AgentID: "a1", ICS: calendarICS, UpdatedAt: at}))
+	st := live.Calendars()
+	require.Len(t, st, 2)
+	assert.Equal(t, "google", st[0].ID)
+	assert.Equal(t, at, st[0].UpdatedAt)
+	err = live.Snapshot().CheckCalendar(agenda.Calendar{ID: "x", AgentID: "a1", ICS: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"})
+	assert.NoError(t, err, "an empty calendar is a calendar")
+	err = live.Snapshot().CheckCalendar(agenda.Calendar{ID: "x", AgentID: "a9", ICS: calendarICS})
+	assert.ErrorContains(t, err, `agenda: calendar "x": agent_id "a9" is not a known agent`)
+	assert.Equal(t, int64(10<<20), live.Snapshot().MaxICSBytes())
+}

@@ -89,7 +89,8 @@ func (s *Store) catchUp(ctx context.Context, q querier) error {
 // incremental lists the tables whose changes the Live index applies one by
 // one; a change to any other table (the catalogue: organisations, agents,
 // places, services, settings) reloads the index.
-var incremental = map[string]bool{"appointments": true, "absences": true, "opening_periods": true, "closed_days": true}
+var incremental = map[string]bool{"appointments": true, "absences": true, "opening_periods": true, "closed_days": true,
+	"external_calendars": true}
 
 // apply applies one change to the Live index.
 func (s *Store) apply(c change) error {
@@ -134,6 +135,19 @@ func (s *Store) apply(c change) error {
 			return err
 		}
 		return live.UpsertOpeningPeriod(r.opening())
+	case "external_calendars":
+		if c.op == "delete" {
+			var r struct{ ID string }
+			if err := json.Unmarshal(c.old, &r); err != nil {
+				return err
+			}
+			return live.DeleteCalendar(r.ID)
+		}
+		var r agenda.Calendar // its JSON is the row's: id, agent_id, ics, updated_at
+		if err := json.Unmarshal(c.new, &r); err != nil {
+			return err
+		}
+		return live.UpsertCalendar(r)
 	case "closed_days":
 		var errs []error
 		if c.op != "insert" {

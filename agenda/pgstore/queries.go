@@ -109,6 +109,13 @@ const (
 
 	sqlInsertClosedDay = `INSERT INTO closed_days (date, organisation_id, name) VALUES ($1, $2, $3)`
 	sqlDeleteClosedDay = `DELETE FROM closed_days WHERE date = $1 AND coalesce(organisation_id, '') = $2`
+
+	sqlLockAgentsAndCalendar = `SELECT id FROM agents WHERE id = ANY($1::text[])
+		OR id = (SELECT agent_id FROM external_calendars WHERE id = $2) ORDER BY id FOR UPDATE`
+	// The database's clock stamps a calendar, the same for every replica.
+	sqlUpsertCalendar = `INSERT INTO external_calendars (id, agent_id, ics, updated_at) VALUES ($1, $2, $3, now())
+		ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id, ics = excluded.ics, updated_at = excluded.updated_at`
+	sqlDeleteCalendar = `DELETE FROM external_calendars WHERE id = $1`
 )
 
 const sqlPruneChangeLog = `DELETE FROM change_log WHERE committed_at < clock_timestamp() - make_interval(secs => $1)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 
 	"testing"
 	"time"
@@ -241,4 +242,40 @@ func TestTakeSeat(t *testing.T) {
 		_, err := s.Snapshot().CheckBooking(ctx, seat)
 		assert.ErrorIs(t, err, agenda.ErrConflict, "full in every replica")
 	}
+}
+
+// TestCalendarsFollowTheDatabase: a calendar set through one replica makes
+// the agent busy on both, stamped by the database; deleting it frees them.
+func TestCalendarsFollowTheDatabase(t *testing.T) {
+	a, b, _, _ := twoReplicas(t)
+	ctx := context.Background()
+	agent := a.Snapshot().Dataset().Agents[0].ID
+	ics := "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u1\r\nDTSTART:20261202T090000Z\r\nDTEND:20261202T100000Z\r\nRRULE:FREQ=DAILY;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+	before := time.Now().Add(-time.Minute)
+	require.NoError(t, a.SetCalendar(ctx, "outlook", agent, strings.NewReader(ics)))
+	from := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	busyAt := func(s *Store) bool {
+		ag, err := s.Agenda(ctx, agent, from, from.AddDate(0, 0, 7))
+		require.NoError(t, err)
+		n := 0
+		for _, e := range ag.Events {
+			if e.Kind == agenda.KindCalendar && e.ID == "outlook" {
+				n++
+			}
+		}
+		return n == 3
+	}
+	eventually(t, "the calendar on replica a", func() bool { return busyAt(a) })
+	eventually(t, "the calendar on replica b", func() bool { return busyAt(b) })
+	st := b.Calendars()
+	require.Len(t, st, 1)
+	assert.True(t, st[0].UpdatedAt.After(before), "stamped by the database: %v", st[0].UpdatedAt)
+	assert.Equal(t, a.Calendars()[0].UpdatedAt, st[0].UpdatedAt, "the same stamp on every replica")
+
+	err := a.SetCalendar(ctx, "outlook", agent, strings.NewReader("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"))
+	require.ErrorContains(t, err, `DTSTART is missing`)
+
+	require.NoError(t, b.DeleteCalendar(ctx, "outlook"))
+	eventually(t, "the calendar gone from replica a", func() bool { return len(a.Calendars()) == 0 })
+	require.ErrorIs(t, b.DeleteCalendar(ctx, "outlook"), agenda.ErrNotFound)
 }

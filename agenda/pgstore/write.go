@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"time"
 
@@ -284,3 +285,33 @@ func deleted(tag pgconn.CommandTag, err error) func(kind, id string) error {
 		return nil
 	}
 }
+
+// SetCalendar sets the external calendar id of agent agentID to the
+// iCalendar text read from ics, durably and for every replica, with the
+// checks of [agenda.Live.SetCalendar]; the database's clock stamps it.
+func (s *Store) SetCalendar(ctx context.Context, id, agentID string, ics io.Reader) error {
+	maxBytes := s.Snapshot().MaxICSBytes()
+	text, err := io.ReadAll(io.LimitReader(ics, maxBytes+1))
+	if err != nil {
+		return fmt.Errorf("pgstore: calendar %q: reading: %w", id, err)
+	}
+	cal := agenda.Calendar{ID: id, AgentID: agentID, ICS: string(text)}
+	return s.write(ctx, sqlLockAgentsAndCalendar, lockArgs([]string{agentID}, id), func(tx pgx.Tx, snap *agenda.Index) error {
+		if err := snap.CheckCalendar(cal); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, sqlUpsertCalendar, cal.ID, cal.AgentID, cal.ICS)
+		return err
+	})
+}
+
+// DeleteCalendar removes an external calendar.
+func (s *Store) DeleteCalendar(ctx context.Context, id string) error {
+	return s.write(ctx, sqlLockAgentsAndCalendar, lockArgs(nil, id), func(tx pgx.Tx, _ *agenda.Index) error {
+		return deleted(tx.Exec(ctx, sqlDeleteCalendar, id))("calendar", id)
+	})
+}
+
+// Calendars returns every external calendar's status in the current
+// snapshot.
+func (s *Store) Calendars() []agenda.AgentCalendarStatus { return s.Snapshot().Calendars() }

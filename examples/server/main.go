@@ -160,7 +160,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 	if c.calendarURLs != "" {
 		ce, ok := eng.(httpapi.CalendarEngine)
 		if !ok {
-			return errors.New("-calendar-urls: this engine does not take external calendars (the in-memory one does; -db does not yet)")
+			return errors.New("-calendar-urls: this engine does not take external calendars")
 		}
 		f, err := os.Open(c.calendarURLs)
 		if err != nil {
