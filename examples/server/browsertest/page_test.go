@@ -63,6 +63,8 @@ type site struct {
 	service string
 	week    time.Time // a Monday, Paris midnight
 
+	token string // the agent's bearer token, under access control
+
 	mu       sync.Mutex
 	requests []string // every request the server had, in order
 }
@@ -91,7 +93,14 @@ func (s *site) requestsSince(n int) ([]string, int) {
 	return slices.Clone(s.requests[n:]), len(s.requests)
 }
 
-func newSite(t *testing.T) *site {
+func newSite(t *testing.T) *site { return newSiteWith(t, nil) }
+
+// testToken is the bearer token of the site's agent under access control.
+const testToken = "browser-test-token-0001"
+
+// newSiteWith is newSite with access control when access is not nil; the
+// site's agent is then given testToken (set in access.Tokens).
+func newSiteWith(t *testing.T, access *httpapi.Access) *site {
 	t.Helper()
 	ds := gen.Generate(gen.Small, 1)
 	live, err := agenda.NewLive(ds)
@@ -128,7 +137,15 @@ func newSite(t *testing.T) *site {
 		t.Fatal("the small dataset has no agent of several organisations with slots in the week of 2026-12-07")
 	}
 	events := httpapi.NewEvents(live, httpapi.EventsConfig{})
-	api := httpapi.New(live, httpapi.Config{Events: events, Now: func() time.Time { return now }})
+	if access != nil {
+		for _, a := range ds.Agents {
+			if a.ID == s.agent {
+				access.Tokens = httpapi.Tokens{testToken: {AgentID: a.ID, OrganisationIDs: a.OrganisationIDs}}
+				s.token = testToken
+			}
+		}
+	}
+	api := httpapi.New(live, httpapi.Config{Events: events, Now: func() time.Time { return now }, Access: access})
 	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.requests = append(s.requests, r.Method+" "+r.URL.RequestURI())
@@ -151,20 +168,33 @@ func (s *site) feedIDsFor(t *testing.T, org string) []string {
 		q.Set("organisation", org)
 	}
 	var events []struct {
-		ID string `json:"id"`
+		ID    string `json:"id"`
+		Start string `json:"start"`
 	}
-	getJSON(t, s.srv.URL+"/agents/"+s.agent+"/agenda?"+q.Encode(), &events)
+	getJSON(t, s.srv.URL+"/agents/"+s.agent+"/agenda?"+q.Encode(), s.token, &events)
 	ids := make([]string, len(events))
 	for i, e := range events {
 		ids[i] = e.ID
+		// Events shown without their record's id are numbered by their
+		// place in one response; the page keeps them apart by their start.
+		if k, _, ok := strings.Cut(e.ID, "::"); ok {
+			ids[i] = k + "::@" + e.Start
+		}
 	}
 	slices.Sort(ids)
 	return ids
 }
 
-func getJSON(t *testing.T, u string, v any) {
+func getJSON(t *testing.T, u, token string, v any) {
 	t.Helper()
-	resp, err := http.Get(u)
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,9 +285,10 @@ func poll(t *testing.T, ctx context.Context, what, cond string, d time.Duration)
 }
 
 // drawnIDs are the feed ids of the events the calendar drew (one DOM
-// element or more per event; slots aside).
+// element or more per event; slots aside); an event without its record's
+// id is named by its kind and start, as feedIDsFor names it.
 const drawnIDs = `[...new Set([...document.querySelectorAll('#calendar [data-event-id]')].map(e => e.dataset.eventId))]
-	.filter(id => !id.startsWith('slot:')).map(id => id.replace(/@.*$/, '')).sort()`
+	.filter(id => !id.startsWith('slot:')).map(id => id.replace(/::\d+@/, '::@')).sort()`
 
 func TestAgendaPage(t *testing.T) {
 	s := newSite(t)
@@ -474,6 +505,68 @@ func TestAgendaPageAsOrganisation(t *testing.T) {
 	}
 	busy := eval[int](t, ctx, `[...document.querySelectorAll('#calendar [data-event-id^="appointment::"]')].length`)
 	t.Logf("as organisation %s: %d events drawn (%d for all organisations), %d elements of other organisations' busy time", org, len(drawn), len(all), busy)
+	if p := problems(); len(p) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(p, "\n"))
+	}
+}
+
+// TestAgendaPageWithToken serves the page under access control: without a
+// token it asks for one and reads no agenda; with the agent's token (kept
+// in the tab's session storage) it shows the agent's agenda on behalf of
+// their first organisation, and a booking made over the API still reaches
+// it through the event stream, read with the token.
+func TestAgendaPageWithToken(t *testing.T) {
+	s := newSiteWith(t, &httpapi.Access{})
+	ctx, problems := browser(t)
+	page := fmt.Sprintf("%s/?agent=%s&date=2026-12-07", s.srv.URL, s.agent)
+	step(t, ctx, "open the page", chromedp.Navigate(page))
+	poll(t, ctx, "the page asks for a token", `/Sign in/.test(document.querySelector('#panel').innerText)`, 20*time.Second)
+	s.quiet(t)
+	asked, _ := s.requestsSince(0)
+	for _, r := range asked {
+		if strings.Contains(r, "/agents/") {
+			t.Errorf("without a token the page asked for %s", r)
+		}
+	}
+
+	eval[bool](t, ctx, `sessionStorage.setItem('crossagenda-token', '`+testToken+`'), true`)
+	step(t, ctx, "reload with the token", chromedp.Navigate(page))
+	poll(t, ctx, "the page loads and subscribes", `window.agendaPage && agendaPage.ready && agendaPage.subscribed`, 20*time.Second)
+	org := eval[string](t, ctx, `document.querySelector('#org').value`)
+	want := s.feedIDsFor(t, org)
+	drawn := eval[[]string](t, ctx, drawnIDs)
+	if !slices.Equal(drawn, want) {
+		t.Fatalf("drawn events differ from the feed on behalf of %s:\n drawn %v\n feed  %v", org, drawn, want)
+	}
+	if n := eval[int](t, ctx, `[...document.querySelectorAll('#org option')].filter(o => o.value === '').length`); n != 0 {
+		t.Error("under access control the page offers to read every organisation's records")
+	}
+
+	// A booking over the API, by the agent: the stream carries it.
+	slots, err := s.live.Slots(ctx, agenda.SlotQuery{ServiceID: s.service, AgentIDs: []string{s.agent}, From: s.week,
+		To: s.week.AddDate(0, 0, 7), Now: s.now, View: agenda.ViewAgent})
+	if err != nil || len(slots) == 0 {
+		t.Fatalf("no slot: %v", err)
+	}
+	sl := slots[0]
+	body := fmt.Sprintf(`{"id":"tok-1","agent_id":%q,"place_id":%q,"start":%q,"view":"agent"}`, s.agent, sl.PlaceID, sl.Start.Format(time.RFC3339))
+	req, _ := http.NewRequest(http.MethodPost, s.srv.URL+"/services/"+s.service+"/bookings", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("booking with the token: %d", resp.StatusCode)
+	}
+	after := s.feedIDsFor(t, org)
+	if slices.Equal(after, want) {
+		t.Fatal("the booking changed nothing in the feed")
+	}
+	afterJSON, _ := json.Marshal(after)
+	poll(t, ctx, "the booking appears as the feed on behalf of "+org+" has it", `JSON.stringify(`+drawnIDs+`) === '`+string(afterJSON)+`'`, time.Second)
 	if p := problems(); len(p) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(p, "\n"))
 	}

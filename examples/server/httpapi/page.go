@@ -148,6 +148,16 @@ func (s *server) page(mux *http.ServeMux) {
 		}
 		return c, nil
 	})
+	// Who is asking, for the page: whether the server has access control,
+	// and the agent a bearer token names (none for the public).
+	mux.HandleFunc("GET /whoami", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		json.NewEncoder(w).Encode(struct {
+			AccessControl bool `json:"access_control"`
+			*Identity
+		}{s.access != nil, identity(r)})
+	})
 	mux.HandleFunc("GET /catalogue", func(w http.ResponseWriter, r *http.Request) {
 		c, err := cat()
 		if err != nil {

@@ -14,7 +14,7 @@
   const params = new URLSearchParams(location.search);
   const state = {
     cat: null, org: params.get('organisation') || '', agent: params.get('agent') || '',
-    service: params.get('service') || '', zone: 'UTC', es: null, features: new Set(),
+    service: params.get('service') || '', zone: 'UTC', stream: null, features: new Set(), me: null,
     orgIndex: new Map(), services: new Map(), queue: Promise.resolve(),
   };
   // Test and debugging hooks: counters and the calendar.
@@ -49,8 +49,16 @@
   const hm = (w) => w.slice(11, 16);
   const nextDay = (d) => { const x = new Date(d + 'T00:00:00Z'); x.setUTCDate(x.getUTCDate() + 1); return x.toISOString().slice(0, 10); };
 
-  async function getJSON(url, opts) {
-    if (opts && opts.body) opts.headers = { 'Content-Type': 'application/json', ...opts.headers }; // writes are JSON only
+  // The agent's bearer token, kept for the tab's session only.
+  const tokenKey = 'crossagenda-token';
+  function authHeaders() {
+    const t = sessionStorage.getItem(tokenKey);
+    return t ? { Authorization: 'Bearer ' + t } : {};
+  }
+
+  async function getJSON(url, opts = {}) {
+    opts = Object.assign({}, opts, { headers: Object.assign(authHeaders(), opts.headers || {}) });
+    if (opts.body) opts.headers['Content-Type'] = 'application/json'; // writes are JSON only
     const r = await fetch(url, opts);
     const body = await r.json().catch(() => null);
     if (!r.ok) {
@@ -174,30 +182,68 @@
   }
 
   // subscribe opens the agent's event stream; with stale, the first
-  // "ready" reloads what is shown (changes may have been missed).
+  // "ready" reloads what is shown (changes may have been missed). The
+  // stream is read with fetch rather than EventSource, which cannot send
+  // the bearer token; it reconnects after 2 s when cut (5 s after a server
+  // shutdown), then reloads what is shown.
   function subscribe(stale = false) {
-    if (state.es) state.es.close();
+    if (state.stream) state.stream.abort();
     page.subscribed = false;
     setLive(false);
-    if (!state.features.has('events')) return;
-    const es = new EventSource(`/agents/${enc(state.agent)}/events`);
+    if (!state.features.has('events') || !state.agent) return;
+    const ctl = state.stream = new AbortController();
+    const agent = state.agent;
     let first = !stale;
-    es.addEventListener('ready', () => {
-      // A reconnection may have missed changes: reload what is shown.
-      if (!first) page.calendar.refetchEvents();
-      first = false;
-      page.subscribed = true;
-      setLive(true);
-    });
-    es.addEventListener('change', (m) => onChange(JSON.parse(m.data)));
-    // The server is stopping: come back once it may be up again.
-    es.addEventListener('shutdown', () => {
-      es.close();
+    const dispatch = (event, data) => {
+      if (event === 'ready') {
+        if (!first) page.calendar.refetchEvents();
+        first = false;
+        page.subscribed = true;
+        setLive(true);
+      } else if (event === 'change') {
+        onChange(JSON.parse(data));
+      } else if (event === 'shutdown') {
+        return 5000;
+      }
+      return 0;
+    };
+    (async () => {
+      let wait = 2000;
+      try {
+        const r = await fetch(`/agents/${enc(agent)}/events`, { headers: authHeaders(), signal: ctl.signal });
+        if (!r.ok) {
+          const body = await r.json().catch(() => null);
+          throw Object.assign(new Error((body && body.error) || `${r.status} ${r.statusText}`), { status: r.status });
+        }
+        const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buf = '', event = '', data = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buf += value;
+          let i;
+          while ((i = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, i);
+            buf = buf.slice(i + 1);
+            if (line === '') {
+              if (event) wait = dispatch(event, data) || wait;
+              event = data = '';
+            } else if (line.startsWith('event: ')) {
+              event = line.slice(7);
+            } else if (line.startsWith('data: ')) {
+              data = line.slice(6);
+            }
+          }
+        }
+      } catch (err) {
+        if (ctl.signal.aborted) return;
+        if (err.status === 401 || err.status === 403) { showError(err); setLive(false); return; }
+      }
+      if (ctl.signal.aborted) return;
       setLive(false);
-      setTimeout(() => { if (state.es === es) subscribe(true); }, 5000);
-    });
-    es.onerror = () => setLive(false);
-    state.es = es;
+      page.subscribed = false;
+      setTimeout(() => { if (state.stream === ctl) subscribe(true); }, wait);
+    })();
   }
 
   function setLive(on) {
@@ -382,7 +428,28 @@
     for (const list of [cat.organisations, cat.agents, cat.services]) list.sort((x, y) => natural.compare(x.id, y.id));
     cat.organisations.forEach((o, i) => state.orgIndex.set(o.id, i));
     for (const s of cat.services) state.services.set(s.id, s);
-    fillSelect($('#org'), cat.organisations.map((o) => [o.id, o.name || o.id]), state.org, 'all (every record)');
+    // Who is asking: with access control, an agent with a token reads the
+    // agendas of their organisations' agents, on behalf of one of them;
+    // without a token, no agenda at all.
+    const me = state.me = await getJSON('/whoami');
+    $('#token').onchange = (ev) => {
+      ev.target.value ? sessionStorage.setItem(tokenKey, ev.target.value.trim()) : sessionStorage.removeItem(tokenKey);
+      location.reload();
+    };
+    $('#token-box').hidden = !me.access_control;
+    if (me.access_control && !me.agent_id) {
+      panel('<h3>Sign in</h3><p>This server has access control: agents\' agendas need the bearer token of an agent ' +
+        '(server flag <code>-tokens FILE</code>). Paste yours in the header. On a trusted machine, ' +
+        '<code>go run ./examples/server -scale departement -open</code> serves the page without.</p>');
+      return;
+    }
+    let orgs = cat.organisations;
+    if (me.access_control) {
+      orgs = orgs.filter((o) => me.organisation_ids.includes(o.id));
+      if (!me.organisation_ids.includes(state.org)) state.org = me.organisation_ids[0];
+      $('#token').placeholder = `signed in as ${me.agent_id}`;
+    }
+    fillSelect($('#org'), orgs.map((o) => [o.id, o.name || o.id]), state.org, me.access_control ? null : 'all (every record)');
     fillAgent();
     const a = cat.agents.find((x) => x.id === state.agent);
     state.zone = a ? a.time_zone : 'UTC';
