@@ -123,5 +123,6 @@ func TestServeDatabase(t *testing.T) {
 	booking["id"] = "durable-2"
 	status, body = postJSON(t, base+"/services/"+sl.ServiceID+"/bookings", booking)
 	assert.Equal(t, http.StatusConflict, status, "%s", body)
-	assert.Contains(t, string(body), `"record_id":"durable-1"`, "the 409 says what holds the slot")
+	assert.Contains(t, string(body), `"reasons":[{"kind":"appointment"`, "the 409 says what holds the slot")
+	assert.NotContains(t, string(body), "durable-1", "and names no record to the public")
 }
