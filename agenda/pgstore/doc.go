@@ -32,7 +32,13 @@
 // loses or repeats one. Changes to appointments, absences, opening
 // periods and closed days are applied one by one; a change to the
 // catalogue (organisations, agents, places, services, settings) reloads
-// the whole index.
+// the whole index. [PruneChangeLog] bounds the log: a replica that lags
+// behind the pruned changes sees a gap in the numbers and reloads.
+//
+// Numbering in commit order serialises writing transactions from their
+// first logged write to their commit (flush included): one replica or
+// several, bookings commit one at a time, so their throughput is about one
+// WAL flush each (benchmarks/README.md has the figures).
 //
 // # Tests
 //
