@@ -90,7 +90,7 @@ func (s *Store) catchUp(ctx context.Context, q querier) error {
 // one; a change to any other table (the catalogue: organisations, agents,
 // places, services, settings) reloads the index.
 var incremental = map[string]bool{"appointments": true, "absences": true, "opening_periods": true, "closed_days": true,
-	"external_calendars": true}
+	"external_calendars": true, "holds": true}
 
 // apply applies one change to the Live index.
 func (s *Store) apply(c change) error {
@@ -148,6 +148,23 @@ func (s *Store) apply(c change) error {
 			return err
 		}
 		return live.UpsertCalendar(r)
+	case "holds":
+		if c.op == "delete" {
+			var r struct{ ID string }
+			if err := json.Unmarshal(c.old, &r); err != nil {
+				return err
+			}
+			// An expired hold may have been forgotten already.
+			if err := live.ReleaseHold(r.ID); err != nil && !errors.Is(err, agenda.ErrNotFound) {
+				return err
+			}
+			return nil
+		}
+		var r holdJSON
+		if err := json.Unmarshal(c.new, &r); err != nil {
+			return err
+		}
+		return live.PutHold(r.appointment(), r.ExpiresAt)
 	case "closed_days":
 		var errs []error
 		if c.op != "insert" {
@@ -190,6 +207,23 @@ func (r *appointmentJSON) appointment() agenda.Appointment {
 	return agenda.Appointment{ID: r.ID, OrganisationID: r.OrganisationID, PlaceID: deref(r.PlaceID), ServiceID: deref(r.ServiceID),
 		AgentIDs: r.AgentIDs, Start: r.StartAt, End: r.EndAt, Status: agenda.Status(r.Status),
 		Capacity: r.Capacity, Participants: r.Participants, BufferBeforeMinutes: r.BufferBefore, BufferAfterMinutes: r.BufferAfter}
+}
+
+type holdJSON struct {
+	ID             string    `json:"id"`
+	OrganisationID string    `json:"organisation_id"`
+	PlaceID        *string   `json:"place_id"`
+	ServiceID      string    `json:"service_id"`
+	AgentID        string    `json:"agent_id"`
+	StartAt        time.Time `json:"start_at"`
+	EndAt          time.Time `json:"end_at"`
+	BufferBefore   int       `json:"buffer_before_minutes"`
+	BufferAfter    int       `json:"buffer_after_minutes"`
+	ExpiresAt      time.Time `json:"expires_at"`
+}
+
+func (r *holdJSON) appointment() agenda.Appointment {
+	return heldAppointment(r.ID, r.OrganisationID, deref(r.PlaceID), r.ServiceID, r.AgentID, r.StartAt, r.EndAt, r.BufferBefore, r.BufferAfter)
 }
 
 type openingJSON struct {

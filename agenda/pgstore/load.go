@@ -17,14 +17,24 @@ import (
 // [Open] translates its errors into [RowError]s.
 // db is a *pgxpool.Pool or a *pgx.Conn.
 func LoadDataset(ctx context.Context, db TxBeginner) (ds *agenda.Dataset, seq int64, err error) {
+	ds, _, seq, err = loadWithHolds(ctx, db)
+	return ds, seq, err
+}
+
+// loadWithHolds is LoadDataset with the holds of the same snapshot.
+func loadWithHolds(ctx context.Context, db TxBeginner) (ds *agenda.Dataset, holds []heldRow, seq int64, err error) {
 	err = pgx.BeginTxFunc(ctx, db, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		ds, seq, err = loadTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		holds, err = loadHolds(ctx, tx)
 		return err
 	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("pgstore: load: %w", err)
+		return nil, nil, 0, fmt.Errorf("pgstore: load: %w", err)
 	}
-	return ds, seq, nil
+	return ds, holds, seq, nil
 }
 
 // TxBeginner begins transactions: *pgxpool.Pool and *pgx.Conn are ones.

@@ -25,6 +25,7 @@ const (
 		('appointments', EXISTS (SELECT 1 FROM appointments)),
 		('closed_days', EXISTS (SELECT 1 FROM closed_days)),
 		('external_calendars', EXISTS (SELECT 1 FROM external_calendars)),
+		('holds', EXISTS (SELECT 1 FROM holds)),
 		('holiday_calendars', EXISTS (SELECT 1 FROM holiday_calendars))) AS v(t, has) WHERE has LIMIT 1`
 	// sqlImporting turns the change-log triggers off for the transaction.
 	sqlImporting = `SET LOCAL crossagenda.importing = 'on'`
@@ -57,6 +58,7 @@ const (
 		buffer_before_minutes, buffer_after_minutes FROM appointments`
 	sqlLoadClosedDays        = `SELECT date, coalesce(organisation_id, ''), name FROM closed_days ORDER BY date, organisation_id NULLS FIRST`
 	sqlLoadExternalCalendars = `SELECT id, agent_id, ics, updated_at FROM external_calendars ORDER BY id`
+	sqlLoadHolds             = `SELECT ` + holdColumns + ` FROM holds ORDER BY id`
 )
 
 const (
@@ -120,3 +122,25 @@ const (
 
 const sqlPruneChangeLog = `DELETE FROM change_log WHERE committed_at < clock_timestamp() - make_interval(secs => $1)
 	AND seq < (SELECT max(seq) FROM change_log)`
+
+// Holds (holds.go). sqlLockAgentsAndHold locks the agents named ($1), those
+// of the appointment $2 and the agent of the hold $2: a hold and the
+// appointment it becomes share their id.
+const (
+	holdColumns = `id, organisation_id, coalesce(place_id, ''), service_id, agent_id, start_at, end_at,
+		buffer_before_minutes, buffer_after_minutes, expires_at`
+	sqlLockAgentsAndHold = `SELECT id FROM agents WHERE id = ANY($1::text[])
+		OR id = ANY(coalesce((SELECT agent_ids FROM appointments WHERE id = $2), '{}'))
+		OR id = (SELECT agent_id FROM holds WHERE id = $2) ORDER BY id FOR UPDATE`
+	sqlHoldByID      = `SELECT ` + holdColumns + ` FROM holds WHERE id = $1 FOR UPDATE`
+	sqlActiveHoldID  = `SELECT EXISTS (SELECT 1 FROM holds WHERE id = $1 AND expires_at > $2)`
+	sqlAppointmentID = `SELECT EXISTS (SELECT 1 FROM appointments WHERE id = $1)`
+	sqlInsertHold    = `INSERT INTO holds (id, organisation_id, place_id, service_id, agent_id, start_at, end_at,
+		buffer_before_minutes, buffer_after_minutes, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+	sqlDeleteHold = `DELETE FROM holds WHERE id = $1`
+	// sqlDeleteExpiredHolds deletes at most $2 holds expired at $1, the
+	// hold $3 first if it is one; rows another writer has locked are
+	// left to a later round.
+	sqlDeleteExpiredHolds = `DELETE FROM holds WHERE id IN (SELECT id FROM holds WHERE expires_at <= $1
+		ORDER BY id = $3 DESC, expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)`
+)

@@ -94,7 +94,7 @@ func (s *Store) reload(ctx context.Context) error {
 		return fmt.Errorf("pgstore: load: %w", err)
 	}
 	defer conn.Close(context.Background())
-	ds, seq, err := LoadDataset(ctx, conn)
+	ds, holds, seq, err := loadWithHolds(ctx, conn)
 	if err != nil {
 		return err
 	}
@@ -107,6 +107,15 @@ func (s *Store) reload(ctx context.Context) error {
 	live, err := agenda.NewLive(ds, s.cfg.Options...)
 	if err != nil {
 		return fmt.Errorf("pgstore: load: %w", rowErrors(err))
+	}
+	now := live.Snapshot().Now()
+	for _, h := range holds {
+		if !now.Before(h.expires) {
+			continue // blocks nothing: left to the cleanup
+		}
+		if err := live.PutHold(h.a, h.expires); err != nil {
+			return fmt.Errorf("pgstore: load: table holds, id %q: %w", h.a.ID, err)
+		}
 	}
 	s.live.Store(live)
 	s.rewatch(live)

@@ -81,13 +81,20 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 		return s.takeSeat(ctx, b)
 	}
 	var out agenda.Appointment
-	err := s.write(ctx, sqlLockAgentsAndAppointment, lockArgs([]string{b.AgentID}, b.ID), func(tx pgx.Tx, snap *agenda.Index) error {
+	err := s.write(ctx, sqlLockAgentsAndHold, lockArgs([]string{b.AgentID}, b.ID), func(tx pgx.Tx, snap *agenda.Index) error {
 		if (*s.collective.Load())[b.ServiceID] {
 			return errSeat // the service became collective while this replica caught up
 		}
 		if existing, found, err := s.existing(ctx, tx, b); found || err != nil {
 			out = existing
 			return err
+		}
+		var held bool
+		if err := tx.QueryRow(ctx, sqlActiveHoldID, b.ID, snap.Now()).Scan(&held); err != nil {
+			return err
+		}
+		if held {
+			return fmt.Errorf("pgstore: booking %q: an active hold has this id (confirm it instead): %w", b.ID, ErrIDConflict)
 		}
 		a, err := snap.CheckBooking(ctx, b)
 		if err != nil {

@@ -1,0 +1,211 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/crossagenda/crossagenda/agenda"
+)
+
+// holdCleanupBatch bounds the expired holds one write deletes.
+const holdCleanupBatch = 100
+
+// Hold reserves the slot b asks for like [agenda.Live.Hold], durably and
+// atomically across every replica (the protocol of [Store.Book]: a hold
+// and a booking, or two holds, of one agent's overlapping time never both
+// succeed). The hold is a row of the holds table that expires at the
+// Store's clock ([agenda.WithClock] in Config.Options) plus ttl: every
+// replica compares that instant with its own clock, so an expired hold
+// blocks nothing anywhere even before its row is deleted. Each Hold
+// deletes up to 100 expired rows, this id's first.
+//
+// The hold id is an idempotency key, as for Book: repeating an active
+// hold with the same content returns it (its expiry unchanged); an id
+// already used by an appointment or by another active hold gives an error
+// wrapping [ErrIDConflict]. Collective services cannot be held.
+func (s *Store) Hold(ctx context.Context, b agenda.Booking, ttl time.Duration) (agenda.Appointment, error) {
+	if ttl <= 0 {
+		return agenda.Appointment{}, fmt.Errorf("pgstore: hold %q: ttl %s is not positive: %w", b.ID, ttl, agenda.ErrInvalidQuery)
+	}
+	if _, err := s.Snapshot().CheckBooking(ctx, b); errors.Is(err, agenda.ErrInvalidQuery) {
+		return agenda.Appointment{}, err
+	}
+	var out agenda.Appointment
+	err := s.write(ctx, sqlLockAgentsAndHold, lockArgs([]string{b.AgentID}, b.ID), func(tx pgx.Tx, snap *agenda.Index) error {
+		if (*s.collective.Load())[b.ServiceID] {
+			return fmt.Errorf("pgstore: hold %q: service %q is collective: its seats are booked, not held: %w", b.ID, b.ServiceID, agenda.ErrInvalidQuery)
+		}
+		now := snap.Now()
+		if _, err := tx.Exec(ctx, sqlDeleteExpiredHolds, now, holdCleanupBatch, b.ID); err != nil {
+			return fmt.Errorf("pgstore: deleting expired holds: %w", err)
+		}
+		var taken bool
+		if err := tx.QueryRow(ctx, sqlAppointmentID, b.ID).Scan(&taken); err != nil {
+			return err
+		}
+		if taken {
+			return fmt.Errorf("pgstore: hold %q: an appointment has this id: %w", b.ID, ErrIDConflict)
+		}
+		if h, found, err := s.holdRow(ctx, tx, b.ID); err != nil || found {
+			if err == nil && now.Before(h.expires) && sameBooking(h.a, b) {
+				out = h.a
+				return nil
+			}
+			return errors.Join(err, fmt.Errorf("pgstore: hold %q: %w", b.ID, ErrIDConflict))
+		}
+		a, err := snap.CheckBooking(ctx, b)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, sqlInsertHold, holdRow(&a, now.Add(ttl))...); err != nil {
+			return err
+		}
+		out = a
+		return nil
+	})
+	if err != nil {
+		return agenda.Appointment{}, err
+	}
+	return out, nil
+}
+
+// Confirm turns the hold id into its appointment in one transaction (the
+// appointment inserted, then the hold deleted, so that no replica ever
+// sees the slot free in between), under the agent's lock. Repeating it
+// returns the appointment as it stands. A hold expired on the Store's
+// clock is refused with an error wrapping [agenda.ErrExpired], and one
+// whose row is gone (released, or expired and deleted) with
+// [agenda.ErrNotFound].
+func (s *Store) Confirm(ctx context.Context, id string) (agenda.Appointment, error) {
+	var out agenda.Appointment
+	err := s.write(ctx, sqlLockAgentsAndHold, lockArgs(nil, id), func(tx pgx.Tx, snap *agenda.Index) error {
+		h, found, err := s.holdRow(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !found {
+			rows, err := tx.Query(ctx, sqlAppointmentByID, id)
+			if err != nil {
+				return err
+			}
+			a, err := pgx.CollectExactlyOneRow(rows, func(r pgx.CollectableRow) (agenda.Appointment, error) {
+				var a agenda.Appointment
+				return a, scanAppointment(r, &a)
+			})
+			if errors.Is(err, pgx.ErrNoRows) {
+				return fmt.Errorf("pgstore: hold %q: %w", id, agenda.ErrNotFound)
+			}
+			out = a
+			return err
+		}
+		if !snap.Now().Before(h.expires) {
+			return fmt.Errorf("pgstore: hold %q expired at %s: %w", id, h.expires.Format(time.RFC3339), agenda.ErrExpired)
+		}
+		if _, err := tx.Exec(ctx, sqlInsertAppointment, appointmentRow(&h.a)...); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, sqlDeleteHold, id); err != nil {
+			return err
+		}
+		out = h.a
+		return nil
+	})
+	if err != nil {
+		return agenda.Appointment{}, err
+	}
+	return out, nil
+}
+
+// ReleaseHold frees the slot held as id, for every replica. An unknown id
+// (never held, released, or expired and deleted) gives an error wrapping
+// [agenda.ErrNotFound].
+func (s *Store) ReleaseHold(ctx context.Context, id string) error {
+	return s.write(ctx, sqlLockAgentsAndHold, lockArgs(nil, id), func(tx pgx.Tx, _ *agenda.Index) error {
+		return deleted(tx.Exec(ctx, sqlDeleteHold, id))("hold", id)
+	})
+}
+
+// PruneHolds deletes up to limit holds expired on the Store's clock and
+// returns how many it deleted, for a periodic job: Hold deletes expired
+// rows as it goes, but an agent nobody holds any more keeps its own.
+// Rows other writers hold locked are left for the next round.
+func (s *Store) PruneHolds(ctx context.Context, limit int) (int64, error) {
+	if limit <= 0 {
+		return 0, fmt.Errorf("pgstore: prune holds: limit %d is not positive: %w", limit, agenda.ErrInvalidQuery)
+	}
+	tag, err := s.pool.Exec(ctx, sqlDeleteExpiredHolds, s.Snapshot().Now(), limit, "")
+	if err != nil {
+		return 0, fmt.Errorf("pgstore: prune holds: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// heldRow is a row of the holds table.
+type heldRow struct {
+	a       agenda.Appointment
+	expires time.Time
+}
+
+// holdRow reads the hold id, locking its row.
+func (s *Store) holdRow(ctx context.Context, q querier, id string) (heldRow, bool, error) {
+	rows, err := q.Query(ctx, sqlHoldByID, id)
+	if err != nil {
+		return heldRow{}, false, err
+	}
+	h, err := pgx.CollectExactlyOneRow(rows, scanHold)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return heldRow{}, false, nil
+	}
+	return h, err == nil, err
+}
+
+func scanHold(r pgx.CollectableRow) (heldRow, error) {
+	var id, org, place, service, agent string
+	var start, end, expires time.Time
+	var before, after int
+	if err := r.Scan(&id, &org, &place, &service, &agent, &start, &end, &before, &after, &expires); err != nil {
+		return heldRow{}, err
+	}
+	return heldRow{a: heldAppointment(id, org, place, service, agent, start, end, before, after), expires: expires}, nil
+}
+
+// heldAppointment is the appointment a hold row stands for: booked, with
+// the buffers of the service when it was held.
+func heldAppointment(id, org, place, service, agent string, start, end time.Time, before, after int) agenda.Appointment {
+	return agenda.Appointment{ID: id, OrganisationID: org, PlaceID: place, ServiceID: service, AgentIDs: []string{agent},
+		Start: start, End: end, Status: agenda.StatusBooked, BufferBeforeMinutes: &before, BufferAfterMinutes: &after}
+}
+
+// holdRow is the row of a hold for the appointment a held until expires.
+func holdRow(a *agenda.Appointment, expires time.Time) []any {
+	return []any{a.ID, a.OrganisationID, nullable(a.PlaceID), a.ServiceID, a.AgentIDs[0], a.Start, a.End,
+		deref0(a.BufferBeforeMinutes), deref0(a.BufferAfterMinutes), expires}
+}
+
+func deref0(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// sameBooking reports whether the appointment a is what booking b asks
+// for (to the second, as PostgreSQL keeps it).
+func sameBooking(a agenda.Appointment, b agenda.Booking) bool {
+	return a.ServiceID == b.ServiceID && len(a.AgentIDs) == 1 && a.AgentIDs[0] == b.AgentID && a.PlaceID == b.PlaceID &&
+		a.Start.Unix() == b.Start.Truncate(time.Second).Unix()
+}
+
+// loadHolds reads every hold not expired at now, in the loading
+// transaction.
+func loadHolds(ctx context.Context, tx pgx.Tx) ([]heldRow, error) {
+	rows, err := tx.Query(ctx, sqlLoadHolds)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, scanHold)
+}
