@@ -6,6 +6,13 @@
 //	server -scale small|departement|region [-seed N] [flags]
 //	server -db postgres://... [-data FILE | -scale NAME] [flags]
 //
+// Started with neither -tokens nor -open, it keeps access control on and
+// mints a random demo token for one agent of the dataset (-demo-agent, else
+// the agent with the most organisations), and logs the address to open:
+// the page at / with the token in the URL fragment (#token=...), which the
+// browser never sends to a server. With -db alone, it mints one only when
+// -demo-agent names the agent: that database may hold real agendas.
+//
 // With -db (or DATABASE_URL), PostgreSQL is the source of truth: bookings
 // are durable and several server processes may serve one database. -db
 // with -data or -scale first imports that dataset into an empty database;
@@ -69,6 +76,7 @@ type config struct {
 	calendarTimeout time.Duration
 	tokens          string
 	open            bool
+	demoAgent       string
 	corsOrigins     string
 }
 
@@ -80,7 +88,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: server (-data FILE | -scale NAME | -db URL) [flags]\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage: server (-data FILE | -scale NAME | -db URL) [flags]\n\n"+
+			"Agents' agendas need an agent's bearer token (-tokens FILE). Without -tokens or -open, the server\n"+
+			"mints a demo token for one agent (-demo-agent) and logs the page's address to open with it,\n"+
+			"http://HOST:PORT/#token=...; with -db alone, only if -demo-agent is given.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&c.db, "db", os.Getenv("DATABASE_URL"), "PostgreSQL URL: durable bookings, several servers on one database (default $DATABASE_URL)")
@@ -100,6 +111,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.calendarTimeout, "calendar-timeout", 10*time.Second, "deadline of one calendar fetch")
 	fs.StringVar(&c.tokens, "tokens", "", `JSON file of agents' bearer tokens: {"TOKEN": {"agent_id": "a1", "organisation_ids": ["o1"]}}`)
 	fs.BoolVar(&c.open, "open", false, "no access control: anyone may read any agenda and use the agent view (development on a trusted machine only)")
+	fs.StringVar(&c.demoAgent, "demo-agent", "", "without -tokens or -open: the agent whose demo token is minted and logged with the address to open\n"+
+		"(default: the agent with the most organisations). With -db alone no token is minted unless this\n"+
+		"names the agent, since that database may hold real agendas and the log shows the token")
 	fs.StringVar(&c.corsOrigins, "cors-origins", "", "comma-separated origins whose pages may call the API from a browser (CORS)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -124,6 +138,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.open && c.tokens != "" {
 		return c, errors.New("give -open or -tokens, not both")
+	}
+	if c.demoAgent != "" && (c.open || c.tokens != "") {
+		return c, errors.New("-demo-agent mints a token when there is neither -tokens nor -open: give one or the other")
 	}
 	if c.db == "" && c.data == "" && c.scale == "" {
 		return c, errors.New("give -data FILE, -scale NAME or -db URL (-h for help)")
@@ -151,6 +168,13 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 		return err
 	}
 	defer closeEngine()
+	var demo httpapi.Identity
+	var demoToken string
+	if mintsDemoToken(c) {
+		if demo, demoToken, err = mintDemoToken(access, eng.Snapshot(), c.demoAgent); err != nil {
+			return err
+		}
+	}
 
 	// Pushed changes: GET /agents/{id}/events streams the index's changes
 	// to the open pages; Close ends the streams at shutdown.
@@ -212,6 +236,13 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "timeout", c.timeout.String(),
 		"max_inflight", c.maxInflight, "max_window", c.maxWindow.String())
+	if demoToken != "" {
+		// The message is the line to act on; the token lives as long as
+		// this process and reads what the agent may read.
+		logger.Info("open "+pageAddress(ln.Addr(), demoToken), "demo_agent", demo.AgentID,
+			"organisations", demo.OrganisationIDs,
+			"note", "a demo token minted at start-up, in the address's fragment (never sent to a server); -tokens FILE for real ones")
+	}
 	if ready != nil {
 		ready(ln.Addr())
 	}

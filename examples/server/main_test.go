@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/crossagenda/crossagenda/agenda"
 	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 )
 
@@ -150,6 +154,8 @@ func TestFlagErrors(t *testing.T) {
 		{args: []string{"-scale", "small", "extra"}, want: `unexpected argument "extra"`},
 		{args: []string{"-timeout", "soon"}, want: "invalid value"},
 		{args: []string{"-scale", "small", "-addr", "127.0.0.1:notaport"}, want: "notaport"},
+		{args: []string{"-scale", "small", "-open", "-demo-agent", "a1"}, want: "-demo-agent mints a token when there is neither"},
+		{args: []string{"-scale", "small", "-demo-agent", "nobody"}, want: `-demo-agent "nobody": no such agent`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -171,7 +177,8 @@ func TestHelp(t *testing.T) {
 	for _, want := range []string{"-db string", "-data string", "-scale string", "-seed uint", "(default 1)",
 		"-addr string", `(default "127.0.0.1:8080")`, "-timeout duration", "(default 2s)", "-max-inflight int",
 		"-admit-wait duration", "(default 10ms)", "-max-window duration", "(default 2232h0m0s)", "-max-results int",
-		"(default 50000)", "-shutdown-timeout duration", "(default 10s)", "-quiet", "-tokens string", "-open", "-cors-origins string"} {
+		"(default 50000)", "-shutdown-timeout duration", "(default 10s)", "-quiet", "-tokens string", "-open", "-cors-origins string",
+		"-demo-agent string", "#token=", "With -db alone no token is minted unless this"} {
 		assert.Contains(t, out.String(), want)
 	}
 }
@@ -240,4 +247,138 @@ func TestServeAccessMetricsCORS(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Empty(t, resp.Header.Get("Access-Control-Allow-Origin"))
+}
+
+// printedAddress finds the address the server logged to open the page with
+// its demo token, and the demo agent it names.
+func printedAddress(t *testing.T, logs string) (addr *url.URL, agent string) {
+	t.Helper()
+	for _, line := range strings.Split(logs, "\n") {
+		var rec struct {
+			Msg       string `json:"msg"`
+			DemoAgent string `json:"demo_agent"`
+		}
+		if json.Unmarshal([]byte(line), &rec) != nil {
+			continue
+		}
+		if a, ok := strings.CutPrefix(rec.Msg, "open "); ok {
+			u, err := url.Parse(a)
+			require.NoError(t, err)
+			return u, rec.DemoAgent
+		}
+	}
+	t.Fatalf("no address to open in the log:\n%s", logs)
+	return nil, ""
+}
+
+// TestServeDemoToken: started with neither -tokens nor -open, the server
+// keeps access control on, mints a token for the agent of the most
+// organisations (among those with openings) and logs the page's address
+// with the token in the fragment; that token reads the agent's agenda and
+// no other organisation's, and without it agendas stay closed.
+func TestServeDemoToken(t *testing.T) {
+	// The agent expected, from the dataset's records.
+	ds := gen.Generate(gen.Small, 1)
+	opens := map[string]bool{}
+	for _, op := range ds.OpeningPeriods {
+		opens[op.AgentID] = true
+	}
+	var want agenda.Agent
+	for _, a := range ds.Agents {
+		// Ties go to the id the page lists first: a5 before a37.
+		n, m := len(a.OrganisationIDs), len(want.OrganisationIDs)
+		if opens[a.ID] && (n > m || n == m && (len(a.ID) < len(want.ID) || len(a.ID) == len(want.ID) && a.ID < want.ID)) {
+			want = a
+		}
+	}
+	require.GreaterOrEqual(t, len(want.OrganisationIDs), 2, "the small dataset has an agent of several organisations")
+
+	base, logs, _ := serve(t, "-scale", "small")
+	addr, agent := printedAddress(t, logs.String())
+	assert.Equal(t, want.ID, agent)
+	assert.Equal(t, base+"/", addr.Scheme+"://"+addr.Host+addr.Path, "the page on the listening address")
+	token, ok := strings.CutPrefix(addr.Fragment, "token=")
+	require.True(t, ok, "the token is in the fragment: %s", addr)
+	assert.Empty(t, addr.RawQuery)
+	assert.GreaterOrEqual(t, len(token), 16)
+	assert.NotContains(t, logs.String(), `"msg":"-open`, "access control stays on")
+
+	week := "/agenda?start=2026-12-07&end=2026-12-14"
+	status, body := fetchAs(t, token, base+"/agents/"+agent+week)
+	require.Equal(t, http.StatusOK, status, "%s", body)
+	var events []struct {
+		ExtendedProps struct {
+			Kind           string `json:"kind"`
+			OrganisationID string `json:"organisation_id"`
+		} `json:"extendedProps"`
+	}
+	require.NoError(t, json.Unmarshal(body, &events))
+	orgs := map[string]bool{}
+	for _, e := range events {
+		if e.ExtendedProps.Kind == "opening" {
+			orgs[e.ExtendedProps.OrganisationID] = true
+		}
+	}
+	assert.NotEmpty(t, orgs, "the agent's week has openings")
+	for o := range orgs {
+		assert.Contains(t, want.OrganisationIDs, o)
+	}
+	status, body = fetchAs(t, token, base+"/whoami")
+	require.Equal(t, http.StatusOK, status)
+	assert.JSONEq(t, fmt.Sprintf(`{"access_control":true,"agent_id":%q,"organisation_ids":%s}`, agent, mustJSON(t, want.OrganisationIDs)), string(body))
+
+	// Without the token, or with another, no agenda.
+	status, _ = fetch(t, base+"/agents/"+agent+week)
+	assert.Equal(t, http.StatusForbidden, status)
+	status, _ = fetchAs(t, token+"x", base+"/agents/"+agent+week)
+	assert.Equal(t, http.StatusUnauthorized, status)
+	// The token reads only what its agent may: not an agent of none of
+	// their organisations.
+	for _, a := range ds.Agents {
+		if !slices.ContainsFunc(a.OrganisationIDs, func(o string) bool { return slices.Contains(want.OrganisationIDs, o) }) {
+			status, _ = fetchAs(t, token, base+"/agents/"+a.ID+week)
+			assert.Equal(t, http.StatusForbidden, status, "agent %s of %v", a.ID, a.OrganisationIDs)
+			break
+		}
+	}
+	// Requests with the token do not write it to the log again.
+	assert.Equal(t, 1, strings.Count(logs.String(), token))
+
+	// -demo-agent names the agent; each start mints a new token.
+	base2, logs2, _ := serve(t, "-scale", "small", "-demo-agent", "a1", "-quiet")
+	addr2, agent2 := printedAddress(t, logs2.String())
+	assert.Equal(t, "a1", agent2)
+	token2, _ := strings.CutPrefix(addr2.Fragment, "token=")
+	assert.NotEqual(t, token, token2)
+	status, body = fetchAs(t, token2, base2+"/agents/a1"+week)
+	assert.Equal(t, http.StatusOK, status, "%s", body)
+	status, _ = fetchAs(t, token, base2+"/agents/a1"+week)
+	assert.Equal(t, http.StatusUnauthorized, status, "a token of another process")
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
+}
+
+// TestMintsDemoToken: a token is minted without -tokens and -open, for a
+// dataset of the command line; with -db alone only for a named agent.
+func TestMintsDemoToken(t *testing.T) {
+	tests := []struct {
+		give config
+		want bool
+	}{
+		{give: config{scale: "small"}, want: true},
+		{give: config{data: "x.json"}, want: true},
+		{give: config{db: "postgres://", scale: "small"}, want: true},
+		{give: config{db: "postgres://"}, want: false},
+		{give: config{db: "postgres://", demoAgent: "a1"}, want: true},
+		{give: config{scale: "small", tokens: "t.json"}, want: false},
+		{give: config{scale: "small", open: true}, want: false},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, mintsDemoToken(tt.give), "%+v", tt.give)
+	}
 }

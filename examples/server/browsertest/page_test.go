@@ -163,6 +163,12 @@ func (s *site) feedIDs(t *testing.T) []string { return s.feedIDsFor(t, "") }
 // feedIDsFor is feedIDs on behalf of an organisation ("" for all).
 func (s *site) feedIDsFor(t *testing.T, org string) []string {
 	t.Helper()
+	return feedIDsAt(t, s.srv.URL, s.agent, s.token, org)
+}
+
+// feedIDsAt is feedIDsFor from the server at base, read with token.
+func feedIDsAt(t *testing.T, base, agent, token, org string) []string {
+	t.Helper()
 	q := url.Values{"start": {"2026-12-07T00:00:00"}, "end": {"2026-12-14T00:00:00"}, "timeZone": {"Europe/Paris"}}
 	if org != "" {
 		q.Set("organisation", org)
@@ -171,7 +177,7 @@ func (s *site) feedIDsFor(t *testing.T, org string) []string {
 		ID    string `json:"id"`
 		Start string `json:"start"`
 	}
-	getJSON(t, s.srv.URL+"/agents/"+s.agent+"/agenda?"+q.Encode(), s.token, &events)
+	getJSON(t, base+"/agents/"+agent+"/agenda?"+q.Encode(), token, &events)
 	ids := make([]string, len(events))
 	for i, e := range events {
 		ids[i] = e.ID

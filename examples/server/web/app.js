@@ -51,6 +51,19 @@
 
   // The agent's bearer token, kept for the tab's session only.
   const tokenKey = 'crossagenda-token';
+  // A token in the address's fragment (#token=..., as the server logs it
+  // when it mints a demo token) is kept like a pasted one, then removed
+  // from the address bar; a fragment never reaches a server or its logs.
+  {
+    const frag = new URLSearchParams(location.hash.slice(1));
+    const t = (frag.get('token') || '').trim();
+    if (t) {
+      sessionStorage.setItem(tokenKey, t);
+      frag.delete('token');
+      const rest = frag.toString();
+      history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
+    }
+  }
   function authHeaders() {
     const t = sessionStorage.getItem(tokenKey);
     return t ? { Authorization: 'Bearer ' + t } : {};
@@ -439,14 +452,15 @@
     $('#token-box').hidden = !me.access_control;
     if (me.access_control && !me.agent_id) {
       panel('<h3>Sign in</h3><p>This server has access control: agents\' agendas need the bearer token of an agent ' +
-        '(server flag <code>-tokens FILE</code>). Paste yours in the header. On a trusted machine, ' +
-        '<code>go run ./examples/server -scale departement -open</code> serves the page without.</p>');
+        '(server flag <code>-tokens FILE</code>). Paste yours in the header. Started without <code>-tokens</code>, ' +
+        'the server logs an address with a demo token (<code>open http://…/#token=…</code>): open that one.</p>');
       return;
     }
     let orgs = cat.organisations;
     if (me.access_control) {
       orgs = orgs.filter((o) => me.organisation_ids.includes(o.id));
       if (!me.organisation_ids.includes(state.org)) state.org = me.organisation_ids[0];
+      if (!state.agent) state.agent = me.agent_id; // one's own agenda first
       $('#token').placeholder = `signed in as ${me.agent_id}`;
     }
     fillSelect($('#org'), orgs.map((o) => [o.id, o.name || o.id]), state.org, me.access_control ? null : 'all (every record)');
