@@ -120,6 +120,9 @@ func TestFollowSurvivesTerminatedConnection(t *testing.T) {
 		_, err := writer.Book(ctx, bookingOf(fmt.Sprintf("k%d", i), sl))
 		require.NoError(t, err)
 		if i%4 == 0 {
+			// The follow connection may still be connecting on a loaded
+			// machine: terminate it once it is there, not a pid of 0.
+			eventually(t, "the follower listens", func() bool { return follower.followPID.Load() != 0 })
 			pid := follower.followPID.Load()
 			var done bool
 			require.NoError(t, pool.QueryRow(ctx, `SELECT pg_terminate_backend($1)`, int32(pid)).Scan(&done))
