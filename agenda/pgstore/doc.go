@@ -21,6 +21,18 @@
 // serialise on the agent's row, and the second checks against an index
 // that holds the first's booking: they never both succeed.
 //
+// # Holds
+//
+// [Store.Hold], [Store.Confirm] and [Store.ReleaseHold] follow the same
+// protocol: a hold is a row of the holds table carrying its absolute
+// expiry instant, computed on the Store's clock ([agenda.WithClock]).
+// Every replica applies it ([agenda.Live.PutHold]) and compares that
+// instant with its own clock, so an expired hold blocks nothing anywhere
+// even before its row is deleted; Hold deletes expired rows as it goes
+// and [Store.PruneHolds] sweeps the rest. Confirm inserts the appointment
+// and deletes the hold in one transaction, in that order, so that no
+// replica sees the slot free in between.
+//
 // # Following
 //
 // Triggers write every change of every table to change_log, numbered in
@@ -29,8 +41,8 @@
 // listens for a notification, and reads the log by number after the last
 // change it applied: a missed notification, a dropped connection or a
 // restarted server delays changes by at most [Config.Poll] and never
-// loses or repeats one. Changes to appointments, absences, opening
-// periods and closed days are applied one by one; a change to the
+// loses or repeats one. Changes to appointments, holds, absences, opening
+// periods, closed days and external calendars are applied one by one; a change to the
 // catalogue (organisations, agents, places, services, settings) reloads
 // the whole index. [PruneChangeLog] bounds the log: a replica that lags
 // behind the pruned changes sees a gap in the numbers and reloads.

@@ -284,6 +284,19 @@ func (l liveEngine) CancelAppointment(_ context.Context, id string, status agend
 	return l.Live.CancelAppointment(id, status)
 }
 
+// storeEngine serves a Store. It is an [httpapi.Holder]: its ReleaseHold
+// writes PostgreSQL, so it takes a context, which the Holder's does not;
+// storeWriteTimeout bounds it instead.
+type storeEngine struct{ *pgstore.Store }
+
+const storeWriteTimeout = 10 * time.Second
+
+func (s storeEngine) ReleaseHold(id string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), storeWriteTimeout)
+	defer cancel()
+	return s.Store.ReleaseHold(ctx, id)
+}
+
 // readAccess reads -tokens; nil with -open.
 func readAccess(c config) (*httpapi.Access, error) {
 	if c.open {
@@ -368,8 +381,14 @@ func openEngine(ctx context.Context, c config, limits agenda.Option, logger *slo
 				} else if n > 0 {
 					logger.Info("change log pruned", "changes", n)
 				}
+				// Expired holds block nothing; their rows go too.
+				if n, err := store.PruneHolds(pctx, 10000); err != nil {
+					logger.Warn("pruning expired holds", "err", err)
+				} else if n > 0 {
+					logger.Info("expired holds pruned", "holds", n)
+				}
 			}
 		}
 	}()
-	return store, httpapi.Storage{Kind: "postgresql", Durable: true}, func() { stopPruning(); store.Close(); pool.Close() }, nil
+	return storeEngine{store}, httpapi.Storage{Kind: "postgresql", Durable: true}, func() { stopPruning(); store.Close(); pool.Close() }, nil
 }

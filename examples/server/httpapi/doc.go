@@ -72,7 +72,8 @@
 // grid) and 422 when it can never succeed as asked (notice, slot grid,
 // place, service, closed day, outside the openings), both with
 // "explanation": the reasons ([agenda.Reason]) and the nearest bookable
-// starts, as the service's organisation may see them.
+// starts, as the service's organisation may see them. Confirming a hold
+// that expired answers 410.
 //
 // The explain endpoint returns [agenda.Explanation] for one start of the
 // agent at the place: bookable or not, every reason, and the nearest

@@ -307,6 +307,8 @@ func (s *server) fail(w http.ResponseWriter, err error) {
 		writeError(w, http.StatusUnprocessableEntity, err.Error(), le.Limit)
 	case errors.Is(err, agenda.ErrConflict):
 		writeError(w, http.StatusConflict, err.Error(), "")
+	case errors.Is(err, agenda.ErrExpired):
+		writeError(w, http.StatusGone, err.Error(), "")
 	case errors.Is(err, agenda.ErrUnbookable):
 		writeError(w, http.StatusUnprocessableEntity, err.Error(), "")
 	case errors.As(err, new(*agenda.RecordError)), errors.As(err, new(*agenda.ValidationError)):
