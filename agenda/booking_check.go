@@ -43,7 +43,19 @@ func (ix *Index) checkSeat(b Booking, service int32) (Appointment, error) {
 	if i < 0 {
 		return Appointment{}, fmt.Errorf("agenda: appointment %q of collective service %q: %w", b.ID, b.ServiceID, ErrNotFound)
 	}
-	old := ix.collective[service][i]
+	rec, err := ix.withSeat(b, ix.collective[service][i])
+	if err != nil {
+		return Appointment{}, err
+	}
+	return ix.exportAppointment(rec), nil
+}
+
+// withSeat decides whether booking b may take a seat in the collective
+// appointment old: [Index.Slots] must offer old's start to the booking's
+// query (notice rules, and the agent and place when the booking names
+// them) and a seat must be free. It returns old with one more participant,
+// a copy; [Index.CheckBooking] and [Live.Book] both decide here.
+func (ix *Index) withSeat(b Booking, old *appt) (*appt, error) {
 	q := SlotQuery{ServiceID: b.ServiceID, Now: b.Now, View: b.View}
 	if b.AgentID != "" {
 		q.AgentIDs = []string{b.AgentID}
@@ -53,51 +65,36 @@ func (ix *Index) checkSeat(b Booking, service int32) (Appointment, error) {
 	}
 	p, err := ix.planSlots(q, old.start, old.start+1)
 	if err != nil {
-		return Appointment{}, err
+		return nil, err
 	}
 	offered := p.from <= old.start && old.start < p.to && p.placeAllowed(old.place) &&
 		(!p.agentFilter || slices.ContainsFunc(old.agents, func(a int32) bool { return slices.Contains(p.agents, a) }))
 	if !offered {
-		return Appointment{}, fmt.Errorf("agenda: appointment %q is not offered to this booking (notice, agent or place): %w", b.ID, ErrUnbookable)
+		return nil, fmt.Errorf("agenda: appointment %q is not offered to this booking (notice, agent or place): %w", b.ID, ErrUnbookable)
 	}
 	if !old.blocking() || old.participants >= old.capacity {
-		return Appointment{}, fmt.Errorf("agenda: appointment %q has no seat left: %w", b.ID, ErrConflict)
+		return nil, fmt.Errorf("agenda: appointment %q has no seat left: %w", b.ID, ErrConflict)
 	}
 	rec := *old
 	rec.participants++
-	return ix.exportAppointment(&rec), nil
+	return &rec, nil
 }
 
 // CheckAppointment validates one appointment against this snapshot's
 // catalogue, like [New] does, without adding it.
 func (ix *Index) CheckAppointment(a Appointment) error {
-	c := &compiler{cfg: ix.cfg, ix: ix}
-	if a.ID == "" {
-		return recordErr(kindAppointment, "", "id", "id is missing")
-	}
-	c.appointment(&a, a.ID)
-	return c.err()
+	return ix.checkRecord(kindAppointment, a.ID, func(c *compiler) { c.appointment(&a, a.ID) })
 }
 
 // CheckAbsence validates one absence against this snapshot's catalogue.
 func (ix *Index) CheckAbsence(b Absence) error {
-	c := &compiler{cfg: ix.cfg, ix: ix}
-	if b.ID == "" {
-		return recordErr(kindAbsence, "", "id", "id is missing")
-	}
-	c.absence(&b, b.ID)
-	return c.err()
+	return ix.checkRecord(kindAbsence, b.ID, func(c *compiler) { c.absence(&b, b.ID) })
 }
 
 // CheckOpeningPeriod validates one opening period against this snapshot's
 // catalogue.
 func (ix *Index) CheckOpeningPeriod(p OpeningPeriod) error {
-	c := &compiler{cfg: ix.cfg, ix: ix}
-	if p.ID == "" {
-		return recordErr(kindOpening, "", "id", "id is missing")
-	}
-	c.opening(&p, p.ID)
-	return c.err()
+	return ix.checkRecord(kindOpening, p.ID, func(c *compiler) { c.opening(&p, p.ID) })
 }
 
 // CheckClosedDay validates one closed day against this snapshot's
@@ -105,5 +102,16 @@ func (ix *Index) CheckOpeningPeriod(p OpeningPeriod) error {
 func (ix *Index) CheckClosedDay(cd ClosedDay) error {
 	c := &compiler{cfg: ix.cfg, ix: ix}
 	c.closedDay(&cd, cd.Date)
+	return c.err()
+}
+
+// checkRecord validates one record of the given kind, whose id must not be
+// empty, with compile against this snapshot's catalogue.
+func (ix *Index) checkRecord(kind, id string, compile func(*compiler)) error {
+	if id == "" {
+		return recordErr(kind, "", "id", "id is missing")
+	}
+	c := &compiler{cfg: ix.cfg, ix: ix}
+	compile(c)
 	return c.err()
 }

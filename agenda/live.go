@@ -381,8 +381,7 @@ func (ix *Index) bookedAppt(id string, s, agent, place int32, start int64) *appt
 }
 
 // takeSeat adds a participant to a collective appointment with a free seat,
-// if [Index.Slots] offers it to the booking's query (notice rules, and the
-// agent and place when the booking names them).
+// if [Index.withSeat] allows it.
 func (l *Live) takeSeat(b Booking, service int32) (Appointment, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -390,30 +389,12 @@ func (l *Live) takeSeat(b Booking, service int32) (Appointment, error) {
 	if !ok || old.service != service {
 		return Appointment{}, fmt.Errorf("agenda: appointment %q of collective service %q: %w", b.ID, b.ServiceID, ErrNotFound)
 	}
-	snap := l.Snapshot()
-	q := SlotQuery{ServiceID: b.ServiceID, Now: b.Now, View: b.View}
-	if b.AgentID != "" {
-		q.AgentIDs = []string{b.AgentID}
-	}
-	if b.PlaceID != "" {
-		q.PlaceIDs = []string{b.PlaceID}
-	}
-	p, err := snap.planSlots(q, old.start, old.start+1)
+	rec, err := l.Snapshot().withSeat(b, old)
 	if err != nil {
 		return Appointment{}, err
 	}
-	offered := p.from <= old.start && old.start < p.to && p.placeAllowed(old.place) &&
-		(!p.agentFilter || slices.ContainsFunc(old.agents, func(a int32) bool { return slices.Contains(p.agents, a) }))
-	if !offered {
-		return Appointment{}, fmt.Errorf("agenda: appointment %q is not offered to this booking (notice, agent or place): %w", b.ID, ErrUnbookable)
-	}
-	if !old.blocking() || old.participants >= old.capacity {
-		return Appointment{}, fmt.Errorf("agenda: appointment %q has no seat left: %w", b.ID, ErrConflict)
-	}
-	rec := *old
-	rec.participants++
-	l.applyAppointment(old, &rec)
-	return l.Snapshot().exportAppointment(&rec), nil
+	l.applyAppointment(old, rec)
+	return l.Snapshot().exportAppointment(rec), nil
 }
 
 // Agenda answers [Index.Agenda] on the current snapshot.
