@@ -164,7 +164,12 @@ func (s *Store) apply(c change) error {
 		if err := json.Unmarshal(c.new, &r); err != nil {
 			return err
 		}
-		return live.PutHold(r.appointment(), r.ExpiresAt)
+		a := r.appointment()
+		if err := live.PutHold(a, r.ExpiresAt); err != nil {
+			return err
+		}
+		s.tellExpiry(a, r.ExpiresAt)
+		return nil
 	case "closed_days":
 		var errs []error
 		if c.op != "insert" {

@@ -288,3 +288,43 @@ func TestHoldStorm(t *testing.T) {
 		assert.Zero(t, s.Stats().ApplyErrors)
 	}
 }
+
+// TestHoldExpiryIsTold: an expiry changes no row, yet every replica's
+// OnChange callbacks hear of it, with the hold's agent and time, so that
+// pages following any replica stop showing the hold.
+func TestHoldExpiryIsTold(t *testing.T) {
+	a, b, ds, _, _, _ := twoClockedReplicas(t)
+	ctx := context.Background()
+	sl := freeSlots(t, a, ds, 1)[0]
+	type heard struct {
+		at     time.Time
+		change agenda.Change
+	}
+	var mu sync.Mutex
+	var got [2][]heard
+	for i, s := range []*Store{a, b} {
+		stop := s.OnChange(func(c agenda.Change) {
+			mu.Lock()
+			defer mu.Unlock()
+			got[i] = append(got[i], heard{time.Now(), c})
+		})
+		t.Cleanup(stop)
+	}
+	const ttl = 300 * time.Millisecond
+	t0 := time.Now()
+	_, err := a.Hold(ctx, bookingOf("h1", sl), ttl)
+	require.NoError(t, err)
+	want := agenda.Change{AgentIDs: []string{sl.AgentID}, From: sl.Start, To: sl.End}
+	for i := range got {
+		eventually(t, "both replicas are told of the expiry", func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			for _, h := range got[i] {
+				if h.at.Sub(t0) >= ttl && h.change.AgentIDs[0] == want.AgentIDs[0] && h.change.From.Equal(want.From) && h.change.To.Equal(want.To) {
+					return true
+				}
+			}
+			return false
+		})
+	}
+}

@@ -3,6 +3,7 @@ package pgstore
 import (
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/crossagenda/crossagenda/agenda"
 )
@@ -57,4 +58,32 @@ func (s *Store) rewatch(live *agenda.Live) {
 		w.stop = live.OnChange(w.fn)
 		w.fn(all)
 	}
+}
+
+// holdExpirySlack is how long after a hold's expiry the callbacks are
+// told, so that the index's clock has passed it.
+const holdExpirySlack = 50 * time.Millisecond
+
+// tellExpiry tells the OnChange callbacks when the hold a, applied to the
+// index, expires: an expiry changes no row, so neither the log nor the
+// index would say it, and a page following another replica would show
+// the hold until it reloads. One timer per hold applied, on real time
+// from the index's clock's reading now; after Close it tells nobody. A
+// hold released or confirmed first is told again, which costs a
+// subscriber one needless refresh.
+func (s *Store) tellExpiry(a agenda.Appointment, expires time.Time) {
+	d := max(expires.Sub(s.Snapshot().Now()), 0) + holdExpirySlack
+	change := agenda.Change{AgentIDs: slices.Clone(a.AgentIDs), From: a.Start, To: a.End}
+	time.AfterFunc(d, func() {
+		select {
+		case <-s.done:
+			return
+		default:
+		}
+		s.watch.mu.Lock()
+		defer s.watch.mu.Unlock()
+		for _, w := range s.watch.list {
+			w.fn(change)
+		}
+	})
 }

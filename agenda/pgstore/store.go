@@ -121,6 +121,11 @@ func (s *Store) reload(ctx context.Context) error {
 	s.rewatch(live)
 	s.collective.Store(&collective)
 	s.applied.Store(seq)
+	for _, h := range holds {
+		if now.Before(h.expires) {
+			s.tellExpiry(h.a, h.expires)
+		}
+	}
 	return nil
 }
 
