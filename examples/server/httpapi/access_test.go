@@ -160,3 +160,22 @@ func TestReadTokens(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Identity{AgentID: "a1", OrganisationIDs: []string{"o1", "o2"}}, tok["long-enough-token-1"])
 }
+
+// TestHoldViewIsChecked: a hold is refused in the agent view to the public
+// and to an agent of another organisation, like a booking.
+func TestHoldViewIsChecked(t *testing.T) {
+	f := newAccessFixture(t)
+	sl := f.slot
+	hold := "/services/" + sl.ServiceID + "/holds"
+	body := func(id, view string) string {
+		return fmt.Sprintf(`{"id":%q,"agent_id":%q,"place_id":%q,"start":%q,"view":%q}`, id, sl.AgentID, sl.PlaceID, sl.Start.Format(time.RFC3339), view)
+	}
+	r := f.do(t, http.MethodPost, hold, "", "application/json", body("h1", "agent"))
+	assert.Equal(t, http.StatusForbidden, r.status, "the public holds in the user view: %s", r.body)
+	r = f.do(t, http.MethodPost, hold, f.outside, "application/json", body("h1", "agent"))
+	assert.Equal(t, http.StatusForbidden, r.status, "%s", r.body)
+	r = f.do(t, http.MethodPost, hold, "", "application/json", body("h1", ""))
+	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	r = f.do(t, http.MethodPost, hold, f.ownToken, "application/json", body("h2", "agent"))
+	assert.Equal(t, http.StatusConflict, r.status, "the agent view is allowed; the slot is held: %s", r.body)
+}

@@ -222,29 +222,40 @@ type bookingRequest struct {
 func (s *server) book(b Booker) func(r *http.Request) (prepared, error) {
 	return func(r *http.Request) (prepared, error) {
 		var req bookingRequest
-		dec := json.NewDecoder(io.LimitReader(r.Body, 1<<16))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&req); err != nil {
-			return nil, &paramError{name: "body", msg: err.Error()}
-		}
-		start, err := time.Parse(time.RFC3339, req.Start)
-		if err != nil {
-			return nil, &paramError{name: "start", msg: fmt.Sprintf("%q is not an RFC 3339 time", req.Start)}
-		}
-		view, err := agenda.ParseView(req.View)
+		booking, err := s.bookingFrom(r, &req, &req)
 		if err != nil {
 			return nil, err
 		}
-		if err := s.checkView(r, r.PathValue("id"), view, false); err != nil {
-			return nil, err
-		}
-		booking := agenda.Booking{ID: req.ID, ServiceID: r.PathValue("id"), AgentID: req.AgentID, PlaceID: req.PlaceID,
-			Start: start, Now: s.now(), View: view}
 		return func(ctx context.Context) (any, error) {
 			a, err := b.Book(ctx, booking)
 			return a, s.forCaller(r, err)
 		}, nil
 	}
+}
+
+// bookingFrom decodes r's JSON body (at most 64 KiB, no unknown field)
+// into body, which is req or embeds it, and returns the booking req asks
+// for at the server's clock, once the sender may ask it in that view
+// (checkView). Bookings and holds both read their request here.
+func (s *server) bookingFrom(r *http.Request, body any, req *bookingRequest) (agenda.Booking, error) {
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<16))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(body); err != nil {
+		return agenda.Booking{}, &paramError{name: "body", msg: err.Error()}
+	}
+	start, err := time.Parse(time.RFC3339, req.Start)
+	if err != nil {
+		return agenda.Booking{}, &paramError{name: "start", msg: fmt.Sprintf("%q is not an RFC 3339 time", req.Start)}
+	}
+	view, err := agenda.ParseView(req.View)
+	if err != nil {
+		return agenda.Booking{}, err
+	}
+	if err := s.checkView(r, r.PathValue("id"), view, false); err != nil {
+		return agenda.Booking{}, err
+	}
+	return agenda.Booking{ID: req.ID, ServiceID: r.PathValue("id"), AgentID: req.AgentID, PlaceID: req.PlaceID,
+		Start: start, Now: s.now(), View: view}, nil
 }
 
 // Explainer is an Engine that explains why a start is or is not bookable:

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -206,16 +205,7 @@ type holdRequest struct {
 func (s *server) holds(mux *http.ServeMux, h Holder, ev *Events) {
 	mux.Handle("POST /services/{id}/holds", s.query(func(r *http.Request) (prepared, error) {
 		var req holdRequest
-		dec := json.NewDecoder(io.LimitReader(r.Body, 1<<16))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&req); err != nil {
-			return nil, &paramError{name: "body", msg: err.Error()}
-		}
-		start, err := time.Parse(time.RFC3339, req.Start)
-		if err != nil {
-			return nil, &paramError{name: "start", msg: fmt.Sprintf("%q is not an RFC 3339 time", req.Start)}
-		}
-		view, err := agenda.ParseView(req.View)
+		b, err := s.bookingFrom(r, &req, &req.bookingRequest)
 		if err != nil {
 			return nil, err
 		}
@@ -227,8 +217,6 @@ func (s *server) holds(mux *http.ServeMux, h Holder, ev *Events) {
 					strconv.Itoa(int(MaxHoldTTL/time.Second))}
 			}
 		}
-		b := agenda.Booking{ID: req.ID, ServiceID: r.PathValue("id"), AgentID: req.AgentID, PlaceID: req.PlaceID,
-			Start: start, Now: s.now(), View: view}
 		return func(ctx context.Context) (any, error) {
 			a, err := h.Hold(ctx, b, ttl)
 			err = s.forCaller(r, err)
