@@ -179,3 +179,45 @@ func TestHoldViewIsChecked(t *testing.T) {
 	r = f.do(t, http.MethodPost, hold, f.ownToken, "application/json", body("h2", "agent"))
 	assert.Equal(t, http.StatusConflict, r.status, "the agent view is allowed; the slot is held: %s", r.body)
 }
+
+// TestAgendaICSViewer: the iCalendar agenda is read on behalf of the same
+// organisation as the JSON one: an agent of one of the agent's
+// organisations sees an appointment of another organisation only as busy
+// time, without its id.
+func TestAgendaICSViewer(t *testing.T) {
+	ds := gen.Generate(gen.Small, 1)
+	orgs := map[string][]string{}
+	for _, a := range ds.Agents {
+		orgs[a.ID] = a.OrganisationIDs
+	}
+	var appt agenda.Appointment
+	var viewer string
+	for _, ap := range ds.Appointments {
+		if len(ap.AgentIDs) != 1 || ap.Status == agenda.StatusExcused || ap.Status == agenda.StatusRevoked {
+			continue
+		}
+		for _, o := range orgs[ap.AgentIDs[0]] {
+			if o != ap.OrganisationID {
+				appt, viewer = ap, o
+			}
+		}
+		if viewer != "" {
+			break
+		}
+	}
+	require.NotEmpty(t, viewer, "the data set has an agent of two organisations with an appointment")
+	live, err := agenda.NewLive(ds)
+	require.NoError(t, err)
+	const token = "token-viewer-organisation-1"
+	h := New(liveCanceller{live}, Config{Now: gen.DefaultAnchor, Access: &Access{Tokens: Tokens{
+		token: {AgentID: "a-viewer", OrganisationIDs: []string{viewer}},
+	}}})
+	f := &accessFixture{h: h, live: live}
+	from, to := appt.Start.UTC().Format(time.DateOnly), appt.End.UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+	for _, path := range []string{"agenda", "agenda.ics"} {
+		target := fmt.Sprintf("/agents/%s/%s?start=%s&end=%s", appt.AgentIDs[0], path, from, to)
+		r := f.do(t, http.MethodGet, target, token, "", "")
+		require.Equal(t, http.StatusOK, r.status, "%s: %s", path, r.body)
+		assert.NotContains(t, string(r.body), appt.ID, "%s: appointment of organisation %q seen by %q", path, appt.OrganisationID, viewer)
+	}
+}

@@ -66,8 +66,8 @@ func (s *server) calendars(mux *http.ServeMux, e Engine, cfg Config) {
 // agendaICS serves GET /agents/{id}/agenda.ics and freebusy.ics
 // ?start&end[&timeZone][&organisation]: the agent's agenda over [start,
 // end) as a VCALENDAR of its events (agenda.WriteICS) or as a VFREEBUSY of
-// its busy time (agenda.WriteFreeBusy). With organisation, the agenda as
-// that organisation may see it.
+// its busy time (agenda.WriteFreeBusy), read on behalf of the same
+// organisation as GET /agents/{id}/agenda (agendaReader).
 func (s *server) agendaICS(freeBusy bool) func(r *http.Request) (prepared, error) {
 	return func(r *http.Request) (prepared, error) {
 		q := r.URL.Query()
@@ -84,22 +84,12 @@ func (s *server) agendaICS(freeBusy bool) func(r *http.Request) (prepared, error
 		if err != nil {
 			return nil, err
 		}
-		org := q.Get("organisation")
-		var byOrg OrganisationEngine
-		if org != "" {
-			var ok bool
-			if byOrg, ok = s.eng.(OrganisationEngine); !ok {
-				return nil, &paramError{"organisation", "this engine cannot answer on behalf of an organisation"}
-			}
+		read, err := s.agendaReader(r, agentID, from, to)
+		if err != nil {
+			return nil, err
 		}
 		return func(ctx context.Context) (any, error) {
-			var ag *agenda.AgentAgenda
-			var err error
-			if byOrg != nil {
-				ag, err = byOrg.AgendaFor(ctx, org, agentID, from, to)
-			} else {
-				ag, err = s.eng.Agenda(ctx, agentID, from, to)
-			}
+			ag, err := read(ctx)
 			if err != nil {
 				return nil, err
 			}

@@ -59,29 +59,37 @@ func (s *server) agenda(r *http.Request) (prepared, error) {
 			return nil, &paramError{"free", "not a boolean"}
 		}
 	}
-	org, err := s.agendaViewer(r, agentID)
+	read, err := s.agendaReader(r, agentID, from, to)
 	if err != nil {
 		return nil, err
 	}
-	var byOrg OrganisationEngine
-	if org != "" {
-		var ok bool
-		if byOrg, ok = s.eng.(OrganisationEngine); !ok {
-			return nil, &paramError{"organisation", "this engine cannot answer on behalf of an organisation"}
-		}
-	}
 	return func(ctx context.Context) (any, error) {
-		var ag *agenda.AgentAgenda
-		var err error
-		if byOrg != nil {
-			ag, err = byOrg.AgendaFor(ctx, org, agentID, from, to)
-		} else {
-			ag, err = s.eng.Agenda(ctx, agentID, from, to)
-		}
+		ag, err := read(ctx)
 		if err != nil {
 			return nil, err
 		}
 		return feed(ag, loc, free), nil
+	}, nil
+}
+
+// agendaReader returns the function that reads agentID's agenda over
+// [from, to) on behalf of the organisation agendaViewer names for r (as
+// every organisation may see it when it names none). The JSON agenda and
+// the iCalendar routes both read here.
+func (s *server) agendaReader(r *http.Request, agentID string, from, to time.Time) (func(context.Context) (*agenda.AgentAgenda, error), error) {
+	org, err := s.agendaViewer(r, agentID)
+	if err != nil {
+		return nil, err
+	}
+	if org == "" {
+		return func(ctx context.Context) (*agenda.AgentAgenda, error) { return s.eng.Agenda(ctx, agentID, from, to) }, nil
+	}
+	byOrg, ok := s.eng.(OrganisationEngine)
+	if !ok {
+		return nil, &paramError{"organisation", "this engine cannot answer on behalf of an organisation"}
+	}
+	return func(ctx context.Context) (*agenda.AgentAgenda, error) {
+		return byOrg.AgendaFor(ctx, org, agentID, from, to)
 	}, nil
 }
 
