@@ -104,6 +104,9 @@ func (c *Calendar) Series() int { return len(c.series) }
 
 type parser struct {
 	o Options
+	// zones maps the TZIDs of the calendar's VTIMEZONEs that name no
+	// known zone to the IANA zone their rules match.
+	zones map[string]*tz.Zone
 }
 
 func (p *parser) fail(uid, prop, format string, args ...any) *Error {
@@ -145,14 +148,19 @@ func Parse(r io.Reader, o Options) (*Calendar, error) {
 	if err != nil {
 		return nil, p.fail("", "", "%v", err)
 	}
+	for _, cal := range comps { // zones first: events may come before them
+		for _, child := range cal.Children {
+			if child.Name == goical.CompTimezone {
+				if err := p.timezone(child); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
 	var evs []*vevent
 	for _, cal := range comps {
 		for _, child := range cal.Children {
 			switch child.Name {
-			case goical.CompTimezone:
-				if err := p.timezone(child); err != nil {
-					return nil, err
-				}
 			case goical.CompEvent:
 				ev, err := p.event(child, len(evs))
 				if err != nil {
@@ -196,9 +204,21 @@ func (p *parser) timezone(c *goical.Component) error {
 	if prop == nil {
 		return p.fail("", "VTIMEZONE", "TZID is missing")
 	}
-	if _, ok := loadZone(prop.Value); !ok {
-		return p.fail("", "VTIMEZONE", "TZID %q is neither an IANA zone nor a Windows zone name that CLDR maps", prop.Value)
+	if _, ok := loadZone(prop.Value); ok {
+		return nil
 	}
+	if len(p.zones) >= maxMatched {
+		return p.fail("", "VTIMEZONE", "TZID %q: more than %d VTIMEZONEs to match by their rules", prop.Value, maxMatched)
+	}
+	z, err := matchVTimezone(c)
+	if err != nil {
+		return p.fail("", "VTIMEZONE", "TZID %q is neither an IANA zone nor a Windows zone name that CLDR maps, and its rules match no zone: %v",
+			prop.Value, err)
+	}
+	if p.zones == nil {
+		p.zones = map[string]*tz.Zone{}
+	}
+	p.zones[prop.Value] = z
 	return nil
 }
 
@@ -407,8 +427,11 @@ func (p *parser) when(prop *goical.Prop) (when, error) {
 func (p *parser) whenValue(prop *goical.Prop, v string) (when, error) {
 	var zone *tz.Zone
 	if id := prop.Params.Get(goical.PropTimezoneID); id != "" {
-		z, ok := loadZone(id)
-		if !ok || strings.EqualFold(id, "Local") {
+		z, ok := p.zones[id]
+		if !ok {
+			z, ok = loadZone(id)
+		}
+		if !ok {
 			return when{}, fmt.Errorf("TZID %q is neither an IANA zone nor a Windows zone name that CLDR maps", id)
 		}
 		zone = z

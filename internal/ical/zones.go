@@ -11,7 +11,7 @@ import (
 // "/mozilla.org/20070129_1/Europe/Paris".
 func loadZone(name string) (*tz.Zone, bool) {
 	name = strings.TrimSpace(strings.Trim(name, `"`))
-	if name == "" {
+	if name == "" || strings.EqualFold(name, "Local") { // the machine's zone means nothing here
 		return nil, false
 	}
 	if z, err := tz.Load(name); err == nil {
