@@ -9,7 +9,10 @@
 // given in [Options]; TRANSP:TRANSPARENT, STATUS:CANCELLED and
 // X-MICROSOFT-CDO-BUSYSTATUS:FREE or WORKINGELSEWHERE make an event block
 // nothing. TZID takes IANA names and the Windows names Outlook writes
-// ("Romance Standard Time"), mapped by CLDR's windowsZones table.
+// ("Romance Standard Time"), mapped by CLDR's windowsZones table; a
+// VTIMEZONE named otherwise is matched by its rules to the IANA zone with
+// the same offsets (see vtimezone.go), and one that matches none is an
+// error naming it.
 //
 // # Recurrences
 //
