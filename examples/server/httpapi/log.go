@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// recorder remembers the status and size of a response for the log.
+// recorder remembers the status and size of a response for the log and
+// the metrics.
 type recorder struct {
 	http.ResponseWriter
 	status int
@@ -29,7 +30,21 @@ func (r *recorder) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// Flush lets event streams through.
+func (r *recorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// done records 200, what net/http sends, when the handler wrote nothing.
+func (r *recorder) done() {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+}
 
 // logged logs one record per request: Info below 500, Warn for 503 and
 // 504 (load shedding), Error otherwise.
@@ -38,9 +53,7 @@ func (s *server) logged(h http.Handler) http.Handler {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
 		h.ServeHTTP(rec, r)
-		if rec.status == 0 {
-			rec.status = http.StatusOK
-		}
+		rec.done()
 		level := slog.LevelInfo
 		switch {
 		case rec.status == http.StatusServiceUnavailable || rec.status == http.StatusGatewayTimeout:

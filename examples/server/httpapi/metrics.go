@@ -77,35 +77,6 @@ func (m *Metrics) Followed(seq int64, committedAt time.Time) {
 	m.followLag.Observe(max(time.Since(committedAt), 0).Seconds())
 }
 
-// statusRecorder remembers the status a handler wrote.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusRecorder) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusRecorder) Write(p []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	return s.ResponseWriter.Write(p)
-}
-
-// Flush lets event streams through.
-func (s *statusRecorder) Flush() {
-	if f, ok := s.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
-}
-
-func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
-
 // Instrument counts h's requests by route (the mux pattern, so that ids do
 // not make a series each) and status.
 func (m *Metrics) Instrument(h http.Handler) http.Handler {
@@ -113,11 +84,9 @@ func (m *Metrics) Instrument(h http.Handler) http.Handler {
 		m.inflight.Inc()
 		defer m.inflight.Dec()
 		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w}
+		rec := &recorder{ResponseWriter: w}
 		h.ServeHTTP(rec, r)
-		if rec.status == 0 {
-			rec.status = http.StatusOK
-		}
+		rec.done()
 		route := r.Pattern
 		if route == "" {
 			route = "unmatched"
