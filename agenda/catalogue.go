@@ -28,14 +28,10 @@ func (ix *Index) Catalogue() *Catalogue {
 	c := &Catalogue{
 		TimeZone:      r.timeZone,
 		Organisations: slices.Clone(r.organisations),
-		Agents:        make([]Agent, len(r.agents)),
+		Agents:        r.agentsCopy(),
 		Places:        slices.Clone(r.places),
 		Services:      slices.Clone(r.services),
 		AgentServices: map[string][]string{},
-	}
-	for i, a := range r.agents {
-		a.OrganisationIDs = slices.Clone(a.OrganisationIDs)
-		c.Agents[i] = a
 	}
 	for _, a := range ix.agents {
 		set := map[string]bool{}

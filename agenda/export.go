@@ -7,6 +7,17 @@ import (
 	"time"
 )
 
+// agentsCopy returns the agents, with their organisation ids, as new
+// slices the caller may keep.
+func (r *records) agentsCopy() []Agent {
+	agents := make([]Agent, len(r.agents))
+	for i, a := range r.agents {
+		a.OrganisationIDs = slices.Clone(a.OrganisationIDs)
+		agents[i] = a
+	}
+	return agents
+}
+
 // Dataset returns the records the index holds, as a new [Dataset] that
 // [New] compiles back into an equivalent index. Organisations, agents,
 // places and services come in id order, opening periods and absences by
@@ -21,15 +32,11 @@ func (ix *Index) Dataset() *Dataset {
 	ds := &Dataset{
 		TimeZone:         r.timeZone,
 		Organisations:    slices.Clone(r.organisations),
-		Agents:           make([]Agent, len(r.agents)),
+		Agents:           r.agentsCopy(),
 		Places:           slices.Clone(r.places),
 		Services:         slices.Clone(r.services),
 		ClosedDays:       slices.Clone(r.closedDays),
 		HolidayCalendars: slices.Clone(r.holidayCalendars),
-	}
-	for i, a := range r.agents {
-		a.OrganisationIDs = slices.Clone(a.OrganisationIDs)
-		ds.Agents[i] = a
 	}
 	for _, a := range ix.agents {
 		for _, o := range a.openings {
