@@ -185,13 +185,7 @@ func (ix *Index) Explain(ctx context.Context, q ExplainQuery) (*Explanation, err
 	if err := ix.checkYears(q.Start); err != nil {
 		return nil, err
 	}
-	ai, ok := ix.agentByID[q.AgentID]
-	if !ok {
-		return nil, fmt.Errorf("agenda: agent %q: %w", q.AgentID, ErrNotFound)
-	}
-	start := ceilUnix(q.Start)
-	p, err := ix.planSlots(SlotQuery{ServiceID: q.ServiceID, PlaceIDs: []string{q.PlaceID}, AgentIDs: []string{q.AgentID},
-		Now: q.Now, View: q.View}, start, start+1)
+	ai, start, p, err := ix.planStart(q.ServiceID, q.AgentID, q.PlaceID, q.Start, q.Now, q.View)
 	if err != nil {
 		return nil, err
 	}
@@ -202,6 +196,20 @@ func (ix *Index) Explain(ctx context.Context, q ExplainQuery) (*Explanation, err
 	sc := takeScratch()
 	defer sc.release()
 	return ix.explain(ctx, ix.agents[ai], p, p.places[0], start, q.View, viewer, sc, newBudget(ix.cfg.limits))
+}
+
+// planStart plans [Index.Slots]' search of the service for one agent at
+// one place, over the single start t = start rounded up to the second:
+// the plan [Index.offers] decides on. Explain and booking both plan here.
+func (ix *Index) planStart(serviceID, agentID, placeID string, start, now time.Time, view View) (ai int32, t int64, p *slotPlan, err error) {
+	ai, ok := ix.agentByID[agentID]
+	if !ok {
+		return 0, 0, nil, fmt.Errorf("agenda: agent %q: %w", agentID, ErrNotFound)
+	}
+	t = ceilUnix(start)
+	p, err = ix.planSlots(SlotQuery{ServiceID: serviceID, PlaceIDs: []string{placeID}, AgentIDs: []string{agentID},
+		Now: now, View: view}, t, t+1)
+	return ai, t, p, err
 }
 
 // offers reports whether the plan offers a slot of agent a starting at t:
@@ -608,17 +616,11 @@ func (ix *Index) decideBooking(b Booking, s int32) (*appt, *refusal, error) {
 	if err := ix.checkYears(b.Start, b.Start.Add(time.Duration(svc.duration)*time.Second)); err != nil {
 		return nil, nil, err
 	}
-	ai, ok := ix.agentByID[b.AgentID]
-	if !ok {
-		return nil, nil, fmt.Errorf("agenda: agent %q: %w", b.AgentID, ErrNotFound)
-	}
-	a := ix.agents[ai]
-	start := ceilUnix(b.Start)
-	p, err := ix.planSlots(SlotQuery{ServiceID: b.ServiceID, PlaceIDs: []string{b.PlaceID}, AgentIDs: []string{b.AgentID},
-		Now: b.Now, View: b.View}, start, start+1)
+	ai, start, p, err := ix.planStart(b.ServiceID, b.AgentID, b.PlaceID, b.Start, b.Now, b.View)
 	if err != nil {
 		return nil, nil, err
 	}
+	a := ix.agents[ai]
 	sc := takeScratch()
 	defer sc.release()
 	offered, err := ix.offers(a, p, start, sc, newBudget(ix.cfg.limits))

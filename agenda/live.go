@@ -348,10 +348,6 @@ func (l *Live) checkBooking(ctx context.Context, b Booking) (rec *appt, snap *In
 	if h, exists := l.holds[b.ID]; exists && h.active(snap.cfg.clock()) {
 		return nil, nil, nil, fmt.Errorf("agenda: hold %q already exists: %w", b.ID, ErrInvalidQuery)
 	}
-	_, ok = snap.agentByID[b.AgentID]
-	if !ok {
-		return nil, nil, nil, fmt.Errorf("agenda: agent %q: %w", b.AgentID, ErrNotFound)
-	}
 	if err := ctx.Err(); err != nil { // the lock may have taken a while
 		return nil, nil, nil, err
 	}
