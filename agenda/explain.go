@@ -434,11 +434,7 @@ func (ix *Index) offGrid(a *agentData, p *slotPlan, pl int32, t int64, sc *scrat
 		if iv.Start == rng.Start && rng.Start > earliest {
 			continue // the interval may begin earlier: its start sets the grid
 		}
-		anchor := iv.Start
-		if anchor < p.now {
-			const nowStep = 300
-			anchor += (p.now - anchor + nowStep - 1) / nowStep * nowStep
-		}
+		anchor := gridStart(iv.Start, p.now)
 		if t >= anchor && (t-anchor)%p.svc.step == 0 {
 			return false, false, nil
 		}
@@ -463,15 +459,10 @@ func (ix *Index) nearestSlots(ctx context.Context, a *agentData, p *slotPlan, t 
 	}
 	q := *p
 	lo := p.now
-	hi := p.now + int64(ix.cfg.limits.NextHorizon/time.Second) + 1
 	if view == ViewUser {
 		lo = p.now + p.svc.minNotice
-		if p.svc.maxNotice > 0 {
-			hi = p.now + p.svc.maxNotice + 1
-		}
 	}
-	// As next availability does, never past the years the index covers.
-	hi = min(hi, time.Date(ix.cfg.limits.MaxYear+1, 1, 1, 0, 0, 0, 0, time.UTC).Unix())
+	hi := ix.nextEnd(p.svc, view, p.now)
 	for from, chunk := max(t+1, lo), int64(nextFirstChunk); from < hi; from, chunk = from+chunk, chunk*2 {
 		if err := ctx.Err(); err != nil {
 			return before, after, err

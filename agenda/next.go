@@ -12,6 +12,18 @@ import (
 // O(d) work, not d/7 full searches.
 const nextFirstChunk = 7 * 86400
 
+// nextEnd returns the end of the starts next availability searches from
+// now: now plus the service's maximum notice in the user view when it has
+// one, else plus [Limits.NextHorizon], inclusive, and never past the years
+// the index covers. NextAvailable and Explain's nearest starts stop here.
+func (ix *Index) nextEnd(svc *serviceData, view View, now int64) int64 {
+	horizon := int64(ix.cfg.limits.NextHorizon / time.Second)
+	if view == ViewUser && svc.maxNotice > 0 {
+		horizon = svc.maxNotice
+	}
+	return min(now+horizon+1, time.Date(ix.cfg.limits.MaxYear+1, 1, 1, 0, 0, 0, 0, time.UTC).Unix())
+}
+
 // NextAvailable returns the earliest slot [Index.Slots] would return for
 // q (ordered by start, then agent id, then place id) starting in
 // [max(From, Now), H], where H is Now plus the service's maximum notice in
@@ -36,15 +48,7 @@ func (ix *Index) NextAvailable(ctx context.Context, q SlotQuery) (Slot, bool, er
 	if !q.From.IsZero() {
 		start = max(start, ceilUnix(q.From))
 	}
-	horizon := int64(ix.cfg.limits.NextHorizon / time.Second)
-	if svc := &ix.services[s]; q.View == ViewUser && svc.maxNotice > 0 {
-		horizon = svc.maxNotice
-	}
-	end := now + horizon + 1
-	if y := time.Unix(end, 0).UTC().Year(); y > ix.cfg.limits.MaxYear {
-		end = time.Date(ix.cfg.limits.MaxYear+1, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
-	}
-	p, err := ix.planSlots(q, start, end)
+	p, err := ix.planSlots(q, start, ix.nextEnd(&ix.services[s], q.View, now))
 	if err != nil {
 		return Slot{}, false, err
 	}

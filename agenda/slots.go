@@ -411,19 +411,14 @@ func (ix *Index) agentSlotsIn(dst []slotRec, a *agentData, p *slotPlan, rng inte
 
 // cutSlots cuts free intervals into slots of duration d, one every step
 // from the interval's start, and appends those starting in [from, to) on
-// days the caps allow. A free interval that began before now restarts at
-// the first 5-minute step from its start reaching now. It stops after
-// limit slots and reports whether it did.
+// days the caps allow. A free interval's grid starts at gridStart. It
+// stops after limit slots and reports whether it did.
 func cutSlots(dst []slotRec, free []interval.Interval, agent, place int32, now, d, step, from, to int64, limit int, caps *dayCaps) ([]slotRec, bool) {
-	const nowStep = 300
 	for _, iv := range free {
 		if iv.Start >= to {
 			break
 		}
-		t := iv.Start
-		if t < now {
-			t += (now - t + nowStep - 1) / nowStep * nowStep
-		}
+		t := gridStart(iv.Start, now)
 		if t < from {
 			t += (from - t + step - 1) / step * step
 		}
@@ -438,6 +433,17 @@ func cutSlots(dst []slotRec, free []interval.Interval, agent, place int32, now, 
 		}
 	}
 	return dst, false
+}
+
+// gridStart returns where the slot grid of a free interval beginning at
+// start begins: start, or, when it began before now, the first 5-minute
+// step from start reaching now. Slots and explanations both use it.
+func gridStart(start, now int64) int64 {
+	const nowStep = 300
+	if start < now {
+		start += (now - start + nowStep - 1) / nowStep * nowStep
+	}
+	return start
 }
 
 // dayCaps applies the daily caps to one agent's slots of one service: the
