@@ -297,16 +297,8 @@ func (s *server) explain(x Explainer) func(r *http.Request) (prepared, error) {
 		if eq.Start, err = parseTime(q, "start", loc, true); err != nil {
 			return nil, err
 		}
-		if eq.Now, err = parseTime(q, "now", loc, false); err != nil {
+		if eq.Now, eq.View, err = s.nowAndView(q, loc); err != nil {
 			return nil, err
-		}
-		if eq.Now.IsZero() {
-			eq.Now = s.now()
-		}
-		if v := q.Get("view"); v != "" {
-			if eq.View, err = agenda.ParseView(v); err != nil {
-				return nil, &paramError{"view", fmt.Sprintf("%q is not user or agent", v)}
-			}
 		}
 		return func(ctx context.Context) (any, error) {
 			ex, err := x.Explain(ctx, eq)

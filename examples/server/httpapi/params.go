@@ -93,16 +93,27 @@ func (s *server) slotQuery(q url.Values, serviceID string, needWindow bool) (age
 			return sq, err
 		}
 	}
-	if sq.Now, err = parseTime(q, "now", loc, false); err != nil {
+	if sq.Now, sq.View, err = s.nowAndView(q, loc); err != nil {
 		return sq, err
 	}
-	if sq.Now.IsZero() {
-		sq.Now = s.now()
+	return sq, nil
+}
+
+// nowAndView reads the now parameter (the server's clock when absent) and
+// the view (user when absent), which the slot and explain endpoints share.
+func (s *server) nowAndView(q url.Values, loc *time.Location) (time.Time, agenda.View, error) {
+	now, err := parseTime(q, "now", loc, false)
+	if err != nil {
+		return now, 0, err
 	}
+	if now.IsZero() {
+		now = s.now()
+	}
+	var view agenda.View
 	if v := q.Get("view"); v != "" {
-		if sq.View, err = agenda.ParseView(v); err != nil {
-			return sq, &paramError{"view", fmt.Sprintf("%q is not user or agent", v)}
+		if view, err = agenda.ParseView(v); err != nil {
+			return now, 0, &paramError{"view", fmt.Sprintf("%q is not user or agent", v)}
 		}
 	}
-	return sq, nil
+	return now, view, nil
 }
