@@ -1,9 +1,6 @@
 package agenda
 
-import (
-	"maps"
-	"slices"
-)
+import "slices"
 
 // Catalogue is what an index knows besides time: its organisations,
 // agents, places and services, and the services each agent offers. A page
@@ -22,7 +19,7 @@ type Catalogue struct {
 
 // Catalogue returns the index's catalogue, as new slices the caller may
 // keep. Unlike [Index.Dataset] it reads no appointment or absence:
-// O(organisations + agents + places + services + opening periods).
+// O(organisations + agents + places + services offered by agents).
 func (ix *Index) Catalogue() *Catalogue {
 	r := &ix.records
 	c := &Catalogue{
@@ -33,16 +30,14 @@ func (ix *Index) Catalogue() *Catalogue {
 		Services:      slices.Clone(r.services),
 		AgentServices: map[string][]string{},
 	}
-	for _, a := range ix.agents {
-		set := map[string]bool{}
-		for _, o := range a.openings {
-			for _, s := range o.rec.ServiceIDs {
-				set[s] = true
-			}
+	for s, agents := range ix.serviceAgents { // what slot searches read
+		for _, a := range agents {
+			id := ix.agents[a].id
+			c.AgentServices[id] = append(c.AgentServices[id], ix.services[s].id)
 		}
-		if len(set) > 0 {
-			c.AgentServices[a.id] = slices.Sorted(maps.Keys(set))
-		}
+	}
+	for _, list := range c.AgentServices {
+		slices.Sort(list)
 	}
 	return c
 }
