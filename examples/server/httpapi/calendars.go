@@ -72,15 +72,7 @@ func (s *server) agendaICS(freeBusy bool) func(r *http.Request) (prepared, error
 	return func(r *http.Request) (prepared, error) {
 		q := r.URL.Query()
 		agentID := r.PathValue("id")
-		loc, err := zone(q)
-		if err != nil {
-			return nil, err
-		}
-		from, err := parseTime(q, "start", loc, true)
-		if err != nil {
-			return nil, err
-		}
-		to, err := parseTime(q, "end", loc, true)
+		_, from, to, err := agendaWindow(q)
 		if err != nil {
 			return nil, err
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -41,15 +42,7 @@ const kindFree = "free"
 func (s *server) agenda(r *http.Request) (prepared, error) {
 	q := r.URL.Query()
 	agentID := r.PathValue("id")
-	loc, err := zone(q)
-	if err != nil {
-		return nil, err
-	}
-	from, err := parseTime(q, "start", loc, true)
-	if err != nil {
-		return nil, err
-	}
-	to, err := parseTime(q, "end", loc, true)
+	loc, from, to, err := agendaWindow(q)
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +63,19 @@ func (s *server) agenda(r *http.Request) (prepared, error) {
 		}
 		return feed(ag, loc, free), nil
 	}, nil
+}
+
+// agendaWindow reads the zone and the required start and end of an
+// agenda request, the JSON and iCalendar ones alike.
+func agendaWindow(q url.Values) (loc *time.Location, from, to time.Time, err error) {
+	if loc, err = zone(q); err != nil {
+		return nil, from, to, err
+	}
+	if from, err = parseTime(q, "start", loc, true); err != nil {
+		return nil, from, to, err
+	}
+	to, err = parseTime(q, "end", loc, true)
+	return loc, from, to, err
 }
 
 // agendaReader returns the function that reads agentID's agenda over
