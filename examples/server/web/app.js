@@ -2,7 +2,9 @@
 // drawn by FullCalendar from the server's JSON feed, with a service's free
 // slots on top. The page subscribes once to the agent's event stream
 // (GET /agents/{id}/events) and, on each change, reloads only the days the
-// change touches within the visible range: no polling.
+// change touches within the visible range, widened to whole drawn events
+// (see coverDrawn): no polling. The stream has no Last-Event-ID: after a
+// reconnection the page reloads the whole visible range.
 //
 // Times: the calendar runs in UTC mode and is given wall-clock times of the
 // agent's zone (that of their first organisation), computed with Intl, so
@@ -18,7 +20,7 @@
     orgIndex: new Map(), services: new Map(), queue: Promise.resolve(),
   };
   // Test and debugging hooks: counters and the calendar.
-  const page = window.agendaPage = { calendar: null, ready: false, subscribed: false, changes: 0, refreshes: 0, lastRefresh: null };
+  const page = window.agendaPage = { calendar: null, ready: false, subscribed: false, changes: 0, refreshes: 0, reconnects: 0, lastRefresh: null };
   const $ = (s) => document.querySelector(s);
   const enc = encodeURIComponent;
   const palette = ['#2563eb', '#db2777', '#d97706', '#7c3aed', '#0891b2', '#dc2626', '#4d7c0f', '#9333ea', '#0f766e', '#059669']; // slots are green
@@ -154,23 +156,59 @@
   }
 
   // refresh reloads the agenda and the slots over [from, to) (wall times,
-  // whole days) and replaces what the calendar shows there. Refreshes run
-  // one at a time.
+  // whole days), widened by coverDrawn, and replaces what the calendar
+  // shows there. Refreshes run one at a time.
   function refresh(from, to) {
     state.queue = state.queue.then(() => refreshNow(from, to)).catch(showError);
     return state.queue;
+  }
+
+  const dayStart = (w) => w.slice(0, 10) + 'T00:00:00';
+  const dayEnd = (w) => (w.slice(11) === '00:00:00' ? w : nextDay(w.slice(0, 10)) + 'T00:00:00');
+
+  // coverDrawn widens [from, to) (whole days, clamped to the visible range
+  // [vs, ve)) by whole days until it covers every drawn event, slots
+  // included, that intersects it and every free span that touches it.
+  // Why: the feed clips free time to the range asked for, so reloading day
+  // D alone would cut a free span crossing midnight (or leave one ending at
+  // D's midnight unmerged with new free time of D). Outside the change
+  // nothing moves, so once no drawn event crosses the range's ends the
+  // feed of the range is exactly the full feed's events intersecting it:
+  // replacing those keeps what is drawn equal to a full fetch of the
+  // visible range, one for one. At worst (a span across every midnight)
+  // it is the visible range. Cost: a pass over the drawn events per step.
+  function coverDrawn(cal, from, to, vs, ve) {
+    const clamp = (f, t) => [f < vs ? vs : f, t > ve ? ve : t];
+    [from, to] = clamp(from, to);
+    if (from >= to) return [from, to]; // not in view
+    for (;;) {
+      let f = from, t = to;
+      for (const e of cal.getEvents()) {
+        const s = wallOf(e.start), en = e.end ? wallOf(e.end) : s;
+        const touches = e.extendedProps.kind === 'free' && (en === from || s === to);
+        if ((s < to && en > from) || touches) {
+          if (s < f) f = s;
+          if (en > t) t = en;
+        }
+      }
+      [f, t] = clamp(dayStart(f), dayEnd(t));
+      if (f === from && t === to) return [from, to];
+      from = f;
+      to = t;
+    }
   }
 
   async function refreshNow(from, to) {
     const cal = page.calendar;
     const view = cal.view;
     const vs = wallOf(view.activeStart), ve = wallOf(view.activeEnd);
-    from = from < vs ? vs : from;
-    to = to > ve ? ve : to;
+    [from, to] = coverDrawn(cal, from, to, vs, ve);
     if (from >= to) return;
     const [agendaEvents, slotEvents] = await Promise.all([fetchAgenda(from, to), fetchSlots(from, to)]);
     if (cal.view !== view || wallOf(cal.view.activeStart) !== vs) return; // navigated meanwhile: already reloaded
     cal.batchRendering(() => {
+      // Exactly what the feeds of [from, to) return again: the agenda's
+      // events intersecting it, the slots starting in it.
       for (const e of cal.getEvents()) {
         const src = e.source && e.source.id;
         const s = wallOf(e.start), en = e.end ? wallOf(e.end) : s;
@@ -209,7 +247,13 @@
     let first = !stale;
     const dispatch = (event, data) => {
       if (event === 'ready') {
-        if (!first) page.calendar.refetchEvents();
+        // Changes sent while disconnected are lost (no Last-Event-ID):
+        // reload the whole visible range, queued behind any reload.
+        if (!first) {
+          const v = page.calendar.view;
+          page.reconnects++;
+          refresh(wallOf(v.activeStart), wallOf(v.activeEnd));
+        }
         first = false;
         page.subscribed = true;
         setLive(true);
