@@ -30,8 +30,10 @@
 // events, the RDATE and EXDATE values of one event, a rule's COUNT, and the
 // instances one expansion may produce. A calendar that breaks a rule is
 // refused with an [*Error] naming the calendar, the event's UID and the
-// property; FREQ=HOURLY, MINUTELY and SECONDLY and BYHOUR, BYMINUTE and
-// BYSECOND are refused, as internal/recur expands whole days.
+// property. BYHOUR and BYMINUTE (and BYSECOND=0) give several instances
+// on each occurrence date (see internal/recur); FREQ=HOURLY, MINUTELY and
+// SECONDLY, BYSETPOS with a time part and time parts on an all-day event
+// are refused.
 //
 // A [Calendar] is immutable and safe for concurrent use.
 package ical

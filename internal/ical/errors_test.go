@@ -116,8 +116,12 @@ func TestBadInput(t *testing.T) {
 			give: strings.NewReader(cal(event("UID:u1", "DTSTART:20260101T090000Z", "DURATION:1H"))),
 		},
 		{
-			name: "BYHOUR", uid: "u1", prop: "RRULE", errHas: "BYHOUR not supported",
-			give: strings.NewReader(cal(event("UID:u1", "DTSTART:20260101T090000Z", "RRULE:FREQ=DAILY;BYHOUR=9,14"))),
+			name: "BYHOUR on an all-day event", uid: "u1", prop: "RRULE", errHas: "BYHOUR, BYMINUTE or BYSECOND with an all-day DTSTART",
+			give: strings.NewReader(cal(event("UID:u1", "DTSTART;VALUE=DATE:20260101", "RRULE:FREQ=DAILY;BYHOUR=9,14"))),
+		},
+		{
+			name: "BYSECOND not 0", uid: "u1", prop: "RRULE", errHas: "BYSECOND=30 not supported",
+			give: strings.NewReader(cal(event("UID:u1", "DTSTART:20260101T090000Z", "RRULE:FREQ=DAILY;BYHOUR=9,14;BYSECOND=30"))),
 		},
 		{
 			name: "two RRULEs", uid: "u1", prop: "RRULE", errHas: "2 RRULE properties",

@@ -118,28 +118,42 @@ func (s *series) appendBetween(dst []Occurrence, dates []civil.Date, from, to in
 		if err != nil || len(dates) > budget {
 			return dst, dates, 0, ErrTooManyOccurrences
 		}
-		budget -= len(dates)
+		for _, d := range dates { // instances, several a day with BYHOUR or BYMINUTE
+			if budget -= len(ev.rule.TimesOn(d)); budget < 0 {
+				return dst, dates, 0, ErrTooManyOccurrences
+			}
+		}
 	}
 	ri := sort.Search(len(s.rdates), func(i int) bool { return s.rdates[i].start >= lo })
-	di := 0
+	di, ti := 0, 0 // the rule's next instance: dates[di] at times[ti]
+	var times []civil.TimeOfDay
+	if len(dates) > 0 {
+		times = ev.rule.TimesOn(dates[0])
+	}
 	for {
 		// Merge the rule's instances with the RDATEs, by original start.
 		var orig, end int64 = 0, -1
 		var ruleStart int64
 		haveRule := false
 		for di < len(dates) {
-			ruleStart = z.Instant(dates[di], ev.start.tod)
+			if ti == len(times) {
+				if di++; di < len(dates) {
+					times, ti = ev.rule.TimesOn(dates[di]), 0
+				}
+				continue
+			}
+			ruleStart = z.Instant(dates[di], times[ti])
 			if ruleStart >= lo {
 				haveRule = true
 				break
 			}
-			di++
+			ti++
 		}
 		haveR := ri < len(s.rdates) && s.rdates[ri].start < hi
 		switch {
 		case haveRule && ruleStart < hi && (!haveR || ruleStart <= s.rdates[ri].start):
 			orig = ruleStart
-			di++
+			ti++
 			if haveR && s.rdates[ri].start == orig {
 				end = s.rdates[ri].end
 				ri++

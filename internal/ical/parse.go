@@ -364,7 +364,7 @@ func (p *parser) event(c *goical.Component, i int) (*vevent, error) {
 		if ev.hasRID {
 			return fail("RRULE", "an instance override (RECURRENCE-ID) cannot recur")
 		}
-		spec := recur.Spec{RRule: rules[0].Value, First: ev.start.date, Start: ev.start.tod, Zone: ev.start.zone, MaxCount: p.o.MaxCount}
+		spec := recur.Spec{RRule: rules[0].Value, First: ev.start.date, Start: ev.start.tod, Zone: ev.start.zone, MaxCount: p.o.MaxCount, Times: true}
 		if ev.rule, err = recur.Compile(spec); err != nil {
 			msg := strings.TrimPrefix(err.Error(), "recur: ")
 			if strings.Contains(msg, "Spec.MaxCount") {
@@ -375,6 +375,9 @@ func (p *parser) event(c *goical.Component, i int) (*vevent, error) {
 			e := p.fail(ev.name, "RRULE", "%s", msg)
 			e.Err = errors.Join(ErrInvalid, err)
 			return nil, e
+		}
+		if ev.start.isDate && ev.rule.HasTimes() {
+			return fail("RRULE", "BYHOUR, BYMINUTE or BYSECOND with an all-day DTSTART (VALUE=DATE): the instances are whole days")
 		}
 	}
 	n := 0

@@ -5,10 +5,20 @@
 // # What a rule means here
 //
 // Occurrences are whole days at DTSTART's time of day: FREQ is DAILY,
-// WEEKLY, MONTHLY or YEARLY, and BYHOUR, BYMINUTE and BYSECOND are refused.
-// The recurrence is therefore computed on civil dates alone, independent of
-// time zones; the zone only turns a UTC UNTIL into a last date, once, in
-// [Compile]. Supported parts are INTERVAL, COUNT, UNTIL (a DATE, a floating
+// WEEKLY, MONTHLY or YEARLY, and BYHOUR, BYMINUTE and BYSECOND are refused
+// unless [Spec].Times is set. The recurrence is therefore computed on civil
+// dates alone, independent of time zones; the zone only turns a UTC UNTIL
+// into a last date, once, in [Compile].
+//
+// With Spec.Times (calendar events; opening periods keep one start a day),
+// BYHOUR and BYMINUTE, and BYSECOND=0, give each occurrence date several
+// instances, at the local times [Rule.TimesOn] lists: BYHOUR × BYMINUTE ×
+// BYSECOND, each defaulting to DTSTART's, as RFC 5545 §3.3.10 expands them.
+// COUNT counts instances and UNTIL bounds them, so only DTSTART's date
+// (instances before DTSTART dropped, as dateutil does) and the last date
+// (instances past COUNT or UNTIL dropped) keep fewer times; Compile works
+// that out once, so queries still seek by date. BYSETPOS with a time part
+// is refused: it would pick among a period's instances, not its days. Supported parts are INTERVAL, COUNT, UNTIL (a DATE, a floating
 // DATE-TIME or a UTC DATE-TIME), WKST, BYDAY (with ordinals for MONTHLY and
 // YEARLY), BYMONTHDAY (negative too), BYMONTH, BYYEARDAY, BYWEEKNO and
 // BYSETPOS. Parsing is strict: unknown or repeated parts, out-of-range

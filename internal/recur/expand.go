@@ -33,7 +33,7 @@ type cursor struct {
 
 func (c *cursor) init(r *Rule, from, to civil.Date) {
 	c.r = r
-	c.lo, c.hi = max(from, r.first), min(to, r.hi)
+	c.lo, c.hi = max(from, r.lo), min(to, r.hi)
 	c.p = r.periodFrom(c.lo)
 	c.done = c.lo >= c.hi
 }
@@ -359,23 +359,27 @@ func (r *Rule) scanFirst() (civil.Date, bool) {
 	}
 }
 
-// nth0 returns the count-th occurrence (1-based) and count, or the last
-// occurrence and how many there are when there are fewer.
-func (r *Rule) nth0(count int) (civil.Date, int) {
+// nth0 returns the date of the count-th instance (1-based), how many of
+// r.times that date keeps, and count; or, when there are fewer instances,
+// the last date, len(r.times) and how many there are. It visits at most
+// count dates.
+func (r *Rule) nth0(count int) (civil.Date, int, int) {
 	var last civil.Date
 	n := 0
-	each := func(d civil.Date) bool {
-		last = d
-		n++
-		return n < count
-	}
 	var c cursor
 	c.init(r, r.first, r.hi)
 	for {
 		d, ok := c.next()
-		if !ok || !each(d) {
-			return last, n
+		if !ok {
+			return last, len(r.times), n
 		}
+		last = d
+		t := r.TimesOn(d)
+		if n+len(t) >= count {
+			// Keep the first count-n of the date's times.
+			return d, len(r.times) - len(t) + count - n, count
+		}
+		n += len(t)
 	}
 }
 
@@ -390,7 +394,7 @@ func (r *Rule) prevFast(before civil.Date) (civil.Date, bool) {
 	var st Stats
 	for ; p >= 0; p-- {
 		ps, pe := r.period(p)
-		if got := r.dropExcluded(r.generate(buf[:0], ps, pe, r.first, before, &st)); len(got) > 0 {
+		if got := r.dropExcluded(r.generate(buf[:0], ps, pe, r.lo, before, &st)); len(got) > 0 {
 			return got[len(got)-1], true
 		}
 	}

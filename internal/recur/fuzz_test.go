@@ -23,11 +23,13 @@ func FuzzCompile(f *testing.F) {
 		"FREQ=YEARLY;BYWEEKNO=53", "FREQ=YEARLY;BYWEEKNO=1,-1;BYDAY=MO,SU;WKST=SU;BYSETPOS=-1",
 		"FREQ=YEARLY;INTERVAL=3;BYWEEKNO=-53,52;BYMONTH=1,12;BYDAY=SA;COUNT=20",
 		"FREQ=YEARLY;BYWEEKNO=1;BYMONTHDAY=1,-1;UNTIL=20400101",
+		"FREQ=DAILY;BYHOUR=9,14;COUNT=5", "FREQ=WEEKLY;BYDAY=MO,WE;BYHOUR=17,8;BYMINUTE=30,0;UNTIL=20260603T120000Z",
+		"FREQ=MONTHLY;BYDAY=-1FR;BYMINUTE=0,45;BYSECOND=0;COUNT=7", "FREQ=DAILY;BYHOUR=0,23;UNTIL=20300101T000000",
 	} {
 		f.Add(s, int32(20000), int32(9*3600), int32(100), int32(30), int32(60))
 	}
 	f.Fuzz(func(t *testing.T, rule string, first, start, a, ab, bc int32) {
-		spec := Spec{RRule: rule, First: civil.Date(first), Start: civil.TimeOfDay(start), MaxCount: 500}
+		spec := Spec{RRule: rule, First: civil.Date(first), Start: civil.TimeOfDay(start), MaxCount: 500, Times: true}
 		r, err := Compile(spec)
 		if err != nil {
 			return
@@ -48,6 +50,11 @@ func FuzzCompile(f *testing.F) {
 		for i, dd := range all {
 			if dd < from || dd >= to || dd < spec.First || (i > 0 && dd <= all[i-1]) || dd < fo || (bounded && dd > lo) {
 				t.Fatalf("%q: occurrence %s out of order or bounds in %v (bounds %s..%s %v)", rule, dd, all, fo, lo, bounded)
+			}
+		}
+		for _, dd := range all {
+			if ts := r.TimesOn(dd); len(ts) == 0 || !slices.IsSorted(ts) || (dd == spec.First && ts[0] < spec.Start) {
+				t.Fatalf("%q: times %v on occurrence %s", rule, ts, dd)
 			}
 		}
 		var seq []civil.Date

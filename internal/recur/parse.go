@@ -56,6 +56,9 @@ type parsed struct {
 	byyearday  []int
 	byweekno   []int
 	bysetpos   []int
+	byhour     []int
+	byminute   []int
+	bysecond   []int
 }
 
 var weekdayCodes = map[string]time.Weekday{
@@ -66,7 +69,7 @@ var weekdayCodes = map[string]time.Weekday{
 // parseRule parses an RRULE value such as "FREQ=WEEKLY;BYDAY=MO,TU".
 // Part names and values are case-insensitive (RFC 5545 §3.1). maxCount
 // bounds COUNT.
-func parseRule(src string, maxCount int) (*parsed, error) {
+func parseRule(src string, maxCount int, times bool) (*parsed, error) {
 	fail := func(format string, args ...any) error {
 		return &RuleError{Rule: src, Msg: fmt.Sprintf(format, args...)}
 	}
@@ -169,7 +172,27 @@ func parseRule(src string, maxCount int) (*parsed, error) {
 				return nil, fail("BYSETPOS=%s: %v", value, err)
 			}
 		case "BYHOUR", "BYMINUTE", "BYSECOND":
-			return nil, fail("%s not supported: every occurrence is at the start time of its day", name)
+			if !times {
+				return nil, fail("%s not supported: every occurrence is at the start time of its day", name)
+			}
+			hi := map[string]int{"BYHOUR": 23, "BYMINUTE": 59, "BYSECOND": 59}[name]
+			list, err := parseList(value, 0, hi, false)
+			if err != nil {
+				return nil, fail("%s=%s: %v", name, value, err)
+			}
+			switch name {
+			case "BYHOUR":
+				p.byhour = list
+			case "BYMINUTE":
+				p.byminute = list
+			default:
+				for _, v := range list {
+					if v != 0 {
+						return nil, fail("BYSECOND=%s not supported: instances fall on whole minutes (want BYSECOND=0 or none)", value)
+					}
+				}
+				p.bysecond = list
+			}
 		case "DTSTART":
 			return nil, fail("DTSTART does not belong in the rule: it is Spec.First and Spec.Start")
 		default:
@@ -192,6 +215,9 @@ func parseRule(src string, maxCount int) (*parsed, error) {
 	case p.bysetpos != nil && p.byday == nil && p.bymonthday == nil && p.bymonth == nil &&
 		p.byyearday == nil && p.byweekno == nil:
 		return nil, fail("BYSETPOS needs another BYxxx part")
+	case p.bysetpos != nil && (p.byhour != nil || p.byminute != nil || p.bysecond != nil):
+		// BYSETPOS would pick among the period's instances, dates × times.
+		return nil, fail("BYSETPOS with BYHOUR, BYMINUTE or BYSECOND not supported: BYSETPOS picks among days here")
 	}
 	for _, wn := range p.byday {
 		switch {

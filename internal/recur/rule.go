@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/crossagenda/crossagenda/internal/civil"
@@ -48,6 +49,12 @@ type Spec struct {
 	// before they are removed; a date that is not an occurrence has no
 	// effect. Compile copies it.
 	Exclude []civil.Date
+	// Times accepts BYHOUR, BYMINUTE and BYSECOND (0 only): each
+	// occurrence date then holds several instances, at the local times
+	// [Rule.TimesOn] lists, and COUNT and UNTIL count and bound instances
+	// rather than dates. Without it those parts are refused, as callers
+	// that keep one start time per day (opening periods) want.
+	Times bool
 }
 
 // Stats counts the work of one expansion, for regression guards.
@@ -104,6 +111,18 @@ type Rule struct {
 	hasUntil  bool       // the rule has an UNTIL part
 
 	exclude []civil.Date // sorted, unique
+
+	// Instances within a day: times lists the local times of every
+	// occurrence date, ascending; the first date keeps times[skip:] (those
+	// not before DTSTART) and, when cut is set, the date hi-1 keeps
+	// times[:keep] (those within UNTIL or COUNT).
+	times  []civil.TimeOfDay
+	one    [1]civil.TimeOfDay // times' array without a time part
+	byTime bool               // the rule has BYHOUR, BYMINUTE or BYSECOND
+	lo     civil.Date
+	skip   int
+	cut    bool
+	keep   int
 }
 
 // Compile checks and compiles s. Errors are *RuleError values naming the
@@ -128,23 +147,31 @@ func Compile(s Spec) (*Rule, error) {
 	p := &parsed{freq: daily, interval: 1, count: 1, wkst: time.Monday}
 	if s.RRule != "" {
 		var err error
-		if p, err = parseRule(s.RRule, maxCount); err != nil {
+		if p, err = parseRule(s.RRule, maxCount, s.Times); err != nil {
 			return nil, err
 		}
 	}
 	r := &Rule{src: s.RRule, first: s.First, freq: p.freq, interval: int64(p.interval), wkst: p.wkst}
 	r.setParts(p)
+	r.setTimes(p, s.Start)
 
 	// Upper bound from UNTIL and Spec.Until, then COUNT.
 	r.hi = maxDate + 1
 	if p.until != untilNone {
 		r.untilDate, r.hasUntil = p.untilDate, true
-		r.hi = min(r.hi, untilLastDate(p, s)+1)
+		last, keep := r.untilLast(p, s)
+		r.hi = min(r.hi, last+1)
+		r.cut, r.keep = keep < len(r.times), keep
 		r.bounded = true
 	}
 	if s.HasUntil {
-		r.hi = min(r.hi, max(min(s.Until, maxDate)+1, s.First))
+		if hi := max(min(s.Until, maxDate)+1, s.First); hi < r.hi {
+			r.hi, r.cut = hi, false // whole days up to Spec.Until
+		}
 		r.bounded = true
+	}
+	if len(r.TimesOn(r.first)) == 0 {
+		r.lo = r.first + 1 // no instance left on DTSTART's date
 	}
 	first, ok := r.scanFirst()
 	if !ok {
@@ -155,8 +182,9 @@ func Compile(s Spec) (*Rule, error) {
 	r.firstOcc = first
 	if p.count != 0 {
 		r.bounded = true
-		if last, n := r.nth0(p.count); n == p.count {
+		if last, keep, n := r.nth0(p.count); n == p.count {
 			r.hi = last + 1
+			r.cut, r.keep = keep < len(r.times), keep
 		}
 	}
 	if r.bounded {
@@ -291,14 +319,50 @@ func (r *Rule) setParts(p *parsed) {
 	r.year0 = int64(fy)
 }
 
-// untilLastDate returns the last date whose occurrence (at s.Start) is not
-// after the rule's UNTIL.
-func untilLastDate(p *parsed, s Spec) civil.Date {
+// setTimes lists the local times of each occurrence date: BYHOUR ×
+// BYMINUTE × BYSECOND, each defaulting to DTSTART's (RFC 5545 §3.3.10),
+// sorted; without those parts, DTSTART's time alone.
+func (r *Rule) setTimes(p *parsed, start civil.TimeOfDay) {
+	r.byTime = p.byhour != nil || p.byminute != nil || p.bysecond != nil
+	r.lo = r.first
+	if !r.byTime {
+		r.one[0] = start
+		r.times = r.one[:] // no allocation for the common rule
+		r.keep = 1
+		return
+	}
+	or := func(l []int, v int) []int {
+		if l == nil {
+			return []int{v}
+		}
+		return l
+	}
+	s := int(start)
+	for _, h := range or(p.byhour, s/3600) {
+		for _, m := range or(p.byminute, s/60%60) {
+			for _, sec := range or(p.bysecond, s%60) {
+				r.times = append(r.times, civil.TimeOfDay(h*3600+m*60+sec))
+			}
+		}
+	}
+	slices.Sort(r.times)
+	r.times = slices.Compact(r.times)
+	r.skip, _ = slices.BinarySearch(r.times, start)
+	r.keep = len(r.times)
+}
+
+// untilLast returns the last date with an instance not after the rule's
+// UNTIL and how many of r.times that date keeps. An UNTIL given as a DATE
+// keeps whole days.
+func (r *Rule) untilLast(p *parsed, s Spec) (civil.Date, int) {
+	n := len(r.times)
 	switch p.until {
 	case untilFloating:
-		if s.Start > p.untilTime {
-			return p.untilDate - 1
+		keep := n - len(r.times[sort.Search(n, func(i int) bool { return r.times[i] > p.untilTime }):])
+		if keep == 0 {
+			return p.untilDate - 1, n
 		}
+		return p.untilDate, keep
 	case untilUTC:
 		z := s.Zone
 		if z == nil {
@@ -307,15 +371,34 @@ func untilLastDate(p *parsed, s Spec) civil.Date {
 		u := int64(p.untilDate)*86400 + int64(p.untilTime) // the UNTIL instant
 		d, _ := z.Local(u)
 		d++
-		// Instant(d, Start) is non-decreasing in d; a few steps suffice
+		// Instant(d, times[0]) is non-decreasing in d; a few steps suffice
 		// whatever the offset.
-		for i := 0; i < 8 && z.Instant(d, s.Start) > u; i++ {
+		for i := 0; i < 8 && z.Instant(d, r.times[0]) > u; i++ {
 			d--
 		}
-		return d
+		keep := sort.Search(n, func(i int) bool { return z.Instant(d, r.times[i]) > u })
+		return d, max(keep, 1)
 	}
-	return p.untilDate
+	return p.untilDate, n
 }
+
+// TimesOn returns the local times of the instances on occurrence date d,
+// ascending: every time of the rule, except on DTSTART's date (none before
+// DTSTART) and on the last date of a rule bounded by UNTIL or COUNT (none
+// past them). d must be an occurrence date. It does not allocate.
+func (r *Rule) TimesOn(d civil.Date) []civil.TimeOfDay {
+	t := r.times
+	if r.cut && d == r.hi-1 {
+		t = t[:r.keep]
+	}
+	if d == r.first {
+		t = t[min(r.skip, len(t)):]
+	}
+	return t
+}
+
+// HasTimes reports whether the rule has BYHOUR, BYMINUTE or BYSECOND.
+func (r *Rule) HasTimes() bool { return r.byTime }
 
 // OwnUntil returns the date the rule's own UNTIL part names, as written
 // (in UTC for a "…Z" UNTIL), and false when the rule has no UNTIL. A date
@@ -374,7 +457,7 @@ func (r *Rule) AppendBetween(dst []civil.Date, from, to civil.Date, limit int) (
 // AppendBetweenStats is AppendBetween, also reporting the work done.
 func (r *Rule) AppendBetweenStats(dst []civil.Date, from, to civil.Date, limit int) ([]civil.Date, Stats, error) {
 	var st Stats
-	lo, hi := max(from, r.first), min(to, r.hi)
+	lo, hi := max(from, r.lo), min(to, r.hi)
 	if r.empty || lo >= hi {
 		return dst, st, nil
 	}
