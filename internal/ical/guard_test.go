@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crossagenda/crossagenda/internal/civil"
 	"github.com/crossagenda/crossagenda/internal/race"
+	"github.com/crossagenda/crossagenda/internal/recur"
 )
 
 // TestExpansionIgnoresAge holds the seeking expansion: a month of a daily
@@ -55,4 +57,39 @@ func TestExpansionIgnoresAge(t *testing.T) {
 	if ratio > 5 {
 		t.Errorf("a 50-year-old series takes %.1f times as long as a new one (%v, %v per 200)", ratio, best[50], best[0])
 	}
+}
+
+// TestSeveralTimesADayIgnoresAge holds the seeking expansion for a rule
+// with BYHOUR and BYMINUTE: a week of instances, four a weekday, costs the
+// same allocations and the same rule work (periods and candidate days)
+// whether the series began this week or five years ago.
+func TestSeveralTimesADayIgnoresAge(t *testing.T) {
+	from := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC).Unix()
+	to := from + 7*86400
+	var allocs []float64
+	var stats []recur.Stats
+	for _, age := range []int{0, 5} {
+		start := time.Date(2026-age, 12, 7, 9, 0, 0, 0, time.UTC).Format("20060102T150405")
+		c, err := Parse(strings.NewReader(cal(event("UID:h", "DTSTART;TZID=Europe/Paris:"+start, "DURATION:PT15M",
+			"RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9,14;BYMINUTE=0,30"))), Options{Name: "c"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := make([]Occurrence, 0, 64)
+		allocs = append(allocs, testing.AllocsPerRun(50, func() {
+			if dst, err = c.AppendBetween(dst[:0], from, to, 0); err != nil || len(dst) != 20 {
+				panic(fmt.Sprint(len(dst), err))
+			}
+		}))
+		lo := civil.DateOf(2026, time.December, 7)
+		_, st, err := c.series[0].ev.rule.AppendBetweenStats(nil, lo, lo+7, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stats = append(stats, st)
+	}
+	if allocs[0] != allocs[1] || stats[0] != stats[1] {
+		t.Errorf("new series: %v allocations, %+v; five years old: %v allocations, %+v", allocs[0], stats[0], allocs[1], stats[1])
+	}
+	t.Logf("%v allocations and %+v either way", allocs[0], stats[0])
 }
