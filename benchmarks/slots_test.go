@@ -15,37 +15,7 @@ import (
 // and must agree with ours.
 func BenchmarkSlots(b *testing.B) {
 	f := loadFixture(b)
-	ctx := context.Background()
-	b.Run("scale="+f.scale.Name, func(b *testing.B) {
-		b.Run("impl=ours", func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := f.ix.Slots(ctx, f.slots); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(f.slotCount), "slots")
-		})
-		b.Run("impl=baseline", func(b *testing.B) {
-			b.ReportAllocs()
-			q := refQuery(f.slots)
-			var got []reference.Slot
-			for b.Loop() {
-				var err error
-				if got, err = f.ref.Slots(q); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(f.slotCount), "slots")
-			ours, err := f.ix.Slots(ctx, f.slots)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := diffSlots(ours, got); err != nil {
-				b.Fatalf("the baseline disagrees with ours: %v", err)
-			}
-		})
-	})
+	benchSlots(b, f, f.slots, f.slotCount)
 }
 
 // BenchmarkSlotsBuffered is BenchmarkSlots for a 45-minute service with
@@ -55,20 +25,26 @@ func BenchmarkSlots(b *testing.B) {
 // slot every 15 minutes.
 func BenchmarkSlotsBuffered(b *testing.B) {
 	f := loadFixture(b)
+	benchSlots(b, f, f.slotsBuffered, f.slotBufferedCount)
+}
+
+// benchSlots runs one slot query as impl=ours and impl=baseline, and fails
+// if the two disagree.
+func benchSlots(b *testing.B, f *benchFixture, sq agenda.SlotQuery, count int) {
 	ctx := context.Background()
 	b.Run("scale="+f.scale.Name, func(b *testing.B) {
 		b.Run("impl=ours", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := f.ix.Slots(ctx, f.slotsBuffered); err != nil {
+				if _, err := f.ix.Slots(ctx, sq); err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(f.slotBufferedCount), "slots")
+			b.ReportMetric(float64(count), "slots")
 		})
 		b.Run("impl=baseline", func(b *testing.B) {
 			b.ReportAllocs()
-			q := refQuery(f.slotsBuffered)
+			q := refQuery(sq)
 			var got []reference.Slot
 			for b.Loop() {
 				var err error
@@ -76,8 +52,8 @@ func BenchmarkSlotsBuffered(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(f.slotBufferedCount), "slots")
-			ours, err := f.ix.Slots(ctx, f.slotsBuffered)
+			b.ReportMetric(float64(count), "slots")
+			ours, err := f.ix.Slots(ctx, sq)
 			if err != nil {
 				b.Fatal(err)
 			}
