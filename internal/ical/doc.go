@@ -31,9 +31,14 @@
 // instances one expansion may produce. A calendar that breaks a rule is
 // refused with an [*Error] naming the calendar, the event's UID and the
 // property. BYHOUR and BYMINUTE (and BYSECOND=0) give several instances
-// on each occurrence date (see internal/recur); FREQ=HOURLY, MINUTELY and
-// SECONDLY, BYSETPOS with a time part and time parts on an all-day event
-// are refused.
+// on each occurrence date, and FREQ=HOURLY and MINUTELY step DTSTART's wall
+// clock (see internal/recur); FREQ=SECONDLY, BYSETPOS with a time part or
+// with HOURLY or MINUTELY, and any of these on an all-day event are refused.
+// On a DST day a wall time in the spring gap is read with the offset before
+// it, so HOURLY's 02:00 and 03:00 in Paris on 2026-03-29 are both 01:00Z:
+// that instant is listed once (COUNT counts both, as dateutil does); the
+// autumn's repeated hour is its first instant (recurring_ical_events says
+// the second).
 //
 // A [Calendar] is immutable and safe for concurrent use.
 package ical

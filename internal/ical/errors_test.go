@@ -116,7 +116,7 @@ func TestBadInput(t *testing.T) {
 			give: strings.NewReader(cal(event("UID:u1", "DTSTART:20260101T090000Z", "DURATION:1H"))),
 		},
 		{
-			name: "BYHOUR on an all-day event", uid: "u1", prop: "RRULE", errHas: "BYHOUR, BYMINUTE or BYSECOND with an all-day DTSTART",
+			name: "BYHOUR on an all-day event", uid: "u1", prop: "RRULE", errHas: "BYHOUR, BYMINUTE, BYSECOND, FREQ=HOURLY or MINUTELY with an all-day DTSTART",
 			give: strings.NewReader(cal(event("UID:u1", "DTSTART;VALUE=DATE:20260101", "RRULE:FREQ=DAILY;BYHOUR=9,14"))),
 		},
 		{

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 
@@ -110,6 +111,8 @@ func (s *series) appendBetween(dst []Occurrence, dates []civil.Date, from, to in
 	lo, hi := from-s.reach, to+s.back // original starts to consider: [lo, hi)
 	z := ev.start.zone
 	var err error
+	var tb [32]civil.TimeOfDay
+	tbuf := tb[:0] // one date's times, on the stack but for long HOURLY or MINUTELY days
 	dates = dates[:0]
 	if ev.rule != nil {
 		d0, _ := z.Local(lo)
@@ -118,8 +121,16 @@ func (s *series) appendBetween(dst []Occurrence, dates []civil.Date, from, to in
 		if err != nil || len(dates) > budget {
 			return dst, dates, 0, ErrTooManyOccurrences
 		}
-		for _, d := range dates { // instances, several a day with BYHOUR or BYMINUTE
-			if budget -= len(ev.rule.TimesOn(d)); budget < 0 {
+		if !ev.rule.HasTimes() {
+			budget -= len(dates) // one instance a date
+		}
+		for _, d := range dates {
+			if !ev.rule.HasTimes() {
+				break
+			}
+			// Several instances a date with BYHOUR, BYMINUTE, HOURLY or MINUTELY.
+			tbuf = ev.rule.AppendTimes(tbuf[:0], d) // grown once, then reused
+			if budget -= len(tbuf); budget < 0 {
 				return dst, dates, 0, ErrTooManyOccurrences
 			}
 		}
@@ -127,9 +138,14 @@ func (s *series) appendBetween(dst []Occurrence, dates []civil.Date, from, to in
 	ri := sort.Search(len(s.rdates), func(i int) bool { return s.rdates[i].start >= lo })
 	di, ti := 0, 0 // the rule's next instance: dates[di] at times[ti]
 	var times []civil.TimeOfDay
-	if len(dates) > 0 {
-		times = ev.rule.TimesOn(dates[0])
+	one := [1]civil.TimeOfDay{ev.start.tod} // the times of every date of a rule without time parts
+	many := ev.rule != nil && ev.rule.HasTimes()
+	times = one[:]
+	if many && len(dates) > 0 {
+		times = ev.rule.AppendTimes(tbuf[:0], dates[0])
+		tbuf = times[:0]
 	}
+	prev := int64(math.MinInt64) // the rule's last instance, to drop a repeat
 	for {
 		// Merge the rule's instances with the RDATEs, by original start.
 		var orig, end int64 = 0, -1
@@ -138,11 +154,22 @@ func (s *series) appendBetween(dst []Occurrence, dates []civil.Date, from, to in
 		for di < len(dates) {
 			if ti == len(times) {
 				if di++; di < len(dates) {
-					times, ti = ev.rule.TimesOn(dates[di]), 0
+					ti = 0
+					if many {
+						times = ev.rule.AppendTimes(tbuf[:0], dates[di])
+						tbuf = times[:0]
+					}
 				}
 				continue
 			}
 			ruleStart = z.Instant(dates[di], times[ti])
+			if ruleStart <= prev {
+				// A wall-clock time just after a DST gap names an instant
+				// that one in the gap already named (HOURLY at 02:00 and
+				// 03:00 in Paris on 2026-03-29 are both 01:00Z): once.
+				ti++
+				continue
+			}
 			if ruleStart >= lo {
 				haveRule = true
 				break
@@ -152,7 +179,7 @@ func (s *series) appendBetween(dst []Occurrence, dates []civil.Date, from, to in
 		haveR := ri < len(s.rdates) && s.rdates[ri].start < hi
 		switch {
 		case haveRule && ruleStart < hi && (!haveR || ruleStart <= s.rdates[ri].start):
-			orig = ruleStart
+			orig, prev = ruleStart, ruleStart
 			ti++
 			if haveR && s.rdates[ri].start == orig {
 				end = s.rdates[ri].end

@@ -59,29 +59,42 @@ func TestExpansionIgnoresAge(t *testing.T) {
 	}
 }
 
-// TestSeveralTimesADayIgnoresAge holds the seeking expansion for a rule
-// with BYHOUR and BYMINUTE: a week of instances, four a weekday, costs the
-// same allocations and the same rule work (periods and candidate days)
-// whether the series began this week or five years ago.
+// TestSeveralTimesADayIgnoresAge holds the seeking expansion for rules
+// with several instances a day (BYHOUR and BYMINUTE, FREQ=HOURLY and
+// MINUTELY): a week of instances costs the same allocations and the same
+// rule work (periods and candidate days) whether the series began this
+// week or five years ago.
 func TestSeveralTimesADayIgnoresAge(t *testing.T) {
-	from := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC).Unix()
+	t.Run("BYHOUR", func(t *testing.T) {
+		timesIgnoreAge(t, "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9,14;BYMINUTE=0,30", 20)
+	})
+	// Every third hour from 09:00 on the wall clock, 8 a day: 03:00 to
+	// 21:00 on the 8th, all of the 9th to 14th, 00:00 on the 15th.
+	t.Run("HOURLY", func(t *testing.T) { timesIgnoreAge(t, "FREQ=HOURLY;INTERVAL=3", 56) })
+	t.Run("MINUTELY", func(t *testing.T) { timesIgnoreAge(t, "FREQ=MINUTELY;INTERVAL=20;BYHOUR=9,10;BYDAY=MO", 6) })
+}
+
+// timesIgnoreAge expands the week from Tuesday 2026-12-08 00:00Z of rule,
+// started on Monday 2026-12-07 09:00 in Paris and five years earlier.
+func timesIgnoreAge(t *testing.T, rule string, want int) {
+	from := time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC).Unix()
 	to := from + 7*86400
 	var allocs []float64
 	var stats []recur.Stats
 	for _, age := range []int{0, 5} {
 		start := time.Date(2026-age, 12, 7, 9, 0, 0, 0, time.UTC).Format("20060102T150405")
 		c, err := Parse(strings.NewReader(cal(event("UID:h", "DTSTART;TZID=Europe/Paris:"+start, "DURATION:PT15M",
-			"RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9,14;BYMINUTE=0,30"))), Options{Name: "c"})
+			"RRULE:"+rule))), Options{Name: "c"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		dst := make([]Occurrence, 0, 64)
+		dst := make([]Occurrence, 0, 256)
 		allocs = append(allocs, testing.AllocsPerRun(50, func() {
-			if dst, err = c.AppendBetween(dst[:0], from, to, 0); err != nil || len(dst) != 20 {
+			if dst, err = c.AppendBetween(dst[:0], from, to, 0); err != nil || len(dst) != want {
 				panic(fmt.Sprint(len(dst), err))
 			}
 		}))
-		lo := civil.DateOf(2026, time.December, 7)
+		lo := civil.DateOf(2026, time.December, 8)
 		_, st, err := c.series[0].ev.rule.AppendBetweenStats(nil, lo, lo+7, 0)
 		if err != nil {
 			t.Fatal(err)

@@ -377,7 +377,7 @@ func (p *parser) event(c *goical.Component, i int) (*vevent, error) {
 			return nil, e
 		}
 		if ev.start.isDate && ev.rule.HasTimes() {
-			return fail("RRULE", "BYHOUR, BYMINUTE or BYSECOND with an all-day DTSTART (VALUE=DATE): the instances are whole days")
+			return fail("RRULE", "BYHOUR, BYMINUTE, BYSECOND, FREQ=HOURLY or MINUTELY with an all-day DTSTART (VALUE=DATE): the instances are whole days")
 		}
 	}
 	n := 0

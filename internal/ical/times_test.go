@@ -87,3 +87,45 @@ func TestSeveralTimesADay(t *testing.T) {
 		})
 	}
 }
+
+// TestHourlyAcrossDST holds FREQ=HOURLY and MINUTELY on Paris's DST days,
+// worked by hand. The grid steps on the wall clock, as python-dateutil
+// does: DTSTART + k·INTERVAL hours of local time. A wall time in the spring
+// gap is read with the offset before it (RFC 5545 §3.3.5), so 02:00 is
+// 01:00Z, which 03:00 names too: the instant is listed once (COUNT counted
+// both). In the autumn the repeated 02:00 is its first instant, 00:00Z
+// (recurring_ical_events says 01:00Z, the second), and 01:00Z is no
+// instance.
+func TestHourlyAcrossDST(t *testing.T) {
+	tests := []struct {
+		name, start, rule string
+		want              []string // UTC hh:mm of the instances, from DTSTART on
+	}{
+		{"spring HOURLY", "20260328T220000", "FREQ=HOURLY;COUNT=8",
+			[]string{"21:00", "22:00", "23:00", "00:00", "01:00", "02:00", "03:00"}},
+		{"autumn HOURLY", "20261024T220000", "FREQ=HOURLY;COUNT=8",
+			[]string{"20:00", "21:00", "22:00", "23:00", "00:00", "02:00", "03:00", "04:00"}},
+		// 01:30 (00:30Z), 02:00 and 02:30 in the gap (01:00Z, 01:30Z),
+		// then 03:00 and 03:30 name those again, 04:00 is 02:00Z.
+		{"spring MINUTELY", "20260329T013000", "FREQ=MINUTELY;INTERVAL=30;COUNT=6",
+			[]string{"00:30", "01:00", "01:30", "02:00"}},
+		// INTERVAL=5 hours from 23:00 on the 24th: 04:00 on the 25th is
+		// 03:00Z, 09:00 is 08:00Z; BYHOUR keeps 04:00 and 14:00 only.
+		{"autumn HOURLY with BYHOUR", "20261024T230000", "FREQ=HOURLY;INTERVAL=5;BYHOUR=4,14;COUNT=2",
+			[]string{"21:00", "03:00", "13:00"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse(strings.NewReader(cal(event("UID:h", "DTSTART;TZID=Europe/Paris:"+tt.start, "DURATION:PT10M", "RRULE:"+tt.rule))), Options{Name: "c"})
+			require.NoError(t, err)
+			from := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+			got, err := c.AppendBetween(nil, from.Unix(), from.AddDate(0, 9, 0).Unix(), 0)
+			require.NoError(t, err)
+			var hm []string
+			for _, o := range got {
+				hm = append(hm, time.Unix(o.Start, 0).UTC().Format("15:04"))
+			}
+			require.Equal(t, tt.want, hm)
+		})
+	}
+}

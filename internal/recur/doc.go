@@ -12,13 +12,26 @@
 //
 // With Spec.Times (calendar events; opening periods keep one start a day),
 // BYHOUR and BYMINUTE, and BYSECOND=0, give each occurrence date several
-// instances, at the local times [Rule.TimesOn] lists: BYHOUR × BYMINUTE ×
+// instances, at the local times [Rule.AppendTimes] lists: BYHOUR × BYMINUTE ×
 // BYSECOND, each defaulting to DTSTART's, as RFC 5545 §3.3.10 expands them.
 // COUNT counts instances and UNTIL bounds them, so only DTSTART's date
 // (instances before DTSTART dropped, as dateutil does) and the last date
 // (instances past COUNT or UNTIL dropped) keep fewer times; Compile works
 // that out once, so queries still seek by date. BYSETPOS with a time part
-// is refused: it would pick among a period's instances, not its days. Supported parts are INTERVAL, COUNT, UNTIL (a DATE, a floating
+// is refused: it would pick among a period's instances, not its days.
+//
+// Spec.Times also admits FREQ=HOURLY and MINUTELY (SECONDLY stays
+// refused). Their instances step on the local wall clock, DTSTART +
+// k·INTERVAL hours or minutes, as python-dateutil steps them; on a DST day
+// the caller turns each wall time into an instant (a time in the spring gap
+// names the instant after it, see internal/ical). The dates are those of a
+// DAILY rule with the same day parts (BYDAY, BYMONTH, BYMONTHDAY, as
+// filters), and [Rule.AppendTimes] lists each date's grid times
+// arithmetically, BYHOUR (and for MINUTELY BYMINUTE) filtering them,
+// BYMINUTE (for HOURLY) and BYSECOND expanding them, per RFC 5545's table:
+// a query seeks to its first date like any other, and a date may hold no
+// instance. COUNT is counted once in Compile over at most about 274 years
+// of dates (an error beyond: give UNTIL); BYSETPOS is refused with them. Supported parts are INTERVAL, COUNT, UNTIL (a DATE, a floating
 // DATE-TIME or a UTC DATE-TIME), WKST, BYDAY (with ordinals for MONTHLY and
 // YEARLY), BYMONTHDAY (negative too), BYMONTH, BYYEARDAY, BYWEEKNO and
 // BYSETPOS. Parsing is strict: unknown or repeated parts, out-of-range

@@ -1,6 +1,7 @@
 package recur
 
 import (
+	"fmt"
 	"math/bits"
 	"time"
 
@@ -359,27 +360,43 @@ func (r *Rule) scanFirst() (civil.Date, bool) {
 	}
 }
 
+// maxCountWalk bounds the days Compile walks to count the COUNT instances
+// of an HOURLY or MINUTELY rule, whose dates may hold none (a large
+// INTERVAL, a BYHOUR the grid rarely meets): about 274 years.
+const maxCountWalk = 100_000
+
 // nth0 returns the date of the count-th instance (1-based), how many of
-// r.times that date keeps, and count; or, when there are fewer instances,
-// the last date, len(r.times) and how many there are. It visits at most
-// count dates.
-func (r *Rule) nth0(count int) (civil.Date, int, int) {
+// that date's times it keeps, how many it has, and count; or, when there
+// are fewer instances, the last date, its times twice and how many
+// instances there are. It visits at most count dates, but for HOURLY and
+// MINUTELY grids with dates lacking instances, which may add
+// maxCountWalk days.
+func (r *Rule) nth0(count int) (civil.Date, int, int, int, error) {
 	var last civil.Date
-	n := 0
+	n, lastFull := 0, 0
+	var buf [64]civil.TimeOfDay
 	var c cursor
 	c.init(r, r.first, r.hi)
 	for {
 		d, ok := c.next()
 		if !ok {
-			return last, len(r.times), n
+			return last, lastFull, lastFull, n, nil
+		}
+		if r.step != 0 && int64(d-r.first) > maxCountWalk {
+			return 0, 0, 0, n, &RuleError{Rule: r.src, Msg: fmt.Sprintf(
+				"COUNT=%d: %d instances in the first %d days: counting further is refused (give UNTIL instead)", count, n, maxCountWalk)}
 		}
 		last = d
-		t := r.TimesOn(d)
-		if n+len(t) >= count {
-			// Keep the first count-n of the date's times.
-			return d, len(r.times) - len(t) + count - n, count
+		full := r.appendFull(buf[:0], d)
+		lastFull = len(full)
+		skip := 0
+		if d == r.first {
+			skip = min(r.skip, len(full))
 		}
-		n += len(t)
+		if n+len(full)-skip >= count {
+			return d, skip + count - n, len(full), count, nil
+		}
+		n += len(full) - skip
 	}
 }
 

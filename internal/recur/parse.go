@@ -16,9 +16,11 @@ const (
 	monthly
 	weekly
 	daily
+	hourly   // only with Spec.Times; compiled as DAILY dates with a grid of times
+	minutely // likewise
 )
 
-var freqNames = [...]string{yearly: "YEARLY", monthly: "MONTHLY", weekly: "WEEKLY", daily: "DAILY"}
+var freqNames = [...]string{yearly: "YEARLY", monthly: "MONTHLY", weekly: "WEEKLY", daily: "DAILY", hourly: "HOURLY", minutely: "MINUTELY"}
 
 func (f freq) String() string { return freqNames[f] }
 
@@ -107,7 +109,15 @@ func parseRule(src string, maxCount int, times bool) (*parsed, error) {
 				p.freq = weekly
 			case "DAILY":
 				p.freq = daily
-			case "HOURLY", "MINUTELY", "SECONDLY":
+			case "HOURLY", "MINUTELY":
+				if !times {
+					return nil, fail("FREQ=%s not supported: occurrences are whole days at the start time (want DAILY, WEEKLY, MONTHLY or YEARLY)", value)
+				}
+				p.freq = hourly
+				if value == "MINUTELY" {
+					p.freq = minutely
+				}
+			case "SECONDLY":
 				return nil, fail("FREQ=%s not supported: occurrences are whole days at the start time (want DAILY, WEEKLY, MONTHLY or YEARLY)", value)
 			default:
 				return nil, fail("FREQ=%s: want DAILY, WEEKLY, MONTHLY or YEARLY", value)
@@ -215,6 +225,8 @@ func parseRule(src string, maxCount int, times bool) (*parsed, error) {
 	case p.bysetpos != nil && p.byday == nil && p.bymonthday == nil && p.bymonth == nil &&
 		p.byyearday == nil && p.byweekno == nil:
 		return nil, fail("BYSETPOS needs another BYxxx part")
+	case p.bysetpos != nil && p.freq >= hourly:
+		return nil, fail("BYSETPOS with FREQ=%s not supported", p.freq)
 	case p.bysetpos != nil && (p.byhour != nil || p.byminute != nil || p.bysecond != nil):
 		// BYSETPOS would pick among the period's instances, dates × times.
 		return nil, fail("BYSETPOS with BYHOUR, BYMINUTE or BYSECOND not supported: BYSETPOS picks among days here")

@@ -51,7 +51,7 @@ type Spec struct {
 	Exclude []civil.Date
 	// Times accepts BYHOUR, BYMINUTE and BYSECOND (0 only): each
 	// occurrence date then holds several instances, at the local times
-	// [Rule.TimesOn] lists, and COUNT and UNTIL count and bound instances
+	// [Rule.AppendTimes] lists, and COUNT and UNTIL count and bound instances
 	// rather than dates. Without it those parts are refused, as callers
 	// that keep one start time per day (opening periods) want.
 	Times bool
@@ -123,6 +123,13 @@ type Rule struct {
 	skip   int
 	cut    bool
 	keep   int
+	// The grid of FREQ=HOURLY or MINUTELY (step 0 otherwise): instances at
+	// local seconds origin + k·step, filtered and expanded by appendFull.
+	step, origin int64
+	hours        uint32 // BYHOUR filter bits; 0: none
+	minutes      uint64 // BYMINUTE filter bits (MINUTELY); 0: none
+	mins, secs   []int  // expansions: minutes (HOURLY), seconds
+	start        civil.TimeOfDay
 }
 
 // Compile checks and compiles s. Errors are *RuleError values naming the
@@ -154,14 +161,20 @@ func Compile(s Spec) (*Rule, error) {
 	r := &Rule{src: s.RRule, first: s.First, freq: p.freq, interval: int64(p.interval), wkst: p.wkst}
 	r.setParts(p)
 	r.setTimes(p, s.Start)
+	if p.freq >= hourly {
+		// Dates are those of a DAILY rule with the same day parts; times
+		// come from the grid of DTSTART + k·INTERVAL hours or minutes.
+		r.setGrid(p, s.Start)
+		r.freq, r.interval = daily, 1
+	}
 
 	// Upper bound from UNTIL and Spec.Until, then COUNT.
 	r.hi = maxDate + 1
 	if p.until != untilNone {
 		r.untilDate, r.hasUntil = p.untilDate, true
-		last, keep := r.untilLast(p, s)
+		last, keep, full := r.untilLast(p, s)
 		r.hi = min(r.hi, last+1)
-		r.cut, r.keep = keep < len(r.times), keep
+		r.cut, r.keep = keep < full, keep
 		r.bounded = true
 	}
 	if s.HasUntil {
@@ -170,8 +183,11 @@ func Compile(s Spec) (*Rule, error) {
 		}
 		r.bounded = true
 	}
-	if len(r.TimesOn(r.first)) == 0 {
-		r.lo = r.first + 1 // no instance left on DTSTART's date
+	if r.byTime || r.step != 0 {
+		var buf [64]civil.TimeOfDay
+		if len(r.AppendTimes(buf[:0], r.first)) == 0 {
+			r.lo = r.first + 1 // no instance left on DTSTART's date
+		}
 	}
 	first, ok := r.scanFirst()
 	if !ok {
@@ -182,9 +198,13 @@ func Compile(s Spec) (*Rule, error) {
 	r.firstOcc = first
 	if p.count != 0 {
 		r.bounded = true
-		if last, keep, n := r.nth0(p.count); n == p.count {
+		last, keep, full, n, err := r.nth0(p.count)
+		if err != nil {
+			return nil, err
+		}
+		if n == p.count {
 			r.hi = last + 1
-			r.cut, r.keep = keep < len(r.times), keep
+			r.cut, r.keep = keep < full, keep
 		}
 	}
 	if r.bounded {
@@ -352,53 +372,135 @@ func (r *Rule) setTimes(p *parsed, start civil.TimeOfDay) {
 }
 
 // untilLast returns the last date with an instance not after the rule's
-// UNTIL and how many of r.times that date keeps. An UNTIL given as a DATE
-// keeps whole days.
-func (r *Rule) untilLast(p *parsed, s Spec) (civil.Date, int) {
-	n := len(r.times)
-	switch p.until {
-	case untilFloating:
-		keep := n - len(r.times[sort.Search(n, func(i int) bool { return r.times[i] > p.untilTime }):])
-		if keep == 0 {
-			return p.untilDate - 1, n
-		}
-		return p.untilDate, keep
-	case untilUTC:
-		z := s.Zone
-		if z == nil {
-			z = tz.UTC
-		}
-		u := int64(p.untilDate)*86400 + int64(p.untilTime) // the UNTIL instant
-		d, _ := z.Local(u)
-		d++
-		// Instant(d, times[0]) is non-decreasing in d; a few steps suffice
-		// whatever the offset.
-		for i := 0; i < 8 && z.Instant(d, r.times[0]) > u; i++ {
-			d--
-		}
-		keep := sort.Search(n, func(i int) bool { return z.Instant(d, r.times[i]) > u })
-		return d, max(keep, 1)
+// UNTIL, how many of the date's times (from its first, DTSTART's date
+// included) that keeps, and how many it has. An UNTIL given as a DATE keeps
+// whole days. It looks at three dates at most.
+func (r *Rule) untilLast(p *parsed, s Spec) (civil.Date, int, int) {
+	var buf [64]civil.TimeOfDay
+	if p.until == untilDate {
+		full := r.appendFull(buf[:0], p.untilDate)
+		return p.untilDate, len(full), len(full)
 	}
-	return p.untilDate, n
+	z := s.Zone
+	if z == nil {
+		z = tz.UTC
+	}
+	u := int64(p.untilDate)*86400 + int64(p.untilTime) // the UNTIL instant, or local seconds
+	at := func(d civil.Date, t civil.TimeOfDay) int64 { return int64(d)*86400 + int64(t) }
+	d := p.untilDate
+	if p.until == untilUTC {
+		at = func(d civil.Date, t civil.TimeOfDay) int64 { return z.Instant(d, t) }
+		d, _ = z.Local(u)
+		d++
+	}
+	for {
+		full := r.appendFull(buf[:0], d)
+		keep := sort.Search(len(full), func(i int) bool { return at(d, full[i]) > u })
+		// Stop at a date with an instance within UNTIL, or one that ends
+		// before it (offsets are under a day: three dates at most).
+		if keep > 0 || at(d+1, 0) <= u {
+			return d, keep, len(full)
+		}
+		d--
+	}
 }
 
-// TimesOn returns the local times of the instances on occurrence date d,
-// ascending: every time of the rule, except on DTSTART's date (none before
-// DTSTART) and on the last date of a rule bounded by UNTIL or COUNT (none
-// past them). d must be an occurrence date. It does not allocate.
-func (r *Rule) TimesOn(d civil.Date) []civil.TimeOfDay {
-	t := r.times
+// setGrid sets the grid of FREQ=HOURLY or MINUTELY: instances at the local
+// wall-clock times DTSTART + k·INTERVAL hours (or minutes), as dateutil
+// steps them, BYHOUR (and for MINUTELY BYMINUTE) keeping some, BYMINUTE
+// (for HOURLY) and BYSECOND expanding each, as RFC 5545's table says.
+func (r *Rule) setGrid(p *parsed, start civil.TimeOfDay) {
+	unit := int64(3600)
+	if p.freq == minutely {
+		unit = 60
+	}
+	r.step = int64(p.interval) * unit
+	r.origin = int64(r.first)*86400 + int64(start) - int64(start)%unit
+	for _, h := range p.byhour {
+		r.hours |= 1 << h
+	}
+	if p.freq == minutely {
+		for _, m := range p.byminute {
+			r.minutes |= 1 << m
+		}
+	}
+	r.secs = []int{int(start) % 60}
+	if p.bysecond != nil {
+		r.secs = slices.Compact(slices.Sorted(slices.Values(p.bysecond)))
+	}
+	r.mins = nil
+	if p.freq == hourly {
+		r.mins = []int{int(start) / 60 % 60}
+		if p.byminute != nil {
+			r.mins = slices.Compact(slices.Sorted(slices.Values(p.byminute)))
+		}
+	}
+	r.skip = 0 // the grid starts at DTSTART
+	r.start = start
+}
+
+// appendFull appends the times of date d before the COUNT or UNTIL cut,
+// those before DTSTART on its date included (but for the grid of HOURLY
+// and MINUTELY, which starts at DTSTART).
+func (r *Rule) appendFull(dst []civil.TimeOfDay, d civil.Date) []civil.TimeOfDay {
+	if r.step == 0 {
+		return append(dst, r.times...)
+	}
+	day := int64(d) * 86400
+	k := int64(0)
+	if rel := day - r.origin; rel > 0 {
+		k = (rel + r.step - 1) / r.step
+	}
+	for g := r.origin + k*r.step; g < day+86400; g += r.step {
+		t := g - day // a multiple of the unit
+		if r.hours != 0 && r.hours&(1<<(t/3600)) == 0 {
+			continue
+		}
+		if r.minutes != 0 && r.minutes&(1<<(t/60%60)) == 0 {
+			continue
+		}
+		if r.mins == nil { // MINUTELY: seconds expand the minute
+			for _, sec := range r.secs {
+				if tt := civil.TimeOfDay(t + int64(sec)); d != r.first || tt >= r.start {
+					dst = append(dst, tt)
+				}
+			}
+			continue
+		}
+		for _, m := range r.mins { // HOURLY: minutes and seconds expand the hour
+			for _, sec := range r.secs {
+				if tt := civil.TimeOfDay(t + int64(m*60+sec)); d != r.first || tt >= r.start {
+					dst = append(dst, tt)
+				}
+			}
+		}
+	}
+	return dst
+}
+
+// AppendTimes appends to dst the local times of the instances on date d,
+// an occurrence date, ascending: every time of the rule, except on
+// DTSTART's date (none before DTSTART) and on the last date of a rule
+// bounded by UNTIL or COUNT (none past them). Without FREQ=HOURLY or
+// MINUTELY the times are the same every date but those two, a handful; with
+// them they follow the grid, and a date may have none. It allocates only
+// when dst lacks capacity.
+func (r *Rule) AppendTimes(dst []civil.TimeOfDay, d civil.Date) []civil.TimeOfDay {
+	n := len(dst)
+	dst = r.appendFull(dst, d)
+	t := dst[n:]
 	if r.cut && d == r.hi-1 {
-		t = t[:r.keep]
+		t = t[:min(r.keep, len(t))]
 	}
 	if d == r.first {
 		t = t[min(r.skip, len(t)):]
 	}
-	return t
+	return dst[:n+copy(dst[n:], t)]
 }
 
-// HasTimes reports whether the rule has BYHOUR, BYMINUTE or BYSECOND.
-func (r *Rule) HasTimes() bool { return r.byTime }
+// HasTimes reports whether the rule has BYHOUR, BYMINUTE or BYSECOND, or
+// FREQ=HOURLY or MINUTELY: instances at other times than DTSTART's.
+func (r *Rule) HasTimes() bool { return r.byTime || r.step != 0 }
 
 // OwnUntil returns the date the rule's own UNTIL part names, as written
 // (in UTC for a "…Z" UNTIL), and false when the rule has no UNTIL. A date
