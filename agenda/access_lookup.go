@@ -24,3 +24,21 @@ func (ix *Index) ServiceOrganisation(serviceID string) (string, bool) {
 	}
 	return ix.orgs[ix.services[s].org].id, true
 }
+
+// RecordOrganisation returns the id of the organisation an appointment or
+// a hold (confirmed or not, active or expired but not yet forgotten)
+// belongs to, for access control: a server lets an agent cancel, confirm
+// or release only its organisations' records. O(1).
+func (l *Live) RecordOrganisation(id string) (string, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var a *appt
+	if ap, ok := l.appts[id]; ok {
+		a = ap
+	} else if h, ok := l.holds[id]; ok {
+		a = h.a
+	} else {
+		return "", false
+	}
+	return l.Snapshot().orgs[a.org].id, true
+}

@@ -140,6 +140,13 @@ func (s *Store) Close() {
 // blocks and never touches the database.
 func (s *Store) Snapshot() *agenda.Index { return s.live.Load().Snapshot() }
 
+// RecordOrganisation returns the organisation of an appointment or hold as
+// the index this process has caught up to knows it (see
+// [agenda.Live.RecordOrganisation]).
+func (s *Store) RecordOrganisation(id string) (string, bool) {
+	return s.live.Load().RecordOrganisation(id)
+}
+
 // Applied returns the number of the last change of the log the index
 // holds.
 func (s *Store) Applied() int64 { return s.applied.Load() }

@@ -90,10 +90,10 @@ func TestHoldsThroughTheDatabase(t *testing.T) {
 		return r
 	}
 	t0 := time.Now()
-	status, body = postJSON(t, one+"/services/"+sl.ServiceID+"/holds", request("hold-1"))
+	status, body = postJSON(t, one+"/services/"+sl.ServiceID+"/holds", request("hold-1-5c0f9e2a7b3d4e81a6f2c9d0b4"))
 	require.Equal(t, http.StatusOK, status, "%s", body)
 	var expires time.Time
-	require.NoError(t, pool.QueryRow(context.Background(), `SELECT expires_at FROM holds WHERE id = 'hold-1'`).Scan(&expires))
+	require.NoError(t, pool.QueryRow(context.Background(), `SELECT expires_at FROM holds WHERE id = 'hold-1-5c0f9e2a7b3d4e81a6f2c9d0b4'`).Scan(&expires))
 	assert.WithinRange(t, expires, t0.Add(119*time.Second), time.Now().Add(121*time.Second))
 
 	// The other server: the slot is gone and can be neither held nor booked.
@@ -105,38 +105,38 @@ func TestHoldsThroughTheDatabase(t *testing.T) {
 	assert.Equal(t, http.StatusConflict, status, "%s", body)
 
 	// Released from the other server: free again on both.
-	status, body = send(t, http.MethodDelete, two+"/holds/hold-1")
+	status, body = send(t, http.MethodDelete, two+"/holds/hold-1-5c0f9e2a7b3d4e81a6f2c9d0b4")
 	require.Equal(t, http.StatusOK, status, "%s", body)
-	status, _ = send(t, http.MethodDelete, two+"/holds/hold-1")
+	status, _ = send(t, http.MethodDelete, two+"/holds/hold-1-5c0f9e2a7b3d4e81a6f2c9d0b4")
 	assert.Equal(t, http.StatusNotFound, status)
 	assert.Zero(t, count(`SELECT count(*) FROM holds`))
 	waitFor(t, "the first server sees the release", func() bool { return slotOffered(t, one, sl) })
 
 	// Held on one, confirmed on the other: an appointment row, the hold gone.
-	status, body = postJSON(t, two+"/services/"+sl.ServiceID+"/holds", request("hold-3"))
+	status, body = postJSON(t, two+"/services/"+sl.ServiceID+"/holds", request("hold-3-5c0f9e2a7b3d4e81a6f2c9d0b4"))
 	require.Equal(t, http.StatusOK, status, "%s", body)
-	status, body = send(t, http.MethodPost, one+"/holds/hold-3/confirm")
+	status, body = send(t, http.MethodPost, one+"/holds/hold-3-5c0f9e2a7b3d4e81a6f2c9d0b4/confirm")
 	require.Equal(t, http.StatusOK, status, "%s", body)
-	status, body = send(t, http.MethodPost, one+"/holds/hold-3/confirm")
+	status, body = send(t, http.MethodPost, one+"/holds/hold-3-5c0f9e2a7b3d4e81a6f2c9d0b4/confirm")
 	assert.Equal(t, http.StatusOK, status, "confirming again is idempotent: %s", body)
-	assert.Equal(t, 1, count(`SELECT count(*) FROM appointments WHERE id = 'hold-3' AND status = 'booked'`))
+	assert.Equal(t, 1, count(`SELECT count(*) FROM appointments WHERE id = 'hold-3-5c0f9e2a7b3d4e81a6f2c9d0b4' AND status = 'booked'`))
 	assert.Zero(t, count(`SELECT count(*) FROM holds`))
 	waitFor(t, "the second server sees the appointment", func() bool { return !slotOffered(t, two, sl) })
 	status, body = postJSON(t, one+"/services/"+sl.ServiceID+"/bookings", booking("booking-2"))
 	assert.Equal(t, http.StatusConflict, status, "%s", body)
-	status, _ = send(t, http.MethodPost, two+"/holds/nothing/confirm")
+	status, _ = send(t, http.MethodPost, two+"/holds/nothing-by-this-id-0123456789abcdef/confirm")
 	assert.Equal(t, http.StatusNotFound, status)
 
 	// A hold of one second expires on both servers by the clock, its row
 	// still there; confirming it then answers 410.
 	sl = firstSlot(t, one, ds)
-	short := booking("hold-4")
+	short := booking("hold-4-5c0f9e2a7b3d4e81a6f2c9d0b4")
 	short["ttl_seconds"] = 1
 	status, body = postJSON(t, one+"/services/"+sl.ServiceID+"/holds", short)
 	require.Equal(t, http.StatusOK, status, "%s", body)
 	waitFor(t, "the second server sees the short hold", func() bool { return !slotOffered(t, two, sl) })
 	waitFor(t, "the hold expires on both servers", func() bool { return slotOffered(t, one, sl) && slotOffered(t, two, sl) })
-	assert.Equal(t, 1, count(`SELECT count(*) FROM holds WHERE id = 'hold-4'`))
-	status, body = send(t, http.MethodPost, two+"/holds/hold-4/confirm")
+	assert.Equal(t, 1, count(`SELECT count(*) FROM holds WHERE id = 'hold-4-5c0f9e2a7b3d4e81a6f2c9d0b4'`))
+	status, body = send(t, http.MethodPost, two+"/holds/hold-4-5c0f9e2a7b3d4e81a6f2c9d0b4/confirm")
 	assert.Equal(t, http.StatusGone, status, "%s", body)
 }

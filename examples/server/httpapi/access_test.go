@@ -127,22 +127,23 @@ func TestBookingWrites(t *testing.T) {
 	assert.Equal(t, http.StatusMethodNotAllowed, r.status)
 	assert.Contains(t, r.header.Get("Allow"), "POST")
 
-	r = f.do(t, http.MethodPost, book, "", "application/json; charset=utf-8", body("w1", ""))
+	const w1 = "w1-5f0c2a9e8b7d4c3a1f6e0d9c8b7a6f5e" // the public's key to its booking: 128 random bits
+	r = f.do(t, http.MethodPost, book, "", "application/json; charset=utf-8", body(w1, ""))
 	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
 	r = f.do(t, http.MethodPost, book, "", "application/json", body("w2", ""))
 	assert.Equal(t, http.StatusConflict, r.status, "%s", r.body)
 
 	// Cancelling: the public as excused; revoking is an agent's.
-	r = f.do(t, http.MethodPost, "/appointments/w1/cancel", "", "application/json", `{"status":"revoked"}`)
+	r = f.do(t, http.MethodPost, "/appointments/"+w1+"/cancel", "", "application/json", `{"status":"revoked"}`)
 	assert.Equal(t, http.StatusForbidden, r.status, "%s", r.body)
-	r = f.do(t, http.MethodDelete, "/appointments/w1", "", "", "")
+	r = f.do(t, http.MethodDelete, "/appointments/"+w1, "", "", "")
 	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
-	assert.JSONEq(t, `{"id":"w1","status":"excused"}`, string(r.body))
+	assert.JSONEq(t, `{"id":"`+w1+`","status":"excused"}`, string(r.body))
 	r = f.do(t, http.MethodPost, book, "", "application/json", body("w3", ""))
 	assert.Equal(t, http.StatusOK, r.status, "the cancelled slot is free again: %s", r.body)
 	r = f.do(t, http.MethodPost, "/appointments/w3/cancel", f.ownToken, "application/json", `{"status":"revoked"}`)
 	assert.Equal(t, http.StatusOK, r.status, "%s", r.body)
-	r = f.do(t, http.MethodDelete, "/appointments/nothing", "", "", "")
+	r = f.do(t, http.MethodDelete, "/appointments/nothing-by-this-id-0123456789abcdef", "", "", "")
 	assert.Equal(t, http.StatusNotFound, r.status)
 	r = f.do(t, http.MethodGet, "/appointments/w3", "", "", "")
 	assert.Equal(t, http.StatusMethodNotAllowed, r.status)

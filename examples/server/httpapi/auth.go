@@ -170,6 +170,46 @@ func (s *server) mayCancel(r *http.Request, status agenda.Status) error {
 	return &errForbidden{"revoking an appointment needs an agent's bearer token; the public cancels as excused"}
 }
 
+// MinPublicIDLength is the shortest appointment or hold id the public may
+// cancel, confirm or release. The public has no account: knowing a
+// booking's id is what makes it theirs, so the id must be one nobody
+// guesses (a client books with, say, 128 random bits in hex); a short id
+// ("ap12") may have been made by anyone, and only an agent of its
+// organisation may touch it.
+const MinPublicIDLength = 32
+
+// RecordOwner is an engine that says whose an appointment or a hold is:
+// *agenda.Live and pgstore.Store are. With it and access control, an agent
+// cancels, confirms and releases only the records of their organisations.
+type RecordOwner interface {
+	RecordOrganisation(id string) (string, bool)
+}
+
+// mayTouch refuses a cancellation, confirmation or release of the record
+// id (an appointment or a hold) to whom it is not: the public without an
+// unguessable id (403), an agent of none of the record's organisation
+// (404, as if it did not exist: another organisation's ids stay unknown).
+// A record the index does not know yet goes on to the engine, which
+// refuses an unknown id.
+func (s *server) mayTouch(r *http.Request, kind, id string) error {
+	if s.access == nil {
+		return nil
+	}
+	who := identity(r)
+	if who == nil {
+		if len(id) < MinPublicIDLength {
+			return &errForbidden{fmt.Sprintf("%s %q: the public cancels, confirms or releases only what it booked with an id of %d characters or more (random, so that nobody else can guess it); ask the organisation otherwise", kind, id, MinPublicIDLength)}
+		}
+		return nil
+	}
+	if ro, ok := s.eng.(RecordOwner); ok {
+		if org, found := ro.RecordOrganisation(id); found && !slices.Contains(who.OrganisationIDs, org) {
+			return fmt.Errorf("httpapi: %s %q: %w", kind, id, agenda.ErrNotFound)
+		}
+	}
+	return nil
+}
+
 func (s *server) snapshot() *agenda.Index { return s.eng.(Snapshotter).Snapshot() }
 
 // newStrictDecoder decodes JSON bodies, refusing unknown fields.

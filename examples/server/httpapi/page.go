@@ -229,10 +229,16 @@ func (s *server) holds(mux *http.ServeMux, h Holder, ev *Events) {
 	}))
 	mux.Handle("POST /holds/{id}/confirm", s.query(func(r *http.Request) (prepared, error) {
 		id := r.PathValue("id")
+		if err := s.mayTouch(r, "hold", id); err != nil {
+			return nil, err
+		}
 		return func(ctx context.Context) (any, error) { return h.Confirm(ctx, id) }, nil
 	}))
 	mux.Handle("DELETE /holds/{id}", s.query(func(r *http.Request) (prepared, error) {
 		id := r.PathValue("id")
+		if err := s.mayTouch(r, "hold", id); err != nil {
+			return nil, err
+		}
 		return func(ctx context.Context) (any, error) {
 			if err := h.ReleaseHold(id); err != nil {
 				return nil, err

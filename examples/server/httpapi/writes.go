@@ -136,6 +136,9 @@ func (s *server) cancel(c Canceller) func(r *http.Request) (prepared, error) {
 		if err := s.mayCancel(r, req.Status); err != nil {
 			return nil, err
 		}
+		if err := s.mayTouch(r, "appointment", id); err != nil {
+			return nil, err
+		}
 		return func(ctx context.Context) (any, error) {
 			if err := c.CancelAppointment(ctx, id, req.Status); err != nil {
 				return nil, err

@@ -1,0 +1,93 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crossagenda/crossagenda/agenda"
+)
+
+// TestCancelConfirmReleaseOwnership: an appointment or a hold is
+// cancelled, confirmed or released only by an agent of its organisation,
+// or by the public with the unguessable id it booked with. An agent of
+// another organisation is told the id does not exist (404: its ids stay
+// unknown), the public with a short (guessable) id is refused (403), and
+// neither answer names the record's organisation, service or agent.
+func TestCancelConfirmReleaseOwnership(t *testing.T) {
+	f := newAccessFixture(t)
+	sl := f.slot
+	var staff agenda.Appointment // an appointment made by the organisation, short id
+	for _, ap := range f.live.Snapshot().Dataset().Appointments {
+		if ap.OrganisationID == sl.OrganisationID && len(ap.ID) < MinPublicIDLength &&
+			(ap.Status == "" || ap.Status == agenda.StatusBooked) {
+			staff = ap
+			break
+		}
+	}
+	require.NotEmpty(t, staff.ID, "the data set has an appointment of organisation %q", sl.OrganisationID)
+	hold := func(id, token string) {
+		t.Helper()
+		body := fmt.Sprintf(`{"id":%q,"agent_id":%q,"place_id":%q,"start":%q}`, id, sl.AgentID, sl.PlaceID, sl.Start.Format(time.RFC3339))
+		r := f.do(t, http.MethodPost, "/services/"+sl.ServiceID+"/holds", token, "application/json", body)
+		require.Equal(t, http.StatusOK, r.status, "hold %s: %s", id, r.body)
+	}
+	const publicHold = "hold-7d1e5b3c9a0f4e2d8c6b1a7f3e5d9c0b" // 128 random bits: the public's key
+	const staffHold = "h-staff"
+
+	// Each step runs in order: the refused ones must leave the record as it was.
+	steps := []struct {
+		name, method, target, token string
+		want                        int
+	}{
+		{"public cancels an appointment by a guessable id", http.MethodDelete, "/appointments/" + staff.ID, "", 403},
+		{"public cancels by POST", http.MethodPost, "/appointments/" + staff.ID + "/cancel", "", 403},
+		{"other organisation cancels", http.MethodDelete, "/appointments/" + staff.ID, f.outside, 404},
+		{"other organisation revokes", http.MethodPost, "/appointments/" + staff.ID + "/cancel", f.outside, 404},
+		{"own organisation cancels", http.MethodDelete, "/appointments/" + staff.ID, f.ownToken, 200},
+
+		{"hold by the public", "", publicHold, "", 0},
+		{"other organisation confirms the public's hold", http.MethodPost, "/holds/" + publicHold + "/confirm", f.outside, 404},
+		{"other organisation releases the public's hold", http.MethodDelete, "/holds/" + publicHold, f.outside, 404},
+		{"public releases its own hold", http.MethodDelete, "/holds/" + publicHold, "", 200},
+
+		{"hold by an agent", "", staffHold, f.ownToken, 0},
+		{"public confirms a guessable hold", http.MethodPost, "/holds/" + staffHold + "/confirm", "", 403},
+		{"public releases a guessable hold", http.MethodDelete, "/holds/" + staffHold, "", 403},
+		{"other organisation confirms", http.MethodPost, "/holds/" + staffHold + "/confirm", f.outside, 404},
+		{"other organisation releases", http.MethodDelete, "/holds/" + staffHold, f.outside, 404},
+		{"own organisation confirms", http.MethodPost, "/holds/" + staffHold + "/confirm", f.ownToken, 200},
+		{"other organisation cancels the confirmed hold", http.MethodDelete, "/appointments/" + staffHold, f.outside, 404},
+		{"public cancels the confirmed hold", http.MethodDelete, "/appointments/" + staffHold, "", 403},
+		{"own organisation cancels the confirmed hold", http.MethodDelete, "/appointments/" + staffHold, f.ownToken, 200},
+	}
+	for _, st := range steps {
+		if st.method == "" {
+			hold(st.target, st.token)
+			continue
+		}
+		r := f.do(t, st.method, st.target, st.token, "application/json", "")
+		assert.Equal(t, st.want, r.status, "%s: %s", st.name, r.body)
+		if st.want != 200 {
+			body := string(r.body)
+			for _, secret := range []string{sl.OrganisationID, sl.ServiceID, sl.AgentID, staff.OrganisationID} {
+				assert.False(t, strings.Contains(body, `"`+secret+`"`), "%s: the refusal names %q: %s", st.name, secret, body)
+			}
+		}
+	}
+	// The refused cancellations left the appointment as it was until its
+	// organisation cancelled it.
+	for _, ap := range f.live.Snapshot().Dataset().Appointments {
+		if ap.ID == staff.ID {
+			assert.Equal(t, agenda.StatusExcused, ap.Status)
+		}
+		if ap.ID == staffHold {
+			assert.Equal(t, agenda.StatusExcused, ap.Status)
+		}
+	}
+}
