@@ -121,6 +121,13 @@ func (s *server) putCalendar(ce CalendarEngine, maxBytes int64) func(r *http.Req
 			return nil, &paramError{"body", err.Error()}
 		}
 		agentID, id := r.PathValue("id"), r.PathValue("cid")
+		if s.access != nil { // the guard checked agentID; a calendar moved from another agent needs that agent too
+			for _, c := range ce.Calendars() {
+				if c.ID == id && c.AgentID != agentID && s.mayReadAgent(identity(r), c.AgentID) != nil {
+					return nil, &errForbidden{fmt.Sprintf("calendar %q is another agent's, of none of your organisations: choose another id", id)}
+				}
+			}
+		}
 		return func(ctx context.Context) (any, error) {
 			if err := ce.SetCalendar(ctx, id, agentID, bytes.NewReader(body)); err != nil {
 				return nil, err

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"strings"
@@ -90,4 +91,55 @@ func TestCancelConfirmReleaseOwnership(t *testing.T) {
 			assert.Equal(t, agenda.StatusExcused, ap.Status)
 		}
 	}
+}
+
+// TestPutCalendarCannotTakeAnotherOrganisationsCalendar: an agent may put
+// a calendar on an agent of their organisations, but not move there, by
+// its id, the calendar of an agent of none of them (which would wipe that
+// agent's busy time from the other organisation's slots).
+func TestPutCalendarCannotTakeAnotherOrganisationsCalendar(t *testing.T) {
+	f := newAccessFixture(t)
+	ix := f.live.Snapshot()
+	var theirs, ours string // an agent only of the outsider's organisation, one only of the fixture's slot's
+	for _, a := range ix.Dataset().Agents {
+		orgs, _ := ix.AgentOrganisations(a.ID)
+		if len(orgs) != 1 {
+			continue
+		}
+		switch orgs[0] {
+		case f.slot.OrganisationID:
+			ours = cmp.Or(ours, a.ID)
+		case outsideOrganisation(f):
+			theirs = cmp.Or(theirs, a.ID)
+		}
+	}
+	require.NotEmpty(t, theirs)
+	require.NotEmpty(t, ours)
+	put := func(agent, token string) response {
+		return f.do(t, http.MethodPut, "/agents/"+agent+"/calendars/cal-x", token, "text/calendar", meetingICS)
+	}
+	r := put(theirs, f.outside)
+	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	r = put(ours, f.ownToken)
+	assert.Equal(t, http.StatusForbidden, r.status, "%s", r.body)
+	assert.NotContains(t, string(r.body), theirs)
+	r = put(theirs, f.ownToken)
+	assert.Equal(t, http.StatusForbidden, r.status, "the guard: %s", r.body)
+	r = put(theirs, "")
+	assert.Equal(t, http.StatusForbidden, r.status, "the public: %s", r.body)
+	for _, c := range f.live.Calendars() {
+		if c.ID == "cal-x" {
+			assert.Equal(t, theirs, c.AgentID, "the calendar stayed where it was")
+		}
+	}
+	r = put(theirs, f.outside)
+	assert.Equal(t, http.StatusOK, r.status, "its own organisation replaces it: %s", r.body)
+}
+
+// outsideOrganisation is the organisation of the fixture's outside token.
+func outsideOrganisation(f *accessFixture) string {
+	if f.slot.OrganisationID == "o1" {
+		return "o2"
+	}
+	return "o1"
 }
