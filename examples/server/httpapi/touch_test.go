@@ -143,3 +143,32 @@ func outsideOrganisation(f *accessFixture) string {
 	}
 	return "o1"
 }
+
+// TestRefusalNamesNoOtherOrganisationsRecord: a booking refused because
+// the time is taken explains why as the service's organisation sees it;
+// an agent of another organisation (who may book in the user view) gets
+// the reasons without the appointment's id or organisation, like the
+// public; an agent of the service's organisation gets them whole.
+func TestRefusalNamesNoOtherOrganisationsRecord(t *testing.T) {
+	f := newAccessFixture(t)
+	sl := f.slot
+	const first = "first-3b9d0e7c1a5f4e2d8b6c0a9f7e3d1c5b"
+	body := func(id string) string {
+		return fmt.Sprintf(`{"id":%q,"agent_id":%q,"place_id":%q,"start":%q}`, id, sl.AgentID, sl.PlaceID, sl.Start.Format(time.RFC3339))
+	}
+	for _, route := range []string{"bookings", "holds"} {
+		r := f.do(t, http.MethodPost, "/services/"+sl.ServiceID+"/bookings", "", "application/json", body(first+route))
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		for _, tc := range []struct {
+			who, token string
+			sees       bool
+		}{{"public", "", false}, {"other organisation", f.outside, false}, {"own organisation", f.ownToken, true}} {
+			r = f.do(t, http.MethodPost, "/services/"+sl.ServiceID+"/"+route, tc.token, "application/json", body("second-"+tc.who))
+			require.Equal(t, http.StatusConflict, r.status, "%s %s: %s", route, tc.who, r.body)
+			assert.Equal(t, tc.sees, strings.Contains(string(r.body), first+route), "%s %s: %s", route, tc.who, r.body)
+			assert.Equal(t, tc.sees, strings.Contains(string(r.body), `"organisation_id":"`+sl.OrganisationID+`"`), "%s %s: %s", route, tc.who, r.body)
+		}
+		r = f.do(t, http.MethodDelete, "/appointments/"+first+route, "", "", "")
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	}
+}

@@ -86,20 +86,35 @@ func (s *server) explainViewer(r *http.Request, serviceID string) (org string, p
 // not see: ids and organisations of appointments, holds, absences,
 // calendars and caps. Closed days keep their date and name, which are
 // public.
-func withoutRecords(ex *agenda.Explanation) {
+func withoutRecords(ex *agenda.Explanation) { withoutRecordsOutside(ex, nil) }
+
+// withoutRecordsOutside removes, like withoutRecords, the records of every
+// organisation but orgs: what an agent sees of the others' records is the
+// blocking time alone (issue 14).
+func withoutRecordsOutside(ex *agenda.Explanation, orgs []string) {
+	if ex == nil {
+		return
+	}
 	for i := range ex.Reasons {
-		if r := &ex.Reasons[i]; r.Kind != agenda.ReasonClosed {
+		if r := &ex.Reasons[i]; r.Kind != agenda.ReasonClosed && !slices.Contains(orgs, r.OrganisationID) {
 			r.RecordID, r.OrganisationID = "", ""
 		}
 	}
 }
 
-// forCaller strips the explanation of a refused booking or hold of its
-// records when the public made the request.
+// forCaller strips the explanation of a refused booking or hold, which
+// the engine gives as the service's organisation sees it, of the records
+// the caller may not see: all of them for the public, those of the other
+// organisations for an agent.
 func (s *server) forCaller(r *http.Request, err error) error {
 	var be *agenda.BookingError
-	if s.access != nil && identity(r) == nil && errors.As(err, &be) {
-		withoutRecords(be.Explanation)
+	if s.access == nil || !errors.As(err, &be) {
+		return err
 	}
+	var orgs []string
+	if id := identity(r); id != nil {
+		orgs = id.OrganisationIDs
+	}
+	withoutRecordsOutside(be.Explanation, orgs)
 	return err
 }
