@@ -101,7 +101,7 @@ func TestHoldsThroughTheDatabase(t *testing.T) {
 	waitFor(t, "the second server sees the hold", func() bool { return !slotOffered(t, two, sl) })
 	status, body = postJSON(t, two+"/services/"+sl.ServiceID+"/bookings", booking("booking-1"))
 	assert.Equal(t, http.StatusConflict, status, "%s", body)
-	status, body = postJSON(t, two+"/services/"+sl.ServiceID+"/holds", request("hold-2"))
+	status, body = postJSON(t, two+"/services/"+sl.ServiceID+"/holds", request("hold-2-5c0f9e2a7b3d4e81a6f2c9d0b4"))
 	assert.Equal(t, http.StatusConflict, status, "%s", body)
 
 	// Released from the other server: free again on both.

@@ -176,6 +176,8 @@ func TestHoldViewIsChecked(t *testing.T) {
 	r = f.do(t, http.MethodPost, hold, f.outside, "application/json", body("h1", "agent"))
 	assert.Equal(t, http.StatusForbidden, r.status, "%s", r.body)
 	r = f.do(t, http.MethodPost, hold, "", "application/json", body("h1", ""))
+	assert.Equal(t, http.StatusForbidden, r.status, "the public could not confirm a guessable id: %s", r.body)
+	r = f.do(t, http.MethodPost, hold, "", "application/json", body("h1-0e4f7a2c9b1d5e3f8a6c0b2d4e6f8a1c", ""))
 	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
 	r = f.do(t, http.MethodPost, hold, f.ownToken, "application/json", body("h2", "agent"))
 	assert.Equal(t, http.StatusConflict, r.status, "the agent view is allowed; the slot is held: %s", r.body)

@@ -209,6 +209,10 @@ func (s *server) holds(mux *http.ServeMux, h Holder, ev *Events) {
 		if err != nil {
 			return nil, err
 		}
+		if s.access != nil && identity(r) == nil && len(b.ID) < MinPublicIDLength {
+			// It could not confirm it (mayTouch), only block the slot.
+			return nil, &errForbidden{fmt.Sprintf("hold %q: the public holds with an id of %d characters or more (random: it is the key to confirm or release the hold)", b.ID, MinPublicIDLength)}
+		}
 		ttl := DefaultHoldTTL
 		if req.TTLSeconds != 0 {
 			ttl = time.Duration(req.TTLSeconds) * time.Second

@@ -163,7 +163,7 @@ func TestRefusalNamesNoOtherOrganisationsRecord(t *testing.T) {
 			who, token string
 			sees       bool
 		}{{"public", "", false}, {"other organisation", f.outside, false}, {"own organisation", f.ownToken, true}} {
-			r = f.do(t, http.MethodPost, "/services/"+sl.ServiceID+"/"+route, tc.token, "application/json", body("second-"+tc.who))
+			r = f.do(t, http.MethodPost, "/services/"+sl.ServiceID+"/"+route, tc.token, "application/json", body("second-"+strings.ReplaceAll(tc.who, " ", "-")+"-9a8b7c6d5e4f3a2b1c0d9e8f7a6b"))
 			require.Equal(t, http.StatusConflict, r.status, "%s %s: %s", route, tc.who, r.body)
 			assert.Equal(t, tc.sees, strings.Contains(string(r.body), first+route), "%s %s: %s", route, tc.who, r.body)
 			assert.Equal(t, tc.sees, strings.Contains(string(r.body), `"organisation_id":"`+sl.OrganisationID+`"`), "%s %s: %s", route, tc.who, r.body)
