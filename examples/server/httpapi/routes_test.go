@@ -130,3 +130,48 @@ func TestEveryReadRouteByRole(t *testing.T) {
 		assert.Contains(t, string(r.body), appt.ID, "%s as B", path)
 	}
 }
+
+// TestOwnAgendaWithANarrowToken: an agent's token that covers only some
+// of their organisations reads their own agenda on behalf of those, the
+// others' records as blocking time; a token of all of them reads it whole.
+func TestOwnAgendaWithANarrowToken(t *testing.T) {
+	ds := gen.Generate(gen.Small, 1)
+	orgsOf := map[string][]string{}
+	for _, a := range ds.Agents {
+		orgsOf[a.ID] = a.OrganisationIDs
+	}
+	var appt agenda.Appointment
+	var orgA string
+	for _, ap := range ds.Appointments {
+		if len(ap.AgentIDs) != 1 || ap.Status == agenda.StatusExcused || ap.Status == agenda.StatusRevoked {
+			continue
+		}
+		for _, o := range orgsOf[ap.AgentIDs[0]] {
+			if o != ap.OrganisationID {
+				appt, orgA = ap, o
+			}
+		}
+		if orgA != "" {
+			break
+		}
+	}
+	require.NotEmpty(t, orgA)
+	agent := appt.AgentIDs[0]
+	live, err := agenda.NewLive(ds)
+	require.NoError(t, err)
+	const narrow, whole = "token-of-self-in-one-org-1", "token-of-self-in-all-orgs"
+	h := New(liveCanceller{live}, Config{Now: gen.DefaultAnchor, Access: &Access{Tokens: Tokens{
+		narrow: {AgentID: agent, OrganisationIDs: []string{orgA}},
+		whole:  {AgentID: agent, OrganisationIDs: orgsOf[agent]},
+	}}})
+	f := &accessFixture{h: h, live: live}
+	window := "?start=" + appt.Start.UTC().Format(time.DateOnly) + "&end=" + appt.Start.UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+	for _, path := range []string{"agenda", "agenda.ics"} {
+		r := f.do(t, http.MethodGet, "/agents/"+agent+"/"+path+window, narrow, "", "")
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		assert.NotContains(t, string(r.body), appt.ID, "%s with a token of %s only", path, orgA)
+		r = f.do(t, http.MethodGet, "/agents/"+agent+"/"+path+window, whole, "", "")
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		assert.Contains(t, string(r.body), appt.ID, "%s with a token of all the agent's organisations", path)
+	}
+}

@@ -12,9 +12,11 @@ import (
 // agendaViewer returns the organisation on whose behalf r reads the agenda
 // of agentID: "" for every organisation's records. Without access control
 // it is the organisation parameter. With it, an agent reading their own
-// agenda sees it all; another caller reads on behalf of the organisation
-// parameter, which must be one of theirs, or else of the first of their
-// organisations the agent works for (the guard has checked there is one).
+// agenda with a token of every organisation they work for sees it all;
+// another caller (or a token of only some of them) reads on behalf of the
+// organisation parameter, which must be one of theirs, or else of the
+// first of their organisations the agent works for (the guard has checked
+// there is one).
 func (s *server) agendaViewer(r *http.Request, agentID string) (string, error) {
 	org := r.URL.Query().Get("organisation")
 	if s.access == nil {
@@ -30,10 +32,10 @@ func (s *server) agendaViewer(r *http.Request, agentID string) (string, error) {
 		}
 		return org, nil
 	}
-	if id.AgentID == agentID {
-		return "", nil
-	}
 	orgs, _ := s.snapshot().AgentOrganisations(agentID)
+	if id.AgentID == agentID && !slices.ContainsFunc(orgs, func(o string) bool { return !slices.Contains(id.OrganisationIDs, o) }) {
+		return "", nil // their own agenda, with a token of all their organisations
+	}
 	for _, o := range id.OrganisationIDs {
 		if slices.Contains(orgs, o) {
 			return o, nil
