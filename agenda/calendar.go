@@ -72,6 +72,7 @@ func (c *compiler) calendar(r *Calendar, id string, now time.Time) (*calendar, b
 	cal, err := ical.Parse(strings.NewReader(r.ICS), ical.Options{
 		Name: id, Zone: c.ix.agents[agent].zone,
 		MaxBytes: l.MaxICSBytes, MaxEvents: l.MaxCalendarEvents, MaxDates: l.MaxCalendarDates, MaxCount: l.MaxCount,
+		MaxRuleDays: l.MaxCalendarRuleDays,
 	})
 	if err != nil {
 		msg := err.Error()
@@ -80,7 +81,7 @@ func (c *compiler) calendar(r *Calendar, id string, now time.Time) (*calendar, b
 			msg = strings.TrimPrefix(msg, fmt.Sprintf("ical: calendar %q: ", ie.Calendar))
 			if ie.Limit != "" {
 				field := map[string]string{"MaxBytes": "MaxICSBytes", "MaxEvents": "MaxCalendarEvents",
-					"MaxDates": "MaxCalendarDates", "MaxCount": "MaxCount"}[ie.Limit]
+					"MaxDates": "MaxCalendarDates", "MaxCount": "MaxCount", "MaxRuleDays": "MaxCalendarRuleDays"}[ie.Limit]
 				msg = strings.ReplaceAll(msg, "the limit is "+ie.Limit, "the limit is Limits."+field+"; raise it with WithLimits")
 				err = errors.Join(err, &LimitError{Limit: field, Value: limitValue(l, field)})
 			}
@@ -105,6 +106,8 @@ func limitValue(l Limits, field string) string {
 		return fmt.Sprint(l.MaxCalendarEvents)
 	case "MaxCalendarDates":
 		return fmt.Sprint(l.MaxCalendarDates)
+	case "MaxCalendarRuleDays":
+		return fmt.Sprint(l.MaxCalendarRuleDays)
 	}
 	return fmt.Sprint(l.MaxCount)
 }

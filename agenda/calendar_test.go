@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -139,6 +140,32 @@ func TestCalendarValidation(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, agenda.ErrLimit)
 	assert.Contains(t, err.Error(), "Limits.MaxICSBytes")
+}
+
+// TestCalendarRuleDaysLimit: 200 events whose rule never matches (no 30
+// February) each walk one 400-year cycle (146,097 days) to find that out:
+// 29 million days, above the default Limits.MaxCalendarRuleDays, so the
+// calendar is refused naming the event and RRULE; raising the limit lets
+// it in (with no busy time).
+func TestCalendarRuleDaysLimit(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "BEGIN:VEVENT\r\nUID:never-%d\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260302T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\r\nEND:VEVENT\r\n", i)
+	}
+	b.WriteString("END:VCALENDAR\r\n")
+	ds := calendarDataset()
+	ds.Calendars = []agenda.Calendar{{ID: "hostile", AgentID: "a1", ICS: b.String()}}
+	_, err := agenda.New(ds)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, agenda.ErrLimit)
+	assert.Regexp(t, `agenda: calendar "hostile": ics: event "never-6[0-9]": RRULE: .*the limit is Limits.MaxCalendarRuleDays; raise it with WithLimits`, err.Error())
+	var le *agenda.LimitError
+	require.True(t, errors.As(err, &le))
+	assert.Equal(t, "MaxCalendarRuleDays", le.Limit)
+
+	_, err = agenda.New(ds, agenda.WithLimits(agenda.Limits{MaxCalendarRuleDays: 200 * 147_000}))
+	require.NoError(t, err)
 }
 
 // TestLiveSetCalendar: a calendar is replaced atomically, stamped with the

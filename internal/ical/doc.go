@@ -27,7 +27,9 @@
 // # Limits
 //
 // Everything is bounded by [Options]: the size of the text, the number of
-// events, the RDATE and EXDATE values of one event, a rule's COUNT, and the
+// events, the RDATE and EXDATE values of one event, a rule's COUNT, the
+// days all the rules walk together when Parse compiles them (MaxRuleDays:
+// thousands of rules that never or rarely match fail fast), and the
 // instances one expansion may produce. A calendar that breaks a rule is
 // refused with an [*Error] naming the calendar, the event's UID and the
 // property. BYHOUR and BYMINUTE (and BYSECOND=0) give several instances

@@ -17,6 +17,11 @@ var ErrTooManyOccurrences = errors.New("too many occurrences")
 // caller may raise, unlike a malformed COUNT.
 var ErrCountLimit = errors.New("COUNT above Spec.MaxCount")
 
+// ErrBudget is wrapped, with ErrInvalidRule, by the error of a rule whose
+// compilation would walk more days than its Spec.Budget has left: a bound
+// the caller may raise.
+var ErrBudget = errors.New("days walked above Spec.Budget")
+
 // RuleError reports an RRULE value or Spec that Compile refuses. It wraps
 // ErrInvalidRule, and Err when set.
 type RuleError struct {

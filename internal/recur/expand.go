@@ -28,6 +28,8 @@ type cursor struct {
 	lo, hi civil.Date
 	n, i   int // buf[i:n] are generated, not yet returned
 	done   bool
+	over   bool    // budget ran out: done, without reaching hi
+	budget *Budget // charged the days of each period generated; nil: none
 	stats  Stats
 	buf    [maxPeriodDays]civil.Date
 }
@@ -61,6 +63,10 @@ func (c *cursor) fill() {
 	}
 	c.p++
 	c.stats.Periods++
+	if !c.budget.charge(int64(min(pe, c.hi) - max(ps, c.lo))) {
+		c.done, c.over = true, true
+		return
+	}
 	c.n = len(c.r.dropExcluded(c.r.generate(c.buf[:0], ps, pe, c.lo, c.hi, &c.stats)))
 }
 
@@ -346,9 +352,10 @@ func gcd(a, b int64) int64 {
 }
 
 // scanFirst finds the first occurrence, giving up after one cycle.
-func (r *Rule) scanFirst() (civil.Date, bool) {
+func (r *Rule) scanFirst(b *Budget) (civil.Date, bool) {
 	var c cursor
 	c.init(r, r.first, r.hi)
+	c.budget = b
 	for limit := r.cycle() + 1; ; {
 		if c.i < c.n {
 			return c.buf[c.i], true
@@ -371,14 +378,18 @@ const maxCountWalk = 100_000
 // instances there are. It visits at most count dates, but for HOURLY and
 // MINUTELY grids with dates lacking instances, which may add
 // maxCountWalk days.
-func (r *Rule) nth0(count int) (civil.Date, int, int, int, error) {
+func (r *Rule) nth0(count int, b *Budget) (civil.Date, int, int, int, error) {
 	var last civil.Date
 	n, lastFull := 0, 0
 	var buf [64]civil.TimeOfDay
 	var c cursor
 	c.init(r, r.first, r.hi)
+	c.budget = b
 	for {
 		d, ok := c.next()
+		if !ok && c.over {
+			return 0, 0, 0, n, b.err(r.src)
+		}
 		if !ok {
 			return last, lastFull, lastFull, n, nil
 		}
