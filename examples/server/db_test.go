@@ -125,4 +125,25 @@ func TestServeDatabase(t *testing.T) {
 	assert.Equal(t, http.StatusConflict, status, "%s", body)
 	assert.Contains(t, string(body), `"reasons":[{"kind":"appointment"`, "the 409 says what holds the slot")
 	assert.NotContains(t, string(body), "durable-1", "and names no record to the public")
+
+	// Cancelling through the database: not by the public with a guessable
+	// id, not by an agent of another organisation, by one of its own.
+	cancel := func(token string) int {
+		req, err := http.NewRequest(http.MethodDelete, base+"/appointments/durable-1", nil)
+		require.NoError(t, err)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	assert.Equal(t, http.StatusForbidden, cancel(""))
+	outsider := "token-of-an-agent-of-o1"
+	if sl.OrganisationID == "o1" {
+		outsider = "token-of-an-agent-of-o2"
+	}
+	assert.Equal(t, http.StatusNotFound, cancel(outsider), "an agent of another organisation cannot cancel %s's appointment", sl.OrganisationID)
+	assert.Equal(t, http.StatusOK, cancel("token-of-the-whole-region"))
 }

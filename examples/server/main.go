@@ -277,6 +277,12 @@ type engine interface {
 	httpapi.Snapshotter
 }
 
+// Both engines say whose a record is, for the cancellation and hold routes.
+var (
+	_ httpapi.RecordOwner = liveEngine{}
+	_ httpapi.RecordOwner = storeEngine{}
+)
+
 // liveEngine serves an in-memory Live.
 type liveEngine struct{ *agenda.Live }
 

@@ -190,6 +190,7 @@ func writeTokens(t *testing.T) string {
 	path := filepath.Join(t.TempDir(), "tokens.json")
 	require.NoError(t, os.WriteFile(path, []byte(`{
 		"token-of-an-agent-of-o1": {"agent_id": "a1", "organisation_ids": ["o1"]},
+		"token-of-an-agent-of-o2": {"agent_id": "a2", "organisation_ids": ["o2"]},
 		"token-of-the-whole-region": {"agent_id": "boss", "organisation_ids": ["o1", "o2", "o3", "o4", "o5"]}
 	}`), 0o600))
 	return path
@@ -214,7 +215,7 @@ func fetchAs(t *testing.T, token, url string) (int, []byte) {
 // counts requests; CORS answers only the listed origin.
 func TestServeAccessMetricsCORS(t *testing.T) {
 	base, logs, _ := serve(t, "-scale", "small", "-tokens", writeTokens(t), "-cors-origins", "https://cal.example,https://other.example")
-	assert.Contains(t, logs.String(), `"tokens":2`)
+	assert.Contains(t, logs.String(), `"tokens":3`)
 	agendaURL := base + "/agents/a1/agenda?start=2026-12-01&end=2026-12-02"
 	status, _ := fetch(t, agendaURL)
 	assert.Equal(t, http.StatusForbidden, status)
