@@ -27,18 +27,20 @@ func (ix *Index) ServiceOrganisation(serviceID string) (string, bool) {
 
 // RecordOrganisation returns the id of the organisation an appointment or
 // a hold (confirmed or not, active or expired but not yet forgotten)
-// belongs to, for access control: a server lets an agent cancel, confirm
-// or release only its organisations' records. O(1).
-func (l *Live) RecordOrganisation(id string) (string, bool) {
+// belongs to, and whether it has seats (an appointment of a collective
+// service, whose id [Index.Slots] publishes), for access control: a
+// server lets an agent cancel, confirm or release only its organisations'
+// records, and the public no session with seats. O(1).
+func (l *Live) RecordOrganisation(id string) (org string, seats bool, ok bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var a *appt
-	if ap, ok := l.appts[id]; ok {
+	if ap, found := l.appts[id]; found {
 		a = ap
-	} else if h, ok := l.holds[id]; ok {
+	} else if h, found := l.holds[id]; found {
 		a = h.a
 	} else {
-		return "", false
+		return "", false, false
 	}
-	return l.Snapshot().orgs[a.org].id, true
+	return l.Snapshot().orgs[a.org].id, a.capacity > 0, true
 }

@@ -143,7 +143,7 @@ func (s *Store) Snapshot() *agenda.Index { return s.live.Load().Snapshot() }
 // RecordOrganisation returns the organisation of an appointment or hold as
 // the index this process has caught up to knows it (see
 // [agenda.Live.RecordOrganisation]).
-func (s *Store) RecordOrganisation(id string) (string, bool) {
+func (s *Store) RecordOrganisation(id string) (org string, seats bool, ok bool) {
 	return s.live.Load().RecordOrganisation(id)
 }
 

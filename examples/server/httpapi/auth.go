@@ -182,12 +182,13 @@ const MinPublicIDLength = 32
 // *agenda.Live and pgstore.Store are. With it and access control, an agent
 // cancels, confirms and releases only the records of their organisations.
 type RecordOwner interface {
-	RecordOrganisation(id string) (string, bool)
+	RecordOrganisation(id string) (org string, seats bool, ok bool)
 }
 
 // mayTouch refuses a cancellation, confirmation or release of the record
 // id (an appointment or a hold) to whom it is not: the public without an
-// unguessable id (403), an agent of none of the record's organisation
+// unguessable id, or of a session with seats whose id slots publish (403),
+// an agent of none of the record's organisation
 // (404, as if it did not exist: another organisation's ids stay unknown).
 // A record the index does not know yet goes on to the engine, which
 // refuses an unknown id.
@@ -196,14 +197,20 @@ func (s *server) mayTouch(r *http.Request, kind, id string) error {
 		return nil
 	}
 	who := identity(r)
+	ro, _ := s.eng.(RecordOwner)
 	if who == nil {
 		if len(id) < MinPublicIDLength {
 			return &errForbidden{fmt.Sprintf("%s %q: the public cancels, confirms or releases only what it booked with an id of %d characters or more (random, so that nobody else can guess it); ask the organisation otherwise", kind, id, MinPublicIDLength)}
 		}
+		if ro != nil {
+			if _, seats, found := ro.RecordOrganisation(id); found && seats {
+				return &errForbidden{fmt.Sprintf("%s %q has seats: its id is public, and only its organisation cancels it", kind, id)}
+			}
+		}
 		return nil
 	}
-	if ro, ok := s.eng.(RecordOwner); ok {
-		if org, found := ro.RecordOrganisation(id); found && !slices.Contains(who.OrganisationIDs, org) {
+	if ro != nil {
+		if org, _, found := ro.RecordOrganisation(id); found && !slices.Contains(who.OrganisationIDs, org) {
 			return fmt.Errorf("httpapi: %s %q: %w", kind, id, agenda.ErrNotFound)
 		}
 	}

@@ -172,3 +172,27 @@ func TestRefusalNamesNoOtherOrganisationsRecord(t *testing.T) {
 		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
 	}
 }
+
+// TestPublicCannotCancelASession: the id of an appointment with seats (a
+// collective service's session) is public, in its slots; the public may
+// not cancel it however long the id, its organisation may.
+func TestPublicCannotCancelASession(t *testing.T) {
+	f := newAccessFixture(t)
+	var session agenda.Appointment
+	for _, ap := range f.live.Snapshot().Dataset().Appointments {
+		if ap.Capacity > 0 {
+			session = ap
+			break
+		}
+	}
+	require.NotEmpty(t, session.ID, "the data set has a session with seats")
+	session.ID = "session-0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+	require.NoError(t, f.live.UpsertAppointment(session))
+	own := Tokens{"token-of-the-session-org-1": {AgentID: "a-boss", OrganisationIDs: []string{session.OrganisationID}}}
+	h := New(liveCanceller{f.live}, Config{Now: func() time.Time { return f.slot.Start }, Access: &Access{Tokens: own}})
+	g := &accessFixture{h: h, live: f.live}
+	r := g.do(t, http.MethodDelete, "/appointments/"+session.ID, "", "", "")
+	assert.Equal(t, http.StatusForbidden, r.status, "%s", r.body)
+	r = g.do(t, http.MethodDelete, "/appointments/"+session.ID, "token-of-the-session-org-1", "", "")
+	assert.Equal(t, http.StatusOK, r.status, "%s", r.body)
+}
