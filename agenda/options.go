@@ -51,8 +51,8 @@ type Limits struct {
 	MaxCalendarDates int
 	// MaxCalendarRuleDays bounds the days the RRULEs of one external
 	// calendar walk, together, when it is imported (to find each first
-	// instance and count COUNT; at most some 15 ns a day), so that thousands of
-	// rules that never or rarely match fail fast. Default 10,000,000.
+	// instance and count COUNT), so that thousands of rules that never or
+	// rarely match fail fast. Default 10,000,000.
 	MaxCalendarRuleDays int64
 }
 
