@@ -34,8 +34,9 @@ type Options struct {
 	MaxCount int
 	// MaxRuleDays bounds the days the RRULEs of all the calendar's events
 	// walk, together, when Parse compiles them (to find each first
-	// instance and to count COUNT), so that thousands of rules that never or rarely match cannot each walk their bound
-	// (one calendar cycle, or 100,000 days for HOURLY and MINUTELY).
+	// instance and to count COUNT), so that thousands of rules that never
+	// or rarely match cannot each walk their bound (one calendar cycle, or
+	// 100,000 days for HOURLY and MINUTELY).
 	// Default 10,000,000: 1,000 daily series of COUNT=10,000.
 	MaxRuleDays int64
 }
