@@ -189,25 +189,7 @@ func TestHoldViewIsChecked(t *testing.T) {
 // time, without its id.
 func TestAgendaICSViewer(t *testing.T) {
 	ds := gen.Generate(gen.Small, 1)
-	orgs := map[string][]string{}
-	for _, a := range ds.Agents {
-		orgs[a.ID] = a.OrganisationIDs
-	}
-	var appt agenda.Appointment
-	var viewer string
-	for _, ap := range ds.Appointments {
-		if len(ap.AgentIDs) != 1 || ap.Status == agenda.StatusExcused || ap.Status == agenda.StatusRevoked {
-			continue
-		}
-		for _, o := range orgs[ap.AgentIDs[0]] {
-			if o != ap.OrganisationID {
-				appt, viewer = ap, o
-			}
-		}
-		if viewer != "" {
-			break
-		}
-	}
+	appt, viewer := appointmentOfAnotherOrganisation(ds)
 	require.NotEmpty(t, viewer, "the data set has an agent of two organisations with an appointment")
 	live, err := agenda.NewLive(ds)
 	require.NoError(t, err)
@@ -223,4 +205,29 @@ func TestAgendaICSViewer(t *testing.T) {
 		require.Equal(t, http.StatusOK, r.status, "%s: %s", path, r.body)
 		assert.NotContains(t, string(r.body), appt.ID, "%s: appointment of organisation %q seen by %q", path, appt.OrganisationID, viewer)
 	}
+}
+
+// appointmentOfAnotherOrganisation finds a blocking appointment of a single
+// agent and the last of that agent's organisations other than the
+// appointment's own, or an empty organisation if the dataset has none.
+func appointmentOfAnotherOrganisation(ds *agenda.Dataset) (agenda.Appointment, string) {
+	orgs := map[string][]string{}
+	for _, a := range ds.Agents {
+		orgs[a.ID] = a.OrganisationIDs
+	}
+	for _, ap := range ds.Appointments {
+		if len(ap.AgentIDs) != 1 || !ap.Status.Blocking() {
+			continue
+		}
+		other := ""
+		for _, o := range orgs[ap.AgentIDs[0]] {
+			if o != ap.OrganisationID {
+				other = o
+			}
+		}
+		if other != "" {
+			return ap, other
+		}
+	}
+	return agenda.Appointment{}, ""
 }

@@ -136,24 +136,10 @@ func TestEveryReadRouteByRole(t *testing.T) {
 // others' records as blocking time; a token of all of them reads it whole.
 func TestOwnAgendaWithANarrowToken(t *testing.T) {
 	ds := gen.Generate(gen.Small, 1)
+	appt, orgA := appointmentOfAnotherOrganisation(ds)
 	orgsOf := map[string][]string{}
 	for _, a := range ds.Agents {
 		orgsOf[a.ID] = a.OrganisationIDs
-	}
-	var appt agenda.Appointment
-	var orgA string
-	for _, ap := range ds.Appointments {
-		if len(ap.AgentIDs) != 1 || ap.Status == agenda.StatusExcused || ap.Status == agenda.StatusRevoked {
-			continue
-		}
-		for _, o := range orgsOf[ap.AgentIDs[0]] {
-			if o != ap.OrganisationID {
-				appt, orgA = ap, o
-			}
-		}
-		if orgA != "" {
-			break
-		}
 	}
 	require.NotEmpty(t, orgA)
 	agent := appt.AgentIDs[0]
