@@ -13,11 +13,13 @@
 //
 // # Writes
 //
-// Every write goes to the database first. A write locks the rows of the
-// agents it concerns (SELECT ... FOR UPDATE, in id order), brings the
-// replica's index up to date under that lock, checks with the engine
-// ([agenda.Index.CheckBooking] for a booking), writes and commits, then
-// applies the change to the index. Two replicas booking the same agent
+// Every write goes to the database first, in two round trips. A write
+// locks the rows of the agents it concerns (SELECT ... FOR UPDATE, in id
+// order) and reads the change log under that lock, in one pipeline; it
+// brings the replica's index up to date with what it read, checks with
+// the engine ([agenda.Index.CheckBooking] for a booking), then writes,
+// commits and reads the log again in a second pipeline, which applies the
+// change to the index. Two replicas booking the same agent
 // serialise on the agent's row, and the second checks against an index
 // that holds the first's booking: they never both succeed.
 //
@@ -35,22 +37,30 @@
 //
 // # Following
 //
-// Triggers write every change of every table to change_log, numbered in
-// commit order by a one-row counter that each writing transaction updates
-// (see the migration for why that order is the commit order). A replica
-// listens for a notification, and reads the log by number after the last
-// change it applied: a missed notification, a dropped connection or a
-// restarted server delays changes by at most [Config.Poll] and never
-// loses or repeats one. Changes to appointments, holds, absences, opening
-// periods, closed days and external calendars are applied one by one; a change to the
-// catalogue (organisations, agents, places, services, settings) reloads
-// the whole index. [PruneChangeLog] bounds the log: a replica that lags
-// behind the pruned changes sees a gap in the numbers and reloads.
+// Triggers write every change of every table to change_log, with a number
+// from a sequence and the id of the writing transaction. A replica's
+// [Position] is the PostgreSQL snapshot of its last read of the log: its
+// index holds exactly the changes of the transactions that snapshot saw
+// committed, and its next read asks for the others (those it saw running
+// and those that started after it), so that a missed notification, a
+// dropped connection or a restarted server delays changes by at most
+// [Config.Poll] and never loses or repeats one. A read applies its changes
+// in number order, which is the commit order of the changes of any one
+// row (a second writer of a row draws its number only once the first has
+// committed). Reads may finish out of order; a read whose snapshot the
+// position already covers brings nothing.
 //
-// Numbering in commit order serialises writing transactions from their
-// first logged write to their commit (flush included): one replica or
-// several, bookings commit one at a time, so their throughput is about one
-// WAL flush each (benchmarks/README.md has the figures).
+// Changes to appointments, holds, absences, opening periods, closed days
+// and external calendars are applied one by one; a change to the
+// catalogue (organisations, agents, places, services, settings) reloads
+// the whole index. [PruneChangeLog] bounds the log: a replica whose last
+// read predates the pruned changes reloads.
+//
+// Nothing serialises writers but the rows they lock: bookings of
+// different agents commit concurrently, in one WAL flush when they commit
+// together. A Store's writes notify the other replicas after their commit
+// (NOTIFY inside the transaction would hold a database-wide lock through
+// the commit); any other writer notifies from the trigger.
 //
 // # Tests
 //

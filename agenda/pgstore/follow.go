@@ -1,6 +1,7 @@
 package pgstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,77 +14,171 @@ import (
 	"github.com/crossagenda/crossagenda/agenda"
 )
 
-// querier is what catching up needs: a connection, a pooled connection or
-// a transaction that the caller already holds. Catching up never takes a
-// connection of its own, so that writers holding connections and waiting
-// to catch up cannot exhaust the pool.
-type querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+// batcher is what catching up needs: a connection or a pooled connection
+// that the caller already holds. Catching up never takes a connection of
+// its own, so that writers holding connections cannot exhaust the pool.
+type batcher interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // change is one row of the change log.
 type change struct {
-	seq         int64
+	seq, xid    int64
 	committedAt time.Time
 	table, op   string
 	old, new    []byte
 }
 
-// catchUpBatch bounds the changes read per query.
-const catchUpBatch = 1000
+// catchUpMax bounds the changes one read applies one by one: a replica
+// further behind reloads the whole dataset instead.
+const catchUpMax = 10000
 
-// catchUp applies, in order, the changes committed after the last one
-// applied. Changes are numbered densely in commit order (see the change
-// counter in the first migration), so reading by number after the last
-// applied one loses nothing and applies nothing twice, whichever
-// notifications were missed. A gap in the numbers (a pruned log) or a
-// "reload" change loads everything afresh. It holds applyMu throughout.
-func (s *Store) catchUp(ctx context.Context, q querier) error {
-	s.applyMu.Lock()
-	defer s.applyMu.Unlock()
-	for {
-		applied := s.applied.Load()
-		rows, err := q.Query(ctx, sqlChanges, applied, catchUpBatch)
+// logRead is one read of the change log: the changes of the transactions
+// that the snapshot "since" did not see but snap does, in number order.
+// The query, its snapshot and the pruning bound are one statement, so one
+// PostgreSQL snapshot.
+type logRead struct {
+	since, snap Position
+	prunedBelow int64
+	changes     []change
+}
+
+// queueRead adds the read of the changes since p to a batch, returning
+// the function that collects its result once the batch is sent.
+func queueRead(b *pgx.Batch, p Position) func(pgx.BatchResults) (logRead, error) {
+	b.Queue(sqlChanges, p.snap.readArgs()...)
+	return func(br pgx.BatchResults) (logRead, error) {
+		rows, err := br.Query()
 		if err != nil {
-			return fmt.Errorf("pgstore: reading the change log: %w", err)
+			return logRead{}, fmt.Errorf("pgstore: reading the change log: %w", err)
 		}
-		batch, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (change, error) {
-			var c change
-			err := r.Scan(&c.seq, &c.committedAt, &c.table, &c.op, &c.old, &c.new)
-			return c, err
-		})
-		if err != nil {
-			return fmt.Errorf("pgstore: reading the change log: %w", err)
+		return collectRead(rows, p)
+	}
+}
+
+// readLog reads the changes since p on c, after sqlReadSettings, in one
+// round trip.
+func readLog(ctx context.Context, c batcher, p Position) (logRead, error) {
+	b := &pgx.Batch{}
+	b.Queue(sqlReadSettings)
+	read := queueRead(b, p)
+	br := c.SendBatch(ctx, b)
+	defer br.Close()
+	if _, err := br.Exec(); err != nil {
+		return logRead{}, fmt.Errorf("pgstore: reading the change log: %w", err)
+	}
+	r, err := read(br)
+	if err != nil {
+		return logRead{}, err
+	}
+	return r, br.Close()
+}
+
+func collectRead(rows pgx.Rows, since Position) (logRead, error) {
+	defer rows.Close()
+	out := logRead{since: since}
+	var snapText string
+	var own *int64
+	for rows.Next() {
+		var c change
+		var seq, xid *int64
+		var at *time.Time
+		var table, op *string
+		if err := rows.Scan(&snapText, &own, &out.prunedBelow, &seq, &xid, &at, &table, &op, &c.old, &c.new); err != nil {
+			return logRead{}, fmt.Errorf("pgstore: reading the change log: %w", err)
 		}
-		if i := slices.IndexFunc(batch, func(c change) bool { return c.op == "reload" || !incremental[c.table] }); i >= 0 ||
-			len(batch) > 0 && batch[0].seq != applied+1 {
-			why := "a gap in the change log"
-			if i >= 0 {
-				why = batch[i].table + " " + batch[i].op
-			}
-			if err := s.reload(ctx); err != nil {
-				return err
-			}
-			s.reloads.Add(1)
-			s.cfg.Logger.Info("pgstore: index reloaded", "seq", s.applied.Load(), "after", why)
+		if seq == nil { // no change: the snapshot alone
 			continue
 		}
-		for _, c := range batch {
-			if err := s.apply(c); err != nil {
-				s.applyErrors.Add(1)
-				s.cfg.Logger.Error("pgstore: a committed change does not fit the index; the index lacks it",
-					"seq", c.seq, "table", c.table, "op", c.op, "err", err)
+		c.seq, c.xid, c.committedAt, c.table, c.op = *seq, *xid, *at, *table, *op
+		out.changes = append(out.changes, c)
+	}
+	if err := rows.Err(); err != nil {
+		return logRead{}, fmt.Errorf("pgstore: reading the change log: %w", err)
+	}
+	snap, err := parseSnapshot(snapText)
+	if err != nil {
+		return logRead{}, fmt.Errorf("pgstore: reading the change log: %w", err)
+	}
+	if own != nil {
+		snap = snap.withRunning(*own)
+	}
+	slices.SortFunc(out.changes, func(a, b change) int { return cmp.Compare(a.seq, b.seq) })
+	out.snap = Position{snap: snap}
+	return out, nil
+}
+
+// catchUp reads the changes committed since the index's position on c and
+// applies them.
+func (s *Store) catchUp(ctx context.Context, c batcher) error {
+	r, err := readLog(ctx, c, s.Position())
+	if err != nil {
+		return err
+	}
+	return s.merge(ctx, r)
+}
+
+// merge applies a read of the change log to the index, under applyMu.
+//
+// The index has applied exactly the changes of the transactions visible
+// in its position, a snapshot (invariant). Reads may finish in any order:
+// a read whose snapshot the position already covers brings nothing; one
+// whose snapshot covers the position brings every change the position
+// lacks (its query asked for the transactions invisible to an older
+// snapshot still), and those are applied in number order, which is the
+// commit order of the changes of any one row. A read with more than
+// catchUpMax changes, a "reload" change, a change to the catalogue, or a
+// pruning bound past the position's xmin (changes the index lacks may be
+// gone) loads everything afresh instead.
+func (s *Store) merge(ctx context.Context, r logRead) error {
+	s.applyMu.Lock()
+	defer s.applyMu.Unlock()
+	cur := s.Position()
+	if cur.Covers(r.snap) {
+		return nil
+	}
+	var todo []change
+	why := ""
+	switch {
+	case !r.snap.Covers(cur):
+		why = "snapshots that do not nest" // PostgreSQL's snapshots are taken in one order: never expected
+	case r.prunedBelow > cur.snap.xmin:
+		why = "the change log pruned past this replica"
+	case len(r.changes) > catchUpMax:
+		why = "more changes than catchUpMax"
+	default:
+		for _, c := range r.changes {
+			if cur.snap.visible(c.xid) {
+				continue // applied by a read that finished first
 			}
-			s.applied.Store(c.seq)
-			if s.cfg.OnApply != nil {
-				s.cfg.OnApply(c.seq, c.committedAt)
+			if c.op == "reload" || !incremental[c.table] {
+				why = c.table + " " + c.op
+				break
 			}
-		}
-		if len(batch) < catchUpBatch {
-			return nil
+			todo = append(todo, c)
 		}
 	}
+	if why != "" {
+		if err := s.reload(ctx); err != nil {
+			return err
+		}
+		s.reloads.Add(1)
+		s.cfg.Logger.Info("pgstore: index reloaded", "position", s.Position().String(), "after", why)
+		return nil
+	}
+	for _, c := range todo {
+		if err := s.apply(c); err != nil {
+			s.applyErrors.Add(1)
+			s.cfg.Logger.Error("pgstore: a committed change does not fit the index; the index lacks it",
+				"seq", c.seq, "table", c.table, "op", c.op, "err", err)
+		}
+		s.applied.Add(1)
+		if s.cfg.OnApply != nil {
+			s.cfg.OnApply(c.seq, c.committedAt)
+		}
+	}
+	s.pos.Store(&r.snap)
+	return nil
 }
 
 // incremental lists the tables whose changes the Live index applies one by

@@ -145,4 +145,15 @@ func sameDataset(t testing.TB, want, got *agenda.Dataset) {
 }
 
 // genSmall is the dataset of the replica tests.
+// dbPosition is the database's position now: a replica whose position
+// covers it has applied every change committed before the call.
+func dbPosition(t testing.TB, pool *pgxpool.Pool) Position {
+	t.Helper()
+	var text string
+	require.NoError(t, pool.QueryRow(context.Background(), `SELECT pg_current_snapshot()::text`).Scan(&text))
+	snap, err := parseSnapshot(text)
+	require.NoError(t, err)
+	return Position{snap: snap}
+}
+
 func genSmall() *agenda.Dataset { return gen.Generate(gen.Small, 11) }

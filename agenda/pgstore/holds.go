@@ -35,35 +35,43 @@ func (s *Store) Hold(ctx context.Context, b agenda.Booking, ttl time.Duration) (
 		return agenda.Appointment{}, err
 	}
 	var out agenda.Appointment
-	err := s.write(ctx, sqlLockAgentsAndHold, lockArgs([]string{b.AgentID}, b.ID), func(tx pgx.Tx, snap *agenda.Index) error {
+	var taken bool
+	var h heldRow
+	var found bool
+	reads := func(batch *pgx.Batch) func(pgx.BatchResults) error {
+		batch.Queue(sqlAppointmentID, b.ID)
+		batch.Queue(sqlHoldByID, b.ID)
+		return func(br pgx.BatchResults) (err error) {
+			if err := br.QueryRow().Scan(&taken); err != nil {
+				return err
+			}
+			h, found, err = readHold(br.Query())
+			return err
+		}
+	}
+	err := s.write(ctx, sqlLockAgentsAndHold, lockArgs([]string{b.AgentID}, b.ID), reads, func(snap *agenda.Index, w *writeTx) error {
 		if (*s.collective.Load())[b.ServiceID] {
 			return fmt.Errorf("pgstore: hold %q: service %q is collective: its seats are booked, not held: %w", b.ID, b.ServiceID, agenda.ErrInvalidQuery)
-		}
-		now := snap.Now()
-		if _, err := tx.Exec(ctx, sqlDeleteExpiredHolds, now, holdCleanupBatch, b.ID); err != nil {
-			return fmt.Errorf("pgstore: deleting expired holds: %w", err)
-		}
-		var taken bool
-		if err := tx.QueryRow(ctx, sqlAppointmentID, b.ID).Scan(&taken); err != nil {
-			return err
 		}
 		if taken {
 			return fmt.Errorf("pgstore: hold %q: an appointment has this id: %w", b.ID, ErrIDConflict)
 		}
-		if h, found, err := s.holdRow(ctx, tx, b.ID); err != nil || found {
-			if err == nil && now.Before(h.expires) && sameBooking(h.a, b) {
+		now := snap.Now()
+		if found && now.Before(h.expires) { // an expired one is deleted below
+			if sameBooking(h.a, b) {
 				out = h.a
 				return nil
 			}
-			return errors.Join(err, fmt.Errorf("pgstore: hold %q: %w", b.ID, ErrIDConflict))
+			return fmt.Errorf("pgstore: hold %q: %w", b.ID, ErrIDConflict)
 		}
 		a, err := snap.CheckBooking(ctx, b)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, sqlInsertHold, holdRow(&a, now.Add(ttl))...); err != nil {
-			return err
-		}
+		// Expired holds go first, this id's among them (its row is locked
+		// by this transaction, so SKIP LOCKED keeps it).
+		w.exec(nil, sqlDeleteExpiredHolds, now, holdCleanupBatch, b.ID)
+		w.exec(nil, sqlInsertHold, holdRow(&a, now.Add(ttl))...)
 		out = a
 		return nil
 	})
@@ -82,35 +90,33 @@ func (s *Store) Hold(ctx context.Context, b agenda.Booking, ttl time.Duration) (
 // [agenda.ErrNotFound].
 func (s *Store) Confirm(ctx context.Context, id string) (agenda.Appointment, error) {
 	var out agenda.Appointment
-	err := s.write(ctx, sqlLockAgentsAndHold, lockArgs(nil, id), func(tx pgx.Tx, snap *agenda.Index) error {
-		h, found, err := s.holdRow(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !found {
-			rows, err := tx.Query(ctx, sqlAppointmentByID, id)
-			if err != nil {
+	var h heldRow
+	var found bool
+	var existing []agenda.Appointment
+	reads := func(batch *pgx.Batch) func(pgx.BatchResults) error {
+		batch.Queue(sqlHoldByID, id)
+		batch.Queue(sqlAppointmentByID, id)
+		return func(br pgx.BatchResults) (err error) {
+			if h, found, err = readHold(br.Query()); err != nil {
 				return err
 			}
-			a, err := pgx.CollectExactlyOneRow(rows, func(r pgx.CollectableRow) (agenda.Appointment, error) {
-				var a agenda.Appointment
-				return a, scanAppointment(r, &a)
-			})
-			if errors.Is(err, pgx.ErrNoRows) {
+			existing, err = collectAppointments(br.Query())
+			return err
+		}
+	}
+	err := s.write(ctx, sqlLockAgentsAndHold, lockArgs(nil, id), reads, func(snap *agenda.Index, w *writeTx) error {
+		if !found {
+			if len(existing) == 0 {
 				return fmt.Errorf("pgstore: hold %q: %w", id, agenda.ErrNotFound)
 			}
-			out = a
-			return err
+			out = existing[0]
+			return nil
 		}
 		if !snap.Now().Before(h.expires) {
 			return fmt.Errorf("pgstore: hold %q expired at %s: %w", id, h.expires.Format(time.RFC3339), agenda.ErrExpired)
 		}
-		if _, err := tx.Exec(ctx, sqlInsertAppointment, appointmentRow(&h.a)...); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, sqlDeleteHold, id); err != nil {
-			return err
-		}
+		w.exec(nil, sqlInsertAppointment, appointmentRow(&h.a)...)
+		w.exec(nil, sqlDeleteHold, id)
 		out = h.a
 		return nil
 	})
@@ -124,8 +130,9 @@ func (s *Store) Confirm(ctx context.Context, id string) (agenda.Appointment, err
 // (never held, released, or expired and deleted) gives an error wrapping
 // [agenda.ErrNotFound].
 func (s *Store) ReleaseHold(ctx context.Context, id string) error {
-	return s.write(ctx, sqlLockAgentsAndHold, lockArgs(nil, id), func(tx pgx.Tx, _ *agenda.Index) error {
-		return deleted(tx.Exec(ctx, sqlDeleteHold, id))("hold", id)
+	return s.write(ctx, sqlLockAgentsAndHold, lockArgs(nil, id), nil, func(_ *agenda.Index, w *writeTx) error {
+		w.exec(found("hold", id), sqlDeleteHold, id)
+		return nil
 	})
 }
 
@@ -150,9 +157,8 @@ type heldRow struct {
 	expires time.Time
 }
 
-// holdRow reads the hold id, locking its row.
-func (s *Store) holdRow(ctx context.Context, q querier, id string) (heldRow, bool, error) {
-	rows, err := q.Query(ctx, sqlHoldByID, id)
+// readHold reads the result of sqlHoldByID: the hold, if there is one.
+func readHold(rows pgx.Rows, err error) (heldRow, bool, error) {
 	if err != nil {
 		return heldRow{}, false, err
 	}

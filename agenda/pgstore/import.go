@@ -25,7 +25,8 @@ var ErrNotEmpty = errors.New("the database already holds data")
 // ([Migrate]).
 //
 // Rather than logging every row, the import logs one "reload" change, so
-// replicas already following the database load it afresh.
+// replicas already following the database load it afresh. It then
+// analyzes the tables it filled.
 func Import(ctx context.Context, pool *pgxpool.Pool, ds *agenda.Dataset) error {
 	if _, err := agenda.New(ds); err != nil {
 		return fmt.Errorf("pgstore: import: %w", err)
@@ -58,6 +59,13 @@ func Import(ctx context.Context, pool *pgxpool.Pool, ds *agenda.Dataset) error {
 		}
 		if _, err := tx.Exec(ctx, sqlNotify); err != nil {
 			return fmt.Errorf("pgstore: import: %w", err)
+		}
+		// Statistics now, not when autovacuum comes: plans made on empty
+		// tables would scan them whole.
+		for _, t := range importTables(ds) {
+			if _, err := tx.Exec(ctx, "ANALYZE "+pgx.Identifier{t.name}.Sanitize()); err != nil {
+				return fmt.Errorf("pgstore: import: analyze %s: %w", t.name, err)
+			}
 		}
 		return nil
 	})

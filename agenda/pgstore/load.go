@@ -12,19 +12,18 @@ import (
 )
 
 // LoadDataset reads the whole dataset in one consistent snapshot, with
-// the change-log position it reflects: every change numbered at most seq
-// is in it, none after. It does not validate: [agenda.New] does, and
+// the position in the database's history it reflects (see [Position]). It does not validate: [agenda.New] does, and
 // [Open] translates its errors into [RowError]s.
 // db is a *pgxpool.Pool or a *pgx.Conn.
-func LoadDataset(ctx context.Context, db TxBeginner) (ds *agenda.Dataset, seq int64, err error) {
-	ds, _, seq, err = loadWithHolds(ctx, db)
-	return ds, seq, err
+func LoadDataset(ctx context.Context, db TxBeginner) (ds *agenda.Dataset, pos Position, err error) {
+	ds, _, pos, err = loadWithHolds(ctx, db)
+	return ds, pos, err
 }
 
 // loadWithHolds is LoadDataset with the holds of the same snapshot.
-func loadWithHolds(ctx context.Context, db TxBeginner) (ds *agenda.Dataset, holds []heldRow, seq int64, err error) {
+func loadWithHolds(ctx context.Context, db TxBeginner) (ds *agenda.Dataset, holds []heldRow, pos Position, err error) {
 	err = pgx.BeginTxFunc(ctx, db, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		ds, seq, err = loadTx(ctx, tx)
+		ds, pos, err = loadTx(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -32,9 +31,9 @@ func loadWithHolds(ctx context.Context, db TxBeginner) (ds *agenda.Dataset, hold
 		return err
 	})
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("pgstore: load: %w", err)
+		return nil, nil, Position{}, fmt.Errorf("pgstore: load: %w", err)
 	}
-	return ds, holds, seq, nil
+	return ds, holds, pos, nil
 }
 
 // TxBeginner begins transactions: *pgxpool.Pool and *pgx.Conn are ones.
@@ -42,19 +41,23 @@ type TxBeginner interface {
 	BeginTx(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error)
 }
 
-func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, int64, error) {
-	var seq int64
-	if err := tx.QueryRow(ctx, sqlLoadSeq).Scan(&seq); err != nil {
-		return nil, 0, err
+func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, Position, error) {
+	var text string
+	if err := tx.QueryRow(ctx, sqlLoadPosition).Scan(&text); err != nil {
+		return nil, Position{}, err
 	}
+	snap, err := parseSnapshot(text)
+	if err != nil {
+		return nil, Position{}, err
+	}
+	pos := Position{snap: snap}
 	ds := &agenda.Dataset{}
 	if err := tx.QueryRow(ctx, sqlLoadSettings).Scan(&ds.TimeZone); err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return nil, 0, err
+		return nil, Position{}, err
 	}
-	var err error
 	ds.HolidayCalendars, err = collect(ctx, tx, sqlLoadCalendars, func(r pgx.Rows, name *string) error { return r.Scan(name) })
 	if err != nil {
-		return nil, 0, err
+		return nil, Position{}, err
 	}
 	ds.Organisations, err = collect(ctx, tx, sqlLoadOrganisations, func(r pgx.Rows, o *agenda.Organisation) error {
 		err := r.Scan(&o.ID, &o.Name, &o.TimeZone, &o.HolidayCalendar, &o.WorkedHolidays)
@@ -62,13 +65,13 @@ func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, int64, error) {
 		return err
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, Position{}, err
 	}
 	ds.Agents, err = collect(ctx, tx, sqlLoadAgents, func(r pgx.Rows, a *agenda.Agent) error {
 		return r.Scan(&a.ID, &a.Name, &a.TimeZone, &a.MaxAppointmentsPerDay)
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, Position{}, err
 	}
 	byID := make(map[string]*agenda.Agent, len(ds.Agents))
 	for i := range ds.Agents {
@@ -78,7 +81,7 @@ func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, int64, error) {
 	type agentOrg struct{ agent, org string }
 	links, err := collect(ctx, tx, sqlLoadAgentOrgs, func(r pgx.Rows, l *agentOrg) error { return r.Scan(&l.agent, &l.org) })
 	if err != nil {
-		return nil, 0, err
+		return nil, Position{}, err
 	}
 	for _, l := range links {
 		a := byID[l.agent] // the foreign key guarantees it
@@ -88,14 +91,14 @@ func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, int64, error) {
 		return r.Scan(&p.ID, &p.OrganisationID, &p.Name)
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, Position{}, err
 	}
 	ds.Services, err = collect(ctx, tx, sqlLoadServices, func(r pgx.Rows, s *agenda.Service) error {
 		return r.Scan(&s.ID, &s.OrganisationID, &s.Name, &s.DurationMinutes, &s.MinNoticeMinutes, &s.MaxNoticeMinutes, &s.Collective,
 			&s.BufferBeforeMinutes, &s.BufferAfterMinutes, &s.SlotIntervalMinutes, &s.MaxPerAgentPerDay)
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, Position{}, err
 	}
 	ds.OpeningPeriods, err = collect(ctx, tx, sqlLoadOpenings, func(r pgx.Rows, p *agenda.OpeningPeriod) error {
 		err := r.Scan(&p.ID, &p.AgentID, &p.OrganisationID, &p.PlaceID, &p.ServiceIDs, &p.FirstDay, &p.StartTime, &p.EndTime, &p.RRule, &p.Until, &p.Exdates)
@@ -103,7 +106,7 @@ func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, int64, error) {
 		return err
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, Position{}, err
 	}
 	ds.Absences, err = collect(ctx, tx, sqlLoadAbsences, func(r pgx.Rows, b *agenda.Absence) error {
 		err := r.Scan(&b.ID, &b.AgentID, &b.FirstDay, &b.StartTime, &b.EndDay, &b.EndTime, &b.RRule, &b.Until, &b.Exdates)
@@ -111,17 +114,17 @@ func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, int64, error) {
 		return err
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, Position{}, err
 	}
 	ds.Appointments, err = collect(ctx, tx, sqlLoadAppointments, func(r pgx.Rows, a *agenda.Appointment) error { return scanAppointment(r, a) })
 	if err != nil {
-		return nil, 0, err
+		return nil, Position{}, err
 	}
 	ds.ClosedDays, err = collect(ctx, tx, sqlLoadClosedDays, func(r pgx.Rows, c *agenda.ClosedDay) error {
 		return r.Scan(&c.Date, &c.OrganisationID, &c.Name)
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, Position{}, err
 	}
 	ds.Calendars, err = collect(ctx, tx, sqlLoadExternalCalendars, func(r pgx.Rows, c *agenda.Calendar) error {
 		var updated *time.Time
@@ -132,9 +135,9 @@ func loadTx(ctx context.Context, tx pgx.Tx) (*agenda.Dataset, int64, error) {
 		return err
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, Position{}, err
 	}
-	return ds, seq, nil
+	return ds, pos, nil
 }
 
 func scanAppointment(r pgx.CollectableRow, a *agenda.Appointment) error {

@@ -30,20 +30,20 @@ const (
 	// sqlImporting turns the change-log triggers off for the transaction.
 	sqlImporting = `SET LOCAL crossagenda.importing = 'on'`
 	// sqlLogReload logs a change that replicas answer by loading afresh.
-	sqlLogReload = `WITH n AS (UPDATE change_counter SET seq = seq + 1 RETURNING seq)
-		INSERT INTO change_log (seq, table_name, op) SELECT seq, $1, 'reload' FROM n`
+	sqlLogReload = `INSERT INTO change_log (table_name, op) VALUES ($1, 'reload')`
 )
 
 const (
-	notifyChannel = "crossagenda_changes"
-	sqlNotify     = `SELECT pg_notify('crossagenda_changes', current_schema())`
-	sqlListen     = `LISTEN crossagenda_changes`
+	notifyChannel    = "crossagenda_changes"
+	sqlNotify        = `SELECT pg_notify('crossagenda_changes', current_schema())`
+	sqlListen        = `LISTEN crossagenda_changes`
+	sqlCurrentSchema = `SELECT current_schema()`
 )
 
 // Loading, in one REPEATABLE READ transaction so that every table and the
-// change counter are read at the same instant.
+// change log's position are read at the same instant.
 const (
-	sqlLoadSeq           = `SELECT seq FROM change_counter`
+	sqlLoadPosition      = `SELECT pg_current_snapshot()::text`
 	sqlLoadSettings      = `SELECT time_zone FROM crossagenda_settings`
 	sqlLoadCalendars     = `SELECT name FROM holiday_calendars ORDER BY name`
 	sqlLoadOrganisations = `SELECT id, name, time_zone, holiday_calendar, worked_holidays FROM organisations ORDER BY id`
@@ -61,21 +61,56 @@ const (
 	sqlLoadHolds             = `SELECT ` + holdColumns + ` FROM holds ORDER BY id`
 )
 
+// sqlChanges reads the changes of the transactions that a replica's
+// snapshot did not see ended: those from its xmax ($1) on and those it saw
+// running ($2), at most $3 of them, with the statement's own snapshot,
+// this transaction's xid if it has one (a writer's, after its row locks)
+// and the pruning bound. PostgreSQL may plan it as a scan of the whole
+// log: run it after sqlReadSettings or on a connection with them (the
+// follower's). It has no ORDER BY and its xid range an upper bound for
+// the same reason: either steers even those plans to a scan in number
+// order. The reader sorts. No xid can be 2^31 past a snapshot's xmax
+// while the snapshot is in use: PostgreSQL stops assigning them first.
+const sqlChanges = `WITH s AS (SELECT pg_current_snapshot()::text AS snap,
+		pg_current_xact_id_if_assigned()::text::bigint AS own,
+		(SELECT below_xid FROM change_log_pruned WHERE singleton) AS pruned)
+	SELECT s.snap, s.own, s.pruned, c.seq, c.xid, c.committed_at, c.table_name, c.op, c.old_row, c.new_row
+	FROM s LEFT JOIN LATERAL (SELECT seq, xid, committed_at, table_name, op, old_row, new_row FROM change_log
+		WHERE (xid >= $1 AND xid < $1 + 2147483648) OR xid = ANY($2::bigint[]) LIMIT $3) c ON true`
+
+// readSettings rule out sequential scans for the rest of the transaction:
+// the plans of the lock and change-log queries are cached per connection,
+// and one made while the log was nearly empty would scan it whole as it
+// grows, until autovacuum analyzes it. The penalty enable_seqscan puts on
+// a scan left would trigger JIT compilation, hence jit off. As runtime
+// parameters, they are the follower connection's.
+const readSettings = `set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`
+
+var followerParams = map[string]string{"enable_seqscan": "off", "jit": "off"}
+
 const (
-	sqlChanges = `SELECT seq, committed_at, table_name, op, old_row, new_row FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2`
-	sqlSeq     = `SELECT seq FROM change_counter`
+	// sqlNotifyAfter wakes the other replicas once a write has committed;
+	// the payload names the schema and the Store that wrote.
+	sqlNotifyAfter = `SELECT pg_notify('crossagenda_changes', current_schema() || ' ' || $1), ` + readSettings
+	// sqlReadSettings precedes a read of the log outside a write.
+	sqlReadSettings = `SELECT ` + readSettings
+	// sqlWriteSettings opens a write: readSettings, and the trigger's
+	// notification off, for NOTIFY in a writing transaction holds a
+	// database-wide lock through its commit's WAL flush, which would make
+	// writers commit one at a time; the Store notifies after the commit.
+	sqlWriteSettings = `SELECT set_config('crossagenda.notify', 'off', true), ` + readSettings
 )
 
 // Writing. The lock queries lock agents' rows in id order: the agents
-// named ($1) and those of the record with id $2 as it stands.
+// named ($1) and those of the record with id $2 as it stands, found with
+// one lookup in the agents' primary key.
 const (
-	sqlLockAgentsAndAppointment = `SELECT id FROM agents WHERE id = ANY($1::text[])
-		OR id = ANY(coalesce((SELECT agent_ids FROM appointments WHERE id = $2), '{}'))
-		ORDER BY id FOR UPDATE`
-	sqlLockAgentsAndAbsence = `SELECT id FROM agents WHERE id = ANY($1::text[])
-		OR id = (SELECT agent_id FROM absences WHERE id = $2) ORDER BY id FOR UPDATE`
-	sqlLockAgentsAndOpening = `SELECT id FROM agents WHERE id = ANY($1::text[])
-		OR id = (SELECT agent_id FROM opening_periods WHERE id = $2) ORDER BY id FOR UPDATE`
+	sqlLockAgentsAndAppointment = `SELECT id FROM agents WHERE id = ANY($1::text[]
+		|| coalesce((SELECT agent_ids FROM appointments WHERE id = $2), '{}')) ORDER BY id FOR UPDATE`
+	sqlLockAgentsAndAbsence = `SELECT id FROM agents WHERE id = ANY($1::text[]
+		|| coalesce((SELECT array[agent_id] FROM absences WHERE id = $2), '{}')) ORDER BY id FOR UPDATE`
+	sqlLockAgentsAndOpening = `SELECT id FROM agents WHERE id = ANY($1::text[]
+		|| coalesce((SELECT array[agent_id] FROM opening_periods WHERE id = $2), '{}')) ORDER BY id FOR UPDATE`
 	// sqlLockOrganisationAgents locks the agents of an organisation, or
 	// every agent for "" (a closed day of all organisations).
 	sqlLockOrganisationAgents = `SELECT id FROM agents WHERE $1 = ''
@@ -112,16 +147,22 @@ const (
 	sqlInsertClosedDay = `INSERT INTO closed_days (date, organisation_id, name) VALUES ($1, $2, $3)`
 	sqlDeleteClosedDay = `DELETE FROM closed_days WHERE date = $1 AND coalesce(organisation_id, '') = $2`
 
-	sqlLockAgentsAndCalendar = `SELECT id FROM agents WHERE id = ANY($1::text[])
-		OR id = (SELECT agent_id FROM external_calendars WHERE id = $2) ORDER BY id FOR UPDATE`
+	sqlLockAgentsAndCalendar = `SELECT id FROM agents WHERE id = ANY($1::text[]
+		|| coalesce((SELECT array[agent_id] FROM external_calendars WHERE id = $2), '{}')) ORDER BY id FOR UPDATE`
 	// The database's clock stamps a calendar, the same for every replica.
 	sqlUpsertCalendar = `INSERT INTO external_calendars (id, agent_id, ics, updated_at) VALUES ($1, $2, $3, now())
 		ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id, ics = excluded.ics, updated_at = excluded.updated_at`
 	sqlDeleteCalendar = `DELETE FROM external_calendars WHERE id = $1`
 )
 
-const sqlPruneChangeLog = `DELETE FROM change_log WHERE committed_at < clock_timestamp() - make_interval(secs => $1)
-	AND seq < (SELECT max(seq) FROM change_log)`
+// Pruning the change log (prune.go, and migration 005).
+const (
+	sqlRecordHorizon  = `INSERT INTO change_log_horizons (oldest_xid) VALUES (pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`
+	sqlPruneHorizon   = `SELECT max(oldest_xid) FROM change_log_horizons WHERE taken_at <= now() - make_interval(secs => $1)`
+	sqlPruneChangeLog = `DELETE FROM change_log WHERE xid < $1`
+	sqlPruned         = `WITH p AS (UPDATE change_log_pruned SET below_xid = greatest(below_xid, $1))
+		DELETE FROM change_log_horizons WHERE oldest_xid < $1`
+)
 
 // Holds (holds.go). sqlLockAgentsAndHold locks the agents named ($1), those
 // of the appointment $2 and the agent of the hold $2: a hold and the
@@ -129,9 +170,9 @@ const sqlPruneChangeLog = `DELETE FROM change_log WHERE committed_at < clock_tim
 const (
 	holdColumns = `id, organisation_id, coalesce(place_id, ''), service_id, agent_id, start_at, end_at,
 		buffer_before_minutes, buffer_after_minutes, expires_at`
-	sqlLockAgentsAndHold = `SELECT id FROM agents WHERE id = ANY($1::text[])
-		OR id = ANY(coalesce((SELECT agent_ids FROM appointments WHERE id = $2), '{}'))
-		OR id = (SELECT agent_id FROM holds WHERE id = $2) ORDER BY id FOR UPDATE`
+	sqlLockAgentsAndHold = `SELECT id FROM agents WHERE id = ANY($1::text[]
+		|| coalesce((SELECT agent_ids FROM appointments WHERE id = $2), '{}')
+		|| coalesce((SELECT array[agent_id] FROM holds WHERE id = $2), '{}')) ORDER BY id FOR UPDATE`
 	sqlHoldByID      = `SELECT ` + holdColumns + ` FROM holds WHERE id = $1 FOR UPDATE`
 	sqlActiveHoldID  = `SELECT EXISTS (SELECT 1 FROM holds WHERE id = $1 AND expires_at > $2)`
 	sqlAppointmentID = `SELECT EXISTS (SELECT 1 FROM appointments WHERE id = $1)`

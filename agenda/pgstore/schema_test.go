@@ -76,9 +76,13 @@ func TestImportLoadRoundTrip(t *testing.T) {
 
 	want, err := agenda.New(ds)
 	require.NoError(t, err)
-	got, seq, err := LoadDataset(ctx, pool)
+	before := dbPosition(t, pool)
+	got, pos, err := LoadDataset(ctx, pool)
 	require.NoError(t, err)
-	assert.Equal(t, int64(1), seq, "the import logs one reload change")
+	assert.True(t, pos.Covers(before), "the load's position %s covers the import, committed before %s", pos, before)
+	var logged []string
+	require.NoError(t, pool.QueryRow(ctx, `SELECT array_agg(table_name || ' ' || op) FROM change_log`).Scan(&logged))
+	assert.Equal(t, []string{"import reload"}, logged, "the import logs one reload change")
 	ix, err := agenda.New(got)
 	require.NoError(t, err)
 	sameDataset(t, want.Dataset(), ix.Dataset())

@@ -2,10 +2,14 @@ package pgstore
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,8 +39,11 @@ type Store struct {
 
 	live       atomic.Pointer[agenda.Live]
 	collective atomic.Pointer[map[string]bool] // services with seats, by id
-	applyMu    sync.Mutex                      // serialises catching up
-	applied    atomic.Int64                    // the last change of the log in the index
+	applyMu    sync.Mutex                      // serialises applying changes
+	pos        atomic.Pointer[Position]        // what the index holds (follow.go)
+	applied    atomic.Int64                    // changes applied one by one
+	id         string                          // names this Store in its notifications
+	wake       chan struct{}                   // asks the follower to read the log
 
 	applyErrors, reloads, followErrors atomic.Int64
 	followPID                          atomic.Uint32
@@ -75,7 +82,7 @@ func Open(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Store, error) {
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
 	}
-	s := &Store{pool: pool, cfg: cfg, done: make(chan struct{})}
+	s := &Store{pool: pool, cfg: cfg, done: make(chan struct{}), id: newStoreID(), wake: make(chan struct{}, 1)}
 	if err := s.reload(ctx); err != nil {
 		return nil, err
 	}
@@ -94,7 +101,7 @@ func (s *Store) reload(ctx context.Context) error {
 		return fmt.Errorf("pgstore: load: %w", err)
 	}
 	defer conn.Close(context.Background())
-	ds, holds, seq, err := loadWithHolds(ctx, conn)
+	ds, holds, pos, err := loadWithHolds(ctx, conn)
 	if err != nil {
 		return err
 	}
@@ -120,7 +127,7 @@ func (s *Store) reload(ctx context.Context) error {
 	s.live.Store(live)
 	s.rewatch(live)
 	s.collective.Store(&collective)
-	s.applied.Store(seq)
+	s.pos.Store(&pos)
 	for _, h := range holds {
 		if now.Before(h.expires) {
 			s.tellExpiry(h.a, h.expires)
@@ -147,13 +154,19 @@ func (s *Store) RecordOrganisation(id string) (org string, seats bool, ok bool) 
 	return s.live.Load().RecordOrganisation(id)
 }
 
-// Applied returns the number of the last change of the log the index
-// holds.
-func (s *Store) Applied() int64 { return s.applied.Load() }
+// Position returns where the index stands in the database's history:
+// it holds exactly the changes committed as of that point. A replica
+// whose Position covers another's has applied everything the other has.
+func (s *Store) Position() Position {
+	if p := s.pos.Load(); p != nil {
+		return *p
+	}
+	return Position{}
+}
 
 // Stats counts what the follower met.
 type Stats struct {
-	Applied      int64 // the last change applied
+	Applied      int64 // changes applied one by one since Open
 	ApplyErrors  int64 // committed changes the index refused (logged)
 	Reloads      int64 // whole reloads (catalogue changes, imports, gaps)
 	FollowErrors int64 // lost connections and failed reads, each retried
@@ -173,13 +186,14 @@ func (s *Store) CatchUp(ctx context.Context) error {
 		return err
 	}
 	defer conn.Release()
+	defer endTransaction(conn)
 	return s.catchUp(ctx, conn)
 }
 
 // follow waits for notifications on a connection of its own and catches
 // up after each, and every Poll without one. A lost connection is
-// reconnected after Poll; catching up by number then recovers whatever
-// was committed meanwhile.
+// reconnected after Poll; catching up from the index's position then
+// recovers whatever was committed meanwhile.
 func (s *Store) follow(ctx context.Context) {
 	defer close(s.done)
 	for ctx.Err() == nil {
@@ -195,12 +209,18 @@ func (s *Store) follow(ctx context.Context) {
 }
 
 func (s *Store) followOnce(ctx context.Context) error {
-	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	cfg := s.pool.Config().ConnConfig.Copy()
+	maps.Copy(cfg.RuntimeParams, followerParams)
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer conn.Close(context.Background())
 	s.followPID.Store(conn.PgConn().PID())
+	var schema string
+	if err := conn.QueryRow(ctx, sqlCurrentSchema).Scan(&schema); err != nil {
+		return err
+	}
 	if _, err := conn.Exec(ctx, sqlListen); err != nil {
 		return err
 	}
@@ -210,16 +230,65 @@ func (s *Store) followOnce(ctx context.Context) error {
 		if err := s.catchUp(ctx, conn); err != nil {
 			return err
 		}
-		wctx, cancel := context.WithTimeout(ctx, s.cfg.Poll)
-		_, err := conn.WaitForNotification(wctx)
-		cancel()
-		switch {
-		case ctx.Err() != nil:
-			return nil
-		case err != nil && !errors.Is(err, context.DeadlineExceeded):
-			return err
+		for {
+			read, err := s.waitForChange(ctx, conn, schema)
+			if ctx.Err() != nil {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if read {
+				break
+			}
 		}
 	}
+}
+
+// waitForChange waits for a notification of a change to read, for Poll,
+// or for a write of this Store that could not catch up after its commit,
+// and reports whether to read the log: not for a notification of another
+// schema's changes, nor of this Store's own writes, which caught up after
+// their commit.
+func (s *Store) waitForChange(ctx context.Context, conn *pgx.Conn, schema string) (bool, error) {
+	wctx, cancel := context.WithTimeout(ctx, s.cfg.Poll)
+	defer cancel()
+	woken := make(chan bool, 1)
+	go func() {
+		select {
+		case <-s.wake:
+			cancel()
+			woken <- true
+		case <-wctx.Done():
+			woken <- false
+		}
+	}()
+	n, err := conn.WaitForNotification(wctx)
+	cancel()
+	if <-woken {
+		return true, nil
+	}
+	if err != nil {
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			return true, nil // Poll
+		}
+		return false, err
+	}
+	return s.mustRead(n.Payload, schema), nil
+}
+
+// mustRead reports whether a notification's payload (schema, then the
+// writing Store's id, if a Store wrote) calls for reading the log.
+func (s *Store) mustRead(payload, schema string) bool {
+	sch, writer, _ := strings.Cut(payload, " ")
+	return sch == schema && writer != s.id
+}
+
+// newStoreID names a Store in its notifications.
+func newStoreID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // Agenda answers [agenda.Index.Agenda] on the current snapshot.

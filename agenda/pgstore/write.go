@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/crossagenda/crossagenda/agenda"
 )
@@ -21,43 +22,161 @@ var errSeat = errors.New("pgstore: a seat of a collective appointment")
 // with other content. It wraps [agenda.ErrConflict] too.
 var ErrIDConflict = fmt.Errorf("booking id already used by another appointment: %w", agenda.ErrConflict)
 
-// write runs one writing transaction: lock the agents' rows (in id order,
-// so that writers never deadlock on them), catch up under the lock, let
-// fn check against the snapshot and write, commit, and apply. Any writer
-// that touched these agents before committed before the lock was granted,
-// so catching up gives fn every change that matters to its check.
+// writeTx collects the statements of a writing transaction, queued once
+// the index is up to date and sent with the commit.
+type writeTx struct {
+	stmts []queuedStmt
+}
+
+type queuedStmt struct {
+	sql   string
+	args  []any
+	check func(pgconn.CommandTag) error // of the statement's result; nil: any success
+}
+
+// exec queues a statement; check, if not nil, judges its result (a
+// refusal there leaves the transaction to commit, so check only results
+// that mean nothing was written).
+func (w *writeTx) exec(check func(pgconn.CommandTag) error, sql string, args ...any) {
+	w.stmts = append(w.stmts, queuedStmt{sql: sql, args: args, check: check})
+}
+
+// write runs one writing transaction in two round trips.
 //
-// Catching up uses the transaction's own connection, and applying after
-// the commit the same connection, so a writer never holds two.
-func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any, fn func(tx pgx.Tx, snap *agenda.Index) error) error {
+// The first opens the transaction, locks the agents' rows (in id order,
+// so that writers never deadlock on them), reads the change log since the
+// index's position and runs the writer's own reads (reads may be nil),
+// all in one pipeline. Any writer that touched these agents before
+// committed before the lock was granted, so once that read is applied,
+// fn checks against an index that holds every change that matters to it,
+// and queues its statements. The second sends them with the commit, the
+// notification to the other replicas and a read of the log that brings
+// the index up to date with the commit. A write acknowledged to the caller
+// is committed; a write that was not is in no index.
+//
+// The transaction turns the trigger's notification off: NOTIFY inside a
+// transaction holds a database-wide lock through the commit's WAL flush,
+// which would make writers commit one at a time. The notification sent
+// after the commit is in a transaction of its own with nothing to flush.
+func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any,
+	reads func(*pgx.Batch) func(pgx.BatchResults) error, fn func(snap *agenda.Index, w *writeTx) error) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Release()
-	tx, err := conn.Begin(ctx)
+	defer endTransaction(conn)
+
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	b.Queue(sqlWriteSettings)
+	b.Queue(lockSQL, lockArgs...)
+	readChanges := queueRead(b, s.Position())
+	var readOwn func(pgx.BatchResults) error
+	if reads != nil {
+		readOwn = reads(b)
+	}
+	r, err := sendOpen(ctx, conn, b, readChanges, readOwn)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback(context.Background()) // after a commit, a no-op
-	if _, err := tx.Exec(ctx, lockSQL, lockArgs...); err != nil {
-		return fmt.Errorf("pgstore: locking agents: %w", err)
-	}
-	if err := s.catchUp(ctx, tx); err != nil {
+	if err := s.merge(ctx, r); err != nil {
 		return err
 	}
-	if err := fn(tx, s.Snapshot()); err != nil {
+	var w writeTx
+	if err := fn(s.Snapshot(), &w); err != nil {
 		return err
 	}
-	if err := tx.Commit(ctx); err != nil {
+	if len(w.stmts) == 0 {
+		return nil // nothing to write: endTransaction rolls back
+	}
+
+	b = &pgx.Batch{}
+	for _, st := range w.stmts {
+		b.Queue(st.sql, st.args...)
+	}
+	b.Queue("COMMIT")
+	b.Queue(sqlNotifyAfter, s.id)
+	readAfter := queueRead(b, s.Position())
+	br := conn.SendBatch(ctx, b)
+	defer br.Close()
+	var refused error
+	for _, st := range w.stmts {
+		tag, err := br.Exec()
+		if err != nil {
+			return err
+		}
+		if st.check != nil && refused == nil {
+			refused = st.check(tag)
+		}
+	}
+	tag, err := br.Exec()
+	if err != nil {
 		return fmt.Errorf("pgstore: commit: %w", err)
 	}
-	// Committed: the write stands whatever happens now. If catching up
-	// fails here, the follower applies it on its next round.
-	if err := s.catchUp(ctx, conn); err != nil {
-		s.cfg.Logger.Warn("pgstore: catching up after a commit", "err", err)
+	if tag.String() != "COMMIT" {
+		return fmt.Errorf("pgstore: commit: the server answered %q", tag)
 	}
-	return nil
+	// Committed: the write stands whatever happens now. If catching up
+	// fails here, the follower is asked to read the log.
+	_, nerr := br.Exec()
+	r, rerr := readAfter(br)
+	if err := errors.Join(nerr, rerr, br.Close()); err != nil {
+		s.cfg.Logger.Warn("pgstore: notifying and catching up after a commit", "err", err)
+		s.nudge()
+		return refused
+	}
+	if err := s.merge(ctx, r); err != nil {
+		s.cfg.Logger.Warn("pgstore: catching up after a commit", "err", err)
+		s.nudge()
+	}
+	return refused
+}
+
+// sendOpen sends the first pipeline of a write and collects its results.
+func sendOpen(ctx context.Context, conn *pgxpool.Conn, b *pgx.Batch, readChanges func(pgx.BatchResults) (logRead, error),
+	readOwn func(pgx.BatchResults) error) (logRead, error) {
+	br := conn.SendBatch(ctx, b)
+	defer br.Close()
+	for _, what := range []string{"beginning", "beginning", "locking agents"} {
+		if _, err := br.Exec(); err != nil {
+			return logRead{}, fmt.Errorf("pgstore: %s: %w", what, err)
+		}
+	}
+	r, err := readChanges(br)
+	if err != nil {
+		return logRead{}, err
+	}
+	if readOwn != nil {
+		if err := readOwn(br); err != nil {
+			return logRead{}, err
+		}
+	}
+	return r, br.Close()
+}
+
+// endTransaction rolls back whatever transaction a write left open on
+// its connection (after an error, or with nothing to write), or closes
+// the connection if that fails, so that the pool never hands it out in a
+// transaction.
+func endTransaction(conn *pgxpool.Conn) {
+	pc := conn.Conn().PgConn()
+	if pc.IsClosed() || pc.TxStatus() == 'I' {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := conn.Exec(ctx, "ROLLBACK"); err != nil {
+		_ = conn.Conn().Close(ctx)
+	}
+}
+
+// nudge asks the follower to read the log now.
+func (s *Store) nudge() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
 }
 
 // Book books a slot like [agenda.Live.Book], durably and atomically across
@@ -81,16 +200,25 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 		return s.takeSeat(ctx, b)
 	}
 	var out agenda.Appointment
-	err := s.write(ctx, sqlLockAgentsAndHold, lockArgs([]string{b.AgentID}, b.ID), func(tx pgx.Tx, snap *agenda.Index) error {
+	var existing []agenda.Appointment
+	var held bool
+	reads := func(batch *pgx.Batch) func(pgx.BatchResults) error {
+		batch.Queue(sqlAppointmentByID, b.ID)
+		batch.Queue(sqlActiveHoldID, b.ID, s.Snapshot().Now())
+		return func(br pgx.BatchResults) (err error) {
+			if existing, err = collectAppointments(br.Query()); err != nil {
+				return err
+			}
+			return br.QueryRow().Scan(&held)
+		}
+	}
+	err := s.write(ctx, sqlLockAgentsAndHold, lockArgs([]string{b.AgentID}, b.ID), reads, func(snap *agenda.Index, w *writeTx) error {
 		if (*s.collective.Load())[b.ServiceID] {
 			return errSeat // the service became collective while this replica caught up
 		}
-		if existing, found, err := s.existing(ctx, tx, b); found || err != nil {
-			out = existing
-			return err
-		}
-		var held bool
-		if err := tx.QueryRow(ctx, sqlActiveHoldID, b.ID, snap.Now()).Scan(&held); err != nil {
+		if len(existing) > 0 {
+			a, err := sameAppointment(existing[0], b)
+			out = a
 			return err
 		}
 		if held {
@@ -100,9 +228,7 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, sqlInsertAppointment, appointmentRow(&a)...); err != nil {
-			return err
-		}
+		w.exec(nil, sqlInsertAppointment, appointmentRow(&a)...)
 		out = a
 		return nil
 	})
@@ -113,14 +239,12 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 	if errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == "appointments_pkey" {
 		// Another replica inserted this id meanwhile (for another agent,
 		// or the lock would have ordered us): compare with it.
-		conn, cerr := s.pool.Acquire(ctx)
-		if cerr != nil {
-			return agenda.Appointment{}, cerr
+		as, xerr := collectAppointments(s.pool.Query(ctx, sqlAppointmentByID, b.ID))
+		if xerr != nil {
+			return agenda.Appointment{}, xerr
 		}
-		defer conn.Release()
-		existing, found, xerr := s.existing(ctx, conn, b)
-		if found || xerr != nil {
-			return existing, xerr
+		if len(as) > 0 {
+			return sameAppointment(as[0], b)
 		}
 	}
 	if err != nil {
@@ -129,45 +253,43 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 	return out, nil
 }
 
-// existing looks for an appointment with the booking's id: found with the
-// same content, it is returned; with other content, ErrIDConflict.
-func (s *Store) existing(ctx context.Context, q querier, b agenda.Booking) (agenda.Appointment, bool, error) {
-	rows, err := q.Query(ctx, sqlAppointmentByID, b.ID)
+// collectAppointments reads rows of sqlAppointmentByID.
+func collectAppointments(rows pgx.Rows, err error) ([]agenda.Appointment, error) {
 	if err != nil {
-		return agenda.Appointment{}, false, err
+		return nil, err
 	}
-	as, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (agenda.Appointment, error) {
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (agenda.Appointment, error) {
 		var a agenda.Appointment
 		return a, scanAppointment(r, &a)
 	})
-	if err != nil || len(as) == 0 {
-		return agenda.Appointment{}, false, err
-	}
-	a := as[0]
+}
+
+// sameAppointment returns the appointment a that has booking b's id if it
+// is what b asks for, and ErrIDConflict if not.
+func sameAppointment(a agenda.Appointment, b agenda.Booking) (agenda.Appointment, error) {
 	same := a.ServiceID == b.ServiceID && slices.Equal(a.AgentIDs, []string{b.AgentID}) && a.PlaceID == b.PlaceID &&
 		a.Start.Unix() == b.Start.Truncate(time.Second).Unix() && a.Status.Blocking()
 	if !same {
-		return agenda.Appointment{}, true, fmt.Errorf("pgstore: booking %q: %w", b.ID, ErrIDConflict)
+		return agenda.Appointment{}, fmt.Errorf("pgstore: booking %q: %w", b.ID, ErrIDConflict)
 	}
 	a.Start, a.End = a.Start.In(b.Start.Location()), a.End.In(b.Start.Location())
-	return a, true, nil
+	return a, nil
 }
 
 // takeSeat adds a participant to the collective appointment b.ID.
 func (s *Store) takeSeat(ctx context.Context, b agenda.Booking) (agenda.Appointment, error) {
 	var out agenda.Appointment
-	err := s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(nil, b.ID), func(tx pgx.Tx, snap *agenda.Index) error {
+	err := s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(nil, b.ID), nil, func(snap *agenda.Index, w *writeTx) error {
 		a, err := snap.CheckBooking(ctx, b)
 		if err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, sqlTakeSeat, b.ID, a.Participants)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() != 1 {
-			return fmt.Errorf("pgstore: appointment %q changed meanwhile: %w", b.ID, agenda.ErrConflict)
-		}
+		w.exec(func(tag pgconn.CommandTag) error {
+			if tag.RowsAffected() != 1 {
+				return fmt.Errorf("pgstore: appointment %q changed meanwhile: %w", b.ID, agenda.ErrConflict)
+			}
+			return nil
+		}, sqlTakeSeat, b.ID, a.Participants)
 		out = a
 		return nil
 	})
@@ -180,14 +302,8 @@ func (s *Store) CancelAppointment(ctx context.Context, id string, status agenda.
 	if status != agenda.StatusExcused && status != agenda.StatusRevoked {
 		return fmt.Errorf("pgstore: appointment %q: cancel status %q is not excused or revoked: %w", id, status, agenda.ErrInvalidQuery)
 	}
-	return s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(nil, id), func(tx pgx.Tx, _ *agenda.Index) error {
-		tag, err := tx.Exec(ctx, sqlCancelAppointment, id, string(status))
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return fmt.Errorf("pgstore: appointment %q: %w", id, agenda.ErrNotFound)
-		}
+	return s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(nil, id), nil, func(_ *agenda.Index, w *writeTx) error {
+		w.exec(found("appointment", id), sqlCancelAppointment, id, string(status))
 		return nil
 	})
 }
@@ -196,79 +312,84 @@ func (s *Store) CancelAppointment(ctx context.Context, id string, status agenda.
 // same id, after validating it like [agenda.New]. It does not check for
 // overlaps: it is the organisation's write, not a booking.
 func (s *Store) UpsertAppointment(ctx context.Context, a agenda.Appointment) error {
-	return s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(a.AgentIDs, a.ID), func(tx pgx.Tx, snap *agenda.Index) error {
+	return s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(a.AgentIDs, a.ID), nil, func(snap *agenda.Index, w *writeTx) error {
 		if err := snap.CheckAppointment(a); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, sqlUpsertAppointment, appointmentRow(&a)...)
-		return err
+		w.exec(nil, sqlUpsertAppointment, appointmentRow(&a)...)
+		return nil
 	})
 }
 
 // DeleteAppointment removes an appointment.
 func (s *Store) DeleteAppointment(ctx context.Context, id string) error {
-	return s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(nil, id), func(tx pgx.Tx, _ *agenda.Index) error {
-		return deleted(tx.Exec(ctx, sqlDeleteAppointment, id))("appointment", id)
+	return s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(nil, id), nil, func(_ *agenda.Index, w *writeTx) error {
+		w.exec(found("appointment", id), sqlDeleteAppointment, id)
+		return nil
 	})
 }
 
 // UpsertAbsence adds the absence, or replaces the one with the same id.
 func (s *Store) UpsertAbsence(ctx context.Context, b agenda.Absence) error {
-	return s.write(ctx, sqlLockAgentsAndAbsence, lockArgs([]string{b.AgentID}, b.ID), func(tx pgx.Tx, snap *agenda.Index) error {
+	return s.write(ctx, sqlLockAgentsAndAbsence, lockArgs([]string{b.AgentID}, b.ID), nil, func(snap *agenda.Index, w *writeTx) error {
 		if err := snap.CheckAbsence(b); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, sqlUpsertAbsence, absenceRow(&b)...)
-		return err
+		w.exec(nil, sqlUpsertAbsence, absenceRow(&b)...)
+		return nil
 	})
 }
 
 // DeleteAbsence removes an absence.
 func (s *Store) DeleteAbsence(ctx context.Context, id string) error {
-	return s.write(ctx, sqlLockAgentsAndAbsence, lockArgs(nil, id), func(tx pgx.Tx, _ *agenda.Index) error {
-		return deleted(tx.Exec(ctx, sqlDeleteAbsence, id))("absence", id)
+	return s.write(ctx, sqlLockAgentsAndAbsence, lockArgs(nil, id), nil, func(_ *agenda.Index, w *writeTx) error {
+		w.exec(found("absence", id), sqlDeleteAbsence, id)
+		return nil
 	})
 }
 
 // UpsertOpeningPeriod adds the opening period, or replaces the one with
 // the same id.
 func (s *Store) UpsertOpeningPeriod(ctx context.Context, p agenda.OpeningPeriod) error {
-	return s.write(ctx, sqlLockAgentsAndOpening, lockArgs([]string{p.AgentID}, p.ID), func(tx pgx.Tx, snap *agenda.Index) error {
+	return s.write(ctx, sqlLockAgentsAndOpening, lockArgs([]string{p.AgentID}, p.ID), nil, func(snap *agenda.Index, w *writeTx) error {
 		if err := snap.CheckOpeningPeriod(p); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, sqlUpsertOpening, openingRow(&p)...)
-		return err
+		w.exec(nil, sqlUpsertOpening, openingRow(&p)...)
+		return nil
 	})
 }
 
 // DeleteOpeningPeriod removes an opening period.
 func (s *Store) DeleteOpeningPeriod(ctx context.Context, id string) error {
-	return s.write(ctx, sqlLockAgentsAndOpening, lockArgs(nil, id), func(tx pgx.Tx, _ *agenda.Index) error {
-		return deleted(tx.Exec(ctx, sqlDeleteOpening, id))("opening period", id)
+	return s.write(ctx, sqlLockAgentsAndOpening, lockArgs(nil, id), nil, func(_ *agenda.Index, w *writeTx) error {
+		w.exec(found("opening period", id), sqlDeleteOpening, id)
+		return nil
 	})
 }
 
 // AddClosedDay closes a day in one organisation, or in all of them when
 // cd.OrganisationID is empty. It locks every agent of the organisation.
 func (s *Store) AddClosedDay(ctx context.Context, cd agenda.ClosedDay) error {
-	return s.write(ctx, sqlLockOrganisationAgents, []any{cd.OrganisationID}, func(tx pgx.Tx, snap *agenda.Index) error {
+	err := s.write(ctx, sqlLockOrganisationAgents, []any{cd.OrganisationID}, nil, func(snap *agenda.Index, w *writeTx) error {
 		if err := snap.CheckClosedDay(cd); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, sqlInsertClosedDay, cd.Date, nullable(cd.OrganisationID), cd.Name)
-		var pe *pgconn.PgError
-		if errors.As(err, &pe) && pe.Code == "23505" {
-			return fmt.Errorf("pgstore: closed day %s of organisation %q already exists: %w", cd.Date, cd.OrganisationID, agenda.ErrConflict)
-		}
-		return err
+		w.exec(nil, sqlInsertClosedDay, cd.Date, nullable(cd.OrganisationID), cd.Name)
+		return nil
 	})
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23505" {
+		return fmt.Errorf("pgstore: closed day %s of organisation %q already exists: %w", cd.Date, cd.OrganisationID, agenda.ErrConflict)
+	}
+	return err
 }
 
 // RemoveClosedDay reopens a closed day.
 func (s *Store) RemoveClosedDay(ctx context.Context, date, organisationID string) error {
-	return s.write(ctx, sqlLockOrganisationAgents, []any{organisationID}, func(tx pgx.Tx, _ *agenda.Index) error {
-		return deleted(tx.Exec(ctx, sqlDeleteClosedDay, date, organisationID))("closed day", date)
+	return s.write(ctx, sqlLockOrganisationAgents, []any{organisationID}, nil, func(_ *agenda.Index, w *writeTx) error {
+		w.exec(found("closed day", date), sqlDeleteClosedDay, date, organisationID)
+		return nil
 	})
 }
 
@@ -281,11 +402,10 @@ func lockArgs(agents []string, id string) []any {
 	return []any{agents, id}
 }
 
-func deleted(tag pgconn.CommandTag, err error) func(kind, id string) error {
-	return func(kind, id string) error {
-		if err != nil {
-			return err
-		}
+// found judges the result of an update or delete by id: no row is
+// agenda.ErrNotFound.
+func found(kind, id string) func(pgconn.CommandTag) error {
+	return func(tag pgconn.CommandTag) error {
 		if tag.RowsAffected() == 0 {
 			return fmt.Errorf("pgstore: %s %q: %w", kind, id, agenda.ErrNotFound)
 		}
@@ -303,19 +423,20 @@ func (s *Store) SetCalendar(ctx context.Context, id, agentID string, ics io.Read
 		return fmt.Errorf("pgstore: calendar %q: reading: %w", id, err)
 	}
 	cal := agenda.Calendar{ID: id, AgentID: agentID, ICS: string(text)}
-	return s.write(ctx, sqlLockAgentsAndCalendar, lockArgs([]string{agentID}, id), func(tx pgx.Tx, snap *agenda.Index) error {
+	return s.write(ctx, sqlLockAgentsAndCalendar, lockArgs([]string{agentID}, id), nil, func(snap *agenda.Index, w *writeTx) error {
 		if err := snap.CheckCalendar(cal); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, sqlUpsertCalendar, cal.ID, cal.AgentID, cal.ICS)
-		return err
+		w.exec(nil, sqlUpsertCalendar, cal.ID, cal.AgentID, cal.ICS)
+		return nil
 	})
 }
 
 // DeleteCalendar removes an external calendar.
 func (s *Store) DeleteCalendar(ctx context.Context, id string) error {
-	return s.write(ctx, sqlLockAgentsAndCalendar, lockArgs(nil, id), func(tx pgx.Tx, _ *agenda.Index) error {
-		return deleted(tx.Exec(ctx, sqlDeleteCalendar, id))("calendar", id)
+	return s.write(ctx, sqlLockAgentsAndCalendar, lockArgs(nil, id), nil, func(_ *agenda.Index, w *writeTx) error {
+		w.exec(found("calendar", id), sqlDeleteCalendar, id)
+		return nil
 	})
 }
 

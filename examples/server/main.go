@@ -369,7 +369,7 @@ func openEngine(ctx context.Context, c config, limits agenda.Option, logger *slo
 	if err != nil {
 		return fail(err)
 	}
-	logger.Info("index loaded from PostgreSQL: bookings are durable", "change", store.Applied(),
+	logger.Info("index loaded from PostgreSQL: bookings are durable", "position", store.Position().String(),
 		"duration_ms", time.Since(t1).Milliseconds())
 	// The change log is needed only to catch up: keep a day of it. A
 	// replica down for longer reloads when it comes back.
