@@ -120,6 +120,12 @@ const (
 		buffer_before_minutes, buffer_after_minutes FROM appointments WHERE id = $1`
 	sqlInsertAppointment = `INSERT INTO appointments (id, organisation_id, place_id, service_id, agent_ids, start_at, end_at, status, capacity, participants,
 		buffer_before_minutes, buffer_after_minutes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
+	// sqlInsertAppointmentUnlessHeld inserts nothing if a hold with the
+	// appointment's id is active at $13.
+	sqlInsertAppointmentUnlessHeld = `INSERT INTO appointments (id, organisation_id, place_id, service_id, agent_ids, start_at, end_at, status, capacity, participants,
+		buffer_before_minutes, buffer_after_minutes) SELECT $1::text, $2::text, $3::text, $4::text, $5::text[], $6::timestamptz, $7::timestamptz,
+		$8::text, $9::integer, $10::integer, $11::integer, $12::integer
+		WHERE NOT EXISTS (SELECT 1 FROM holds WHERE id = $1 AND expires_at > $13::timestamptz)`
 	sqlUpsertAppointment = sqlInsertAppointment + ` ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id,
 		place_id = excluded.place_id, service_id = excluded.service_id, agent_ids = excluded.agent_ids, start_at = excluded.start_at,
 		end_at = excluded.end_at, status = excluded.status, capacity = excluded.capacity, participants = excluded.participants,

@@ -190,9 +190,7 @@ func (s *Store) nudge() {
 func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment, error) {
 	// A malformed booking needs no lock. Any other refusal is decided
 	// under the lock, after catching up (a record this replica does not
-	// know yet may have just been written by another) and after the id
-	// is looked up (a repeated booking may be refused now and still be
-	// the same booking).
+	// know yet may have just been written by another).
 	if _, err := s.Snapshot().CheckBooking(ctx, b); errors.Is(err, agenda.ErrInvalidQuery) {
 		return agenda.Appointment{}, err
 	}
@@ -200,35 +198,26 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 		return s.takeSeat(ctx, b)
 	}
 	var out agenda.Appointment
-	var existing []agenda.Appointment
-	var held bool
-	reads := func(batch *pgx.Batch) func(pgx.BatchResults) error {
-		batch.Queue(sqlAppointmentByID, b.ID)
-		batch.Queue(sqlActiveHoldID, b.ID, s.Snapshot().Now())
-		return func(br pgx.BatchResults) (err error) {
-			if existing, err = collectAppointments(br.Query()); err != nil {
-				return err
-			}
-			return br.QueryRow().Scan(&held)
-		}
-	}
-	err := s.write(ctx, sqlLockAgentsAndHold, lockArgs([]string{b.AgentID}, b.ID), reads, func(snap *agenda.Index, w *writeTx) error {
+	held := false
+	err := s.write(ctx, sqlLockAgentsAndHold, lockArgs([]string{b.AgentID}, b.ID), nil, func(snap *agenda.Index, w *writeTx) error {
 		if (*s.collective.Load())[b.ServiceID] {
 			return errSeat // the service became collective while this replica caught up
-		}
-		if len(existing) > 0 {
-			a, err := sameAppointment(existing[0], b)
-			out = a
-			return err
-		}
-		if held {
-			return fmt.Errorf("pgstore: booking %q: an active hold has this id (confirm it instead): %w", b.ID, ErrIDConflict)
 		}
 		a, err := snap.CheckBooking(ctx, b)
 		if err != nil {
 			return err
 		}
-		w.exec(nil, sqlInsertAppointment, appointmentRow(&a)...)
+		// The insert fails on an appointment with this id, and inserts
+		// nothing over an active hold with it: both are rare, and looked
+		// at below rather than before each booking.
+		args := append(appointmentRow(&a), snap.Now())
+		w.exec(func(tag pgconn.CommandTag) error {
+			if tag.RowsAffected() == 0 {
+				held = true
+				return fmt.Errorf("pgstore: booking %q: an active hold has this id (confirm it instead): %w", b.ID, ErrIDConflict)
+			}
+			return nil
+		}, sqlInsertAppointmentUnlessHeld, args...)
 		out = a
 		return nil
 	})
@@ -236,15 +225,23 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 		return s.takeSeat(ctx, b)
 	}
 	var pe *pgconn.PgError
-	if errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == "appointments_pkey" {
-		// Another replica inserted this id meanwhile (for another agent,
-		// or the lock would have ordered us): compare with it.
+	if !held && (errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == "appointments_pkey" ||
+		errors.Is(err, agenda.ErrConflict) || errors.Is(err, agenda.ErrUnbookable)) {
+		// A refusal may come from the id rather than the slot: taken by
+		// this very booking, made before (the slot is then taken by it),
+		// by another appointment, or by an active hold.
 		as, xerr := collectAppointments(s.pool.Query(ctx, sqlAppointmentByID, b.ID))
 		if xerr != nil {
 			return agenda.Appointment{}, xerr
 		}
 		if len(as) > 0 {
 			return sameAppointment(as[0], b)
+		}
+		if xerr := s.pool.QueryRow(ctx, sqlActiveHoldID, b.ID, s.Snapshot().Now()).Scan(&held); xerr != nil {
+			return agenda.Appointment{}, xerr
+		}
+		if held {
+			return agenda.Appointment{}, fmt.Errorf("pgstore: booking %q: an active hold has this id (confirm it instead): %w", b.ID, ErrIDConflict)
 		}
 	}
 	if err != nil {
