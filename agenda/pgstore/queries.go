@@ -94,27 +94,32 @@ const (
 	sqlNotifyAfter = `SELECT pg_notify('crossagenda_changes', current_schema() || ' ' || $1), ` + readSettings
 	// sqlReadSettings precedes a read of the log outside a write.
 	sqlReadSettings = `SELECT ` + readSettings
-	// sqlWriteSettings opens a write: readSettings, and the trigger's
-	// notification off, for NOTIFY in a writing transaction holds a
-	// database-wide lock through its commit's WAL flush, which would make
-	// writers commit one at a time; the Store notifies after the commit.
-	sqlWriteSettings = `SELECT set_config('crossagenda.notify', 'off', true), ` + readSettings
 )
 
 // Writing. The lock queries lock agents' rows in id order: the agents
 // named ($1) and those of the record with id $2 as it stands, found with
 // one lookup in the agents' primary key.
+//
+// They also set, for the rest of the transaction, readSettings and the
+// trigger's notification off: NOTIFY in a writing transaction holds a
+// database-wide lock through its commit's WAL flush, which would make
+// writers commit one at a time; the Store notifies after the commit. The
+// settings are a condition without columns, which PostgreSQL evaluates
+// once before the scan (a one-time filter), even when no agent matches.
+const lockAgents = `SELECT id FROM agents WHERE (SELECT set_config('crossagenda.notify', 'off', true) ||
+	set_config('enable_seqscan', 'off', true) || set_config('jit', 'off', true)) IS NOT NULL AND `
+
 const (
-	sqlLockAgentsAndAppointment = `SELECT id FROM agents WHERE id = ANY($1::text[]
+	sqlLockAgentsAndAppointment = lockAgents + `id = ANY($1::text[]
 		|| coalesce((SELECT agent_ids FROM appointments WHERE id = $2), '{}')) ORDER BY id FOR UPDATE`
-	sqlLockAgentsAndAbsence = `SELECT id FROM agents WHERE id = ANY($1::text[]
+	sqlLockAgentsAndAbsence = lockAgents + `id = ANY($1::text[]
 		|| coalesce((SELECT array[agent_id] FROM absences WHERE id = $2), '{}')) ORDER BY id FOR UPDATE`
-	sqlLockAgentsAndOpening = `SELECT id FROM agents WHERE id = ANY($1::text[]
+	sqlLockAgentsAndOpening = lockAgents + `id = ANY($1::text[]
 		|| coalesce((SELECT array[agent_id] FROM opening_periods WHERE id = $2), '{}')) ORDER BY id FOR UPDATE`
 	// sqlLockOrganisationAgents locks the agents of an organisation, or
 	// every agent for "" (a closed day of all organisations).
-	sqlLockOrganisationAgents = `SELECT id FROM agents WHERE $1 = ''
-		OR id IN (SELECT agent_id FROM agent_organisations WHERE organisation_id = $1) ORDER BY id FOR UPDATE`
+	sqlLockOrganisationAgents = lockAgents + `($1 = ''
+		OR id IN (SELECT agent_id FROM agent_organisations WHERE organisation_id = $1)) ORDER BY id FOR UPDATE`
 
 	sqlAppointmentByID = `SELECT id, organisation_id, coalesce(place_id, ''), coalesce(service_id, ''), agent_ids, start_at, end_at, status, capacity, participants,
 		buffer_before_minutes, buffer_after_minutes FROM appointments WHERE id = $1`
@@ -153,7 +158,7 @@ const (
 	sqlInsertClosedDay = `INSERT INTO closed_days (date, organisation_id, name) VALUES ($1, $2, $3)`
 	sqlDeleteClosedDay = `DELETE FROM closed_days WHERE date = $1 AND coalesce(organisation_id, '') = $2`
 
-	sqlLockAgentsAndCalendar = `SELECT id FROM agents WHERE id = ANY($1::text[]
+	sqlLockAgentsAndCalendar = lockAgents + `id = ANY($1::text[]
 		|| coalesce((SELECT array[agent_id] FROM external_calendars WHERE id = $2), '{}')) ORDER BY id FOR UPDATE`
 	// The database's clock stamps a calendar, the same for every replica.
 	sqlUpsertCalendar = `INSERT INTO external_calendars (id, agent_id, ics, updated_at) VALUES ($1, $2, $3, now())
@@ -176,7 +181,7 @@ const (
 const (
 	holdColumns = `id, organisation_id, coalesce(place_id, ''), service_id, agent_id, start_at, end_at,
 		buffer_before_minutes, buffer_after_minutes, expires_at`
-	sqlLockAgentsAndHold = `SELECT id FROM agents WHERE id = ANY($1::text[]
+	sqlLockAgentsAndHold = lockAgents + `id = ANY($1::text[]
 		|| coalesce((SELECT agent_ids FROM appointments WHERE id = $2), '{}')
 		|| coalesce((SELECT array[agent_id] FROM holds WHERE id = $2), '{}')) ORDER BY id FOR UPDATE`
 	sqlHoldByID      = `SELECT ` + holdColumns + ` FROM holds WHERE id = $1 FOR UPDATE`

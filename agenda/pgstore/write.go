@@ -69,7 +69,6 @@ func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any,
 
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
-	b.Queue(sqlWriteSettings)
 	b.Queue(lockSQL, lockArgs...)
 	readChanges := queueRead(b, s.Position())
 	var readOwn func(pgx.BatchResults) error
@@ -138,7 +137,7 @@ func sendOpen(ctx context.Context, conn *pgxpool.Conn, b *pgx.Batch, readChanges
 	readOwn func(pgx.BatchResults) error) (logRead, error) {
 	br := conn.SendBatch(ctx, b)
 	defer br.Close()
-	for _, what := range []string{"beginning", "beginning", "locking agents"} {
+	for _, what := range []string{"beginning", "locking agents"} {
 		if _, err := br.Exec(); err != nil {
 			return logRead{}, fmt.Errorf("pgstore: %s: %w", what, err)
 		}
