@@ -1,0 +1,168 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/stretchr/testify/require"
+)
+
+// planConn is one connection in a transaction with the settings of the
+// package's reads (sqlReadSettings) and generic plans forced: the plans a
+// connection caches once the custom ones stop paying, made with whatever
+// statistics the tables have (none here: no ANALYZE ran).
+func planConn(t *testing.T, pool *pgxpool.Pool) *pgconn.PgConn {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pool.Acquire(ctx)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		_, _ = conn.Exec(context.Background(), "ROLLBACK")
+		conn.Release()
+	})
+	pc := conn.Conn().PgConn()
+	for _, sql := range []string{"BEGIN", sqlReadSettings, "SET LOCAL plan_cache_mode = force_generic_plan"} {
+		_, err := pc.Exec(ctx, sql).ReadAll()
+		require.NoError(t, err, sql)
+	}
+	return pc
+}
+
+// explain runs a statement (simple protocol, so that PREPARE's $n reach
+// the server as written) and returns its output, one line per row.
+func explain(t *testing.T, pc *pgconn.PgConn, sql string) string {
+	t.Helper()
+	res, err := pc.Exec(context.Background(), sql).ReadAll()
+	require.NoError(t, err, sql)
+	var lines []string
+	for _, r := range res {
+		for _, row := range r.Rows {
+			lines = append(lines, string(row[0]))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestPlanChangesUsesXidIndex: the generic plan of sqlChanges, under the
+// read settings, finds the changes through change_log_xid, never reading
+// the log whole: prepared while the log holds 5 changes (the plan a
+// connection caches early, which PostgreSQL keeps as the log grows), and
+// prepared again once it holds 50,000 changes of distinct transactions,
+// never analyzed. A read past every change takes well under 5 ms.
+func TestPlanChangesUsesXidIndex(t *testing.T) {
+	pool := testPool(t)
+	ctx := context.Background()
+	const firstXid, few, n = 1000, 5, 50000
+	fill := func(from, count int) {
+		t.Helper()
+		_, err := pool.Exec(ctx, `INSERT INTO change_log (xid, table_name, op, new_row)
+			SELECT g, 'appointments', 'update', jsonb_build_object('id', 'a' || g) FROM generate_series($1::bigint, $2::bigint) g`,
+			from, from+count-1)
+		require.NoError(t, err)
+	}
+	usesXidIndex := func(what, plan string) {
+		t.Helper()
+		t.Logf("%s:\n%s", what, plan)
+		if !strings.Contains(plan, "change_log_xid") {
+			t.Errorf("%s does not use change_log_xid:\n%s", what, plan)
+		}
+		if strings.Contains(plan, "Seq Scan on change_log") {
+			t.Errorf("%s reads the whole change log:\n%s", what, plan)
+		}
+	}
+	const pastAll = "(60000, '{}', 10001)"
+
+	// A nearly empty log: the plan cached first.
+	fill(firstXid, few)
+	early := planConn(t, pool)
+	explain(t, early, "PREPARE changes AS "+sqlChanges)
+	usesXidIndex("the generic plan of sqlChanges on a log of 5 changes", explain(t, early, "EXPLAIN EXECUTE changes"+pastAll))
+	// Control, not asserted (it is PostgreSQL's choice): without the read
+	// settings, the same plan reads the small log whole.
+	{
+		conn, err := pool.Acquire(ctx)
+		require.NoError(t, err)
+		pc := conn.Conn().PgConn()
+		explain(t, pc, "BEGIN")
+		explain(t, pc, "SET LOCAL plan_cache_mode = force_generic_plan")
+		explain(t, pc, "PREPARE changes AS "+sqlChanges)
+		t.Logf("control: the same on 5 changes without sqlReadSettings:\n%s", explain(t, pc, "EXPLAIN EXECUTE changes"+pastAll))
+		explain(t, pc, "ROLLBACK")
+		explain(t, pc, "DEALLOCATE changes")
+		conn.Release()
+	}
+
+	fill(firstXid+few, n)
+	var rows, distinct int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*), count(DISTINCT xid) FROM change_log`).Scan(&rows, &distinct))
+	require.Equal(t, few+n, rows)
+	require.Equal(t, few+n, distinct)
+	var analyzed bool
+	require.NoError(t, pool.QueryRow(ctx, `SELECT last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL
+		FROM pg_stat_user_tables WHERE relid = 'change_log'::regclass`).Scan(&analyzed))
+	if analyzed {
+		t.Log("change_log was analyzed meanwhile (autovacuum): the plans are checked all the same")
+	}
+	// The early plan, still cached, on the grown log.
+	usesXidIndex("the early generic plan on a log of 50,005 changes", explain(t, early, "EXPLAIN EXECUTE changes"+pastAll))
+
+	// A plan made now.
+	pc := planConn(t, pool)
+	explain(t, pc, "PREPARE changes AS "+sqlChanges)
+	for _, args := range []string{
+		"(51005, '{}', 10001)",               // nothing running: the changes from xmax on
+		"(30000, '{1000,2000,3000}', 10001)", // running xids, and much of the log past xmax
+	} {
+		usesXidIndex("the generic plan of sqlChanges"+args+" on a log of 50,005 changes", explain(t, pc, "EXPLAIN EXECUTE changes"+args))
+	}
+
+	// A read past every change: the follower's common case.
+	for name, c := range map[string]*pgconn.PgConn{"early": early, "late": pc} {
+		plan := explain(t, c, "EXPLAIN (ANALYZE, TIMING OFF) EXECUTE changes"+pastAll)
+		m := regexp.MustCompile(`Execution Time: ([0-9.]+) ms`).FindStringSubmatch(plan)
+		require.NotNil(t, m, "no execution time in:\n%s", plan)
+		ms, err := strconv.ParseFloat(m[1], 64)
+		require.NoError(t, err)
+		usesXidIndex(fmt.Sprintf("the %s plan, executed past every change: %.3f ms", name, ms), plan)
+		if ms >= 5 {
+			t.Errorf("the %s plan: a read past every change of a %d-change log took %.3f ms, want well under 5 ms:\n%s", name, few+n, ms, plan)
+		}
+	}
+
+	// The query's answers, with and without running xids.
+	var got int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(seq) FROM (`+sqlChanges+`) c`, int64(60000), []int64{}, catchUpMax+1).Scan(&got))
+	require.Zero(t, got, "changes past every xid of the log")
+	last := int64(firstXid + few + n - 1)
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(seq) FROM (`+sqlChanges+`) c`, last-9, []int64{firstXid, firstXid + 1}, catchUpMax+1).Scan(&got))
+	require.Equal(t, 12, got, "the last 10 xids and 2 running ones")
+}
+
+// TestPlanLockAgentsUsesPrimaryKey: after an import, never analyzed, the
+// generic plan of sqlLockAgentsAndHold under the read settings finds the
+// agents through their primary key.
+func TestPlanLockAgentsUsesPrimaryKey(t *testing.T) {
+	pool := testPool(t)
+	ctx := context.Background()
+	ds := genSmall()
+	require.NoError(t, Import(ctx, pool, ds))
+	pc := planConn(t, pool)
+	explain(t, pc, "PREPARE lock AS "+sqlLockAgentsAndHold)
+	args := "('{" + ds.Agents[0].ID + "}', '" + ds.Appointments[0].ID + "')"
+	plan := explain(t, pc, "EXPLAIN EXECUTE lock"+args)
+	t.Logf("EXPLAIN EXECUTE lock%s (%d agents, %d appointments):\n%s", args, len(ds.Agents), len(ds.Appointments), plan)
+	if !strings.Contains(plan, "agents_pkey") {
+		t.Errorf("the generic plan of sqlLockAgentsAndHold does not use agents_pkey:\n%s", plan)
+	}
+	for _, table := range []string{"agents", "appointments", "holds"} {
+		if strings.Contains(plan, "Seq Scan on "+table) {
+			t.Errorf("the generic plan of sqlLockAgentsAndHold reads %s whole:\n%s", table, plan)
+		}
+	}
+}
