@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/crossagenda/crossagenda/interval"
 )
 
 // ErrConflict is wrapped by [Live.Book] when the slot is no longer free.
@@ -262,7 +264,17 @@ func (a *agentData) withAppointment(old, rec *appt) *agentData {
 	}
 	n := *a
 	n.appts = a.appts.withChange(old, rec)
-	n.derive()
+	switch {
+	case old == nil && rec != nil && !rec.blocking():
+		// Nothing more is busy.
+	case old == nil && rec != nil:
+		// A booking adds its span to the busy time: one merge, not a
+		// rebuild from every record.
+		span := []interval.Interval{{Start: rec.blockStart(), End: rec.blockEnd()}}
+		n.busyFixed = slices.Clip(interval.AppendUnion(make([]interval.Interval, 0, len(a.busyFixed)+1), a.busyFixed, span))
+	default:
+		n.derive()
+	}
 	return &n
 }
 
