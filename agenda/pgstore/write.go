@@ -187,12 +187,10 @@ func (s *Store) nudge() {
 // content, an error wrapping [ErrIDConflict]. A taken slot gives an error
 // wrapping [agenda.ErrConflict].
 func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment, error) {
-	// A malformed booking needs no lock. Any other refusal is decided
-	// under the lock, after catching up (a record this replica does not
-	// know yet may have just been written by another).
-	if _, err := s.Snapshot().CheckBooking(ctx, b); errors.Is(err, agenda.ErrInvalidQuery) {
-		return agenda.Appointment{}, err
-	}
+	// Every refusal is decided under the lock, after catching up (a record
+	// this replica does not know yet may have just been written by
+	// another): a malformed booking costs a round trip, a valid one a
+	// single check.
 	if (*s.collective.Load())[b.ServiceID] {
 		return s.takeSeat(ctx, b)
 	}
