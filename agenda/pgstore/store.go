@@ -230,51 +230,45 @@ func (s *Store) followOnce(ctx context.Context) error {
 		if err := s.catchUp(ctx, conn); err != nil {
 			return err
 		}
-		for {
-			read, err := s.waitForChange(ctx, conn, schema)
-			if ctx.Err() != nil {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			if read {
-				break
-			}
+		if err := s.waitForChange(ctx, conn, schema); err != nil || ctx.Err() != nil {
+			return err
 		}
 	}
 }
 
-// waitForChange waits for a notification of a change to read, for Poll,
-// or for a write of this Store that could not catch up after its commit,
-// and reports whether to read the log: not for a notification of another
-// schema's changes, nor of this Store's own writes, which caught up after
-// their commit.
-func (s *Store) waitForChange(ctx context.Context, conn *pgx.Conn, schema string) (bool, error) {
+// waitForChange returns when the log is to be read: on a notification of
+// a change, after Poll, or when a write of this Store could not catch up
+// after its commit. Notifications of another schema's changes, or of this
+// Store's own writes (which caught up after their commit), are skipped
+// within the same wait, which costs them no timer and no goroutine.
+func (s *Store) waitForChange(ctx context.Context, conn *pgx.Conn, schema string) error {
 	wctx, cancel := context.WithTimeout(ctx, s.cfg.Poll)
-	defer cancel()
-	woken := make(chan bool, 1)
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		select {
 		case <-s.wake:
 			cancel()
-			woken <- true
 		case <-wctx.Done():
-			woken <- false
 		}
 	}()
-	n, err := conn.WaitForNotification(wctx)
-	cancel()
-	if <-woken {
-		return true, nil
-	}
-	if err != nil {
-		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-			return true, nil // Poll
+	defer func() {
+		cancel()
+		<-done
+	}()
+	for {
+		n, err := conn.WaitForNotification(wctx)
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case err != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)):
+			return nil // Poll, or woken
+		case err != nil:
+			return err
+		case s.mustRead(n.Payload, schema):
+			return nil
 		}
-		return false, err
 	}
-	return s.mustRead(n.Payload, schema), nil
 }
 
 // mustRead reports whether a notification's payload (schema, then the
