@@ -2,6 +2,7 @@ package agenda
 
 import (
 	"iter"
+	"slices"
 
 	"github.com/crossagenda/crossagenda/internal/civil"
 	"github.com/crossagenda/crossagenda/internal/recur"
@@ -113,56 +114,97 @@ type span struct {
 	abs        *absence
 }
 
-// apptIndex holds an agent's appointments by their own span: an
-// [interval.Static] after New, an [interval.Tree] once a [Live] has
-// changed them (each change clones the tree, so that snapshots never
-// change). Queries cost O(log n + k) for k results, whatever the lengths.
-// The zero apptIndex is empty.
+// apptIndex holds an agent's appointments by their own span: a base, an
+// [interval.Static] after New or an [interval.Tree] once a [Live] has
+// compacted its changes, and the changes since, kept apart (records added,
+// base records removed) so that a change costs O(changes) instead of a
+// copy of the base; snapshots share the base and never change. Past
+// overlayMax changes, the next one compacts them into a new tree, O(n):
+// O(n / overlayMax) a change in all. Queries cost O(log n + k) for k
+// results, plus O(changes). The zero apptIndex is empty.
 type apptIndex struct {
 	static *interval.Static[*appt]
 	tree   *interval.Tree[*appt]
+
+	added   []*appt // not in the base
+	removed []*appt // in the base, gone
 }
 
-// appendOverlapping appends the appointments overlapping q, by start.
+// overlayMax bounds the changes an apptIndex keeps beside its base.
+const overlayMax = 32
+
+// appendOverlapping appends the appointments overlapping q, in no
+// particular order.
 func (x *apptIndex) appendOverlapping(dst []interval.Entry[*appt], q interval.Interval) []interval.Entry[*appt] {
+	n := len(dst)
 	switch {
 	case x.tree != nil:
-		return x.tree.AppendOverlapping(dst, q)
+		dst = x.tree.AppendOverlapping(dst, q)
 	case x.static != nil:
-		return x.static.AppendOverlapping(dst, q)
+		dst = x.static.AppendOverlapping(dst, q)
+	}
+	if len(x.removed) > 0 {
+		kept := slices.DeleteFunc(dst[n:], func(e interval.Entry[*appt]) bool { return slices.Contains(x.removed, e.Value) })
+		dst = dst[:n+len(kept)]
+	}
+	for _, r := range x.added {
+		if sp := r.span(); sp.Start < q.End && q.Start < sp.End {
+			dst = append(dst, interval.Entry[*appt]{Interval: sp, Value: r})
+		}
 	}
 	return dst
 }
 
-// all returns every appointment, by start.
+// all returns every appointment, in no particular order.
 func (x *apptIndex) all() iter.Seq2[interval.Interval, *appt] {
+	var base iter.Seq2[interval.Interval, *appt]
 	switch {
 	case x.tree != nil:
-		return x.tree.All()
+		base = x.tree.All()
 	case x.static != nil:
-		return x.static.All()
+		base = x.static.All()
 	}
-	return func(func(interval.Interval, *appt) bool) {}
+	return func(yield func(interval.Interval, *appt) bool) {
+		if base != nil {
+			for iv, r := range base {
+				if len(x.removed) > 0 && slices.Contains(x.removed, r) {
+					continue
+				}
+				if !yield(iv, r) {
+					return
+				}
+			}
+		}
+		for _, r := range x.added {
+			if !yield(r.span(), r) {
+				return
+			}
+		}
+	}
 }
 
 // withChange returns a copy of x with old removed and rec added (either
-// may be nil): a clone of its tree, O(n), or on the first change a tree
-// built from its static index, O(n log n).
+// may be nil): O(changes), or O(n) when it compacts them into a tree.
 func (x *apptIndex) withChange(old, rec *appt) apptIndex {
-	var t *interval.Tree[*appt]
-	if x.tree != nil {
-		t = x.tree.Clone()
-	} else {
-		t = &interval.Tree[*appt]{}
-		for iv, r := range x.all() {
-			t.Insert(iv, r)
+	n := apptIndex{static: x.static, tree: x.tree}
+	n.added = slices.Clone(x.added)
+	n.removed = slices.Clone(x.removed)
+	if old != nil {
+		if i := slices.Index(n.added, old); i >= 0 {
+			n.added = slices.Delete(n.added, i, i+1)
+		} else {
+			n.removed = append(n.removed, old)
 		}
 	}
-	if old != nil {
-		t.Delete(old.span(), old)
-	}
 	if rec != nil {
-		t.Insert(rec.span(), rec)
+		n.added = append(n.added, rec)
+	}
+	if len(n.added)+len(n.removed) <= overlayMax {
+		return n
+	}
+	t := &interval.Tree[*appt]{}
+	for iv, r := range n.all() {
+		t.Insert(iv, r)
 	}
 	return apptIndex{tree: t}
 }

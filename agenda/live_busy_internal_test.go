@@ -10,12 +10,15 @@ import (
 	"github.com/crossagenda/crossagenda/interval"
 )
 
-// TestLiveBusyMatchesDerive holds the busy time Live keeps up to date
-// incrementally (a new blocking appointment is merged into it) to the busy
-// time derived afresh from every record, after each of a random sequence
+// TestLiveBusyMatchesDerive holds what Live keeps up to date
+// incrementally to the records themselves, after each of a random sequence
 // of bookings, cancellations, moves and deletions, with buffers and a
-// one-off absence in the way.
-func TestLiveBusyMatchesDerive(t *testing.T) {
+// one-off absence in the way: each agent's appointment index (a base and
+// the changes since, compacted past overlayMax) holds exactly its current
+// appointments and finds exactly those overlapping a random window, and
+// its busy time (a new blocking appointment is merged into it) equals the
+// busy time derived afresh from every record.
+func TestLiveIndexMatchesRecords(t *testing.T) {
 	day := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
 	ten := 10
 	ds := &Dataset{
@@ -69,6 +72,38 @@ func TestLiveBusyMatchesDerive(t *testing.T) {
 				ids = slices.Delete(ids, i, i+1)
 			}
 			for _, ag := range live.Snapshot().agents {
+				// The index holds exactly the agent's current records, and a
+				// window query finds exactly those overlapping it.
+				var want, got []string
+				for _, r := range live.appts {
+					if slices.Contains(r.agents, ag.idx) {
+						want = append(want, r.id)
+					}
+				}
+				for _, r := range ag.appts.all() {
+					got = append(got, r.id)
+				}
+				slices.Sort(want)
+				slices.Sort(got)
+				if !slices.Equal(got, want) {
+					t.Fatalf("seed %d step %d agent %d: appointments\n got %v\nwant %v", seed, step, ag.idx, got, want)
+				}
+				q := interval.Interval{Start: day.Unix() + int64(rng.IntN(48))*900, End: 0}
+				q.End = q.Start + int64(1+rng.IntN(12))*900
+				want, got = want[:0], got[:0]
+				for _, r := range live.appts {
+					if slices.Contains(r.agents, ag.idx) && r.start < q.End && q.Start < r.end {
+						want = append(want, r.id)
+					}
+				}
+				for _, e := range ag.appts.appendOverlapping(nil, q) {
+					got = append(got, e.Value.id)
+				}
+				slices.Sort(want)
+				slices.Sort(got)
+				if !slices.Equal(got, want) {
+					t.Fatalf("seed %d step %d agent %d: overlapping %v\n got %v\nwant %v", seed, step, ag.idx, q, got, want)
+				}
 				fresh := *ag
 				fresh.derive()
 				if !slices.Equal(ag.busyFixed, fresh.busyFixed) {

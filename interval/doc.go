@@ -33,8 +33,8 @@
 // A [Static] is built once by [NewStatic] and never changes: a sorted array,
 // 24 bytes per entry plus the value, the faster to query; the agenda keeps
 // each agent's appointments and absences in one. A [Tree] takes Insert and
-// Delete in O(log n) and Clone in O(n): an augmented AVL tree in one
-// pointer-free slice, for entries that change between queries, as a Live
-// index's appointments do. benchmarks/README.md compares both with sorted
+// Delete in O(log n): an augmented AVL tree in one pointer-free slice, for
+// entries that change between queries, as a Live index's appointments do
+// once it compacts its changes. benchmarks/README.md compares both with sorted
 // slices and peer libraries.
 package interval

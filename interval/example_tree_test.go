@@ -19,14 +19,13 @@ func ExampleTree() {
 		fmt.Printf("%02d:%02d-%02d:%02d %s\n", e.Start/60, e.Start%60, e.End/60, e.End%60, e.Value)
 	}
 
-	// The consultation is cancelled in a copy; the original keeps it.
-	next := busy.Clone()
-	next.Delete(interval.Interval{Start: 9 * 60, End: 10 * 60}, "consultation")
-	fmt.Println(busy.Len(), next.Len())
+	// The consultation is cancelled.
+	busy.Delete(interval.Interval{Start: 9 * 60, End: 10 * 60}, "consultation")
+	fmt.Println(busy.Len())
 	// Output:
 	// 09:00-10:00 consultation
 	// 10:00-10:30 phone call
-	// 3 2
+	// 2
 }
 
 func ExampleTree_AppendOverlapping() {

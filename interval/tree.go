@@ -178,18 +178,6 @@ func (t *Tree[V]) grow() {
 	t.c.nodes, t.vals = nodes, vals
 }
 
-// Clone returns a copy of t that shares no memory with it, with room for a
-// few more entries before its node array grows. A copy-on-write writer
-// clones a tree that readers are querying, changes the copy and publishes
-// it. Cost: O(n), one copy of the node and value arrays.
-func (t *Tree[V]) Clone() *Tree[V] {
-	room := len(t.c.nodes) + len(t.c.nodes)/8 + 2
-	c := &Tree[V]{c: t.c, n: t.n}
-	c.c.nodes = append(make([]treeNode, 0, room), t.c.nodes...)
-	c.vals = append(make([]V, 0, room), t.vals...)
-	return c
-}
-
 // alloc returns a fresh leaf holding iv, from the free list when it is not
 // empty. The caller stores the value at the same index.
 func (c *treeCore) alloc(iv Interval) int32 {

@@ -77,7 +77,6 @@ func TestTreeZeroValue(t *testing.T) {
 	checkEqual(t, collect(tr.All()), []entry(nil), "All")
 	checkEqual(t, tr.AppendOverlapping(nil, iv{math.MinInt64, math.MaxInt64}), []entry(nil), "AppendOverlapping")
 	checkEqual(t, tr.Delete(iv{0, 1}, ""), false, "Delete")
-	mustBeValidTree(t, tr.Clone())
 }
 
 func TestTreeQueries(t *testing.T) {
@@ -342,59 +341,4 @@ func TestTreeConcurrentReads(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-}
-
-// TestTreeClone changes a clone and its original apart, seeded, and holds
-// each to its own copy of the model.
-func TestTreeClone(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 11))
-	orig := &interval.Tree[int]{}
-	var want []interval.Entry[int]
-	for i := range 300 {
-		s := r.Int64N(1000)
-		e := interval.Entry[int]{Interval: iv{Start: s, End: s + 1 + r.Int64N(50)}, Value: i}
-		orig.Insert(e.Interval, e.Value)
-		want = append(want, e)
-	}
-	for _, e := range want[:100] { // leave deleted nodes on the free list
-		orig.Delete(e.Interval, e.Value)
-	}
-	want = want[100:]
-	all := func(tr *interval.Tree[int]) map[interval.Entry[int]]int {
-		m := map[interval.Entry[int]]int{}
-		for iv, v := range tr.All() {
-			m[interval.Entry[int]{Interval: iv, Value: v}]++
-		}
-		return m
-	}
-	model := func(es []interval.Entry[int]) map[interval.Entry[int]]int {
-		m := map[interval.Entry[int]]int{}
-		for _, e := range es {
-			m[e]++
-		}
-		return m
-	}
-	c := orig.Clone()
-	mustBeValidTree(t, c)
-	checkEqual(t, all(c), model(want), "clone before changes")
-	cwant := append([]interval.Entry[int](nil), want...)
-	for i := range 200 {
-		if i%3 == 0 {
-			e := cwant[0]
-			c.Delete(e.Interval, e.Value)
-			cwant = cwant[1:]
-		} else {
-			e := interval.Entry[int]{Interval: iv{Start: int64(i), End: int64(i) + 7}, Value: 1000 + i}
-			c.Insert(e.Interval, e.Value)
-			cwant = append(cwant, e)
-		}
-		orig.Insert(iv{Start: int64(i), End: int64(i) + 3}, -i)
-		want = append(want, interval.Entry[int]{Interval: iv{Start: int64(i), End: int64(i) + 3}, Value: -i})
-	}
-	mustBeValidTree(t, c)
-	mustBeValidTree(t, orig)
-	checkEqual(t, all(c), model(cwant), "clone after changes")
-	checkEqual(t, all(orig), model(want), "original after changes")
-	checkEqual(t, c.Len(), len(cwant), "clone length")
-	checkEqual(t, orig.Len(), len(want), "original length")
 }
