@@ -8,7 +8,6 @@ import (
 	"github.com/crossagenda/crossagenda/interval"
 )
 
-
 // TestGuardTreeAllocs pins the allocation behaviour of the interval trees:
 // queries into a buffer with room allocate nothing, building a tree by
 // inserts allocates only when the node array grows, and a clone is three
