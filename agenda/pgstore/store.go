@@ -21,8 +21,8 @@ import (
 )
 
 // Store is a replica: an [agenda.Live] index loaded from PostgreSQL that
-// follows every change committed there, by anyone, in commit order, and
-// writes through the database first.
+// follows every change committed there, by anyone (each row's changes in
+// commit order), and writes through the database first.
 //
 // Reads ([Store.Snapshot] and the query methods) never touch the database.
 // Writes ([Store.Book], [Store.CancelAppointment], the upserts and deletes)
@@ -30,6 +30,7 @@ import (
 // up to date under that lock, check with the engine, write, commit, and
 // only then apply the change to the index: a write acknowledged to the
 // caller is committed, and a write that was not committed is in no index.
+// A write takes two round trips (see the package documentation).
 // Several Stores (in one process or many) may share one database.
 //
 // All methods are safe for concurrent use.
