@@ -275,8 +275,11 @@ func (s *Store) waitForChange(ctx context.Context, conn *pgx.Conn, schema string
 // mustRead reports whether a notification's payload (schema, then the
 // writing Store's id, if a Store wrote) calls for reading the log.
 func (s *Store) mustRead(payload, schema string) bool {
-	sch, writer, _ := strings.Cut(payload, " ")
-	return sch == schema && writer != s.id
+	if payload == schema {
+		return true // from the trigger: another writer
+	}
+	writer, ok := strings.CutPrefix(payload, schema+" ")
+	return ok && writer != s.id
 }
 
 // newStoreID names a Store in its notifications.

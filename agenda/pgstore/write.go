@@ -103,6 +103,7 @@ func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any,
 	for _, st := range w.stmts {
 		tag, err := br.Exec()
 		if err != nil {
+			s.nudge() // the commit may have happened all the same (a cut connection)
 			return err
 		}
 		if st.check != nil && refused == nil {
@@ -111,6 +112,7 @@ func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any,
 	}
 	tag, err := br.Exec()
 	if err != nil {
+		s.nudge()
 		return fmt.Errorf("pgstore: commit: %w", err)
 	}
 	if tag.String() != "COMMIT" {
@@ -221,23 +223,17 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 	if errors.Is(err, errSeat) {
 		return s.takeSeat(ctx, b)
 	}
-	var pe *pgconn.PgError
-	if !held && (errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == "appointments_pkey" ||
-		errors.Is(err, agenda.ErrConflict) || errors.Is(err, agenda.ErrUnbookable)) {
+	if err != nil && !held && !errors.Is(err, agenda.ErrInvalidQuery) && ctx.Err() == nil {
 		// A refusal may come from the id rather than the slot: taken by
-		// this very booking, made before (the slot is then taken by it),
-		// by another appointment, or by an active hold.
+		// this very booking, made before (the slot is then taken by it;
+		// or the catalogue changed since), by another appointment, or by
+		// an active hold. If the id cannot be looked up, the refusal
+		// stands.
 		as, xerr := collectAppointments(s.pool.Query(ctx, sqlAppointmentByID, b.ID))
-		if xerr != nil {
-			return agenda.Appointment{}, xerr
-		}
-		if len(as) > 0 {
+		if xerr == nil && len(as) > 0 {
 			return sameAppointment(as[0], b)
 		}
-		if xerr := s.pool.QueryRow(ctx, sqlActiveHoldID, b.ID, s.Snapshot().Now()).Scan(&held); xerr != nil {
-			return agenda.Appointment{}, xerr
-		}
-		if held {
+		if xerr == nil && s.pool.QueryRow(ctx, sqlActiveHoldID, b.ID, s.Snapshot().Now()).Scan(&held) == nil && held {
 			return agenda.Appointment{}, fmt.Errorf("pgstore: booking %q: an active hold has this id (confirm it instead): %w", b.ID, ErrIDConflict)
 		}
 	}

@@ -19,7 +19,7 @@ type Metrics struct {
 	overload  prometheus.Counter
 	bookings  *prometheus.CounterVec
 	followLag prometheus.Histogram
-	applied   prometheus.Gauge
+	applied   prometheus.Counter
 }
 
 // NewMetrics makes the API's metrics, with Go's runtime and process
@@ -41,8 +41,8 @@ func NewMetrics() *Metrics {
 	m.followLag = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name: "crossagenda_follow_lag_seconds", Help: "From a change's write in PostgreSQL to its application in this replica's index.",
 		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14)})
-	m.applied = prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "crossagenda_follow_applied_change", Help: "Number of the last change of the database's log in this replica's index."})
+	m.applied = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "crossagenda_follow_changes_applied_total", Help: "Changes of the database's log applied to this replica's index."})
 	m.reg.MustRegister(m.requests, m.latency, m.inflight, m.overload, m.bookings, m.followLag, m.applied,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m
@@ -72,8 +72,8 @@ func (m *Metrics) Handler(api http.Handler) http.Handler {
 
 // Followed records a change applied by a replica that follows a
 // database: pass it as pgstore.Config.OnApply.
-func (m *Metrics) Followed(seq int64, committedAt time.Time) {
-	m.applied.Set(float64(seq))
+func (m *Metrics) Followed(_ int64, committedAt time.Time) {
+	m.applied.Inc()
 	m.followLag.Observe(max(time.Since(committedAt), 0).Seconds())
 }
 

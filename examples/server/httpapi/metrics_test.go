@@ -45,7 +45,7 @@ func TestMetrics(t *testing.T) {
 		`crossagenda_bookings_total{result="conflict"} 1`,
 		`crossagenda_http_request_duration_seconds_bucket{route="GET /healthz",status="200",le="+Inf"} 1`,
 		`crossagenda_http_requests_in_flight 0`,
-		`crossagenda_follow_applied_change 7`,
+		`crossagenda_follow_changes_applied_total 1`,
 		`crossagenda_follow_lag_seconds_count 1`,
 		`crossagenda_http_overload_total 0`,
 	} {

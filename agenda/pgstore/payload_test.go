@@ -1,0 +1,29 @@
+package pgstore
+
+import "testing"
+
+// TestMustRead: a notification calls for reading the log when it comes
+// from this schema's trigger or another Store writing in this schema, not
+// from this Store nor another schema, whatever the schema's name.
+func TestMustRead(t *testing.T) {
+	s := &Store{id: "me"}
+	for _, c := range []struct {
+		payload, schema string
+		want            bool
+	}{
+		{"public", "public", true},
+		{"public other", "public", true},
+		{"public me", "public", false},
+		{"tenant_b", "public", false},
+		{"tenant_b other", "public", false},
+		{"my schema", "my schema", true},
+		{"my schema other", "my schema", true},
+		{"my schema me", "my schema", false},
+		{"my", "my schema", false},
+		{"my schemaother", "my schema", false},
+	} {
+		if got := s.mustRead(c.payload, c.schema); got != c.want {
+			t.Errorf("mustRead(%q) in schema %q = %v, want %v", c.payload, c.schema, got, c.want)
+		}
+	}
+}
