@@ -179,7 +179,8 @@ func bookable(b *testing.B, s *Store, ds *agenda.Dataset) []agenda.Slot {
 // BenchmarkBook measures durable bookings against the floor: a bare
 // single-row INSERT transaction on the same server. clients=1 is the cost
 // of one booking; clients=8 the throughput of one replica, or of two
-// replicas sharing the database (the clients split between them):
+// replicas sharing the database (the clients split between them);
+// impl=alternated reports the ratio from spells of each, alternated:
 //
 //	go test ./agenda/pgstore -run '^$' -bench Book -benchtime 400x -count 3
 func BenchmarkBook(b *testing.B) {
@@ -200,15 +201,14 @@ func BenchmarkBook(b *testing.B) {
 	slots := bookable(b, s1, ds)
 	var next, floorID, skipped atomic.Int64
 
-	run := func(b *testing.B, clients int, op func(client int) error) {
-		b.ReportAllocs()
-		var n atomic.Int64
+	// spell runs n ops on clients goroutines and returns how long it took.
+	spell := func(b *testing.B, n, clients int, op func(client int) error) time.Duration {
+		var done atomic.Int64
 		var wg sync.WaitGroup
-		busy0, self0 := cpuNow()
 		start := time.Now()
 		for c := range clients {
 			wg.Go(func() {
-				for n.Add(1) <= int64(b.N) {
+				for done.Add(1) <= int64(n) {
 					if err := op(c); err != nil {
 						b.Error(err)
 						return
@@ -217,7 +217,13 @@ func BenchmarkBook(b *testing.B) {
 			})
 		}
 		wg.Wait()
-		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "ops/s")
+		return time.Since(start)
+	}
+	run := func(b *testing.B, clients int, op func(client int) error) {
+		b.ReportAllocs()
+		busy0, self0 := cpuNow()
+		d := spell(b, b.N, clients, op)
+		b.ReportMetric(float64(b.N)/d.Seconds(), "ops/s")
 		busy1, self1 := cpuNow()
 		b.ReportMetric(float64(busy1-busy0)/float64(b.N)/1e3, "machine-cpu-µs/op")
 		b.ReportMetric(float64(self1-self0)/float64(b.N)/1e3, "go-cpu-µs/op")
@@ -245,6 +251,19 @@ func BenchmarkBook(b *testing.B) {
 		b.Logf("%d free slots listed, %d refused after a booking moved their grid", len(slots), skipped.Load())
 	})
 	for _, clients := range []int{1, 8} {
+		// The ratio itself, robust to a machine whose speed drifts: spells
+		// of 100 inserts and 100 bookings alternate, b.N of each in all.
+		b.Run(fmt.Sprintf("clients=%d/impl=alternated", clients), func(b *testing.B) {
+			var floorTime, bookTime time.Duration
+			for left := b.N; left > 0; left -= 100 {
+				n := min(left, 100)
+				floorTime += spell(b, n, clients, floor)
+				bookTime += spell(b, n, clients, book([]*Store{s1}))
+			}
+			b.ReportMetric(float64(b.N)/floorTime.Seconds(), "insert-ops/s")
+			b.ReportMetric(float64(b.N)/bookTime.Seconds(), "book-ops/s")
+			b.ReportMetric(bookTime.Seconds()/floorTime.Seconds(), "book/insert")
+		})
 		b.Run(fmt.Sprintf("clients=%d/impl=insert", clients), func(b *testing.B) { run(b, clients, floor) })
 		b.Run(fmt.Sprintf("clients=%d/impl=book/replicas=1", clients), func(b *testing.B) { run(b, clients, book([]*Store{s1})) })
 		if clients > 1 {
