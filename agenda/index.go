@@ -133,8 +133,8 @@ type apptIndex struct {
 // overlayMax bounds the changes an apptIndex keeps beside its base.
 const overlayMax = 32
 
-// appendOverlapping appends the appointments overlapping q, in no
-// particular order.
+// appendOverlapping appends the appointments overlapping q, by start
+// (then end).
 func (x *apptIndex) appendOverlapping(dst []interval.Entry[*appt], q interval.Interval) []interval.Entry[*appt] {
 	n := len(dst)
 	switch {
@@ -147,10 +147,14 @@ func (x *apptIndex) appendOverlapping(dst []interval.Entry[*appt], q interval.In
 		kept := slices.DeleteFunc(dst[n:], func(e interval.Entry[*appt]) bool { return slices.Contains(x.removed, e.Value) })
 		dst = dst[:n+len(kept)]
 	}
+	base := len(dst)
 	for _, r := range x.added {
 		if sp := r.span(); sp.Start < q.End && q.Start < sp.End {
 			dst = append(dst, interval.Entry[*appt]{Interval: sp, Value: r})
 		}
+	}
+	if len(dst) > base {
+		slices.SortStableFunc(dst[n:], func(a, b interval.Entry[*appt]) int { return interval.Compare(a.Interval, b.Interval) })
 	}
 	return dst
 }

@@ -96,7 +96,11 @@ func TestLiveIndexMatchesRecords(t *testing.T) {
 						want = append(want, r.id)
 					}
 				}
-				for _, e := range ag.appts.appendOverlapping(nil, q) {
+				found := ag.appts.appendOverlapping(nil, q)
+				if !slices.IsSortedFunc(found, func(a, b interval.Entry[*appt]) int { return interval.Compare(a.Interval, b.Interval) }) {
+					t.Fatalf("seed %d step %d agent %d: overlapping %v not by start: %v", seed, step, ag.idx, q, found)
+				}
+				for _, e := range found {
 					got = append(got, e.Value.id)
 				}
 				slices.Sort(want)
