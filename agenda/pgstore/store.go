@@ -144,7 +144,7 @@ func (s *Store) Close() {
 	<-s.done
 }
 
-// Snapshot returns the index as of the last change applied. It never
+// Snapshot returns the index as of its [Position]. It never
 // blocks and never touches the database.
 func (s *Store) Snapshot() *agenda.Index { return s.live.Load().Snapshot() }
 
@@ -169,7 +169,7 @@ func (s *Store) Position() Position {
 type Stats struct {
 	Applied      int64 // changes applied one by one since Open
 	ApplyErrors  int64 // committed changes the index refused (logged)
-	Reloads      int64 // whole reloads (catalogue changes, imports, gaps)
+	Reloads      int64 // whole reloads (catalogue changes, imports, a pruned log)
 	FollowErrors int64 // lost connections and failed reads, each retried
 }
 
