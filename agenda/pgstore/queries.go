@@ -34,7 +34,6 @@ const (
 )
 
 const (
-	notifyChannel    = "crossagenda_changes"
 	sqlNotify        = `SELECT pg_notify('crossagenda_changes', current_schema())`
 	sqlListen        = `LISTEN crossagenda_changes`
 	sqlCurrentSchema = `SELECT current_schema()`
