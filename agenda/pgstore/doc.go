@@ -23,6 +23,18 @@
 // serialise on the agent's row, and the second checks against an index
 // that holds the first's booking: they never both succeed.
 //
+// A booking usually takes one round trip instead. It is checked on the
+// index as it stands, at its position; one pipeline then locks the agent,
+// inserts the appointment only if the change log holds no change the
+// position lacks that could alter the check (one of the agent's own
+// records, or any change outside the agents' records), commits and reads
+// the log. Under the lock every earlier writer of the agent has committed,
+// so the insert decides as a check after catching up would. When the
+// position was stale for that agent, nothing is written and the booking
+// is checked again the two-round-trip way ([Stats].Rechecked counts them);
+// so is a booking the index refuses, since only a check after catching up
+// may refuse.
+//
 // # Holds
 //
 // [Store.Hold], [Store.Confirm] and [Store.ReleaseHold] follow the same

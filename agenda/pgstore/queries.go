@@ -130,6 +130,28 @@ const (
 		buffer_before_minutes, buffer_after_minutes) SELECT $1::text, $2::text, $3::text, $4::text, $5::text[], $6::timestamptz, $7::timestamptz,
 		$8::text, $9::integer, $10::integer, $11::integer, $12::integer
 		WHERE NOT EXISTS (SELECT 1 FROM holds WHERE id = $1 AND expires_at > $13::timestamptz)`
+	// sqlBookIfCurrent is a booking's insert when its check was made on
+	// the index at a position ($15 xmin, $16 xmax, $17 running xids), run
+	// under the agents' lock: it inserts only if no change the position
+	// lacks could alter that check (a change of agent $14's appointments,
+	// holds, absences, opening periods or calendars, or any change of
+	// another table, or a pruning past the position), and no active hold
+	// has the id. It answers whether the position was stale and whether
+	// it inserted.
+	sqlBookIfCurrent = `WITH stale AS (SELECT EXISTS (SELECT 1 FROM change_log
+			WHERE ((xid >= $16::bigint AND xid < $16::bigint + 2147483648) OR xid = ANY($17::bigint[]))
+			AND NOT (op IN ('insert', 'update', 'delete')
+				AND table_name IN ('appointments', 'holds', 'absences', 'opening_periods', 'external_calendars')
+				AND NOT coalesce(old_row->'agent_ids' ? $14::text OR old_row->>'agent_id' = $14::text, false)
+				AND NOT coalesce(new_row->'agent_ids' ? $14::text OR new_row->>'agent_id' = $14::text, false)))
+			OR (SELECT below_xid FROM change_log_pruned WHERE singleton) > $15::bigint AS stale),
+		inserted AS (INSERT INTO appointments (id, organisation_id, place_id, service_id, agent_ids, start_at, end_at, status,
+			capacity, participants, buffer_before_minutes, buffer_after_minutes)
+			SELECT $1::text, $2::text, $3::text, $4::text, $5::text[], $6::timestamptz, $7::timestamptz,
+			$8::text, $9::integer, $10::integer, $11::integer, $12::integer
+			WHERE NOT (SELECT stale FROM stale) AND NOT EXISTS (SELECT 1 FROM holds WHERE id = $1 AND expires_at > $13::timestamptz)
+			RETURNING 1)
+		SELECT (SELECT stale FROM stale), EXISTS (SELECT 1 FROM inserted)`
 	sqlUpsertAppointment = sqlInsertAppointment + ` ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id,
 		place_id = excluded.place_id, service_id = excluded.service_id, agent_ids = excluded.agent_ids, start_at = excluded.start_at,
 		end_at = excluded.end_at, status = excluded.status, capacity = excluded.capacity, participants = excluded.participants,

@@ -30,7 +30,8 @@ import (
 // up to date under that lock, check with the engine, write, commit, and
 // only then apply the change to the index: a write acknowledged to the
 // caller is committed, and a write that was not committed is in no index.
-// A write takes two round trips (see the package documentation).
+// A write takes two round trips, a booking usually one (see the package
+// documentation).
 // Several Stores (in one process or many) may share one database.
 //
 // All methods are safe for concurrent use.
@@ -47,6 +48,7 @@ type Store struct {
 	wake       chan struct{}                   // asks the follower to read the log
 
 	applyErrors, reloads, followErrors atomic.Int64
+	rechecked                          atomic.Int64 // bookings checked again under the lock (write.go)
 	followPID                          atomic.Uint32
 
 	cancel context.CancelFunc
@@ -171,11 +173,16 @@ type Stats struct {
 	ApplyErrors  int64 // committed changes the index refused (logged)
 	Reloads      int64 // whole reloads (catalogue changes, imports, a pruned log)
 	FollowErrors int64 // lost connections and failed reads, each retried
+	// Rechecked counts the bookings checked on the index as it stood
+	// whose agent had changes the index lacked: they were checked again
+	// after catching up, at the cost of a second transaction.
+	Rechecked int64
 }
 
 // Stats returns the follower's counters.
 func (s *Store) Stats() Stats {
-	return Stats{Applied: s.applied.Load(), ApplyErrors: s.applyErrors.Load(), Reloads: s.reloads.Load(), FollowErrors: s.followErrors.Load()}
+	return Stats{Applied: s.applied.Load(), ApplyErrors: s.applyErrors.Load(), Reloads: s.reloads.Load(), FollowErrors: s.followErrors.Load(),
+		Rechecked: s.rechecked.Load()}
 }
 
 // CatchUp applies every change committed before it was called. Writes and

@@ -282,3 +282,66 @@ func TestCalendarsFollowTheDatabase(t *testing.T) {
 	eventually(t, "the calendar gone from replica a", func() bool { return len(a.Calendars()) == 0 })
 	require.ErrorIs(t, b.DeleteCalendar(ctx, "outlook"), agenda.ErrNotFound)
 }
+
+// TestBookOnAStaleIndex: a replica whose index lags the database books in
+// one transaction when nothing it lacks concerns the agent, and checks
+// again after catching up when something does; either way the database,
+// not the stale index, decides.
+func TestBookOnAStaleIndex(t *testing.T) {
+	a, b, ds, pool := twoReplicas(t)
+	ctx := context.Background()
+	b.cancel() // b stops following: its index moves only with its own writes
+	<-b.done
+
+	byAgent := map[string][]agenda.Slot{}
+	var agents []string
+	for _, sl := range freeSlots(t, a, ds, 400) {
+		if byAgent[sl.AgentID] == nil {
+			agents = append(agents, sl.AgentID)
+		}
+		byAgent[sl.AgentID] = append(byAgent[sl.AgentID], sl)
+	}
+	var x, y string
+	for _, id := range agents {
+		if x == "" && len(byAgent[id]) >= 3 {
+			x = id
+		} else if y == "" {
+			y = id
+		}
+	}
+	require.NotEmpty(t, x, "an agent with three free slots")
+	require.NotEmpty(t, y, "another agent with a free slot")
+	xs := byAgent[x]
+
+	// Another agent's booking, which b lacks, does not hold b's back.
+	_, err := a.Book(ctx, bookingOf("x1", xs[0]))
+	require.NoError(t, err)
+	_, err = b.Book(ctx, bookingOf("y1", byAgent[y][0]))
+	require.NoError(t, err)
+	assert.Zero(t, b.Stats().Rechecked, "nothing b lacked concerned agent y")
+	_, ok := appointmentIn(t, b, x, "x1", xs[0].Start)
+	assert.True(t, ok, "b's booking brought its index up to date, x1 included")
+
+	// The same agent's booking, which b lacks, is found under the lock:
+	// b's index offers the slot, the database refuses it.
+	_, err = a.Book(ctx, bookingOf("x2", xs[1]))
+	require.NoError(t, err)
+	_, err = b.Book(ctx, bookingOf("x2-again", xs[1]))
+	require.ErrorIs(t, err, agenda.ErrConflict)
+	assert.Equal(t, int64(1), b.Stats().Rechecked)
+
+	// A change of the agent that b lacks but that leaves the slot free:
+	// checked again, booked.
+	require.NoError(t, a.CancelAppointment(ctx, "x1", agenda.StatusExcused))
+	_, err = b.Book(ctx, bookingOf("x3", xs[2]))
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), b.Stats().Rechecked)
+
+	var n int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM appointments WHERE agent_ids = $1 AND start_at = $2 AND status = 'booked'`,
+		[]string{x}, xs[1].Start).Scan(&n))
+	assert.Equal(t, 1, n, "one booking of the contested slot")
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM appointments WHERE id IN ('x1', 'y1', 'x2', 'x3')`).Scan(&n))
+	assert.Equal(t, 4, n)
+	assert.Zero(t, b.Stats().ApplyErrors)
+}

@@ -68,7 +68,7 @@ func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any,
 	defer endTransaction(conn)
 
 	b := &pgx.Batch{}
-	b.Queue("BEGIN")
+	b.Queue(sqlBegin)
 	b.Queue(lockSQL, lockArgs...)
 	readChanges := queueRead(b, s.Position())
 	var readOwn func(pgx.BatchResults) error
@@ -110,6 +110,17 @@ func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any,
 			refused = st.check(tag)
 		}
 	}
+	if err := s.committed(br); err != nil {
+		return err
+	}
+	s.afterCommit(ctx, br, readAfter)
+	return refused
+}
+
+// committed reads the result of a batch's COMMIT. On an error the commit
+// may have happened all the same (a cut connection): the follower is
+// asked to read the log.
+func (s *Store) committed(br pgx.BatchResults) error {
 	tag, err := br.Exec()
 	if err != nil {
 		s.nudge()
@@ -118,21 +129,31 @@ func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any,
 	if tag.String() != "COMMIT" {
 		return fmt.Errorf("pgstore: commit: the server answered %q", tag)
 	}
-	// Committed: the write stands whatever happens now. If catching up
-	// fails here, the follower is asked to read the log.
+	return nil
+}
+
+// afterCommit reads the notification and the read of the log queued after
+// a commit, and applies the read. The write stands whatever happens here;
+// if catching up fails, the follower is asked to read the log.
+func (s *Store) afterCommit(ctx context.Context, br pgx.BatchResults, readAfter func(pgx.BatchResults) (logRead, error)) {
 	_, nerr := br.Exec()
 	r, rerr := readAfter(br)
 	if err := errors.Join(nerr, rerr, br.Close()); err != nil {
 		s.cfg.Logger.Warn("pgstore: notifying and catching up after a commit", "err", err)
 		s.nudge()
-		return refused
+		return
 	}
 	if err := s.merge(ctx, r); err != nil {
 		s.cfg.Logger.Warn("pgstore: catching up after a commit", "err", err)
 		s.nudge()
 	}
-	return refused
 }
+
+// sqlBegin opens a writing transaction. The isolation level is named, not
+// left to the database's default: each statement must see what the
+// writers that held the agents' lock before it committed, which a
+// transaction-wide snapshot taken before the lock was granted would not.
+const sqlBegin = "BEGIN ISOLATION LEVEL READ COMMITTED"
 
 // sendOpen sends the first pipeline of a write and collects its results.
 func sendOpen(ctx context.Context, conn *pgxpool.Conn, b *pgx.Batch, readChanges func(pgx.BatchResults) (logRead, error),
@@ -189,37 +210,13 @@ func (s *Store) nudge() {
 // content, an error wrapping [ErrIDConflict]. A taken slot gives an error
 // wrapping [agenda.ErrConflict].
 func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment, error) {
-	// Every refusal is decided under the lock, after catching up (a record
-	// this replica does not know yet may have just been written by
-	// another): a malformed booking costs a round trip, a valid one a
-	// single check.
 	if (*s.collective.Load())[b.ServiceID] {
 		return s.takeSeat(ctx, b)
 	}
-	var out agenda.Appointment
-	held := false
-	err := s.write(ctx, sqlLockAgentsAndHold, lockArgs([]string{b.AgentID}, b.ID), nil, func(snap *agenda.Index, w *writeTx) error {
-		if (*s.collective.Load())[b.ServiceID] {
-			return errSeat // the service became collective while this replica caught up
-		}
-		a, err := snap.CheckBooking(ctx, b)
-		if err != nil {
-			return err
-		}
-		// The insert fails on an appointment with this id, and inserts
-		// nothing over an active hold with it: both are rare, and looked
-		// at below rather than before each booking.
-		args := append(appointmentRow(&a), snap.Now())
-		w.exec(func(tag pgconn.CommandTag) error {
-			if tag.RowsAffected() == 0 {
-				held = true
-				return fmt.Errorf("pgstore: booking %q: an active hold has this id (confirm it instead): %w", b.ID, ErrIDConflict)
-			}
-			return nil
-		}, sqlInsertAppointmentUnlessHeld, args...)
-		out = a
-		return nil
-	})
+	out, held, decided, err := s.bookAtPosition(ctx, b)
+	if !decided {
+		out, held, err = s.bookUnderLock(ctx, b)
+	}
 	if errors.Is(err, errSeat) {
 		return s.takeSeat(ctx, b)
 	}
@@ -234,13 +231,109 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 			return sameAppointment(as[0], b)
 		}
 		if xerr == nil && s.pool.QueryRow(ctx, sqlActiveHoldID, b.ID, s.Snapshot().Now()).Scan(&held) == nil && held {
-			return agenda.Appointment{}, fmt.Errorf("pgstore: booking %q: an active hold has this id (confirm it instead): %w", b.ID, ErrIDConflict)
+			return agenda.Appointment{}, heldError(b.ID)
 		}
 	}
 	if err != nil {
 		return agenda.Appointment{}, err
 	}
 	return out, nil
+}
+
+// heldError is the refusal of a booking whose id an active hold has.
+func heldError(id string) error {
+	return fmt.Errorf("pgstore: booking %q: an active hold has this id (confirm it instead): %w", id, ErrIDConflict)
+}
+
+// bookAtPosition books b in one round trip when the index as it stands
+// already decides it. It checks b on the index, at its position; then,
+// in one pipeline, locks the agents, inserts the appointment only if the
+// database holds no change the position lacks that could alter the check
+// (sqlBookIfCurrent: one of the agent's own records, or anything outside
+// the agents' records), commits, notifies and reads the log. Under the
+// lock every earlier writer of the agent has committed, so that insert
+// decides as bookUnderLock would after catching up. decided is false
+// when it could not decide: the index refuses b (a refusal is decided
+// after catching up) or the position was stale for this agent (nothing
+// was written; the read has brought the index up to date).
+func (s *Store) bookAtPosition(ctx context.Context, b agenda.Booking) (out agenda.Appointment, held, decided bool, err error) {
+	s.applyMu.Lock() // the index holds exactly the position's changes
+	pos, snap := s.Position(), s.Snapshot()
+	s.applyMu.Unlock()
+	a, err := snap.CheckBooking(ctx, b)
+	if err != nil || a.Capacity > 0 {
+		return agenda.Appointment{}, false, false, nil
+	}
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return agenda.Appointment{}, false, true, err
+	}
+	defer conn.Release()
+	defer endTransaction(conn)
+
+	xip := pos.snap.xip
+	if xip == nil {
+		xip = []int64{}
+	}
+	bt := &pgx.Batch{}
+	bt.Queue(sqlBegin)
+	bt.Queue(sqlLockAgentsAndHold, lockArgs([]string{b.AgentID}, b.ID)...)
+	bt.Queue(sqlBookIfCurrent, append(appointmentRow(&a), snap.Now(), b.AgentID, pos.snap.xmin, pos.snap.xmax, xip)...)
+	bt.Queue("COMMIT")
+	bt.Queue(sqlNotifyAfter, s.id)
+	readAfter := queueRead(bt, pos)
+	br := conn.SendBatch(ctx, bt)
+	defer br.Close()
+	for _, what := range []string{"beginning", "locking agents"} {
+		if _, err := br.Exec(); err != nil {
+			return agenda.Appointment{}, false, true, fmt.Errorf("pgstore: %s: %w", what, err)
+		}
+	}
+	var stale, inserted bool
+	if err := br.QueryRow().Scan(&stale, &inserted); err != nil {
+		s.nudge() // the commit may have happened all the same (a cut connection)
+		return agenda.Appointment{}, false, true, err
+	}
+	if err := s.committed(br); err != nil {
+		return agenda.Appointment{}, false, true, err
+	}
+	s.afterCommit(ctx, br, readAfter)
+	switch {
+	case stale:
+		s.rechecked.Add(1)
+		return agenda.Appointment{}, false, false, nil
+	case !inserted:
+		return agenda.Appointment{}, true, true, heldError(b.ID)
+	}
+	return a, false, true, nil
+}
+
+// bookUnderLock books b in two round trips: it locks the agents, catches
+// up with the log, checks b and writes it (see [Store.write]).
+func (s *Store) bookUnderLock(ctx context.Context, b agenda.Booking) (out agenda.Appointment, held bool, err error) {
+	err = s.write(ctx, sqlLockAgentsAndHold, lockArgs([]string{b.AgentID}, b.ID), nil, func(snap *agenda.Index, w *writeTx) error {
+		if (*s.collective.Load())[b.ServiceID] {
+			return errSeat // the service became collective while this replica caught up
+		}
+		a, err := snap.CheckBooking(ctx, b)
+		if err != nil {
+			return err
+		}
+		// The insert fails on an appointment with this id, and inserts
+		// nothing over an active hold with it: both are rare, and looked
+		// at in Book rather than before each booking.
+		args := append(appointmentRow(&a), snap.Now())
+		w.exec(func(tag pgconn.CommandTag) error {
+			if tag.RowsAffected() == 0 {
+				held = true
+				return heldError(b.ID)
+			}
+			return nil
+		}, sqlInsertAppointmentUnlessHeld, args...)
+		out = a
+		return nil
+	})
+	return out, held, err
 }
 
 // collectAppointments reads rows of sqlAppointmentByID.
