@@ -250,19 +250,23 @@ func BenchmarkBook(b *testing.B) {
 	b.Cleanup(func() {
 		b.Logf("%d free slots listed, %d refused after a booking moved their grid", len(slots), skipped.Load())
 	})
+	// alternate measures the ratio itself, robust to a machine whose speed
+	// drifts: spells of 100 inserts and 100 bookings alternate, b.N of
+	// each in all.
+	alternate := func(b *testing.B, clients int) {
+		var floorTime, bookTime time.Duration
+		for left := b.N; left > 0; left -= 100 {
+			n := min(left, 100)
+			floorTime += spell(b, n, clients, floor)
+			bookTime += spell(b, n, clients, book([]*Store{s1}))
+		}
+		b.ReportMetric(float64(b.N)/floorTime.Seconds(), "insert-ops/s")
+		b.ReportMetric(float64(b.N)/bookTime.Seconds(), "book-ops/s")
+		b.ReportMetric(bookTime.Seconds()/floorTime.Seconds(), "book/insert")
+	}
 	for _, clients := range []int{1, 8} {
-		// The ratio itself, robust to a machine whose speed drifts: spells
-		// of 100 inserts and 100 bookings alternate, b.N of each in all.
 		b.Run(fmt.Sprintf("clients=%d/impl=alternated", clients), func(b *testing.B) {
-			var floorTime, bookTime time.Duration
-			for left := b.N; left > 0; left -= 100 {
-				n := min(left, 100)
-				floorTime += spell(b, n, clients, floor)
-				bookTime += spell(b, n, clients, book([]*Store{s1}))
-			}
-			b.ReportMetric(float64(b.N)/floorTime.Seconds(), "insert-ops/s")
-			b.ReportMetric(float64(b.N)/bookTime.Seconds(), "book-ops/s")
-			b.ReportMetric(bookTime.Seconds()/floorTime.Seconds(), "book/insert")
+			alternate(b, clients)
 		})
 		b.Run(fmt.Sprintf("clients=%d/impl=insert", clients), func(b *testing.B) { run(b, clients, floor) })
 		b.Run(fmt.Sprintf("clients=%d/impl=book/replicas=1", clients), func(b *testing.B) { run(b, clients, book([]*Store{s1})) })
@@ -278,6 +282,16 @@ func BenchmarkBook(b *testing.B) {
 				b.Logf("replica 1: %+v; replica 2: %+v", s1.Stats(), s2.Stats())
 			})
 		}
+	}
+	// The same, with a log that has a history, as a running system's does
+	// until pruned; the pool's connections start afresh, so that every
+	// statement is planned on the log as it now is.
+	logHistory(b, pool, 200000)
+	pool.Reset()
+	for _, clients := range []int{1, 8} {
+		b.Run(fmt.Sprintf("clients=%d/impl=alternated/log=history", clients), func(b *testing.B) {
+			alternate(b, clients)
+		})
 	}
 }
 

@@ -166,3 +166,59 @@ func TestPlanLockAgentsUsesPrimaryKey(t *testing.T) {
 		}
 	}
 }
+
+// TestLogQueriesKeepGenericPlans: the statements a booking sends that read
+// the change log keep their generic plans. With a large, analyzed log,
+// PostgreSQL's estimate for an xid bound it does not know makes every
+// generic plan look dearer than one made for the actual bound, and left to
+// choose it would plan each execution afresh, which costs more than the
+// execution itself.
+func TestLogQueriesKeepGenericPlans(t *testing.T) {
+	cfg := testSchema(t)
+	cfg.MaxConns = 2
+	pool := newPool(t, cfg, true)
+	ds := genSmall()
+	ctx := context.Background()
+	require.NoError(t, Import(ctx, pool, ds))
+	logHistory(t, pool, 60000)
+	s := openStore(t, pool, Config{})
+	slots := freeSlots(t, s, ds, 20)
+	require.Len(t, slots, 20)
+	for i, sl := range slots {
+		_, err := s.Book(ctx, bookingOf(fmt.Sprintf("plan-%d", i), sl))
+		require.NoError(t, err)
+	}
+	conns := pool.AcquireAllIdle(ctx)
+	require.NotEmpty(t, conns)
+	seen := 0
+	for _, c := range conns {
+		rows, err := c.Query(ctx, `SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%change_log%'`)
+		require.NoError(t, err)
+		for rows.Next() {
+			var stmt string
+			var generic, custom int64
+			require.NoError(t, rows.Scan(&stmt, &generic, &custom))
+			seen++
+			if custom > 5 {
+				t.Errorf("%d custom plans, %d generic, for %.80s", custom, generic, strings.Join(strings.Fields(stmt), " "))
+			}
+		}
+		require.NoError(t, rows.Err())
+		c.Release()
+	}
+	require.GreaterOrEqual(t, seen, 2, "the booking's guarded insert and its read of the log")
+}
+
+// logHistory adds n changes of long-ended transactions to the change log,
+// as a running system's log holds until pruned (xids below every snapshot's
+// xmin, so that no replica reads them), and analyzes it.
+func logHistory(t testing.TB, pool *pgxpool.Pool, n int) {
+	t.Helper()
+	ctx := context.Background()
+	_, err := pool.Exec(ctx, `INSERT INTO change_log (table_name, op, new_row, xid)
+		SELECT 'absences', 'insert', '{}', 3 + g % greatest(x - 3, 1)
+		FROM generate_series(1, $1::integer) g, (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS x) s`, n)
+	require.NoError(t, err)
+	_, err = pool.Exec(ctx, `ANALYZE change_log`)
+	require.NoError(t, err)
+}

@@ -81,11 +81,17 @@ const sqlChanges = `WITH s AS (SELECT pg_current_snapshot()::text AS snap,
 // the plans of the lock and change-log queries are cached per connection,
 // and one made while the log was nearly empty would scan it whole as it
 // grows, until autovacuum analyzes it. The penalty enable_seqscan puts on
-// a scan left would trigger JIT compilation, hence jit off. As runtime
-// parameters, they are the follower connection's.
-const readSettings = `set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`
+// a scan left would trigger JIT compilation, hence jit off. They also make
+// PostgreSQL keep the generic plan of each prepared statement: left to
+// choose, it plans the log queries afresh at every execution, because a
+// generic plan's estimate for an xid bound it does not know is higher than
+// that of a plan made for the actual bound, and planning them costs more
+// than running them. As runtime parameters, they are the follower
+// connection's.
+const readSettings = `set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true),
+	set_config('plan_cache_mode', 'force_generic_plan', true)`
 
-var followerParams = map[string]string{"enable_seqscan": "off", "jit": "off"}
+var followerParams = map[string]string{"enable_seqscan": "off", "jit": "off", "plan_cache_mode": "force_generic_plan"}
 
 const (
 	// sqlNotifyAfter wakes the other replicas once a write has committed;
@@ -106,7 +112,8 @@ const (
 // settings are a condition without columns, which PostgreSQL evaluates
 // once before the scan (a one-time filter), even when no agent matches.
 const lockAgents = `SELECT id FROM agents WHERE (SELECT set_config('crossagenda.notify', 'off', true) ||
-	set_config('enable_seqscan', 'off', true) || set_config('jit', 'off', true)) IS NOT NULL AND `
+	set_config('enable_seqscan', 'off', true) || set_config('jit', 'off', true) ||
+	set_config('plan_cache_mode', 'force_generic_plan', true)) IS NOT NULL AND `
 
 const (
 	sqlLockAgentsAndAppointment = lockAgents + `id = ANY($1::text[]
