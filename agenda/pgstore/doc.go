@@ -72,7 +72,9 @@
 // different agents commit concurrently, in one WAL flush when they commit
 // together. A Store's writes notify the other replicas after their commit
 // (NOTIFY inside the transaction would hold a database-wide lock through
-// the commit); any other writer notifies from the trigger.
+// the commit), one notification for the writes of each
+// [Config].NotifyInterval, so that a burst of writes wakes each listener
+// once; any other writer notifies from the trigger.
 //
 // # Tests
 //

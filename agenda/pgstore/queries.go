@@ -94,10 +94,11 @@ const readSettings = `set_config('enable_seqscan', 'off', true), set_config('jit
 var followerParams = map[string]string{"enable_seqscan": "off", "jit": "off", "plan_cache_mode": "force_generic_plan"}
 
 const (
-	// sqlNotifyAfter wakes the other replicas once a write has committed;
+	// sqlNotifyFrom wakes the other replicas once writes have committed;
 	// the payload names the schema and the Store that wrote.
-	sqlNotifyAfter = `SELECT pg_notify('crossagenda_changes', current_schema() || ' ' || $1), ` + readSettings
-	// sqlReadSettings precedes a read of the log outside a write.
+	sqlNotifyFrom = `SELECT pg_notify('crossagenda_changes', current_schema() || ' ' || $1)`
+	// sqlReadSettings precedes a read of the log outside a write, and
+	// after a write's commit.
 	sqlReadSettings = `SELECT ` + readSettings
 )
 

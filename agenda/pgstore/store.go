@@ -46,13 +46,16 @@ type Store struct {
 	applied    atomic.Int64                    // changes applied one by one
 	id         string                          // names this Store in its notifications
 	wake       chan struct{}                   // asks the follower to read the log
+	notifyCh   chan struct{}                   // asks the notifier to wake the other replicas
+	notifyOff  atomic.Bool                     // the notifier has stopped: writers notify themselves
 
 	applyErrors, reloads, followErrors atomic.Int64
 	rechecked                          atomic.Int64 // bookings checked again under the lock (write.go)
 	followPID                          atomic.Uint32
 
-	cancel context.CancelFunc
-	done   chan struct{}
+	cancel       context.CancelFunc
+	done         chan struct{} // closed when the follower has stopped
+	notifierDone chan struct{} // closed when the notifier has stopped
 
 	watch storeWatchers // OnChange callbacks (notify.go)
 }
@@ -68,6 +71,15 @@ type Config struct {
 	// notification wakes it, and the delay before reconnecting. A missed
 	// notification costs at most this much lag. Default 1s.
 	Poll time.Duration
+	// NotifyInterval is the least time between two notifications this
+	// Store sends to wake the other replicas after its writes: the writes
+	// committed meanwhile share one, so that a burst of writes costs each
+	// listener (every replica, this one included) one wake-up rather than
+	// one per write. It adds at most this much to the other replicas' lag
+	// while writes follow each other closely, nothing to a lone write.
+	// Default 5ms; a negative value sends one as soon as it can after
+	// each write (the writes committed while one is sent share the next).
+	NotifyInterval time.Duration
 	// OnApply, when set, is called after each change reaches the index,
 	// with its number and the time it was written (for follow-lag
 	// metrics). It runs under the apply lock: keep it short.
@@ -85,13 +97,18 @@ func Open(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Store, error) {
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
 	}
-	s := &Store{pool: pool, cfg: cfg, done: make(chan struct{}), id: newStoreID(), wake: make(chan struct{}, 1)}
+	if cfg.NotifyInterval == 0 {
+		cfg.NotifyInterval = 5 * time.Millisecond
+	}
+	s := &Store{pool: pool, cfg: cfg, done: make(chan struct{}), notifierDone: make(chan struct{}), id: newStoreID(),
+		wake: make(chan struct{}, 1), notifyCh: make(chan struct{}, 1)}
 	if err := s.reload(ctx); err != nil {
 		return nil, err
 	}
 	fctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	go s.follow(fctx)
+	go s.notifier(fctx)
 	return s, nil
 }
 
@@ -144,6 +161,66 @@ func (s *Store) reload(ctx context.Context) error {
 func (s *Store) Close() {
 	s.cancel()
 	<-s.done
+	<-s.notifierDone
+}
+
+// notifySoon asks for the other replicas to be woken after a commit (see
+// Config.NotifyInterval). Once the notifier has stopped (Close), the
+// writer notifies itself.
+func (s *Store) notifySoon(ctx context.Context) {
+	if s.notifyOff.Load() {
+		s.sendNotify(ctx)
+		return
+	}
+	select {
+	case s.notifyCh <- struct{}{}:
+	default: // one is pending already, and will cover this commit
+	}
+}
+
+// notifier sends the notifications notifySoon asks for, at most one per
+// Config.NotifyInterval. A request that arrives before a notification
+// is sent is covered by it: that notification follows the commit.
+func (s *Store) notifier(ctx context.Context) {
+	defer close(s.notifierDone)
+	var last time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			s.notifyOff.Store(true)
+			select {
+			case <-s.notifyCh: // a commit not yet told
+				s.sendNotify(context.Background())
+			default:
+			}
+			return
+		case <-s.notifyCh:
+		}
+		if wait := s.cfg.NotifyInterval - time.Since(last); wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+			case <-t.C:
+			}
+		}
+		select {
+		case <-s.notifyCh: // covered by this one
+		default:
+		}
+		last = time.Now()
+		s.sendNotify(context.Background())
+	}
+}
+
+// sendNotify wakes every replica's follower; this Store's skips it (the
+// payload names the Store). A failure costs the others at most one Poll.
+func (s *Store) sendNotify(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, err := s.pool.Exec(ctx, sqlNotifyFrom, s.id); err != nil {
+		s.cfg.Logger.Warn("pgstore: notifying the other replicas", "err", err)
+	}
 }
 
 // Snapshot returns the index as of its [Position]. It never

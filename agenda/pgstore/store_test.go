@@ -3,12 +3,14 @@ package pgstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -344,4 +346,62 @@ func TestBookOnAStaleIndex(t *testing.T) {
 	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM appointments WHERE id IN ('x1', 'y1', 'x2', 'x3')`).Scan(&n))
 	assert.Equal(t, 4, n)
 	assert.Zero(t, b.Stats().ApplyErrors)
+}
+
+// TestNotifierWakesTheOthersOncePerInterval: a burst of writes wakes the
+// other replicas with at most one notification per NotifyInterval, the
+// last one after the last commit: a replica that never polls still sees
+// every write at once.
+func TestNotifierWakesTheOthersOncePerInterval(t *testing.T) {
+	cfg := testSchema(t)
+	pool := newPool(t, cfg, true)
+	ds := genSmall()
+	ctx := context.Background()
+	require.NoError(t, Import(ctx, pool, ds))
+	const interval = 100 * time.Millisecond
+	a := openStore(t, pool, Config{NotifyInterval: interval, Poll: time.Hour})
+	b := openStore(t, newPool(t, cfg, false), Config{Poll: time.Hour})
+
+	listener, err := pgx.ConnectConfig(ctx, cfg.ConnConfig.Copy())
+	require.NoError(t, err)
+	defer listener.Close(ctx)
+	_, err = listener.Exec(ctx, sqlListen)
+	require.NoError(t, err)
+	var schema string
+	require.NoError(t, listener.QueryRow(ctx, sqlCurrentSchema).Scan(&schema))
+
+	slots := freeSlots(t, a, ds, 30)
+	require.Len(t, slots, 30)
+	start := time.Now()
+	for i, sl := range slots {
+		_, err := a.Book(ctx, bookingOf(fmt.Sprintf("burst-%d", i), sl))
+		require.NoError(t, err)
+	}
+	last := slots[len(slots)-1]
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		if _, ok := appointmentIn(t, b, last.AgentID, "burst-29", last.Start); ok {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "the other replica, which never polls, sees the last booking")
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(2 * interval) // any notification still due
+	elapsed := time.Since(start)
+	n := 0
+	for {
+		wctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+		note, err := listener.WaitForNotification(wctx)
+		cancel()
+		if err != nil {
+			break
+		}
+		if note.Payload == schema+" "+a.id {
+			n++
+		}
+	}
+	t.Logf("30 bookings in %v: %d notifications", elapsed, n)
+	assert.GreaterOrEqual(t, n, 1)
+	assert.LessOrEqual(t, n, int(elapsed/interval)+1, "at most one per interval")
+	assert.Zero(t, b.Stats().Reloads)
 }

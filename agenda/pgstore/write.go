@@ -49,15 +49,15 @@ func (w *writeTx) exec(check func(pgconn.CommandTag) error, sql string, args ...
 // all in one pipeline. Any writer that touched these agents before
 // committed before the lock was granted, so once that read is applied,
 // fn checks against an index that holds every change that matters to it,
-// and queues its statements. The second sends them with the commit, the
-// notification to the other replicas and a read of the log that brings
-// the index up to date with the commit. A write acknowledged to the caller
-// is committed; a write that was not is in no index.
+// and queues its statements. The second sends them with the commit and a
+// read of the log that brings the index up to date with the commit. A
+// write acknowledged to the caller is committed; a write that was not is
+// in no index.
 //
 // The transaction turns the trigger's notification off: NOTIFY inside a
 // transaction holds a database-wide lock through the commit's WAL flush,
-// which would make writers commit one at a time. The notification sent
-// after the commit is in a transaction of its own with nothing to flush.
+// which would make writers commit one at a time. The other replicas are
+// woken after the commit, by the Store's notifier (Config.NotifyInterval).
 func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any,
 	reads func(*pgx.Batch) func(pgx.BatchResults) error, fn func(snap *agenda.Index, w *writeTx) error) error {
 	conn, err := s.pool.Acquire(ctx)
@@ -95,7 +95,7 @@ func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any,
 		b.Queue(st.sql, st.args...)
 	}
 	b.Queue("COMMIT")
-	b.Queue(sqlNotifyAfter, s.id)
+	b.Queue(sqlReadSettings)
 	readAfter := queueRead(b, s.Position())
 	br := conn.SendBatch(ctx, b)
 	defer br.Close()
@@ -110,36 +110,39 @@ func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any,
 			refused = st.check(tag)
 		}
 	}
-	if err := s.committed(br); err != nil {
+	if err := s.committed(ctx, br); err != nil {
 		return err
 	}
 	s.afterCommit(ctx, br, readAfter)
 	return refused
 }
 
-// committed reads the result of a batch's COMMIT. On an error the commit
-// may have happened all the same (a cut connection): the follower is
-// asked to read the log.
-func (s *Store) committed(br pgx.BatchResults) error {
+// committed reads the result of a batch's COMMIT and has the other
+// replicas woken. On an error the commit may have happened all the same
+// (a cut connection): the follower is asked to read the log, and the
+// others are woken all the same.
+func (s *Store) committed(ctx context.Context, br pgx.BatchResults) error {
 	tag, err := br.Exec()
 	if err != nil {
 		s.nudge()
+		s.notifySoon(ctx)
 		return fmt.Errorf("pgstore: commit: %w", err)
 	}
 	if tag.String() != "COMMIT" {
 		return fmt.Errorf("pgstore: commit: the server answered %q", tag)
 	}
+	s.notifySoon(ctx)
 	return nil
 }
 
-// afterCommit reads the notification and the read of the log queued after
-// a commit, and applies the read. The write stands whatever happens here;
+// afterCommit reads the settings and the read of the log queued after a
+// commit, and applies the read. The write stands whatever happens here;
 // if catching up fails, the follower is asked to read the log.
 func (s *Store) afterCommit(ctx context.Context, br pgx.BatchResults, readAfter func(pgx.BatchResults) (logRead, error)) {
 	_, nerr := br.Exec()
 	r, rerr := readAfter(br)
 	if err := errors.Join(nerr, rerr, br.Close()); err != nil {
-		s.cfg.Logger.Warn("pgstore: notifying and catching up after a commit", "err", err)
+		s.cfg.Logger.Warn("pgstore: catching up after a commit", "err", err)
 		s.nudge()
 		return
 	}
@@ -280,7 +283,7 @@ func (s *Store) bookAtPosition(ctx context.Context, b agenda.Booking) (out agend
 	bt.Queue(sqlLockAgentsAndHold, lockArgs([]string{b.AgentID}, b.ID)...)
 	bt.Queue(sqlBookIfCurrent, append(appointmentRow(&a), snap.Now(), b.AgentID, pos.snap.xmin, pos.snap.xmax, xip)...)
 	bt.Queue("COMMIT")
-	bt.Queue(sqlNotifyAfter, s.id)
+	bt.Queue(sqlReadSettings)
 	readAfter := queueRead(bt, pos)
 	br := conn.SendBatch(ctx, bt)
 	defer br.Close()
@@ -294,7 +297,7 @@ func (s *Store) bookAtPosition(ctx context.Context, b agenda.Booking) (out agend
 		s.nudge() // the commit may have happened all the same (a cut connection)
 		return agenda.Appointment{}, false, true, err
 	}
-	if err := s.committed(br); err != nil {
+	if err := s.committed(ctx, br); err != nil {
 		return agenda.Appointment{}, false, true, err
 	}
 	s.afterCommit(ctx, br, readAfter)
