@@ -144,8 +144,9 @@ const (
 	// lacks could alter that check (a change of agent $14's appointments,
 	// holds, absences, opening periods or calendars, or any change of
 	// another table, or a pruning past the position), and no active hold
-	// has the id. It answers whether the position was stale and whether
-	// it inserted.
+	// has the id, nor an appointment (no error: the bookings that share its
+	// transaction stand). It answers whether the position was stale and
+	// whether it inserted.
 	sqlBookIfCurrent = `WITH stale AS (SELECT EXISTS (SELECT 1 FROM change_log
 			WHERE ((xid >= $16::bigint AND xid < $16::bigint + 2147483648) OR xid = ANY($17::bigint[]))
 			AND NOT (op IN ('insert', 'update', 'delete')
@@ -158,7 +159,7 @@ const (
 			SELECT $1::text, $2::text, $3::text, $4::text, $5::text[], $6::timestamptz, $7::timestamptz,
 			$8::text, $9::integer, $10::integer, $11::integer, $12::integer
 			WHERE NOT (SELECT stale FROM stale) AND NOT EXISTS (SELECT 1 FROM holds WHERE id = $1 AND expires_at > $13::timestamptz)
-			RETURNING 1)
+			ON CONFLICT (id) DO NOTHING RETURNING 1)
 		SELECT (SELECT stale FROM stale), EXISTS (SELECT 1 FROM inserted)`
 	sqlUpsertAppointment = sqlInsertAppointment + ` ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id,
 		place_id = excluded.place_id, service_id = excluded.service_id, agent_ids = excluded.agent_ids, start_at = excluded.start_at,
@@ -213,6 +214,12 @@ const (
 	sqlLockAgentsAndHold = lockAgents + `id = ANY($1::text[]
 		|| coalesce((SELECT agent_ids FROM appointments WHERE id = $2), '{}')
 		|| coalesce((SELECT array[agent_id] FROM holds WHERE id = $2), '{}')) ORDER BY id FOR UPDATE`
+	// sqlLockBookings locks the agents named ($1) and those of the
+	// appointments and holds with the ids $2: the lock of several bookings
+	// that share a transaction (combine.go).
+	sqlLockBookings = lockAgents + `id = ANY($1::text[]
+		|| coalesce((SELECT array_agg(a) FROM appointments, unnest(agent_ids) a WHERE id = ANY($2::text[])), '{}')
+		|| coalesce((SELECT array_agg(agent_id) FROM holds WHERE id = ANY($2::text[])), '{}')) ORDER BY id FOR UPDATE`
 	sqlHoldByID      = `SELECT ` + holdColumns + ` FROM holds WHERE id = $1 FOR UPDATE`
 	sqlActiveHoldID  = `SELECT EXISTS (SELECT 1 FROM holds WHERE id = $1 AND expires_at > $2)`
 	sqlAppointmentID = `SELECT EXISTS (SELECT 1 FROM appointments WHERE id = $1)`

@@ -51,6 +51,9 @@ type Store struct {
 
 	applyErrors, reloads, followErrors atomic.Int64
 	rechecked                          atomic.Int64 // bookings checked again under the lock (write.go)
+	bookingTxs                         atomic.Int64 // transactions that carried combined bookings
+	combinedBookings                   atomic.Int64 // the bookings they carried
+	combined                           combiner     // bookings waiting for a transaction (combine.go)
 	followPID                          atomic.Uint32
 
 	cancel       context.CancelFunc
@@ -80,6 +83,10 @@ type Config struct {
 	// Default 5ms; a negative value sends one as soon as it can after
 	// each write (the writes committed while one is sent share the next).
 	NotifyInterval time.Duration
+	// BookingTransactions is how many transactions carrying bookings may be
+	// in flight at once; the bookings checked meanwhile wait and share the
+	// next one (see the package documentation). Default 2.
+	BookingTransactions int
 	// OnApply, when set, is called after each change reaches the index,
 	// with its number and the time it was written (for follow-lag
 	// metrics). It runs under the apply lock: keep it short.
@@ -96,6 +103,9 @@ func Open(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Store, error) {
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
+	}
+	if cfg.BookingTransactions <= 0 {
+		cfg.BookingTransactions = 2
 	}
 	if cfg.NotifyInterval == 0 {
 		cfg.NotifyInterval = 5 * time.Millisecond
@@ -254,12 +264,15 @@ type Stats struct {
 	// whose agent had changes the index lacked: they were checked again
 	// after catching up, at the cost of a second transaction.
 	Rechecked int64
+	// BookingTransactions counts the transactions that carried bookings
+	// checked on the index as it stood, each one or several.
+	BookingTransactions int64
 }
 
 // Stats returns the follower's counters.
 func (s *Store) Stats() Stats {
 	return Stats{Applied: s.applied.Load(), ApplyErrors: s.applyErrors.Load(), Reloads: s.reloads.Load(), FollowErrors: s.followErrors.Load(),
-		Rechecked: s.rechecked.Load()}
+		Rechecked: s.rechecked.Load(), BookingTransactions: s.bookingTxs.Load()}
 }
 
 // CatchUp applies every change committed before it was called. Writes and

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"sync"
 	"testing"
 	"time"
 
@@ -404,4 +405,71 @@ func TestNotifierWakesTheOthersOncePerInterval(t *testing.T) {
 	assert.GreaterOrEqual(t, n, 1)
 	assert.LessOrEqual(t, n, int(elapsed/interval)+1, "at most one per interval")
 	assert.Zero(t, b.Stats().Reloads)
+}
+
+// TestCombinedBookings: bookings that reach one Store together share
+// transactions, and each is decided as if alone: distinct slots are all
+// booked, a slot asked for twice under two ids once, and one booking sent
+// twice returns the same appointment twice.
+func TestCombinedBookings(t *testing.T) {
+	a, b, ds, pool := twoReplicas(t)
+	ctx := context.Background()
+	slots := freeSlots(t, a, ds, 24)
+	require.Len(t, slots, 24)
+	type ask struct {
+		id string
+		sl agenda.Slot
+	}
+	var asks []ask
+	for i, sl := range slots[:20] {
+		asks = append(asks, ask{fmt.Sprintf("comb-%d", i), sl})
+	}
+	for i, sl := range slots[20:] {
+		asks = append(asks, ask{fmt.Sprintf("twice-%d-a", i), sl}, ask{fmt.Sprintf("twice-%d-b", i), sl}) // one slot, two ids
+	}
+	asks = append(asks, ask{"comb-0", slots[0]}) // comb-0 again, same content
+	results := make([]error, len(asks))
+	got := make([]agenda.Appointment, len(asks))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, q := range asks {
+		wg.Go(func() {
+			<-start
+			got[i], results[i] = a.Book(ctx, bookingOf(q.id, q.sl))
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i := range 20 {
+		require.NoError(t, results[i], asks[i].id)
+	}
+	require.NoError(t, results[len(asks)-1], "the same booking again")
+	assert.Equal(t, got[0].ID, got[len(asks)-1].ID)
+	assert.True(t, got[0].Start.Equal(got[len(asks)-1].Start))
+	for i := 20; i < len(asks)-1; i += 2 {
+		won := 0
+		for _, err := range results[i : i+2] {
+			if err == nil {
+				won++
+			} else {
+				require.ErrorIs(t, err, agenda.ErrConflict)
+			}
+		}
+		assert.Equal(t, 1, won, "one of %s and %s", asks[i].id, asks[i+1].id)
+	}
+	var n int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM appointments WHERE id LIKE 'comb-%' OR id LIKE 'twice-%'`).Scan(&n))
+	assert.Equal(t, 24, n)
+	st := a.Stats()
+	carried := a.combinedBookings.Load()
+	t.Logf("%d bookings: %d carried by %d transactions, %d of them checked again", len(asks), carried, st.BookingTransactions, st.Rechecked)
+	assert.Less(t, st.BookingTransactions, carried, "some bookings shared a transaction")
+	db := dbPosition(t, pool)
+	eventually(t, "the other replica catches up", func() bool { return b.Position().Covers(db) })
+	for i := range 20 {
+		_, ok := appointmentIn(t, b, asks[i].sl.AgentID, asks[i].id, asks[i].sl.Start)
+		assert.True(t, ok, asks[i].id)
+	}
+	assert.Zero(t, a.Stats().ApplyErrors)
+	assert.Zero(t, b.Stats().ApplyErrors)
 }

@@ -216,7 +216,8 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 	if (*s.collective.Load())[b.ServiceID] {
 		return s.takeSeat(ctx, b)
 	}
-	out, held, decided, err := s.bookAtPosition(ctx, b)
+	var held bool
+	out, decided, err := s.bookAtPosition(ctx, b)
 	if !decided {
 		out, held, err = s.bookUnderLock(ctx, b)
 	}
@@ -250,65 +251,46 @@ func heldError(id string) error {
 
 // bookAtPosition books b in one round trip when the index as it stands
 // already decides it. It checks b on the index, at its position; then,
-// in one pipeline, locks the agents, inserts the appointment only if the
-// database holds no change the position lacks that could alter the check
-// (sqlBookIfCurrent: one of the agent's own records, or anything outside
-// the agents' records), commits, notifies and reads the log. Under the
-// lock every earlier writer of the agent has committed, so that insert
-// decides as bookUnderLock would after catching up. decided is false
-// when it could not decide: the index refuses b (a refusal is decided
-// after catching up) or the position was stale for this agent (nothing
-// was written; the read has brought the index up to date).
-func (s *Store) bookAtPosition(ctx context.Context, b agenda.Booking) (out agenda.Appointment, held, decided bool, err error) {
+// in one pipeline shared with the bookings that reach the Store meanwhile
+// (combine.go), the agents are locked and the appointment is inserted only
+// if the database holds no change the position lacks that could alter the
+// check (sqlBookIfCurrent: one of the agent's own records, or anything
+// outside the agents' records), and the transaction commits and reads the
+// log. Under the lock every earlier writer of the agent has committed, so
+// that insert decides as bookUnderLock would after catching up. decided
+// is false when it could not decide: the index refuses b (a refusal is
+// decided after catching up), the position was stale for this agent, or
+// the transaction failed (nothing of b was written, or b's id will tell).
+func (s *Store) bookAtPosition(ctx context.Context, b agenda.Booking) (out agenda.Appointment, decided bool, err error) {
 	s.applyMu.Lock() // the index holds exactly the position's changes
 	pos, snap := s.Position(), s.Snapshot()
 	s.applyMu.Unlock()
 	a, err := snap.CheckBooking(ctx, b)
 	if err != nil || a.Capacity > 0 {
-		return agenda.Appointment{}, false, false, nil
+		return agenda.Appointment{}, false, nil
 	}
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return agenda.Appointment{}, false, true, err
+	r := &bookReq{a: a, agent: b.AgentID, pos: pos, now: snap.Now(), done: make(chan bookOutcome, 1)}
+	s.submitBooking(ctx, r)
+	var o bookOutcome
+	select {
+	case o = <-r.done:
+	case <-ctx.Done():
+		return agenda.Appointment{}, true, ctx.Err() // its transaction goes on: the id tells
 	}
-	defer conn.Release()
-	defer endTransaction(conn)
-
-	xip := pos.snap.xip
-	if xip == nil {
-		xip = []int64{}
-	}
-	bt := &pgx.Batch{}
-	bt.Queue(sqlBegin)
-	bt.Queue(sqlLockAgentsAndHold, lockArgs([]string{b.AgentID}, b.ID)...)
-	bt.Queue(sqlBookIfCurrent, append(appointmentRow(&a), snap.Now(), b.AgentID, pos.snap.xmin, pos.snap.xmax, xip)...)
-	bt.Queue("COMMIT")
-	bt.Queue(sqlReadSettings)
-	readAfter := queueRead(bt, pos)
-	br := conn.SendBatch(ctx, bt)
-	defer br.Close()
-	for _, what := range []string{"beginning", "locking agents"} {
-		if _, err := br.Exec(); err != nil {
-			return agenda.Appointment{}, false, true, fmt.Errorf("pgstore: %s: %w", what, err)
-		}
-	}
-	var stale, inserted bool
-	if err := br.QueryRow().Scan(&stale, &inserted); err != nil {
-		s.nudge() // the commit may have happened all the same (a cut connection)
-		return agenda.Appointment{}, false, true, err
-	}
-	if err := s.committed(ctx, br); err != nil {
-		return agenda.Appointment{}, false, true, err
-	}
-	s.afterCommit(ctx, br, readAfter)
 	switch {
-	case stale:
+	case o.err != nil && ctx.Err() != nil:
+		return agenda.Appointment{}, true, ctx.Err()
+	case o.err != nil:
+		s.cfg.Logger.Warn("pgstore: a combined booking transaction failed; its bookings are tried one by one", "err", o.err)
+		return agenda.Appointment{}, false, nil
+	case o.stale:
 		s.rechecked.Add(1)
-		return agenda.Appointment{}, false, false, nil
-	case !inserted:
-		return agenda.Appointment{}, true, true, heldError(b.ID)
+		return agenda.Appointment{}, false, nil
+	case !o.inserted:
+		// An appointment or an active hold has the id: Book looks.
+		return agenda.Appointment{}, true, fmt.Errorf("pgstore: booking %q: the id is taken: %w", b.ID, ErrIDConflict)
 	}
-	return a, false, true, nil
+	return a, true, nil
 }
 
 // bookUnderLock books b in two round trips: it locks the agents, catches

@@ -1,0 +1,207 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/crossagenda/crossagenda/agenda"
+)
+
+// A Store combines the bookings that reach it together: those checked on
+// the index while others are being sent share the next transaction, with
+// one lock statement, one commit and one read of the log for all of them,
+// instead of one each. A booking that finds no transaction of its own kind
+// in flight (Config.BookingTransactions) is sent at once by its own
+// caller: alone, it waits for nothing.
+
+// bookReq is a booking checked on the index at pos, waiting for its
+// guarded insert (sqlBookIfCurrent) to be sent.
+type bookReq struct {
+	a     agenda.Appointment
+	agent string
+	pos   Position
+	now   time.Time
+	done  chan bookOutcome // buffered: the sender never waits
+}
+
+// bookOutcome is what the transaction that carried a bookReq made of it.
+// err is the transaction's: nothing was committed, or whether the commit
+// happened is unknown.
+type bookOutcome struct {
+	stale, inserted bool
+	err             error
+}
+
+// combiner is the queue of bookReqs and the count of transactions that
+// carry them.
+type combiner struct {
+	mu      sync.Mutex
+	queue   []*bookReq
+	running int
+}
+
+// maxCombined bounds the bookings of one transaction.
+const maxCombined = 16
+
+// combinedTimeout bounds a transaction that carries several callers'
+// bookings, which no one caller's context may cancel.
+const combinedTimeout = 30 * time.Second
+
+// submitBooking queues r and returns once its outcome is in r.done. If
+// fewer than Config.BookingTransactions transactions are in flight, the
+// caller carries the queue itself, r included, with no goroutine to hand
+// over to; once r is decided, the bookings still queued go to a goroutine
+// of their own. Otherwise a carrier in flight takes r next.
+func (s *Store) submitBooking(ctx context.Context, r *bookReq) {
+	c := &s.combined
+	c.mu.Lock()
+	c.queue = append(c.queue, r)
+	carry := c.running < s.cfg.BookingTransactions
+	if carry {
+		c.running++
+	}
+	c.mu.Unlock()
+	if !carry {
+		return
+	}
+	for len(r.done) == 0 {
+		c.mu.Lock()
+		batch := takeBatch(&c.queue)
+		c.mu.Unlock()
+		if len(batch) == 0 {
+			break // r is in another carrier's transaction
+		}
+		if len(batch) == 1 && batch[0] == r {
+			s.sendBookings(ctx, batch) // r's alone: its caller's context
+		} else {
+			s.sendBookings(context.Background(), batch)
+		}
+	}
+	c.mu.Lock()
+	handOver := len(c.queue) > 0
+	if !handOver {
+		c.running--
+	}
+	c.mu.Unlock()
+	if handOver {
+		go s.carryBookings()
+	}
+}
+
+// carryBookings sends the queued bookings until the queue is empty.
+func (s *Store) carryBookings() {
+	c := &s.combined
+	for {
+		c.mu.Lock()
+		if len(c.queue) == 0 {
+			c.running--
+			c.mu.Unlock()
+			return
+		}
+		batch := takeBatch(&c.queue)
+		c.mu.Unlock()
+		s.sendBookings(context.Background(), batch)
+	}
+}
+
+// takeBatch takes from the queue, in order, up to maxCombined bookings of
+// distinct agents; the others stay queued. Two bookings of one agent in a
+// transaction would make the second's check stale (the first's insert is
+// a change its position lacks), and it would be checked again.
+func takeBatch(queue *[]*bookReq) []*bookReq {
+	var batch []*bookReq
+	rest := (*queue)[:0]
+	for _, r := range *queue {
+		if len(batch) < maxCombined && !slices.ContainsFunc(batch, func(o *bookReq) bool { return o.agent == r.agent }) {
+			batch = append(batch, r)
+		} else {
+			rest = append(rest, r)
+		}
+	}
+	clear((*queue)[len(rest):])
+	*queue = rest
+	return batch
+}
+
+// sendBookings runs one transaction for the batch and tells each booking
+// its outcome.
+func (s *Store) sendBookings(ctx context.Context, batch []*bookReq) {
+	ctx, cancel := context.WithTimeout(ctx, combinedTimeout)
+	defer cancel()
+	outs, err := s.sendBookingsTx(ctx, batch)
+	s.bookingTxs.Add(1)
+	s.combinedBookings.Add(int64(len(batch)))
+	for i, r := range batch {
+		if err != nil {
+			r.done <- bookOutcome{err: err}
+			continue
+		}
+		r.done <- outs[i]
+	}
+}
+
+// sendBookingsTx is the transaction: in one pipeline, BEGIN, the lock of
+// every agent of the batch (and of any appointment or hold with one of its
+// ids), each booking's guarded insert, COMMIT, and the read of the log
+// that applies them.
+func (s *Store) sendBookingsTx(ctx context.Context, batch []*bookReq) ([]bookOutcome, error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Release()
+	defer endTransaction(conn)
+
+	agents := make([]string, 0, len(batch))
+	ids := make([]string, 0, len(batch))
+	for _, r := range batch {
+		agents = append(agents, r.agent)
+		ids = append(ids, r.a.ID)
+	}
+	bt := &pgx.Batch{}
+	bt.Queue(sqlBegin)
+	steps := []string{"beginning", "locking agents"}
+	if len(batch) == 1 {
+		bt.Queue(sqlLockAgentsAndHold, lockArgs(agents, ids[0])...)
+	} else {
+		// The settings first, so that the lock, whose generic plan
+		// PostgreSQL judges dearer than one made for the actual ids, is
+		// not planned afresh each time.
+		bt.Queue(sqlReadSettings)
+		bt.Queue(sqlLockBookings, agents, ids)
+		steps = []string{"beginning", "settings", "locking agents"}
+	}
+	for _, r := range batch {
+		xip := r.pos.snap.xip
+		if xip == nil {
+			xip = []int64{}
+		}
+		bt.Queue(sqlBookIfCurrent, append(appointmentRow(&r.a), r.now, r.agent, r.pos.snap.xmin, r.pos.snap.xmax, xip)...)
+	}
+	bt.Queue("COMMIT")
+	bt.Queue(sqlReadSettings)
+	readAfter := queueRead(bt, s.Position())
+	br := conn.SendBatch(ctx, bt)
+	defer br.Close()
+	for _, what := range steps {
+		if _, err := br.Exec(); err != nil {
+			return nil, fmt.Errorf("pgstore: %s: %w", what, err)
+		}
+	}
+	outs := make([]bookOutcome, len(batch))
+	for i := range batch {
+		if err := br.QueryRow().Scan(&outs[i].stale, &outs[i].inserted); err != nil {
+			return nil, fmt.Errorf("pgstore: booking %q: %w", batch[i].a.ID, err)
+		}
+	}
+	if err := s.committed(ctx, br); err != nil {
+		return nil, err
+	}
+	s.afterCommit(ctx, br, readAfter)
+	return outs, nil
+}
