@@ -22,10 +22,10 @@ import (
 // bookReq is a booking checked on the index at pos, waiting for its
 // guarded insert (sqlBookIfCurrent) to be sent.
 type bookReq struct {
+	ctx   context.Context // its caller's: once it ends, the booking is not sent
 	a     agenda.Appointment
 	agent string
 	pos   Position
-	now   time.Time
 	done  chan bookOutcome // buffered: the sender never waits
 }
 
@@ -49,74 +49,76 @@ type combiner struct {
 const maxCombined = 16
 
 // combinedTimeout bounds a transaction that carries several callers'
-// bookings, which no one caller's context may cancel.
+// bookings, which no one caller's context may cancel; its lock waits are
+// bounded more tightly (sqlCombinedSettings), so that one agent held by a
+// long transaction does not hold up the others' bookings: they are then
+// tried one by one.
 const combinedTimeout = 30 * time.Second
 
-// submitBooking queues r and returns once its outcome is in r.done. If
-// fewer than Config.BookingTransactions transactions are in flight, the
-// caller carries the queue itself, r included, with no goroutine to hand
-// over to; once r is decided, the bookings still queued go to a goroutine
-// of their own. Otherwise a carrier in flight takes r next.
+// submitBooking queues r; its outcome arrives in r.done. If fewer than
+// Config.BookingTransactions transactions are in flight and r would go
+// alone, its caller sends it, with its own context and no goroutine to
+// hand over to; a transaction that carries others' bookings as well is
+// sent by a goroutine of its own, so that no caller waits on others'
+// bookings past its own context. Otherwise a transaction in flight takes
+// r when it is done.
 func (s *Store) submitBooking(ctx context.Context, r *bookReq) {
 	c := &s.combined
 	c.mu.Lock()
 	c.queue = append(c.queue, r)
-	carry := c.running < s.cfg.BookingTransactions
-	if carry {
-		c.running++
-	}
-	c.mu.Unlock()
-	if !carry {
+	if c.running >= s.cfg.BookingTransactions {
+		c.mu.Unlock()
 		return
 	}
-	for len(r.done) == 0 {
-		c.mu.Lock()
-		batch := takeBatch(&c.queue)
-		c.mu.Unlock()
-		if len(batch) == 0 {
-			break // r is in another carrier's transaction
-		}
-		if len(batch) == 1 && batch[0] == r {
-			s.sendBookings(ctx, batch) // r's alone: its caller's context
-		} else {
-			s.sendBookings(context.Background(), batch)
-		}
-	}
-	c.mu.Lock()
-	handOver := len(c.queue) > 0
-	if !handOver {
-		c.running--
-	}
+	c.running++
+	batch := takeBatch(&c.queue)
 	c.mu.Unlock()
-	if handOver {
-		go s.carryBookings()
-	}
-}
-
-// carryBookings sends the queued bookings until the queue is empty.
-func (s *Store) carryBookings() {
-	c := &s.combined
-	for {
+	if len(batch) == 1 && batch[0] == r {
+		s.sendBookings(ctx, batch)
 		c.mu.Lock()
 		if len(c.queue) == 0 {
 			c.running--
 			c.mu.Unlock()
 			return
 		}
-		batch := takeBatch(&c.queue)
+		batch = takeBatch(&c.queue)
 		c.mu.Unlock()
-		s.sendBookings(context.Background(), batch)
+	}
+	go s.carryBookings(batch)
+}
+
+// carryBookings sends batch, if any, then the queued bookings until the
+// queue is empty.
+func (s *Store) carryBookings(batch []*bookReq) {
+	c := &s.combined
+	for {
+		if len(batch) > 0 {
+			s.sendBookings(context.Background(), batch)
+		}
+		c.mu.Lock()
+		if len(c.queue) == 0 {
+			c.running--
+			c.mu.Unlock()
+			return
+		}
+		batch = takeBatch(&c.queue)
+		c.mu.Unlock()
 	}
 }
 
 // takeBatch takes from the queue, in order, up to maxCombined bookings of
-// distinct agents; the others stay queued. Two bookings of one agent in a
+// distinct agents; the others stay queued, but for those whose caller's
+// context has ended, which are answered and dropped. Two bookings of one agent in a
 // transaction would make the second's check stale (the first's insert is
 // a change its position lacks), and it would be checked again.
 func takeBatch(queue *[]*bookReq) []*bookReq {
 	var batch []*bookReq
 	rest := (*queue)[:0]
 	for _, r := range *queue {
+		if err := r.ctx.Err(); err != nil {
+			r.done <- bookOutcome{err: err} // its caller has gone: not sent
+			continue
+		}
 		if len(batch) < maxCombined && !slices.ContainsFunc(batch, func(o *bookReq) bool { return o.agent == r.agent }) {
 			batch = append(batch, r)
 		} else {
@@ -134,8 +136,10 @@ func (s *Store) sendBookings(ctx context.Context, batch []*bookReq) {
 	ctx, cancel := context.WithTimeout(ctx, combinedTimeout)
 	defer cancel()
 	outs, err := s.sendBookingsTx(ctx, batch)
-	s.bookingTxs.Add(1)
-	s.combinedBookings.Add(int64(len(batch)))
+	if err == nil {
+		s.bookingTxs.Add(1)
+		s.combinedBookings.Add(int64(len(batch)))
+	}
 	for i, r := range batch {
 		if err != nil {
 			r.done <- bookOutcome{err: err}
@@ -172,16 +176,17 @@ func (s *Store) sendBookingsTx(ctx context.Context, batch []*bookReq) ([]bookOut
 		// The settings first, so that the lock, whose generic plan
 		// PostgreSQL judges dearer than one made for the actual ids, is
 		// not planned afresh each time.
-		bt.Queue(sqlReadSettings)
+		bt.Queue(sqlCombinedSettings)
 		bt.Queue(sqlLockBookings, agents, ids)
 		steps = []string{"beginning", "settings", "locking agents"}
 	}
+	now := s.Snapshot().Now() // for the holds' expiry
 	for _, r := range batch {
 		xip := r.pos.snap.xip
 		if xip == nil {
 			xip = []int64{}
 		}
-		bt.Queue(sqlBookIfCurrent, append(appointmentRow(&r.a), r.now, r.agent, r.pos.snap.xmin, r.pos.snap.xmax, xip)...)
+		bt.Queue(sqlBookIfCurrent, append(appointmentRow(&r.a), now, r.agent, r.pos.snap.xmin, r.pos.snap.xmax, xip)...)
 	}
 	bt.Queue("COMMIT")
 	bt.Queue(sqlReadSettings)
@@ -190,12 +195,14 @@ func (s *Store) sendBookingsTx(ctx context.Context, batch []*bookReq) ([]bookOut
 	defer br.Close()
 	for _, what := range steps {
 		if _, err := br.Exec(); err != nil {
+			s.mayHaveCommitted(ctx, err)
 			return nil, fmt.Errorf("pgstore: %s: %w", what, err)
 		}
 	}
 	outs := make([]bookOutcome, len(batch))
 	for i := range batch {
 		if err := br.QueryRow().Scan(&outs[i].stale, &outs[i].inserted); err != nil {
+			s.mayHaveCommitted(ctx, err)
 			return nil, fmt.Errorf("pgstore: booking %q: %w", batch[i].a.ID, err)
 		}
 	}

@@ -31,9 +31,9 @@
 // the log. Under the lock every earlier writer of the agent has committed,
 // so the insert decides as a check after catching up would. When the
 // position was stale for that agent, nothing is written and the booking
-// is checked again the two-round-trip way ([Stats].Rechecked counts them);
-// so is a booking the index refuses, since only a check after catching up
-// may refuse. Bookings that reach a Store while such transactions are in
+// is checked again the two-round-trip way ([Stats].Rechecked counts
+// these). A booking the index refuses goes that way too, since only a
+// check after catching up may refuse. Bookings that reach a Store while such transactions are in
 // flight ([Config].BookingTransactions) share the next one, up to 16 of
 // distinct agents: one lock statement, one commit and one read of the log
 // for all of them, each insert guarded as if alone.

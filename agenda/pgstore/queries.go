@@ -100,6 +100,9 @@ const (
 	// sqlReadSettings precedes a read of the log outside a write, and
 	// after a write's commit.
 	sqlReadSettings = `SELECT ` + readSettings
+	// sqlCombinedSettings opens a transaction of several bookings
+	// (combine.go): the read settings, and lock waits of at most a second.
+	sqlCombinedSettings = `SELECT set_config('lock_timeout', '1s', true), ` + readSettings
 )
 
 // Writing. The lock queries lock agents' rows in id order: the agents

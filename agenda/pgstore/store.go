@@ -30,8 +30,9 @@ import (
 // up to date under that lock, check with the engine, write, commit, and
 // only then apply the change to the index: a write acknowledged to the
 // caller is committed, and a write that was not committed is in no index.
-// A write takes two round trips, a booking usually one (see the package
-// documentation).
+// A write takes two round trips. A booking usually takes one: checked
+// before the lock, it is written under the lock only if nothing it was
+// checked against has changed (see the package documentation).
 // Several Stores (in one process or many) may share one database.
 //
 // All methods are safe for concurrent use.
@@ -186,6 +187,13 @@ func (s *Store) notifySoon(ctx context.Context) {
 	case s.notifyCh <- struct{}{}:
 	default: // one is pending already, and will cover this commit
 	}
+	if s.notifyOff.Load() { // the notifier stopped, perhaps before it saw this
+		select {
+		case <-s.notifyCh:
+			s.sendNotify(ctx)
+		default:
+		}
+	}
 }
 
 // notifier sends the notifications notifySoon asks for, at most one per
@@ -261,8 +269,10 @@ type Stats struct {
 	Reloads      int64 // whole reloads (catalogue changes, imports, a pruned log)
 	FollowErrors int64 // lost connections and failed reads, each retried
 	// Rechecked counts the bookings checked on the index as it stood
-	// whose agent had changes the index lacked: they were checked again
-	// after catching up, at the cost of a second transaction.
+	// that the database found stale (a change of the agent, the catalogue
+	// or the closed days that the index lacked, or a pruned log): they
+	// were checked again after catching up, at the cost of a second
+	// transaction.
 	Rechecked int64
 	// BookingTransactions counts the transactions that carried bookings
 	// checked on the index as it stood, each one or several.

@@ -103,7 +103,7 @@ func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any,
 	for _, st := range w.stmts {
 		tag, err := br.Exec()
 		if err != nil {
-			s.nudge() // the commit may have happened all the same (a cut connection)
+			s.mayHaveCommitted(ctx, err)
 			return err
 		}
 		if st.check != nil && refused == nil {
@@ -133,6 +133,20 @@ func (s *Store) committed(ctx context.Context, br pgx.BatchResults) error {
 	}
 	s.notifySoon(ctx)
 	return nil
+}
+
+// mayHaveCommitted handles an error read from a pipeline that carries a
+// COMMIT, before its result: unless the server reported it (it then
+// skipped the rest, COMMIT included), the connection failed, and the
+// server may have committed all the same: the follower is asked to read
+// the log and the other replicas are woken.
+func (s *Store) mayHaveCommitted(ctx context.Context, err error) {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return
+	}
+	s.nudge()
+	s.notifySoon(ctx)
 }
 
 // afterCommit reads the settings and the read of the log queued after a
@@ -269,7 +283,7 @@ func (s *Store) bookAtPosition(ctx context.Context, b agenda.Booking) (out agend
 	if err != nil || a.Capacity > 0 {
 		return agenda.Appointment{}, false, nil
 	}
-	r := &bookReq{a: a, agent: b.AgentID, pos: pos, now: snap.Now(), done: make(chan bookOutcome, 1)}
+	r := &bookReq{ctx: ctx, a: a, agent: b.AgentID, pos: pos, done: make(chan bookOutcome, 1)}
 	s.submitBooking(ctx, r)
 	var o bookOutcome
 	select {
