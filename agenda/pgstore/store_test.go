@@ -473,3 +473,61 @@ func TestCombinedBookings(t *testing.T) {
 	assert.Zero(t, a.Stats().ApplyErrors)
 	assert.Zero(t, b.Stats().ApplyErrors)
 }
+
+// TestQueuedBookingOfAGoneCallerIsNotSent: a booking waiting for a
+// transaction to carry it, whose caller's context ends meanwhile, returns
+// the context's error and is never written.
+func TestQueuedBookingOfAGoneCallerIsNotSent(t *testing.T) {
+	cfg := testSchema(t)
+	pool := newPool(t, cfg, true)
+	ds := genSmall()
+	ctx := context.Background()
+	require.NoError(t, Import(ctx, pool, ds))
+	s := openStore(t, pool, Config{BookingTransactions: 1})
+	var x, y agenda.Slot
+	for _, sl := range freeSlots(t, s, ds, 100) {
+		if x.AgentID == "" {
+			x = sl
+		} else if sl.AgentID != x.AgentID {
+			y = sl
+			break
+		}
+	}
+	require.NotEmpty(t, y.AgentID, "two agents with free slots")
+
+	// Someone else holds agent x's row: the booking of x waits in its
+	// transaction, the only one allowed in flight.
+	holder, err := pool.Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = holder.Rollback(ctx) }()
+	_, err = holder.Exec(ctx, `SELECT id FROM agents WHERE id = $1 FOR UPDATE`, x.AgentID)
+	require.NoError(t, err)
+	first := make(chan error, 1)
+	go func() {
+		_, err := s.Book(ctx, bookingOf("held-x", x))
+		first <- err
+	}()
+	eventually(t, "the booking of x is in flight", func() bool {
+		s.combined.mu.Lock()
+		defer s.combined.mu.Unlock()
+		return s.combined.running == 1
+	})
+
+	yctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	_, err = s.Book(yctx, bookingOf("gone-y", y))
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+
+	require.NoError(t, holder.Rollback(ctx))
+	require.NoError(t, <-first, "x is booked once its row is free")
+	eventually(t, "the queue is empty", func() bool {
+		s.combined.mu.Lock()
+		defer s.combined.mu.Unlock()
+		return len(s.combined.queue) == 0 && s.combined.running == 0
+	})
+	var n int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM appointments WHERE id = 'gone-y'`).Scan(&n))
+	assert.Zero(t, n, "the booking whose caller had gone was not written")
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM appointments WHERE id = 'held-x'`).Scan(&n))
+	assert.Equal(t, 1, n)
+}
