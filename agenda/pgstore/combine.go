@@ -75,14 +75,10 @@ func (s *Store) submitBooking(ctx context.Context, r *bookReq) {
 	c.mu.Unlock()
 	if len(batch) == 1 && batch[0] == r {
 		s.sendBookings(ctx, batch)
-		c.mu.Lock()
-		if len(c.queue) == 0 {
-			c.running--
-			c.mu.Unlock()
+		var more bool
+		if batch, more = c.next(); !more {
 			return
 		}
-		batch = takeBatch(&c.queue)
-		c.mu.Unlock()
 	}
 	go s.carryBookings(batch)
 }
@@ -90,20 +86,23 @@ func (s *Store) submitBooking(ctx context.Context, r *bookReq) {
 // carryBookings sends batch, if any, then the queued bookings until the
 // queue is empty.
 func (s *Store) carryBookings(batch []*bookReq) {
-	c := &s.combined
-	for {
+	for more := true; more; batch, more = s.combined.next() {
 		if len(batch) > 0 {
 			s.sendBookings(context.Background(), batch)
 		}
-		c.mu.Lock()
-		if len(c.queue) == 0 {
-			c.running--
-			c.mu.Unlock()
-			return
-		}
-		batch = takeBatch(&c.queue)
-		c.mu.Unlock()
 	}
+}
+
+// next takes the next batch for a carrier done with its last one; with
+// nothing queued, the carrier stops (more is false) and frees its place.
+func (c *combiner) next() (batch []*bookReq, more bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.queue) == 0 {
+		c.running--
+		return nil, false
+	}
+	return takeBatch(&c.queue), true
 }
 
 // takeBatch takes from the queue, in order, up to maxCombined bookings of
