@@ -62,7 +62,7 @@ const combinedTimeout = 30 * time.Second
 // sent by a goroutine of its own, so that no caller waits on others'
 // bookings past its own context. Otherwise a transaction in flight takes
 // r when it is done.
-func (s *Store) submitBooking(ctx context.Context, r *bookReq) {
+func (s *Store) submitBooking(r *bookReq) {
 	c := &s.combined
 	c.mu.Lock()
 	c.queue = append(c.queue, r)
@@ -74,7 +74,7 @@ func (s *Store) submitBooking(ctx context.Context, r *bookReq) {
 	batch := takeBatch(&c.queue)
 	c.mu.Unlock()
 	if len(batch) == 1 && batch[0] == r {
-		s.sendBookings(ctx, batch)
+		s.sendBookings(r.ctx, batch)
 		var more bool
 		if batch, more = c.next(); !more {
 			return

@@ -284,7 +284,7 @@ func (s *Store) bookAtPosition(ctx context.Context, b agenda.Booking) (out agend
 		return agenda.Appointment{}, false, nil
 	}
 	r := &bookReq{ctx: ctx, a: a, agent: b.AgentID, pos: pos, done: make(chan bookOutcome, 1)}
-	s.submitBooking(ctx, r)
+	s.submitBooking(r)
 	var o bookOutcome
 	select {
 	case o = <-r.done:
