@@ -234,3 +234,44 @@ func logHistory(t testing.TB, pool *pgxpool.Pool, n int) {
 	_, err = pool.Exec(ctx, `ANALYZE change_log`)
 	require.NoError(t, err)
 }
+
+// TestPlanHoldLookupsUsePrimaryKey: a booking looks up one hold by id
+// (is the id held?). The generic plans of those lookups find it through
+// the holds' primary key, not by walking every active hold in expiry
+// order: planned when the holds table was vacuumed and analyzed empty (a
+// system just deployed), then executed once 5,000 holds came in a burst,
+// before any analyze.
+func TestPlanHoldLookupsUsePrimaryKey(t *testing.T) {
+	pool := testPool(t)
+	ctx := context.Background()
+	ds := genSmall()
+	require.NoError(t, Import(ctx, pool, ds))
+	_, err := pool.Exec(ctx, `VACUUM (ANALYZE) holds`)
+	require.NoError(t, err)
+	a := ds.Appointments[0]
+	lookups := map[string]struct{ sql, args string }{
+		"sqlBookIfCurrent": {sqlBookIfCurrent, fmt.Sprintf("('b1', '%s', NULL, '%s', '{%s}', now(), now() + interval '30 minutes', 'booked', 0, 0, NULL, NULL, now(), '%s', 1000, 1000, '{}')",
+			a.OrganisationID, a.ServiceID, a.AgentIDs[0], a.AgentIDs[0])},
+		"sqlActiveHoldID": {sqlActiveHoldID, "('b1', now())"},
+	}
+	check := func(pc *pgconn.PgConn, when string) {
+		t.Helper()
+		for name, q := range lookups {
+			plan := explain(t, pc, "EXPLAIN EXECUTE "+name+q.args)
+			t.Logf("%s: EXPLAIN EXECUTE %s:\n%s", when, name, plan)
+			if !strings.Contains(plan, "holds_pkey") || strings.Contains(plan, "holds_expires_at") || strings.Contains(plan, "Seq Scan on holds") {
+				t.Errorf("%s, the generic plan of %s does not look the hold up by its primary key:\n%s", when, name, plan)
+			}
+		}
+	}
+	early := planConn(t, pool)
+	for name, q := range lookups {
+		explain(t, early, "PREPARE "+name+" AS "+q.sql)
+	}
+	check(early, "no holds")
+	_, err = pool.Exec(ctx, `INSERT INTO holds (id, organisation_id, place_id, service_id, agent_id, start_at, end_at, expires_at)
+		SELECT 'burst-' || g, $1, NULLIF($2, ''), $3, $4, $5, $6, now() + interval '1 hour' FROM generate_series(1, 5000) g`,
+		a.OrganisationID, a.PlaceID, a.ServiceID, a.AgentIDs[0], a.Start, a.End)
+	require.NoError(t, err)
+	check(early, "planned with no holds, run with 5,000")
+}

@@ -161,7 +161,7 @@ const (
 			capacity, participants, buffer_before_minutes, buffer_after_minutes)
 			SELECT $1::text, $2::text, $3::text, $4::text, $5::text[], $6::timestamptz, $7::timestamptz,
 			$8::text, $9::integer, $10::integer, $11::integer, $12::integer
-			WHERE NOT (SELECT stale FROM stale) AND NOT EXISTS (SELECT 1 FROM holds WHERE id = $1 AND expires_at > $13::timestamptz)
+			WHERE NOT (SELECT stale FROM stale) AND NOT coalesce((SELECT expires_at > $13::timestamptz FROM holds WHERE id = $1), false)
 			ON CONFLICT (id) DO NOTHING RETURNING 1)
 		SELECT (SELECT stale FROM stale), EXISTS (SELECT 1 FROM inserted)`
 	sqlUpsertAppointment = sqlInsertAppointment + ` ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id,
@@ -224,7 +224,7 @@ const (
 		|| coalesce((SELECT array_agg(a) FROM appointments, unnest(agent_ids) a WHERE id = ANY($2::text[])), '{}')
 		|| coalesce((SELECT array_agg(agent_id) FROM holds WHERE id = ANY($2::text[])), '{}')) ORDER BY id FOR UPDATE`
 	sqlHoldByID      = `SELECT ` + holdColumns + ` FROM holds WHERE id = $1 FOR UPDATE`
-	sqlActiveHoldID  = `SELECT EXISTS (SELECT 1 FROM holds WHERE id = $1 AND expires_at > $2)`
+	sqlActiveHoldID  = `SELECT coalesce((SELECT expires_at > $2 FROM holds WHERE id = $1), false)`
 	sqlAppointmentID = `SELECT EXISTS (SELECT 1 FROM appointments WHERE id = $1)`
 	sqlInsertHold    = `INSERT INTO holds (id, organisation_id, place_id, service_id, agent_id, start_at, end_at,
 		buffer_before_minutes, buffer_after_minutes, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
