@@ -253,6 +253,8 @@ func TestPlanHoldLookupsUsePrimaryKey(t *testing.T) {
 		"sqlBookIfCurrent": {sqlBookIfCurrent, fmt.Sprintf("('b1', '%s', NULL, '%s', '{%s}', now(), now() + interval '30 minutes', 'booked', 0, 0, NULL, NULL, now(), '%s', 1000, 1000, '{}')",
 			a.OrganisationID, a.ServiceID, a.AgentIDs[0], a.AgentIDs[0])},
 		"sqlActiveHoldID": {sqlActiveHoldID, "('b1', now())"},
+		"sqlInsertAppointmentUnlessHeld": {sqlInsertAppointmentUnlessHeld, fmt.Sprintf("('b1', '%s', NULL, '%s', '{%s}', now(), now() + interval '30 minutes', 'booked', 0, 0, NULL, NULL, now())",
+			a.OrganisationID, a.ServiceID, a.AgentIDs[0])},
 	}
 	check := func(pc *pgconn.PgConn, when string) {
 		t.Helper()

@@ -140,7 +140,7 @@ const (
 	sqlInsertAppointmentUnlessHeld = `INSERT INTO appointments (id, organisation_id, place_id, service_id, agent_ids, start_at, end_at, status, capacity, participants,
 		buffer_before_minutes, buffer_after_minutes) SELECT $1::text, $2::text, $3::text, $4::text, $5::text[], $6::timestamptz, $7::timestamptz,
 		$8::text, $9::integer, $10::integer, $11::integer, $12::integer
-		WHERE NOT EXISTS (SELECT 1 FROM holds WHERE id = $1 AND expires_at > $13::timestamptz)`
+		WHERE NOT coalesce((SELECT expires_at > $13::timestamptz FROM holds WHERE id = $1), false)`
 	// sqlBookIfCurrent is a booking's insert when its check was made on
 	// the index at a position ($15 xmin, $16 xmax, $17 running xids), run
 	// under the agents' lock: it inserts only if no change the position
