@@ -531,3 +531,39 @@ func TestQueuedBookingOfAGoneCallerIsNotSent(t *testing.T) {
 	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM appointments WHERE id = 'held-x'`).Scan(&n))
 	assert.Equal(t, 1, n)
 }
+
+// TestMalformedBookingTakesNoLock: a booking refused for its own shape (no
+// id, an unknown view, a start outside the configured years) is refused
+// whatever the database holds: at once, even while another session holds
+// the agent's row, and nothing is written.
+func TestMalformedBookingTakesNoLock(t *testing.T) {
+	pool := testPool(t)
+	ds := genSmall()
+	ctx := context.Background()
+	require.NoError(t, Import(ctx, pool, ds))
+	s := openStore(t, pool, Config{})
+	sl := freeSlots(t, s, ds, 1)[0]
+	holder, err := pool.Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = holder.Rollback(ctx) }()
+	_, err = holder.Exec(ctx, `SELECT id FROM agents WHERE id = $1 FOR UPDATE`, sl.AgentID)
+	require.NoError(t, err)
+
+	noID := bookingOf("", sl)
+	badView := bookingOf("bad-view", sl)
+	badView.View = agenda.View(99)
+	farAway := bookingOf("far-away", sl)
+	farAway.Start = time.Date(9999, 1, 4, 9, 0, 0, 0, time.UTC)
+	for name, b := range map[string]agenda.Booking{"no id": noID, "unknown view": badView, "year 9999": farAway} {
+		bctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		start := time.Now()
+		_, err := s.Book(bctx, b)
+		cancel()
+		took := time.Since(start)
+		assert.Truef(t, errors.Is(err, agenda.ErrInvalidQuery) || errors.Is(err, agenda.ErrLimit), "%s: %v", name, err)
+		assert.Lessf(t, took, time.Second, "%s: refused after %s, behind the agent's lock", name, took)
+	}
+	var n int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM appointments WHERE id IN ('', 'bad-view', 'far-away')`).Scan(&n))
+	assert.Zero(t, n)
+}

@@ -275,11 +275,17 @@ func heldError(id string) error {
 // is false when it could not decide: the index refuses b (a refusal is
 // decided after catching up), the position was stale for this agent, or
 // the transaction failed (nothing of b was written, or b's id will tell).
+// A malformed booking is refused at once.
 func (s *Store) bookAtPosition(ctx context.Context, b agenda.Booking) (out agenda.Appointment, decided bool, err error) {
 	s.applyMu.Lock() // the index holds exactly the position's changes
 	pos, snap := s.Position(), s.Snapshot()
 	s.applyMu.Unlock()
 	a, err := snap.CheckBooking(ctx, b)
+	if errors.Is(err, agenda.ErrInvalidQuery) || errors.Is(err, agenda.ErrLimit) || ctx.Err() != nil {
+		// A malformed booking, or one past the configured limits, is
+		// refused whatever the database holds: no lock, no round trip.
+		return agenda.Appointment{}, true, err
+	}
 	if err != nil || a.Capacity > 0 {
 		return agenda.Appointment{}, false, nil
 	}
