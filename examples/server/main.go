@@ -78,6 +78,7 @@ type config struct {
 	open            bool
 	demoAgent       string
 	corsOrigins     string
+	metricsAddr     string
 }
 
 // errHelp is returned by run after -h printed the usage.
@@ -115,6 +116,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		"(default: the agent with the most organisations). With -db alone no token is minted unless this\n"+
 		"names the agent, since that database may hold real agendas and the log shows the token")
 	fs.StringVar(&c.corsOrigins, "cors-origins", "", "comma-separated origins whose pages may call the API from a browser (CORS)")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "serve GET /metrics on this address only, not on -addr (for example 127.0.0.1:9090,\n"+
+		"out of the public's reach); default: on -addr, with the API")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -213,7 +216,11 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 	}
 	root := http.NewServeMux()
 	api := httpapi.New(eng, cfg)
-	root.Handle("GET /metrics", metrics.Handler(api))
+	if c.metricsAddr == "" {
+		root.Handle("GET /metrics", metrics.Handler(api))
+	} else {
+		root.Handle("GET /metrics", http.NotFoundHandler()) // not even the API's own (calendar) gauges
+	}
 	root.Handle("/", metrics.Instrument(api))
 	var origins []string
 	if c.corsOrigins != "" {
@@ -243,6 +250,14 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 			"organisations", demo.OrganisationIDs,
 			"note", "a demo token minted at start-up, in the address's fragment (never sent to a server); -tokens FILE for real ones")
 	}
+	if c.metricsAddr != "" {
+		stopMetrics, err := serveMetrics(c.metricsAddr, metrics.Handler(api), logger)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stopMetrics()
+	}
 	if ready != nil {
 		ready(ln.Addr())
 	}
@@ -265,6 +280,22 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// serveMetrics serves GET /metrics alone on addr (-metrics-addr), until
+// stop is called.
+func serveMetrics(addr string, h http.Handler, logger *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("-metrics-addr: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", h)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	go srv.Serve(ln)
+	logger.Info("serving metrics", "metrics_addr", ln.Addr().String())
+	return func() { srv.Close() }, nil
 }
 
 // engine is what the server serves: an in-memory Live, or a Store that

@@ -250,6 +250,31 @@ func TestServeAccessMetricsCORS(t *testing.T) {
 	assert.Empty(t, resp.Header.Get("Access-Control-Allow-Origin"))
 }
 
+// TestMetricsOnTheirOwnAddress: with -metrics-addr, /metrics is served
+// there, counting the API's requests, and no longer on the API's address.
+func TestMetricsOnTheirOwnAddress(t *testing.T) {
+	base, logs, _ := serve(t, "-scale", "small", "-open", "-metrics-addr", "127.0.0.1:0")
+	var metricsAddr string
+	for _, line := range strings.Split(logs.String(), "\n") {
+		var rec struct {
+			Msg         string `json:"msg"`
+			MetricsAddr string `json:"metrics_addr"`
+		}
+		if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "serving metrics" {
+			metricsAddr = rec.MetricsAddr
+		}
+	}
+	require.NotEmpty(t, metricsAddr, "the metrics address is logged:\n%s", logs)
+	status, _ := fetch(t, base+"/services/m1/slots?from=2026-12-01&to=2026-12-02")
+	require.Equal(t, http.StatusOK, status)
+	status, _ = fetch(t, base+"/metrics")
+	assert.Equal(t, http.StatusNotFound, status, "no /metrics on the API's address")
+	status, body := fetch(t, "http://"+metricsAddr+"/metrics")
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, string(body), `crossagenda_http_requests_total{route="GET /services/{id}/slots",status="200"} 1`)
+	assert.Contains(t, string(body), "crossagenda_calendars 0", "with the API's own gauges")
+}
+
 // printedAddress finds the address the server logged to open the page with
 // its demo token, and the demo agent it names.
 func printedAddress(t *testing.T, logs string) (addr *url.URL, agent string) {
