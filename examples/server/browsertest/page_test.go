@@ -169,7 +169,14 @@ func (s *site) feedIDsFor(t *testing.T, org string) []string {
 // feedIDsAt is feedIDsFor from the server at base, read with token.
 func feedIDsAt(t *testing.T, base, agent, token, org string) []string {
 	t.Helper()
-	q := url.Values{"start": {"2026-12-07T00:00:00"}, "end": {"2026-12-14T00:00:00"}, "timeZone": {"Europe/Paris"}}
+	return feedIDsOfWeek(t, base, agent, token, org, time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
+}
+
+// feedIDsOfWeek is feedIDsAt over the week from monday (its date only).
+func feedIDsOfWeek(t *testing.T, base, agent, token, org string, monday time.Time) []string {
+	t.Helper()
+	q := url.Values{"start": {monday.Format("2006-01-02") + "T00:00:00"}, "end": {monday.AddDate(0, 0, 7).Format("2006-01-02") + "T00:00:00"},
+		"timeZone": {"Europe/Paris"}}
 	if org != "" {
 		q.Set("organisation", org)
 	}
