@@ -8,8 +8,8 @@ func (ix *Index) AgentOrganisations(agentID string) ([]string, bool) {
 	if !ok {
 		return nil, false
 	}
-	out := make([]string, len(ix.agents[a].orgs))
-	for i, o := range ix.agents[a].orgs {
+	out := make([]string, len(ix.agents.at(a).orgs))
+	for i, o := range ix.agents.at(a).orgs {
 		out[i] = ix.orgs[o].id
 	}
 	return out, true

@@ -121,7 +121,7 @@ func (ix *Index) AgendaFor(ctx context.Context, organisationID, agentID string, 
 	if !ok {
 		return nil, fmt.Errorf("agenda: organisation %q: %w", organisationID, ErrNotFound)
 	}
-	if ai, ok := ix.agentByID[agentID]; ok && !slices.Contains(ix.agents[ai].orgs, o) {
+	if ai, ok := ix.agentByID[agentID]; ok && !slices.Contains(ix.agents.at(ai).orgs, o) {
 		return nil, fmt.Errorf("agenda: agent %q does not work for organisation %q: %w", agentID, organisationID, ErrNotFound)
 	}
 	return ix.agenda(ctx, o, agentID, from, to)
@@ -141,7 +141,7 @@ func (ix *Index) agenda(ctx context.Context, viewer int32, agentID string, from,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	a := ix.agents[ai]
+	a := ix.agents.at(ai)
 	b := newBudget(ix.cfg.limits)
 	sc := takeScratch()
 	defer sc.release()

@@ -54,10 +54,10 @@ func (c *compiler) compileCalendars() {
 	now := c.cfg.clock()
 	compile := func(r *Calendar, id string) (*calendar, bool) { return c.calendar(r, id, now) }
 	compileEach(c, kindCalendar, ds.Calendars, func(r *Calendar) string { return r.ID }, compile, func(cal *calendar) {
-		a := ix.agents[cal.agent]
+		a := ix.agents.at(cal.agent)
 		a.calendars = append(a.calendars, cal)
 	})
-	for _, a := range ix.agents {
+	for _, a := range ix.agents.all() {
 		slices.SortFunc(a.calendars, func(x, y *calendar) int { return strings.Compare(x.id, y.id) })
 	}
 }
@@ -70,7 +70,7 @@ func (c *compiler) calendar(r *Calendar, id string, now time.Time) (*calendar, b
 	}
 	l := c.cfg.limits
 	cal, err := ical.Parse(strings.NewReader(r.ICS), ical.Options{
-		Name: id, Zone: c.ix.agents[agent].zone,
+		Name: id, Zone: c.ix.agents.at(agent).zone,
 		MaxBytes: l.MaxICSBytes, MaxEvents: l.MaxCalendarEvents, MaxDates: l.MaxCalendarDates, MaxCount: l.MaxCount,
 		MaxRuleDays: l.MaxCalendarRuleDays,
 	})
@@ -255,7 +255,7 @@ func calendarStatuses(a *agentData) []CalendarStatus {
 // health metric. O(calendars).
 func (ix *Index) Calendars() []AgentCalendarStatus {
 	var out []AgentCalendarStatus
-	for _, a := range ix.agents {
+	for _, a := range ix.agents.all() {
 		for _, s := range calendarStatuses(a) {
 			out = append(out, AgentCalendarStatus{AgentID: a.id, CalendarStatus: s})
 		}

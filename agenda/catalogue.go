@@ -32,7 +32,7 @@ func (ix *Index) Catalogue() *Catalogue {
 	}
 	for s, agents := range ix.serviceAgents { // what slot searches read
 		for _, a := range agents {
-			id := ix.agents[a].id
+			id := ix.agents.at(a).id
 			c.AgentServices[id] = append(c.AgentServices[id], ix.services[s].id)
 		}
 	}

@@ -48,7 +48,7 @@ func (ix *Index) Common(ctx context.Context, q CommonQuery) ([]Span, error) {
 		if !ok {
 			return nil, fmt.Errorf("agenda: agent %q: %w", id, ErrNotFound)
 		}
-		agents[i] = ix.agents[a]
+		agents[i] = ix.agents.at(a)
 	}
 	seen := make(map[int32]bool, n)
 	for _, a := range agents {

@@ -271,7 +271,7 @@ func (c *compiler) compile() *Index {
 	c.compileCalendars()
 	c.compileAppointments()
 	c.compileClosedDays()
-	for i, a := range ix.agents {
+	for i, a := range ix.agents.all() {
 		finishAgent(a, c.absOnce[i], c.appts[i])
 	}
 	return ix
@@ -317,13 +317,14 @@ func (c *compiler) compileAgents() {
 	ds, ix := c.ds, c.ix
 	order, byID := c.sortedIDs(kindAgent, len(ds.Agents), func(i int) string { return ds.Agents[i].ID })
 	ix.agentByID = byID
-	ix.agents = make([]*agentData, len(order))
+	list := make([]*agentData, len(order))
+	ix.agents = newAgentDir(list) // its chunks share list's array: filled below
 	c.absOnce = make([][]interval.Entry[*absence], len(order))
 	c.appts = make([][]interval.Entry[*appt], len(order))
 	for k, i := range order {
 		a := &ds.Agents[i]
 		ad := &agentData{idx: int32(k), id: a.ID, name: a.Name, zone: ix.zone}
-		ix.agents[k] = ad
+		list[k] = ad
 		rec := *a
 		rec.OrganisationIDs = slices.Clone(a.OrganisationIDs)
 		ix.records.agents = append(ix.records.agents, rec)
@@ -459,7 +460,7 @@ func compileEach[R, C any](c *compiler, kind string, recs []R, id func(*R) strin
 func (c *compiler) compileOpenings() {
 	ds, ix := c.ds, c.ix
 	compileEach(c, kindOpening, ds.OpeningPeriods, func(p *OpeningPeriod) string { return p.ID }, c.opening, func(op *opening) {
-		a := ix.agents[op.agent]
+		a := ix.agents.at(op.agent)
 		a.openings = append(a.openings, op)
 		for _, s := range op.services {
 			ix.serviceAgents[s] = append(ix.serviceAgents[s], op.agent)
@@ -478,7 +479,7 @@ func (c *compiler) opening(p *OpeningPeriod, id string) (*opening, bool) {
 	good = good && ok
 	org, ok := c.lookup(ix.orgByID, kindOpening, id, "organisation_id", "organisation", p.OrganisationID)
 	good = good && ok
-	if agent >= 0 && org >= 0 && !slices.Contains(ix.agents[agent].orgs, org) {
+	if agent >= 0 && org >= 0 && !slices.Contains(ix.agents.at(agent).orgs, org) {
 		c.fail(kindOpening, id, "organisation_id", "agent %q does not belong to organisation %q", p.AgentID, p.OrganisationID)
 		good = false
 	}
@@ -550,7 +551,7 @@ func (c *compiler) compileAbsences() {
 		if ab.rule == nil {
 			c.absOnce[ab.agent] = append(c.absOnce[ab.agent], ab.entry())
 		} else {
-			a := ix.agents[ab.agent]
+			a := ix.agents.at(ab.agent)
 			a.absRecurring = append(a.absRecurring, ab)
 		}
 	})
@@ -570,7 +571,7 @@ func (c *compiler) absence(b *Absence, id string) (*absence, bool) {
 	if !ok || !ok1 || !ok2 || !ok3 || !ok4 {
 		return nil, false
 	}
-	z := ix.agents[agent].zone
+	z := ix.agents.at(agent).zone
 	ab := &absence{id: b.ID, agent: agent, start: start, end: end, zone: z, rec: *b}
 	ab.rec.Exdates = slices.Clone(b.Exdates)
 	if b.RRule == "" {
@@ -667,7 +668,7 @@ func (c *compiler) appointment(r *Appointment, id string) (appt, bool) {
 			good = false
 			continue
 		}
-		if org >= 0 && !slices.Contains(ix.agents[ag].orgs, org) {
+		if org >= 0 && !slices.Contains(ix.agents.at(ag).orgs, org) {
 			c.fail(kindAppointment, id, "agent_ids", "agent %q does not belong to organisation %q", aid, r.OrganisationID)
 			good = false
 		}

@@ -195,7 +195,7 @@ func (ix *Index) Explain(ctx context.Context, q ExplainQuery) (*Explanation, err
 	}
 	sc := takeScratch()
 	defer sc.release()
-	return ix.explain(ctx, ix.agents[ai], p, p.places[0], start, q.View, viewer, sc, newBudget(ix.cfg.limits))
+	return ix.explain(ctx, ix.agents.at(ai), p, p.places[0], start, q.View, viewer, sc, newBudget(ix.cfg.limits))
 }
 
 // planStart plans [Index.Slots]' search of the service for one agent at
@@ -611,7 +611,7 @@ func (ix *Index) decideBooking(b Booking, s int32) (*appt, *refusal, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	a := ix.agents[ai]
+	a := ix.agents.at(ai)
 	sc := takeScratch()
 	defer sc.release()
 	offered, err := ix.offers(a, p, start, sc, newBudget(ix.cfg.limits))

@@ -38,7 +38,7 @@ func (ix *Index) Dataset() *Dataset {
 		ClosedDays:       slices.Clone(r.closedDays),
 		HolidayCalendars: slices.Clone(r.holidayCalendars),
 	}
-	for _, a := range ix.agents {
+	for _, a := range ix.agents.all() {
 		for _, o := range a.openings {
 			rec := o.rec
 			rec.ServiceIDs = slices.Clone(rec.ServiceIDs)
@@ -88,7 +88,7 @@ func (ix *Index) exportAppointment(a *appt) Appointment {
 	}
 	out.AgentIDs = make([]string, len(a.agents))
 	for i, ag := range a.agents {
-		out.AgentIDs[i] = ix.agents[ag].id
+		out.AgentIDs[i] = ix.agents.at(ag).id
 	}
 	return out
 }

@@ -79,7 +79,7 @@ func (l *Live) Confirm(ctx context.Context, id string) (Appointment, error) {
 	}
 	// One snapshot drops the hold and adds the appointment: readers never
 	// see the slot free in between.
-	n, dropped := snap.agents[agent].withHold(h, nil, now)
+	n, dropped := snap.agents.at(agent).withHold(h, nil, now)
 	n = n.withAppointment(nil, h.a)
 	l.commit([]*agentData{n}, func(next, cur *Index) { next.appointments = cur.appointments + 1 })
 	l.appts[id] = h.a
@@ -105,7 +105,7 @@ func (l *Live) ReleaseHold(id string) error {
 // l.mu. O(the agent's holds), plus the publication.
 func (l *Live) applyHold(old, rec *hold, agent int32) {
 	snap := l.Snapshot()
-	n, dropped := snap.agents[agent].withHold(old, rec, snap.cfg.clock())
+	n, dropped := snap.agents.at(agent).withHold(old, rec, snap.cfg.clock())
 	l.commit([]*agentData{n}, nil)
 	if rec != nil {
 		l.holds[rec.a.id] = rec

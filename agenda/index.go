@@ -24,7 +24,7 @@ type Index struct {
 	orgs     []orgData
 	places   []placeData
 	services []serviceData
-	agents   []*agentData
+	agents   agentDir
 
 	orgByID     map[string]int32
 	placeByID   map[string]int32

@@ -63,7 +63,7 @@ func NewLive(ds *Dataset, opts ...Option) (*Live, error) {
 func LiveFrom(ix *Index) *Live {
 	l := &Live{appts: map[string]*appt{}, absences: map[string]*absence{}, openings: map[string]*opening{},
 		holds: map[string]*hold{}, calendars: map[string]*calendar{}}
-	for _, a := range ix.agents {
+	for _, a := range ix.agents.all() {
 		for _, r := range a.appts.all() {
 			if r.agents[0] == a.idx {
 				l.appts[r.id] = r
@@ -101,10 +101,7 @@ func (l *Live) commit(updated []*agentData, mutate func(next, cur *Index)) {
 	cur := l.cur.Load()
 	next := *cur
 	if len(updated) > 0 {
-		next.agents = slices.Clone(cur.agents)
-		for _, a := range updated {
-			next.agents[a.idx] = a
-		}
+		next.agents = cur.agents.with(updated)
 	}
 	if mutate != nil {
 		mutate(&next, cur)
@@ -211,7 +208,7 @@ func (l *Live) applyAppointment(old, rec *appt) {
 	slices.Sort(agents)
 	var updated []*agentData
 	for _, a := range slices.Compact(agents) {
-		updated = append(updated, snap.agents[a].withAppointment(old, rec))
+		updated = append(updated, snap.agents.at(a).withAppointment(old, rec))
 	}
 	delta := 0
 	if old == nil {

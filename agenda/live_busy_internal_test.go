@@ -71,7 +71,7 @@ func TestLiveIndexMatchesRecords(t *testing.T) {
 				}
 				ids = slices.Delete(ids, i, i+1)
 			}
-			for _, ag := range live.Snapshot().agents {
+			for _, ag := range live.Snapshot().agents.all() {
 				// The index holds exactly the agent's current records, and a
 				// window query finds exactly those overlapping it.
 				var want, got []string

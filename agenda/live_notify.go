@@ -85,7 +85,7 @@ func (l *Live) notify(cur, next *Index, updated []*agentData) {
 	var agents []int32
 	for _, a := range updated {
 		agents = append(agents, a.idx)
-		if s, e, ok := changedSpan(cur.agents[a.idx], a); ok {
+		if s, e, ok := changedSpan(cur.agents.at(a.idx), a); ok {
 			widen(s, e)
 		} else {
 			widen(math.MinInt64, math.MaxInt64)
@@ -103,7 +103,7 @@ func (l *Live) notify(cur, next *Index, updated []*agentData) {
 		}
 	}
 	if len(orgs) > 0 {
-		for _, a := range next.agents {
+		for _, a := range next.agents.all() {
 			if slices.ContainsFunc(a.orgs, func(o int32) bool { return slices.Contains(orgs, o) }) {
 				agents = append(agents, a.idx)
 			}
@@ -116,7 +116,7 @@ func (l *Live) notify(cur, next *Index, updated []*agentData) {
 	agents = slices.Compact(agents)
 	c := Change{AgentIDs: make([]string, len(agents))}
 	for i, a := range agents {
-		c.AgentIDs[i] = next.agents[a].id
+		c.AgentIDs[i] = next.agents.at(a).id
 	}
 	if lo != math.MinInt64 && lo <= hi {
 		c.From = time.Unix(lo, 0).UTC()

@@ -163,7 +163,7 @@ func withRecord[R comparable](l *Live, old, rec R, agent func(R) int32, change f
 	snap := l.Snapshot()
 	var updated []*agentData
 	for _, a := range slices.Compact(slices.Sorted(slices.Values(agents))) {
-		n := *snap.agents[a]
+		n := *snap.agents.at(a)
 		o, r := old, rec
 		if o != none && agent(o) != a {
 			o = none

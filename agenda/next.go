@@ -72,7 +72,7 @@ func (ix *Index) NextAvailable(ctx context.Context, q SlotQuery) (Slot, bool, er
 		hi := min(lo+chunk, p.to)
 		_, err := ix.fanOut(ctx, len(p.agents), func(ctx context.Context, w, i int) error {
 			sc := worker(scratches, w)
-			recs, err := ix.agentSlots(sc.slots[:0], ix.agents[p.agents[i]], p, lo, hi, math.MaxInt32, sc, b)
+			recs, err := ix.agentSlots(sc.slots[:0], ix.agents.at(p.agents[i]), p, lo, hi, math.MaxInt32, sc, b)
 			sc.slots = recs
 			if err != nil {
 				return err

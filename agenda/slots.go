@@ -245,7 +245,7 @@ func (ix *Index) computeSlots(ctx context.Context, p *slotPlan) ([]slotRec, erro
 		if room < 0 {
 			return tooMany
 		}
-		recs, err := ix.agentSlots(nil, ix.agents[p.agents[i]], p, p.from, p.to, int(room)+1, worker(scratches, w), b)
+		recs, err := ix.agentSlots(nil, ix.agents.at(p.agents[i]), p, p.from, p.to, int(room)+1, worker(scratches, w), b)
 		perAgent[i] = recs
 		if err == nil && left.Add(-int64(len(recs))) < 0 {
 			err = tooMany
@@ -561,7 +561,7 @@ func (ix *Index) dressSlots(recs []slotRec, p *slotPlan) []Slot {
 	for i, r := range recs {
 		s := Slot{
 			Start: time.Unix(r.start, 0).In(loc), End: time.Unix(r.start+p.svc.duration, 0).In(loc),
-			AgentID: ix.agents[r.agent].id, PlaceID: ix.placeID(r.place), OrganisationID: org, ServiceID: p.svc.id,
+			AgentID: ix.agents.at(r.agent).id, PlaceID: ix.placeID(r.place), OrganisationID: org, ServiceID: p.svc.id,
 		}
 		if r.appt != nil {
 			s.End = time.Unix(r.appt.end, 0).In(loc)
