@@ -76,5 +76,8 @@
 // [Live.Hold] reserves a slot the same way for a while, until
 // [Live.Confirm], [Live.ReleaseHold] or expiry on the [WithClock] clock.
 // Readers take immutable snapshots ([Live.Snapshot]) and never wait for
-// writers; writers take turns under one lock and copy on write.
+// writers; writers take turns under one lock and copy on write: the
+// records of the agents they change, and the chunk of 64 agents of the
+// agent directory that holds each, so that a write costs about the same
+// whatever the number of agents.
 package agenda

@@ -6,15 +6,19 @@ import (
 	"time"
 
 	"github.com/crossagenda/crossagenda/agenda"
-	"github.com/crossagenda/crossagenda/internal/testkit/gen"
 )
 
 // BenchmarkLiveUpdate moves one appointment back and forth on a live
-// département index (impl=live: per-agent copy-on-write and a snapshot
-// swap) and compares it with what a service without live updates must do:
-// rebuild the whole index (impl=rebuild).
+// index of the benchmark scale (CROSSAGENDA_BENCH_SCALE, département by
+// default; impl=live: per-agent copy-on-write and a snapshot swap) and
+// compares it with what a service without live updates must do: rebuild
+// the whole index (impl=rebuild).
 func BenchmarkLiveUpdate(b *testing.B) {
-	ds := rawDataset(gen.Departement)
+	scale, err := benchScale()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ds := rawDataset(scale)
 	// An appointment of an agent in several organisations, so that the
 	// update touches a realistic agent.
 	var target agenda.Appointment
@@ -31,7 +35,7 @@ func BenchmarkLiveUpdate(b *testing.B) {
 		a.Start, a.End = target.Start.Add(shift), target.End.Add(shift)
 		return a
 	}
-	b.Run(fmt.Sprintf("scale=%s/impl=live", gen.Departement.Name), func(b *testing.B) {
+	b.Run(fmt.Sprintf("scale=%s/impl=live", scale.Name), func(b *testing.B) {
 		live, err := agenda.NewLive(ds)
 		if err != nil {
 			b.Fatal(err)
@@ -45,7 +49,7 @@ func BenchmarkLiveUpdate(b *testing.B) {
 			i++
 		}
 	})
-	b.Run(fmt.Sprintf("scale=%s/impl=rebuild", gen.Departement.Name), func(b *testing.B) {
+	b.Run(fmt.Sprintf("scale=%s/impl=rebuild", scale.Name), func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := agenda.New(ds); err != nil {
