@@ -567,3 +567,78 @@ func TestMalformedBookingTakesNoLock(t *testing.T) {
 	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM appointments WHERE id IN ('', 'bad-view', 'far-away')`).Scan(&n))
 	assert.Zero(t, n)
 }
+
+// TestSharedTransactionWaitsAtMostASecondOnALock: a transaction that
+// carries several callers' bookings gives up on a lock held elsewhere
+// after a second, and its bookings are then tried one by one, so that one
+// agent held by a long transaction does not hold up the booking of
+// another.
+func TestSharedTransactionWaitsAtMostASecondOnALock(t *testing.T) {
+	pool := testPool(t)
+	ds := genSmall()
+	ctx := context.Background()
+	require.NoError(t, Import(ctx, pool, ds))
+	s := openStore(t, pool, Config{BookingTransactions: 1})
+	byAgent := map[string]agenda.Slot{}
+	var agents []string
+	for _, sl := range freeSlots(t, s, ds, 200) {
+		if _, ok := byAgent[sl.AgentID]; !ok && len(agents) < 3 {
+			byAgent[sl.AgentID] = sl
+			agents = append(agents, sl.AgentID)
+		}
+	}
+	require.Len(t, agents, 3, "three agents with free slots")
+	z, x, y := agents[0], agents[1], agents[2]
+	hold := func(agent string) pgx.Tx {
+		tx, err := pool.Begin(ctx)
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = tx.Rollback(ctx) })
+		_, err = tx.Exec(ctx, `SELECT id FROM agents WHERE id = $1 FOR UPDATE`, agent)
+		require.NoError(t, err)
+		return tx
+	}
+	holdZ, holdX := hold(z), hold(x)
+	book := func(agent string) chan error {
+		done := make(chan error, 1)
+		go func() {
+			_, err := s.Book(ctx, bookingOf("shared-"+agent, byAgent[agent]))
+			done <- err
+		}()
+		return done
+	}
+	// z's booking is the one transaction in flight, waiting on z's row;
+	// x's and y's queue behind it, to share the next one.
+	doneZ := book(z)
+	eventually(t, "z's booking is in flight", func() bool {
+		s.combined.mu.Lock()
+		defer s.combined.mu.Unlock()
+		return s.combined.running == 1
+	})
+	doneX, doneY := book(x), book(y)
+	eventually(t, "x's and y's bookings are queued", func() bool {
+		s.combined.mu.Lock()
+		defer s.combined.mu.Unlock()
+		return len(s.combined.queue) == 2
+	})
+	require.NoError(t, holdZ.Rollback(ctx))
+	require.NoError(t, <-doneZ)
+	// The shared transaction of x and y now waits on x's row, held on.
+	start := time.Now()
+	select {
+	case err := <-doneY:
+		require.NoError(t, err)
+		t.Logf("y booked %s after z, x's row still held", time.Since(start).Round(time.Millisecond))
+	case <-time.After(5 * time.Second):
+		t.Fatal("y's booking waited more than 5s behind x's lock")
+	}
+	select {
+	case err := <-doneX:
+		t.Fatalf("x's booking returned while its row was held: %v", err)
+	default:
+	}
+	require.NoError(t, holdX.Rollback(ctx))
+	require.NoError(t, <-doneX, "x is booked once its row is free")
+	var n int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM appointments WHERE id LIKE 'shared-%'`).Scan(&n))
+	assert.Equal(t, 3, n)
+}
