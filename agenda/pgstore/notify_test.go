@@ -2,9 +2,12 @@ package pgstore
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -55,4 +58,63 @@ func TestOnChangeFollowsTheDatabase(t *testing.T) {
 		return len(got) > n
 	})
 	stop()
+}
+
+// TestNoNotificationLostAroundClose: a notification the notifier holds
+// back for its interval is sent when the Store closes, and a write made
+// after Close notifies for itself.
+func TestNoNotificationLostAroundClose(t *testing.T) {
+	cfg := testSchema(t)
+	pool := newPool(t, cfg, true)
+	ds := genSmall()
+	ctx := context.Background()
+	require.NoError(t, Import(ctx, pool, ds))
+	a, err := Open(ctx, pool, Config{NotifyInterval: time.Hour, Poll: time.Hour})
+	require.NoError(t, err)
+	closed := false
+	defer func() {
+		if !closed {
+			a.Close()
+		}
+	}()
+
+	listener, err := pgx.ConnectConfig(ctx, cfg.ConnConfig.Copy())
+	require.NoError(t, err)
+	defer listener.Close(ctx)
+	_, err = listener.Exec(ctx, sqlListen)
+	require.NoError(t, err)
+	var schema string
+	require.NoError(t, listener.QueryRow(ctx, sqlCurrentSchema).Scan(&schema))
+	// notified waits up to d for a notification from a.
+	notified := func(d time.Duration) bool {
+		deadline := time.Now().Add(d)
+		for {
+			wctx, cancel := context.WithDeadline(ctx, deadline)
+			note, err := listener.WaitForNotification(wctx)
+			cancel()
+			if err != nil {
+				return false
+			}
+			if note.Payload == schema+" "+a.id {
+				return true
+			}
+		}
+	}
+
+	slots := freeSlots(t, a, ds, 3)
+	require.Len(t, slots, 3)
+	book := func(i int) {
+		t.Helper()
+		_, err := a.Book(ctx, bookingOf(fmt.Sprintf("close-%d", i), slots[i]))
+		require.NoError(t, err)
+	}
+	book(0)
+	require.True(t, notified(2*time.Second), "a lone write is told at once")
+	book(1)
+	require.False(t, notified(300*time.Millisecond), "the next, within the interval, is held back")
+	a.Close()
+	closed = true
+	require.True(t, notified(2*time.Second), "the held-back notification is sent at Close")
+	book(2)
+	require.True(t, notified(2*time.Second), "a write after Close notifies for itself")
 }
