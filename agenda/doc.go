@@ -77,7 +77,7 @@
 // [Live.Confirm], [Live.ReleaseHold] or expiry on the [WithClock] clock.
 // Readers take immutable snapshots ([Live.Snapshot]) and never wait for
 // writers; writers take turns under one lock and copy on write: the
-// records of the agents they change, and the chunk of 64 agents of the
-// agent directory that holds each, so that a write costs about the same
-// whatever the number of agents.
+// records of the agents they change, the chunk of 64 agents of the agent
+// directory that holds each, and the table of chunks (a slice header per
+// 64 agents), not a pointer per agent of the dataset.
 package agenda

@@ -29,7 +29,8 @@ var ErrConflict = errors.New("conflict")
 // appointment goes into a clone of the interval tree that indexes the
 // agent's appointments), then
 // publishes a new snapshot that shares everything else with the previous
-// one, copying the agent pointer table (O(agents)). A write takes
+// one, copying the chunk of 64 agent pointers that holds each changed
+// agent and the table of chunks (a slice header per 64 agents). A write takes
 // microseconds, so one lock costs writers little and keeps the rules that
 // span records (no double booking, daily caps, holds) simple to hold.
 //

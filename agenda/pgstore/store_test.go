@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -568,6 +569,38 @@ func TestMalformedBookingTakesNoLock(t *testing.T) {
 	assert.Zero(t, n)
 }
 
+// endsAfterItsFirstLook is a context that ends once it has been asked
+// whether it has: a caller whose deadline passes while its booking is
+// being checked.
+type endsAfterItsFirstLook struct {
+	context.Context
+	looks atomic.Int32
+}
+
+func (c *endsAfterItsFirstLook) Err() error {
+	if c.looks.Add(1) > 1 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestBookingWhoseCallerEndsDuringTheCheck: a booking whose caller's
+// context ends while it is checked returns the context's error, not an
+// empty appointment, and writes nothing.
+func TestBookingWhoseCallerEndsDuringTheCheck(t *testing.T) {
+	pool := testPool(t)
+	ds := genSmall()
+	ctx := context.Background()
+	require.NoError(t, Import(ctx, pool, ds))
+	s := openStore(t, pool, Config{})
+	sl := freeSlots(t, s, ds, 1)[0]
+	got, err := s.Book(&endsAfterItsFirstLook{Context: ctx}, bookingOf("ends-during-check", sl))
+	require.ErrorIs(t, err, context.Canceled, "booked %+v", got)
+	var n int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM appointments WHERE id = 'ends-during-check'`).Scan(&n))
+	assert.Zero(t, n)
+}
+
 // TestSharedTransactionWaitsAtMostASecondOnALock: a transaction that
 // carries several callers' bookings gives up on a lock held elsewhere
 // after a second, and its bookings are then tried one by one, so that one
@@ -627,7 +660,12 @@ func TestSharedTransactionWaitsAtMostASecondOnALock(t *testing.T) {
 	select {
 	case err := <-doneY:
 		require.NoError(t, err)
-		t.Logf("y booked %s after z, x's row still held", time.Since(start).Round(time.Millisecond))
+		took := time.Since(start)
+		t.Logf("y booked %s after z, x's row still held", took.Round(time.Millisecond))
+		// The transaction gave up after its lock_timeout (1s), not at once
+		// nor much later.
+		assert.Greater(t, took, 900*time.Millisecond, "y's booking did not wait on x's lock: the test shows nothing")
+		assert.Less(t, took, 3*time.Second)
 	case <-time.After(5 * time.Second):
 		t.Fatal("y's booking waited more than 5s behind x's lock")
 	}
@@ -641,4 +679,35 @@ func TestSharedTransactionWaitsAtMostASecondOnALock(t *testing.T) {
 	var n int
 	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM appointments WHERE id LIKE 'shared-%'`).Scan(&n))
 	assert.Equal(t, 3, n)
+}
+
+// TestLimitOfAStaleCheckIsDecidedAfterCatchingUp: a refusal for a limit
+// that depends on the agent's records (the occurrences the check and its
+// explanation expand) is not final on a stale index: the booking is
+// checked again after catching up. Here the replica still sees the slot
+// taken by an appointment the database no longer holds; explaining that
+// refusal exceeds MaxOccurrences, booking the free slot does not.
+func TestLimitOfAStaleCheckIsDecidedAfterCatchingUp(t *testing.T) {
+	pool := testPool(t)
+	ds := genSmall()
+	ctx := context.Background()
+	require.NoError(t, Import(ctx, pool, ds))
+	sl := freeSlots(t, openStore(t, pool, Config{}), ds, 1)[0]
+	const maxOccurrences = 10
+	s := openStore(t, pool, Config{Options: []agenda.Option{agenda.WithLimits(agenda.Limits{MaxOccurrences: maxOccurrences})}})
+	s.cancel() // s stops following: its index moves only with its own writes
+	<-s.done
+	_, err := s.Book(ctx, bookingOf("gone", sl))
+	require.NoError(t, err)
+	_, err = pool.Exec(ctx, `DELETE FROM appointments WHERE id = 'gone'`)
+	require.NoError(t, err)
+
+	// What the stale index says of the slot.
+	_, err = s.Snapshot().CheckBooking(ctx, bookingOf("again", sl))
+	var le *agenda.LimitError
+	require.Truef(t, errors.As(err, &le) && le.Limit == "MaxOccurrences", "the stale index's check exceeds MaxOccurrences %d: %v", maxOccurrences, err)
+
+	got, err := s.Book(ctx, bookingOf("again", sl))
+	require.NoError(t, err, "the database has the slot free")
+	assert.Equal(t, "again", got.ID)
 }

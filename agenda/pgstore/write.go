@@ -238,7 +238,7 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 	if errors.Is(err, errSeat) {
 		return s.takeSeat(ctx, b)
 	}
-	if err != nil && !held && !errors.Is(err, agenda.ErrInvalidQuery) && ctx.Err() == nil {
+	if err != nil && !held && !malformed(err) && ctx.Err() == nil {
 		// A refusal may come from the id rather than the slot: taken by
 		// this very booking, made before (the slot is then taken by it;
 		// or the catalogue changed since), by another appointment, or by
@@ -258,6 +258,17 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 	return out, nil
 }
 
+// malformed reports whether a booking's refusal comes from the booking
+// alone (no id, no now, an unknown view, a start outside the configured
+// years), not from the data: no catching up could change it, so it needs
+// neither a lock nor a look at the id. Other limits (the occurrences a
+// check expands, say) depend on the agent's records, which the replica
+// may lack: those refusals are decided after catching up.
+func malformed(err error) bool {
+	var le *agenda.LimitError
+	return errors.Is(err, agenda.ErrInvalidQuery) || errors.As(err, &le) && le.Limit == "MinYear/MaxYear"
+}
+
 // heldError is the refusal of a booking whose id an active hold has.
 func heldError(id string) error {
 	return fmt.Errorf("pgstore: booking %q: an active hold has this id (confirm it instead): %w", id, ErrIDConflict)
@@ -275,16 +286,17 @@ func heldError(id string) error {
 // is false when it could not decide: the index refuses b (a refusal is
 // decided after catching up), the position was stale for this agent, or
 // the transaction failed (nothing of b was written, or b's id will tell).
-// A malformed booking is refused at once.
+// A malformed booking is refused at once (see malformed).
 func (s *Store) bookAtPosition(ctx context.Context, b agenda.Booking) (out agenda.Appointment, decided bool, err error) {
 	s.applyMu.Lock() // the index holds exactly the position's changes
 	pos, snap := s.Position(), s.Snapshot()
 	s.applyMu.Unlock()
 	a, err := snap.CheckBooking(ctx, b)
-	if errors.Is(err, agenda.ErrInvalidQuery) || errors.Is(err, agenda.ErrLimit) || ctx.Err() != nil {
-		// A malformed booking, or one past the configured limits, is
-		// refused whatever the database holds: no lock, no round trip.
-		return agenda.Appointment{}, true, err
+	if cerr := ctx.Err(); cerr != nil {
+		return agenda.Appointment{}, true, cerr
+	}
+	if malformed(err) {
+		return agenda.Appointment{}, true, err // whatever the database holds
 	}
 	if err != nil || a.Capacity > 0 {
 		return agenda.Appointment{}, false, nil

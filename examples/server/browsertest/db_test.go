@@ -94,13 +94,22 @@ func startServer(t *testing.T, bin string, args ...string) string {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	drained := make(chan struct{}) // the log read to its end: the server has exited
 	t.Cleanup(func() {
 		cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-drained:
+		case <-time.After(15 * time.Second):
+			t.Errorf("the server %v did not stop within 15s of an interrupt: killed", args)
+			cmd.Process.Kill()
+			<-drained
+		}
 		cmd.Wait()
 	})
 	found := make(chan string, 1)
 	logged := make(chan string, 1)
 	go func() {
+		defer close(drained)
 		var all strings.Builder
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
