@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -78,13 +77,7 @@ func TestNoNotificationLostAroundClose(t *testing.T) {
 		}
 	}()
 
-	listener, err := pgx.ConnectConfig(ctx, cfg.ConnConfig.Copy())
-	require.NoError(t, err)
-	defer listener.Close(ctx)
-	_, err = listener.Exec(ctx, sqlListen)
-	require.NoError(t, err)
-	var schema string
-	require.NoError(t, listener.QueryRow(ctx, sqlCurrentSchema).Scan(&schema))
+	listener, schema := listenTo(t, cfg)
 	// notified waits up to d for a notification from a.
 	notified := func(d time.Duration) bool {
 		deadline := time.Now().Add(d)

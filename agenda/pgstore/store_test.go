@@ -34,6 +34,36 @@ func twoReplicas(t *testing.T) (a, b *Store, ds *agenda.Dataset, pool *pgxpool.P
 	return a, b, ds, pool
 }
 
+// holdAgent locks the agent's row in a transaction of its own, as another
+// writer would, until the returned transaction ends (at cleanup at the
+// latest).
+func holdAgent(t *testing.T, pool *pgxpool.Pool, agent string) pgx.Tx {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := pool.Begin(ctx)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = tx.Rollback(ctx) })
+	_, err = tx.Exec(ctx, `SELECT id FROM agents WHERE id = $1 FOR UPDATE`, agent)
+	require.NoError(t, err)
+	return tx
+}
+
+// listenTo opens a connection of cfg that listens to the Stores'
+// notifications, and returns it with its schema (a notification's payload
+// starts with it); it is closed at cleanup.
+func listenTo(t *testing.T, cfg *pgxpool.Config) (*pgx.Conn, string) {
+	t.Helper()
+	ctx := context.Background()
+	listener, err := pgx.ConnectConfig(ctx, cfg.ConnConfig.Copy())
+	require.NoError(t, err)
+	t.Cleanup(func() { listener.Close(context.Background()) })
+	_, err = listener.Exec(ctx, sqlListen)
+	require.NoError(t, err)
+	var schema string
+	require.NoError(t, listener.QueryRow(ctx, sqlCurrentSchema).Scan(&schema))
+	return listener, schema
+}
+
 // eventually polls cond until it holds or 5 seconds pass.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -364,13 +394,7 @@ func TestNotifierWakesTheOthersOncePerInterval(t *testing.T) {
 	a := openStore(t, pool, Config{NotifyInterval: interval, Poll: time.Hour})
 	b := openStore(t, newPool(t, cfg, false), Config{Poll: time.Hour})
 
-	listener, err := pgx.ConnectConfig(ctx, cfg.ConnConfig.Copy())
-	require.NoError(t, err)
-	defer listener.Close(ctx)
-	_, err = listener.Exec(ctx, sqlListen)
-	require.NoError(t, err)
-	var schema string
-	require.NoError(t, listener.QueryRow(ctx, sqlCurrentSchema).Scan(&schema))
+	listener, schema := listenTo(t, cfg)
 
 	slots := freeSlots(t, a, ds, 30)
 	require.Len(t, slots, 30)
@@ -498,11 +522,7 @@ func TestQueuedBookingOfAGoneCallerIsNotSent(t *testing.T) {
 
 	// Someone else holds agent x's row: the booking of x waits in its
 	// transaction, the only one allowed in flight.
-	holder, err := pool.Begin(ctx)
-	require.NoError(t, err)
-	defer func() { _ = holder.Rollback(ctx) }()
-	_, err = holder.Exec(ctx, `SELECT id FROM agents WHERE id = $1 FOR UPDATE`, x.AgentID)
-	require.NoError(t, err)
+	holder := holdAgent(t, pool, x.AgentID)
 	first := make(chan error, 1)
 	go func() {
 		_, err := s.Book(ctx, bookingOf("held-x", x))
@@ -516,7 +536,7 @@ func TestQueuedBookingOfAGoneCallerIsNotSent(t *testing.T) {
 
 	yctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancel()
-	_, err = s.Book(yctx, bookingOf("gone-y", y))
+	_, err := s.Book(yctx, bookingOf("gone-y", y))
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 
 	require.NoError(t, holder.Rollback(ctx))
@@ -544,11 +564,7 @@ func TestMalformedBookingTakesNoLock(t *testing.T) {
 	require.NoError(t, Import(ctx, pool, ds))
 	s := openStore(t, pool, Config{})
 	sl := freeSlots(t, s, ds, 1)[0]
-	holder, err := pool.Begin(ctx)
-	require.NoError(t, err)
-	defer func() { _ = holder.Rollback(ctx) }()
-	_, err = holder.Exec(ctx, `SELECT id FROM agents WHERE id = $1 FOR UPDATE`, sl.AgentID)
-	require.NoError(t, err)
+	holdAgent(t, pool, sl.AgentID)
 
 	noID := bookingOf("", sl)
 	badView := bookingOf("bad-view", sl)
@@ -622,15 +638,7 @@ func TestSharedTransactionWaitsAtMostASecondOnALock(t *testing.T) {
 	}
 	require.Len(t, agents, 3, "three agents with free slots")
 	z, x, y := agents[0], agents[1], agents[2]
-	hold := func(agent string) pgx.Tx {
-		tx, err := pool.Begin(ctx)
-		require.NoError(t, err)
-		t.Cleanup(func() { _ = tx.Rollback(ctx) })
-		_, err = tx.Exec(ctx, `SELECT id FROM agents WHERE id = $1 FOR UPDATE`, agent)
-		require.NoError(t, err)
-		return tx
-	}
-	holdZ, holdX := hold(z), hold(x)
+	holdZ, holdX := holdAgent(t, pool, z), holdAgent(t, pool, x)
 	book := func(agent string) chan error {
 		done := make(chan error, 1)
 		go func() {

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,15 +19,7 @@ import (
 // server logged to open and the demo agent it names.
 func demoServer(t *testing.T) (open *url.URL, agent string) {
 	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build the server with: the demo address test does not run")
-	}
-	bin := filepath.Join(t.TempDir(), "server")
-	build := exec.Command(goTool, "build", "-o", bin, "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build the server: %v\n%s", err, out)
-	}
+	bin := buildServer(t)
 	cmd := exec.Command(bin, "-scale", "small", "-addr", "127.0.0.1:0", "-quiet")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
