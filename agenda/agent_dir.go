@@ -1,6 +1,9 @@
 package agenda
 
-import "iter"
+import (
+	"iter"
+	"slices"
+)
 
 // agentDir is an index's directory of agents, by agent number. A Live
 // snapshot that changes a few agents shares the rest with the snapshot
@@ -9,7 +12,6 @@ import "iter"
 // not a pointer per agent of the whole dataset.
 type agentDir struct {
 	chunks [][]*agentData // agentChunk agents each, the last one fewer
-	n      int
 }
 
 // agentChunk is the number of agents of a chunk: a change of one agent
@@ -18,7 +20,7 @@ const agentChunk = 64
 
 // newAgentDir builds the directory of the agents of list, in order.
 func newAgentDir(list []*agentData) agentDir {
-	d := agentDir{n: len(list)}
+	var d agentDir
 	for lo := 0; lo < len(list); lo += agentChunk {
 		hi := min(lo+agentChunk, len(list))
 		d.chunks = append(d.chunks, list[lo:hi:hi])
@@ -28,9 +30,6 @@ func newAgentDir(list []*agentData) agentDir {
 
 // at is the agent numbered i.
 func (d agentDir) at(i int32) *agentData { return d.chunks[i/agentChunk][i%agentChunk] }
-
-// len is the number of agents.
-func (d agentDir) len() int { return d.n }
 
 // all yields the agents and their numbers, in number order.
 func (d agentDir) all() iter.Seq2[int32, *agentData] {
@@ -50,11 +49,10 @@ func (d agentDir) all() iter.Seq2[int32, *agentData] {
 // with is d with each agent of updated in place of the agent of its
 // number. d is left as it was.
 func (d agentDir) with(updated []*agentData) agentDir {
-	next := agentDir{chunks: make([][]*agentData, len(d.chunks)), n: d.n}
-	copy(next.chunks, d.chunks)
+	next := agentDir{chunks: slices.Clone(d.chunks)}
 	for _, a := range updated {
 		c := a.idx / agentChunk
-		if len(d.chunks[c]) > 0 && &next.chunks[c][0] == &d.chunks[c][0] { // still shared
+		if &next.chunks[c][0] == &d.chunks[c][0] { // still shared: copy it first
 			next.chunks[c] = append([]*agentData(nil), d.chunks[c]...)
 		}
 		next.chunks[c][a.idx%agentChunk] = a

@@ -32,9 +32,8 @@ import (
 func TestFollowConvergesUnderOutOfOrderCommits(t *testing.T) {
 	cfg := testSchema(t)
 	pool := newPool(t, cfg, true)
-	ds := genSmall()
+	ds := importSmall(t, pool)
 	ctx := context.Background()
-	require.NoError(t, Import(ctx, pool, ds))
 	var orderA, orderB orderCheck
 	a := openStore(t, pool, Config{OnApply: orderA.add, Poll: 50 * time.Millisecond})
 	b := openStore(t, newPool(t, cfg, false), Config{OnApply: orderB.add, Poll: 50 * time.Millisecond})

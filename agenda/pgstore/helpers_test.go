@@ -157,3 +157,11 @@ func dbPosition(t testing.TB, pool *pgxpool.Pool) Position {
 }
 
 func genSmall() *agenda.Dataset { return gen.Generate(gen.Small, 11) }
+
+// importSmall imports genSmall's dataset into pool's schema and returns it.
+func importSmall(t testing.TB, pool *pgxpool.Pool) *agenda.Dataset {
+	t.Helper()
+	ds := genSmall()
+	require.NoError(t, Import(context.Background(), pool, ds))
+	return ds
+}

@@ -65,9 +65,8 @@ func TestOnChangeFollowsTheDatabase(t *testing.T) {
 func TestNoNotificationLostAroundClose(t *testing.T) {
 	cfg := testSchema(t)
 	pool := newPool(t, cfg, true)
-	ds := genSmall()
+	ds := importSmall(t, pool)
 	ctx := context.Background()
-	require.NoError(t, Import(ctx, pool, ds))
 	a, err := Open(ctx, pool, Config{NotifyInterval: time.Hour, Poll: time.Hour})
 	require.NoError(t, err)
 	closed := false

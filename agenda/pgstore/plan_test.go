@@ -182,9 +182,8 @@ func TestLogQueriesKeepGenericPlans(t *testing.T) {
 	cfg := testSchema(t)
 	cfg.MaxConns = 2
 	pool := newPool(t, cfg, true)
-	ds := genSmall()
+	ds := importSmall(t, pool)
 	ctx := context.Background()
-	require.NoError(t, Import(ctx, pool, ds))
 	logHistory(t, pool, 60000)
 	s := openStore(t, pool, Config{})
 	slots := freeSlots(t, s, ds, 20)

@@ -387,9 +387,8 @@ func TestBookOnAStaleIndex(t *testing.T) {
 func TestNotifierWakesTheOthersOncePerInterval(t *testing.T) {
 	cfg := testSchema(t)
 	pool := newPool(t, cfg, true)
-	ds := genSmall()
+	ds := importSmall(t, pool)
 	ctx := context.Background()
-	require.NoError(t, Import(ctx, pool, ds))
 	const interval = 100 * time.Millisecond
 	a := openStore(t, pool, Config{NotifyInterval: interval, Poll: time.Hour})
 	b := openStore(t, newPool(t, cfg, false), Config{Poll: time.Hour})
@@ -505,9 +504,8 @@ func TestCombinedBookings(t *testing.T) {
 func TestQueuedBookingOfAGoneCallerIsNotSent(t *testing.T) {
 	cfg := testSchema(t)
 	pool := newPool(t, cfg, true)
-	ds := genSmall()
+	ds := importSmall(t, pool)
 	ctx := context.Background()
-	require.NoError(t, Import(ctx, pool, ds))
 	s := openStore(t, pool, Config{BookingTransactions: 1})
 	var x, y agenda.Slot
 	for _, sl := range freeSlots(t, s, ds, 100) {
@@ -559,9 +557,8 @@ func TestQueuedBookingOfAGoneCallerIsNotSent(t *testing.T) {
 // the agent's row, and nothing is written.
 func TestMalformedBookingTakesNoLock(t *testing.T) {
 	pool := testPool(t)
-	ds := genSmall()
+	ds := importSmall(t, pool)
 	ctx := context.Background()
-	require.NoError(t, Import(ctx, pool, ds))
 	s := openStore(t, pool, Config{})
 	sl := freeSlots(t, s, ds, 1)[0]
 	holdAgent(t, pool, sl.AgentID)
@@ -605,9 +602,8 @@ func (c *endsAfterItsFirstLook) Err() error {
 // empty appointment, and writes nothing.
 func TestBookingWhoseCallerEndsDuringTheCheck(t *testing.T) {
 	pool := testPool(t)
-	ds := genSmall()
+	ds := importSmall(t, pool)
 	ctx := context.Background()
-	require.NoError(t, Import(ctx, pool, ds))
 	s := openStore(t, pool, Config{})
 	sl := freeSlots(t, s, ds, 1)[0]
 	got, err := s.Book(&endsAfterItsFirstLook{Context: ctx}, bookingOf("ends-during-check", sl))
@@ -624,9 +620,8 @@ func TestBookingWhoseCallerEndsDuringTheCheck(t *testing.T) {
 // another.
 func TestSharedTransactionWaitsAtMostASecondOnALock(t *testing.T) {
 	pool := testPool(t)
-	ds := genSmall()
+	ds := importSmall(t, pool)
 	ctx := context.Background()
-	require.NoError(t, Import(ctx, pool, ds))
 	s := openStore(t, pool, Config{BookingTransactions: 1})
 	byAgent := map[string]agenda.Slot{}
 	var agents []string
@@ -698,9 +693,8 @@ func TestSharedTransactionWaitsAtMostASecondOnALock(t *testing.T) {
 // refusal exceeds MaxOccurrences, booking the free slot does not.
 func TestLimitOfAStaleCheckIsDecidedAfterCatchingUp(t *testing.T) {
 	pool := testPool(t)
-	ds := genSmall()
+	ds := importSmall(t, pool)
 	ctx := context.Background()
-	require.NoError(t, Import(ctx, pool, ds))
 	sl := freeSlots(t, openStore(t, pool, Config{}), ds, 1)[0]
 	const maxOccurrences = 10
 	s := openStore(t, pool, Config{Options: []agenda.Option{agenda.WithLimits(agenda.Limits{MaxOccurrences: maxOccurrences})}})

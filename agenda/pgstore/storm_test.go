@@ -109,9 +109,8 @@ func TestStorm(t *testing.T) {
 func TestFollowSurvivesTerminatedConnection(t *testing.T) {
 	cfg := testSchema(t)
 	pool := newPool(t, cfg, true)
-	ds := genSmall()
+	ds := importSmall(t, pool)
 	ctx := context.Background()
-	require.NoError(t, Import(ctx, pool, ds))
 	writer := openStore(t, pool, Config{})
 	var order orderCheck
 	follower := openStore(t, newPool(t, cfg, false), Config{Poll: 100 * time.Millisecond, OnApply: order.add})
@@ -205,9 +204,8 @@ func TestFollowSurvivesPostgresRestart(t *testing.T) {
 	cfg, err := pgxpool.ParseConfig(c.url())
 	require.NoError(t, err)
 	pool := newPool(t, cfg, true)
-	ds := genSmall()
+	ds := importSmall(t, pool)
 	ctx := context.Background()
-	require.NoError(t, Import(ctx, pool, ds))
 	writer := openStore(t, pool, Config{})
 	var order orderCheck
 	follower := openStore(t, newPool(t, cfg, false), Config{Poll: 100 * time.Millisecond, OnApply: order.add})

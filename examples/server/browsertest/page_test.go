@@ -44,12 +44,18 @@ func chromium(t *testing.T) string {
 			return p
 		}
 	}
-	msg := "no Chromium found (apt-get install chromium, or set CHROMIUM): the browser tests of the agenda page do not run"
+	missing(t, "no Chromium found (apt-get install chromium, or set CHROMIUM): the browser tests of the agenda page do not run")
+	return ""
+}
+
+// missing skips the test for want of a component, or fails it on CI,
+// where every browser and database test must run.
+func missing(t *testing.T, msg string) {
+	t.Helper()
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
 	}
 	t.Skip(msg)
-	return ""
 }
 
 // site is the server the page is tested on: the small generated dataset
