@@ -191,6 +191,29 @@ func TestFollowOtherWriters(t *testing.T) {
 	require.NoError(t, err)
 	both("an appointment deleted with SQL", func(s *Store) bool { return !has("sql1")(s) })
 
+	// A person with psql whose search path is another schema, naming
+	// the tables' schema: the trigger writes to the tables' log, and its
+	// notification names the tables' schema, not the writer's.
+	schemaCfg := pool.Config().ConnConfig.Copy()
+	schema := schemaCfg.RuntimeParams["search_path"]
+	schemaCfg.RuntimeParams["search_path"] = "public"
+	other, err := pgx.ConnectConfig(ctx, schemaCfg)
+	require.NoError(t, err)
+	defer other.Close(ctx)
+	listener, _ := listenTo(t, pool.Config())
+	_, err = other.Exec(ctx, fmt.Sprintf(`INSERT INTO %s.appointments (id, organisation_id, agent_ids, start_at, end_at) VALUES ('sql2', $1, ARRAY[$2], $3, $4)`,
+		pgx.Identifier{schema}.Sanitize()), org, sl.AgentID, sl.Start, sl.End)
+	require.NoError(t, err)
+	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	note, err := listener.WaitForNotification(wctx)
+	cancel()
+	require.NoError(t, err)
+	assert.Equal(t, schema, note.Payload)
+	both("an appointment inserted with SQL from another search path", has("sql2"))
+	_, err = other.Exec(ctx, fmt.Sprintf(`DELETE FROM %s.appointments WHERE id = 'sql2'`, pgx.Identifier{schema}.Sanitize()))
+	require.NoError(t, err)
+	both("that appointment deleted", func(s *Store) bool { return !has("sql2")(s) })
+
 	// The write methods.
 	require.NoError(t, a.UpsertAppointment(ctx, agenda.Appointment{ID: "up1", OrganisationID: org, AgentIDs: []string{sl.AgentID}, Start: sl.Start, End: sl.End}))
 	both("an upserted appointment", has("up1"))
