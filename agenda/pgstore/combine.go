@@ -153,7 +153,7 @@ func (s *Store) sendBookings(ctx context.Context, batch []*bookReq) {
 // ids), each booking's guarded insert, COMMIT, and the read of the log
 // that applies them.
 func (s *Store) sendBookingsTx(ctx context.Context, batch []*bookReq) ([]bookOutcome, error) {
-	conn, err := s.pool.Acquire(ctx)
+	conn, err := s.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}

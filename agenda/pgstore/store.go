@@ -289,7 +289,7 @@ func (s *Store) Stats() Stats {
 // the follower call it; a caller that needs to read what another replica
 // just wrote may too.
 func (s *Store) CatchUp(ctx context.Context) error {
-	conn, err := s.pool.Acquire(ctx)
+	conn, err := s.acquire(ctx)
 	if err != nil {
 		return err
 	}
@@ -325,6 +325,9 @@ func (s *Store) followOnce(ctx context.Context) error {
 	}
 	defer conn.Close(context.Background())
 	s.followPID.Store(conn.PgConn().PID())
+	if err := keepHeap(ctx, conn); err != nil {
+		return err
+	}
 	var schema string
 	if err := conn.QueryRow(ctx, sqlCurrentSchema).Scan(&schema); err != nil {
 		return err

@@ -60,7 +60,7 @@ func (w *writeTx) exec(check func(pgconn.CommandTag) error, sql string, args ...
 // woken after the commit, by the Store's notifier (Config.NotifyInterval).
 func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any,
 	reads func(*pgx.Batch) func(pgx.BatchResults) error, fn func(snap *agenda.Index, w *writeTx) error) error {
-	conn, err := s.pool.Acquire(ctx)
+	conn, err := s.acquire(ctx)
 	if err != nil {
 		return err
 	}
