@@ -79,6 +79,17 @@
 // [Config].NotifyInterval, so that a burst of writes wakes each listener
 // once; any other writer notifies from the trigger.
 //
+// # Connections
+//
+// A Store writes on connections of the pool it is given, and follows on
+// one of its own. On each connection's first use it has the server
+// process allocate and free one 1 MiB block: with glibc's malloc, as in
+// PostgreSQL's packages, that raises the process's threshold for giving
+// its heap back to the system, which it otherwise did after nearly every
+// statement of a shared booking transaction, faulting the memory in again
+// in the next one. The price is at most 2 MiB of free heap kept by each
+// connection's server process.
+//
 // # Tests
 //
 // The tests need a PostgreSQL server: set CROSSAGENDA_TEST_DATABASE_URL
