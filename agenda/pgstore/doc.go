@@ -81,14 +81,17 @@
 //
 // # Connections
 //
-// A Store writes on connections of the pool it is given, and follows on
-// one of its own. On each connection's first use it has the server
-// process allocate and free one 1 MiB block: with glibc's malloc, as in
-// PostgreSQL's packages, that raises the process's threshold for giving
-// its heap back to the system, which it otherwise did after nearly every
-// statement of a shared booking transaction, faulting the memory in again
-// in the next one. The price is at most 2 MiB of free heap kept by each
-// connection's server process.
+// A Store writes and catches up on connections of the pool it is given,
+// follows on one connection of its own, and loads (at Open, and when it
+// reloads) on another, closed after: count the pool and two more per
+// replica against max_connections. The first time it takes a connection
+// of the pool, and on its follower's, it has the server process allocate
+// and free a 1 MiB block: with glibc's malloc, as in PostgreSQL's
+// packages, that raises the process's threshold for giving its heap back
+// to the system, which it otherwise did after nearly every statement of a
+// shared booking transaction, faulting the memory in again in the next
+// one. The price is up to about 2 MiB of free memory kept at the top of
+// each such process's heap.
 //
 // # Tests
 //

@@ -325,7 +325,7 @@ func (s *Store) followOnce(ctx context.Context) error {
 	}
 	defer conn.Close(context.Background())
 	s.followPID.Store(conn.PgConn().PID())
-	if err := keepHeap(ctx, conn); err != nil {
+	if err := s.keepHeap(ctx, conn); err != nil {
 		return err
 	}
 	var schema string

@@ -6,16 +6,15 @@
 -- search path. But a function with a SET clause sets the parameter on
 -- every call and restores it on return, and each new search path is
 -- parsed and looked up in the catalog: twice for every row written. The
--- function now names the schema it was
--- created in (quoted when created, as SET FROM CURRENT stored it), and
--- the notification names the written table's schema (TG_TABLE_SCHEMA),
--- which is the same. CREATE OR REPLACE without a SET clause drops the
--- stored setting.
+-- function now names the schema this migration runs in (current_schema(),
+-- quoted), and its notification the written table's schema
+-- (TG_TABLE_SCHEMA), which is the same. CREATE OR REPLACE without a SET
+-- clause drops the stored setting. The body is passed as a quoted literal
+-- (%L), so that no schema name can end it early.
 DO $migration$
 BEGIN
-	EXECUTE format($function$
-CREATE OR REPLACE FUNCTION crossagenda_log_change() RETURNS trigger
-LANGUAGE plpgsql AS $body$
+	EXECUTE format('CREATE OR REPLACE FUNCTION crossagenda_log_change() RETURNS trigger LANGUAGE plpgsql AS %L',
+		format($body$
 BEGIN
 	-- An import writes a single 'reload' entry itself instead.
 	IF current_setting('crossagenda.importing', true) = 'on' THEN
@@ -36,7 +35,6 @@ BEGIN
 	END IF;
 	RETURN NULL;
 END
-$body$
-$function$, current_schema());
+$body$, current_schema()));
 END
 $migration$;
