@@ -28,13 +28,19 @@ func testURL(t testing.TB) string {
 	t.Helper()
 	url := os.Getenv(envURL)
 	if url == "" {
-		msg := "pgstore: no PostgreSQL: set " + envURL + " (e.g. postgres://postgres@127.0.0.1:5432/test) to run this test"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg + " (CI=true: database tests must run)")
-		}
-		t.Skip(msg)
+		missing(t, "pgstore: no PostgreSQL: set "+envURL+" (e.g. postgres://postgres@127.0.0.1:5432/test) to run this test")
 	}
 	return url
+}
+
+// missing skips the test for want of what msg names, or fails it under
+// CI=true, where every database test must run.
+func missing(t testing.TB, msg string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg + " (CI=true: database tests must run)")
+	}
+	t.Skip(msg)
 }
 
 var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
