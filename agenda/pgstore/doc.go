@@ -36,7 +36,9 @@
 // check after catching up may refuse. Bookings that reach a Store while such transactions are in
 // flight ([Config].BookingTransactions) share the next one, up to 16 of
 // distinct agents: one lock statement, one commit and one read of the log
-// for all of them, each insert guarded as if alone.
+// for all of them, each insert guarded as if alone. A transaction that
+// carried others' bookings yields before taking the next batch, so that
+// the callers it answered, booking again, join that batch.
 //
 // # Holds
 //

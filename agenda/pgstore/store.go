@@ -56,6 +56,8 @@ type Store struct {
 	combinedBookings                   atomic.Int64 // the bookings they carried
 	combined                           combiner     // bookings waiting for a transaction (combine.go)
 	followPID                          atomic.Uint32
+	// testSend, when set, replaces sendBookingsTx (tests of the combiner).
+	testSend func(context.Context, []*bookReq) ([]bookOutcome, error)
 
 	cancel       context.CancelFunc
 	done         chan struct{} // closed when the follower has stopped
