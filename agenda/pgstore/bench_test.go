@@ -145,7 +145,7 @@ func BenchmarkLoad(b *testing.B) {
 	}
 }
 
-// bookable lists free slots of a generated dataset over six months, each
+// bookable lists free slots of a generated dataset over a year, each
 // agent's at least an hour apart. A booking may still move the slot grid
 // of the agent's free time after it (slots start where free time does),
 // so a few of the list are refused: the benchmark skips those.
@@ -157,7 +157,7 @@ func bookable(b *testing.B, s *Store, ds *agenda.Dataset) []agenda.Slot {
 		if svc.Collective {
 			continue
 		}
-		slots, err := s.Slots(context.Background(), agenda.SlotQuery{ServiceID: svc.ID, From: now, To: now.AddDate(0, 6, 0), Now: now, View: agenda.ViewAgent})
+		slots, err := s.Slots(context.Background(), agenda.SlotQuery{ServiceID: svc.ID, From: now, To: now.AddDate(1, 0, 0), Now: now, View: agenda.ViewAgent})
 		require.NoError(b, err)
 		for _, sl := range slots {
 			if slices.ContainsFunc(last[sl.AgentID], func(o agenda.Slot) bool {
@@ -280,6 +280,18 @@ func BenchmarkBook(b *testing.B) {
 				b.ResetTimer()
 				run(b, clients, book([]*Store{s1, s2}))
 				b.Logf("replica 1: %+v; replica 2: %+v", s1.Stats(), s2.Stats())
+			})
+			// Two replicas of one booking transaction each: as many in
+			// flight as one replica's default two (Config.BookingTransactions).
+			// s1 is set so while no booking is in flight, and set back.
+			b.Run(fmt.Sprintf("clients=%d/impl=book/replicas=2/transactions=1", clients), func(b *testing.B) {
+				s1.cfg.BookingTransactions = 1
+				defer func() { s1.cfg.BookingTransactions = 2 }()
+				s2, err := Open(ctx, other, Config{BookingTransactions: 1})
+				require.NoError(b, err)
+				defer s2.Close()
+				b.ResetTimer()
+				run(b, clients, book([]*Store{s1, s2}))
 			})
 		}
 	}
