@@ -179,7 +179,8 @@ func bookable(b *testing.B, s *Store, ds *agenda.Dataset) []agenda.Slot {
 // BenchmarkBook measures durable bookings against the floor: a bare
 // single-row INSERT transaction on the same server. clients=1 is the cost
 // of one booking; clients=8 the throughput of one replica, or of two
-// replicas sharing the database (the clients split between them);
+// replicas sharing the database (the clients split between them), with
+// the default two booking transactions in flight each or with one;
 // impl=alternated reports the ratio from spells of each, alternated:
 //
 //	go test ./agenda/pgstore -run '^$' -bench Book -benchtime 400x -count 3
@@ -283,10 +284,11 @@ func BenchmarkBook(b *testing.B) {
 			})
 			// Two replicas of one booking transaction each: as many in
 			// flight as one replica's default two (Config.BookingTransactions).
-			// s1 is set so while no booking is in flight, and set back.
-			b.Run(fmt.Sprintf("clients=%d/impl=book/replicas=2/transactions=1", clients), func(b *testing.B) {
+			// s1's setting changes while none of its bookings is in flight,
+			// and is restored the same way.
+			b.Run(fmt.Sprintf("clients=%d/impl=book/replicas=2,transactions=1", clients), func(b *testing.B) {
+				defer func(n int) { s1.cfg.BookingTransactions = n }(s1.cfg.BookingTransactions)
 				s1.cfg.BookingTransactions = 1
-				defer func() { s1.cfg.BookingTransactions = 2 }()
 				s2, err := Open(ctx, other, Config{BookingTransactions: 1})
 				require.NoError(b, err)
 				defer s2.Close()

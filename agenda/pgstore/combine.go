@@ -90,12 +90,13 @@ func (s *Store) submitBooking(r *bookReq) {
 // After each transaction it yields the processor before taking the next
 // batch: the callers it has just answered are then likely to have queued
 // their next bookings, which join that batch instead of waiting for the
-// following transaction. Without it, a carrier's next batch held only
-// what arrived while it was in flight, and under steady load batches
-// stayed small, each paying a lock, a commit and a read of the log for
-// few bookings. The yield costs a pass of the scheduler, and no lone
-// booking pays it: a caller that sent its own booking alone has answered
-// no one else, and takes the next batch at once.
+// following transaction. Else the next batch holds only what arrived
+// while the last was in flight, and under steady load each transaction
+// pays a lock, a commit and a read of the log for few bookings. The yield
+// puts the carrier behind the goroutines ready to run: little when the
+// processors have time to spare, more when they are saturated, while the
+// queued bookings wait with it. A caller that sent its own booking alone
+// does not yield (submitBooking): it has answered no one else.
 func (s *Store) carryBookings(batch []*bookReq) {
 	for more := true; more; batch, more = s.combined.next() {
 		if len(batch) > 0 {

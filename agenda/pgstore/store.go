@@ -90,9 +90,9 @@ type Config struct {
 	// in flight at once; the bookings checked meanwhile wait and share the
 	// next one (see the package documentation). Default 2. Fewer in flight
 	// means more bookings per transaction, less CPU per booking; more
-	// means less waiting. The database sees the sum over the replicas: with
-	// several replicas on a database server of few cores, 1 each may book
-	// faster (benchmarks/README.md measures two replicas on two cores).
+	// means less waiting. The database sees the sum over the replicas: two
+	// replicas sharing two cores with PostgreSQL booked faster with 1 each
+	// (benchmarks/README.md); measure before choosing.
 	BookingTransactions int
 	// OnApply, when set, is called after each change reaches the index,
 	// with its number and the time it was written (for follow-lag
