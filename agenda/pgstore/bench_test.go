@@ -180,7 +180,7 @@ func bookable(b *testing.B, s *Store, ds *agenda.Dataset) []agenda.Slot {
 // single-row INSERT transaction on the same server. clients=1 is the cost
 // of one booking; clients=8 the throughput of one replica, or of two
 // replicas sharing the database (the clients split between them), with
-// the default two booking transactions in flight each or with one;
+// the default booking transactions in flight or two each;
 // impl=alternated reports the ratio from spells of each, alternated:
 //
 //	go test ./agenda/pgstore -run '^$' -bench Book -benchtime 400x -count 3
@@ -282,14 +282,15 @@ func BenchmarkBook(b *testing.B) {
 				run(b, clients, book([]*Store{s1, s2}))
 				b.Logf("replica 1: %+v; replica 2: %+v", s1.Stats(), s2.Stats())
 			})
-			// Two replicas of one booking transaction each: as many in
-			// flight as one replica's default two (Config.BookingTransactions).
-			// s1's setting changes while none of its bookings is in flight,
-			// and is restored the same way.
-			b.Run(fmt.Sprintf("clients=%d/impl=book/replicas=2,transactions=1", clients), func(b *testing.B) {
+			// Two replicas of two booking transactions each, whatever the
+			// other does (by default each keeps to one while it hears the
+			// other: Config.BookingTransactions). s1's setting changes
+			// while none of its bookings is in flight, and is restored the
+			// same way.
+			b.Run(fmt.Sprintf("clients=%d/impl=book/replicas=2,transactions=2", clients), func(b *testing.B) {
 				defer func(n int) { s1.cfg.BookingTransactions = n }(s1.cfg.BookingTransactions)
-				s1.cfg.BookingTransactions = 1
-				s2, err := Open(ctx, other, Config{BookingTransactions: 1})
+				s1.cfg.BookingTransactions = 2
+				s2, err := Open(ctx, other, Config{BookingTransactions: 2})
 				require.NoError(b, err)
 				defer s2.Close()
 				b.ResetTimer()

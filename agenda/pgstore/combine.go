@@ -56,6 +56,22 @@ const maxCombined = 16
 // tried one by one.
 const combinedTimeout = 30 * time.Second
 
+// othersWriting is how long after another Store's last notification a
+// Store keeps to one booking transaction by default.
+const othersWriting = time.Second
+
+// bookingTransactions is how many booking transactions may be in flight
+// now (Config.BookingTransactions).
+func (s *Store) bookingTransactions() int {
+	if s.cfg.BookingTransactions > 0 {
+		return s.cfg.BookingTransactions
+	}
+	if heard := s.othersWrote.Load(); heard != 0 && time.Since(s.opened)-time.Duration(heard-1) < othersWriting {
+		return 1
+	}
+	return 2
+}
+
 // submitBooking queues r; its outcome arrives in r.done. If fewer than
 // Config.BookingTransactions transactions are in flight and r would go
 // alone, its caller sends it, with its own context and no goroutine to
@@ -67,7 +83,7 @@ func (s *Store) submitBooking(r *bookReq) {
 	c := &s.combined
 	c.mu.Lock()
 	c.queue = append(c.queue, r)
-	if c.running >= s.cfg.BookingTransactions {
+	if c.running >= s.bookingTransactions() {
 		c.mu.Unlock()
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -58,4 +59,65 @@ func TestCarriersGatherAnsweredCallers(t *testing.T) {
 	perTx := float64(carried) / float64(txs)
 	t.Logf("%d bookings carried by %d transactions: %.2f each", carried, txs, perTx)
 	assert.GreaterOrEqual(t, perTx, 3.0, "bookings per transaction")
+}
+
+// TestBookingTransactionsWhileOthersWrite: by default a Store keeps two
+// booking transactions in flight, one while it hears another Store's
+// notifications, and two again a second after the last; a configured
+// number holds whatever it hears.
+func TestBookingTransactionsWhileOthersWrite(t *testing.T) {
+	const schema = "crossagenda"
+	// mostInFlight books from eight callers against a stand-in
+	// transaction and returns the most transactions in flight at once;
+	// hearing, another Store notifies at each transaction.
+	mostInFlight := func(s *Store, hearing bool) int64 {
+		var inFlight, most atomic.Int64
+		s.testSend = func(_ context.Context, batch []*bookReq) ([]bookOutcome, error) {
+			if hearing {
+				s.mustRead(schema+" other", schema)
+			}
+			n := inFlight.Add(1)
+			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+			}
+			time.Sleep(300 * time.Microsecond)
+			inFlight.Add(-1)
+			outs := make([]bookOutcome, len(batch))
+			for i := range outs {
+				outs[i].inserted = true
+			}
+			return outs, nil
+		}
+		var wg sync.WaitGroup
+		for c := range 8 {
+			wg.Go(func() {
+				for range 50 {
+					r := &bookReq{ctx: context.Background(), agent: fmt.Sprint(c), done: make(chan bookOutcome, 1)}
+					s.submitBooking(r)
+					if o := <-r.done; o.err != nil {
+						t.Error(o.err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		return most.Load()
+	}
+
+	s := &Store{id: "self", opened: time.Now()}
+	assert.Equal(t, 2, s.bookingTransactions(), "alone")
+	assert.Equal(t, int64(2), mostInFlight(s, false), "alone")
+
+	assert.True(t, s.mustRead(schema+" other", schema))
+	assert.Equal(t, 1, s.bookingTransactions(), "hearing another Store")
+	assert.Equal(t, int64(1), mostInFlight(s, true), "hearing another Store")
+
+	assert.False(t, s.mustRead(schema+" self", schema), "its own notification")
+	assert.True(t, s.mustRead(schema, schema), "a trigger's notification")
+	s.othersWrote.Store(1 + int64(time.Since(s.opened)-othersWriting-time.Millisecond))
+	assert.Equal(t, 2, s.bookingTransactions(), "a second after the last")
+
+	s.mustRead(schema+" other", schema)
+	s.cfg.BookingTransactions = 3
+	assert.Equal(t, 3, s.bookingTransactions(), "configured")
 }

@@ -34,7 +34,8 @@
 // is checked again the two-round-trip way ([Stats].Rechecked counts
 // these). A booking the index refuses goes that way too, since only a
 // check after catching up may refuse. Bookings that reach a Store while such transactions are in
-// flight ([Config].BookingTransactions) share the next one, up to 16 of
+// flight ([Config].BookingTransactions: by default two, one while another
+// Store writes to the database) share the next one, up to 16 of
 // distinct agents: one lock statement, one commit and one read of the log
 // for all of them, each insert guarded as if alone. A transaction that
 // carried others' bookings yields before taking the next batch, so that

@@ -58,6 +58,11 @@ type Store struct {
 	followPID                          atomic.Uint32
 	// testSend, when set, replaces sendBookingsTx (tests of the combiner).
 	testSend func(context.Context, []*bookReq) ([]bookOutcome, error)
+	// opened and othersWrote time the last notification this Store heard
+	// from another Store (bookingTransactions): othersWrote is 1 +
+	// nanoseconds since opened, on the monotonic clock; 0 if none.
+	opened      time.Time
+	othersWrote atomic.Int64
 
 	cancel       context.CancelFunc
 	done         chan struct{} // closed when the follower has stopped
@@ -88,11 +93,13 @@ type Config struct {
 	NotifyInterval time.Duration
 	// BookingTransactions is how many transactions carrying bookings may be
 	// in flight at once; the bookings checked meanwhile wait and share the
-	// next one (see the package documentation). Default 2. Fewer in flight
-	// means more bookings per transaction, less CPU per booking; more
-	// means less waiting. The database sees the sum over the replicas: two
-	// replicas sharing two cores with PostgreSQL booked faster with 1 each
-	// (benchmarks/README.md); measure before choosing.
+	// next one (see the package documentation). Fewer in flight means more
+	// bookings per transaction, less CPU per booking; more means less
+	// waiting. The database sees the sum over the replicas. Zero or less,
+	// the default: two while no other Store writes to the database, one
+	// while another does (this Store hears its notifications, and keeps to
+	// one until a second after the last), since the other replicas'
+	// transactions then fill the database's waits that a second one would.
 	BookingTransactions int
 	// OnApply, when set, is called after each change reaches the index,
 	// with its number and the time it was written (for follow-lag
@@ -111,14 +118,11 @@ func Open(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Store, error) {
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
 	}
-	if cfg.BookingTransactions <= 0 {
-		cfg.BookingTransactions = 2
-	}
 	if cfg.NotifyInterval == 0 {
 		cfg.NotifyInterval = 5 * time.Millisecond
 	}
 	s := &Store{pool: pool, cfg: cfg, done: make(chan struct{}), notifierDone: make(chan struct{}), id: newStoreID(),
-		wake: make(chan struct{}, 1), notifyCh: make(chan struct{}, 1)}
+		wake: make(chan struct{}, 1), notifyCh: make(chan struct{}, 1), opened: time.Now()}
 	if err := s.reload(ctx); err != nil {
 		return nil, err
 	}
@@ -395,7 +399,11 @@ func (s *Store) mustRead(payload, schema string) bool {
 		return true // from the trigger: another writer
 	}
 	writer, ok := strings.CutPrefix(payload, schema+" ")
-	return ok && writer != s.id
+	if ok && writer != s.id {
+		s.othersWrote.Store(1 + int64(time.Since(s.opened)))
+		return true
+	}
+	return false
 }
 
 // newStoreID names a Store in its notifications.

@@ -117,8 +117,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		"(default: the agent with the most organisations). With -db alone no token is minted unless this\n"+
 		"names the agent, since that database may hold real agendas and the log shows the token")
 	fs.StringVar(&c.corsOrigins, "cors-origins", "", "comma-separated origins whose pages may call the API from a browser (CORS)")
-	fs.IntVar(&c.bookingTxs, "booking-transactions", 2, "with -db: booking transactions in flight at once, the bookings meanwhile sharing the next\n"+
-		"(pgstore.Config.BookingTransactions); the database sees the sum over the servers")
+	fs.IntVar(&c.bookingTxs, "booking-transactions", 0, "with -db: booking transactions in flight at once, the bookings meanwhile sharing the next\n"+
+		"(pgstore.Config.BookingTransactions); 0: two while no other server writes to the database, one while one does")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "serve GET /metrics on this address only, not on -addr (for example 127.0.0.1:9090,\n"+
 		"out of the public's reach); default: on -addr, with the API")
 	if err := fs.Parse(args); err != nil {
@@ -139,8 +139,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("-max-results %d: need at least 1", c.maxResults)
 	case c.shutdownTimeout < 0:
 		return c, fmt.Errorf("-shutdown-timeout %s: need a duration of zero or more", c.shutdownTimeout)
-	case c.bookingTxs < 1:
-		return c, fmt.Errorf("-booking-transactions %d: need at least 1", c.bookingTxs)
+	case c.bookingTxs < 0:
+		return c, fmt.Errorf("-booking-transactions %d: need 0 (the default policy) or more", c.bookingTxs)
 	case c.admitWait == 0:
 		return c, errors.New("-admit-wait 0: give a positive wait, or a negative one to refuse at once")
 	}

@@ -151,7 +151,7 @@ func TestFlagErrors(t *testing.T) {
 		{args: []string{"-scale", "planet"}, want: `unknown scale "planet"`},
 		{args: []string{"-data", filepath.Join(os.TempDir(), "does-not-exist.json")}, want: "no such file"},
 		{args: []string{"-scale", "small", "-max-inflight", "0"}, want: "-max-inflight 0"},
-		{args: []string{"-scale", "small", "-booking-transactions", "0"}, want: "-booking-transactions 0: need at least 1"},
+		{args: []string{"-scale", "small", "-booking-transactions", "-1"}, want: "-booking-transactions -1: need 0 (the default policy) or more"},
 		{args: []string{"-scale", "small", "extra"}, want: `unexpected argument "extra"`},
 		{args: []string{"-timeout", "soon"}, want: "invalid value"},
 		{args: []string{"-scale", "small", "-addr", "127.0.0.1:notaport"}, want: "notaport"},
@@ -179,7 +179,7 @@ func TestHelp(t *testing.T) {
 		"-addr string", `(default "127.0.0.1:8080")`, "-timeout duration", "(default 2s)", "-max-inflight int",
 		"-admit-wait duration", "(default 10ms)", "-max-window duration", "(default 2232h0m0s)", "-max-results int",
 		"(default 50000)", "-shutdown-timeout duration", "(default 10s)", "-quiet", "-tokens string", "-open", "-cors-origins string",
-		"-demo-agent string", "#token=", "-booking-transactions int", "(default 2)", "With -db alone no token is minted unless this"} {
+		"-demo-agent string", "#token=", "-booking-transactions int", "0: two while no other server writes", "With -db alone no token is minted unless this"} {
 		assert.Contains(t, out.String(), want)
 	}
 }
