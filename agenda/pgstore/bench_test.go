@@ -288,7 +288,8 @@ func BenchmarkBook(b *testing.B) {
 			// while none of its bookings is in flight, and is restored the
 			// same way.
 			b.Run(fmt.Sprintf("clients=%d/impl=book/replicas=2,transactions=2", clients), func(b *testing.B) {
-				defer func(n int) { s1.cfg.BookingTransactions = n }(s1.cfg.BookingTransactions)
+				waitCombinerIdle(b, s1)
+				defer func(n int) { waitCombinerIdle(b, s1); s1.cfg.BookingTransactions = n }(s1.cfg.BookingTransactions)
 				s1.cfg.BookingTransactions = 2
 				s2, err := Open(ctx, other, Config{BookingTransactions: 2})
 				require.NoError(b, err)

@@ -73,7 +73,7 @@ func (s *Store) bookingTransactions() int {
 }
 
 // submitBooking queues r; its outcome arrives in r.done. If fewer than
-// Config.BookingTransactions transactions are in flight and r would go
+// bookingTransactions transactions are in flight and r would go
 // alone, its caller sends it, with its own context and no goroutine to
 // hand over to; a transaction that carries others' bookings as well is
 // sent by a goroutine of its own, so that no caller waits on others'
@@ -93,7 +93,7 @@ func (s *Store) submitBooking(r *bookReq) {
 	if len(batch) == 1 && batch[0] == r {
 		s.sendBookings(r.ctx, batch)
 		var more bool
-		if batch, more = c.next(); !more {
+		if batch, more = c.next(s.bookingTransactions()); !more {
 			return
 		}
 	}
@@ -114,7 +114,7 @@ func (s *Store) submitBooking(r *bookReq) {
 // queued bookings wait with it. A caller that sent its own booking alone
 // does not yield (submitBooking): it has answered no one else.
 func (s *Store) carryBookings(batch []*bookReq) {
-	for more := true; more; batch, more = s.combined.next() {
+	for more := true; more; batch, more = s.combined.next(s.bookingTransactions()) {
 		if len(batch) > 0 {
 			s.sendBookings(context.Background(), batch)
 			runtime.Gosched()
@@ -122,12 +122,15 @@ func (s *Store) carryBookings(batch []*bookReq) {
 	}
 }
 
-// next takes the next batch for a carrier done with its last one; with
-// nothing queued, the carrier stops (more is false) and frees its place.
-func (c *combiner) next() (batch []*bookReq, more bool) {
+// next takes the next batch for a carrier done with its last one. With
+// nothing queued, or more carriers running than limit allows (it fell
+// while they ran), the carrier stops (more is false) and frees its
+// place; in the second case another carrier is running and takes what
+// is queued.
+func (c *combiner) next(limit int) (batch []*bookReq, more bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.queue) == 0 {
+	if len(c.queue) == 0 || c.running > limit {
 		c.running--
 		return nil, false
 	}

@@ -35,7 +35,7 @@
 // these). A booking the index refuses goes that way too, since only a
 // check after catching up may refuse. Bookings that reach a Store while such transactions are in
 // flight ([Config].BookingTransactions: by default two, one while another
-// Store writes to the database) share the next one, up to 16 of
+// Store writes to the same schema) share the next one, up to 16 of
 // distinct agents: one lock statement, one commit and one read of the log
 // for all of them, each insert guarded as if alone. A transaction that
 // carried others' bookings yields before taking the next batch, so that

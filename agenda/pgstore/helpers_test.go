@@ -171,3 +171,23 @@ func importSmall(t testing.TB, pool *pgxpool.Pool) *agenda.Dataset {
 	require.NoError(t, Import(context.Background(), pool, ds))
 	return ds
 }
+
+// waitCombinerIdle waits until s has no booking transaction carrier
+// running and none queued: after the last booking is answered, its
+// carriers still have to find the queue empty.
+func waitCombinerIdle(tb testing.TB, s *Store) {
+	tb.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s.combined.mu.Lock()
+		idle := s.combined.running == 0 && len(s.combined.queue) == 0
+		s.combined.mu.Unlock()
+		if idle {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("after 5s: booking transactions still running")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}

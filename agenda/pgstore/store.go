@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -96,7 +97,7 @@ type Config struct {
 	// next one (see the package documentation). Fewer in flight means more
 	// bookings per transaction, less CPU per booking; more means less
 	// waiting. The database sees the sum over the replicas. Zero or less,
-	// the default: two while no other Store writes to the database, one
+	// the default: two while no other Store writes to the same schema, one
 	// while another does (this Store hears its notifications, and keeps to
 	// one until a second after the last), since the other replicas'
 	// transactions then fill the database's waits that a second one would.
@@ -400,7 +401,7 @@ func (s *Store) mustRead(payload, schema string) bool {
 	}
 	writer, ok := strings.CutPrefix(payload, schema+" ")
 	if ok && writer != s.id {
-		s.othersWrote.Store(1 + int64(time.Since(s.opened)))
+		s.othersWrote.Store(1 + min(int64(time.Since(s.opened)), math.MaxInt64-1))
 		return true
 	}
 	return false

@@ -118,7 +118,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		"names the agent, since that database may hold real agendas and the log shows the token")
 	fs.StringVar(&c.corsOrigins, "cors-origins", "", "comma-separated origins whose pages may call the API from a browser (CORS)")
 	fs.IntVar(&c.bookingTxs, "booking-transactions", 0, "with -db: booking transactions in flight at once, the bookings meanwhile sharing the next\n"+
-		"(pgstore.Config.BookingTransactions); 0: two while no other server writes to the database, one while one does")
+		"(pgstore.Config.BookingTransactions); 0: two while no other server writes to the same database schema, one while one does")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "serve GET /metrics on this address only, not on -addr (for example 127.0.0.1:9090,\n"+
 		"out of the public's reach); default: on -addr, with the API")
 	if err := fs.Parse(args); err != nil {
