@@ -25,28 +25,10 @@ func TestCarriersGatherAnsweredCallers(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	s := &Store{cfg: Config{BookingTransactions: 2}}
 	s.testSend = func(_ context.Context, batch []*bookReq) ([]bookOutcome, error) {
-		time.Sleep(300 * time.Microsecond)
-		outs := make([]bookOutcome, len(batch))
-		for i := range outs {
-			outs[i].inserted = true
-		}
-		return outs, nil
+		return standInTransaction(batch), nil
 	}
 	const callers, each = 8, 100
-	var wg sync.WaitGroup
-	for c := range callers {
-		wg.Go(func() {
-			for range each {
-				r := &bookReq{ctx: context.Background(), agent: fmt.Sprint(c), done: make(chan bookOutcome, 1)}
-				s.submitBooking(r)
-				if o := <-r.done; !o.inserted || o.err != nil {
-					t.Errorf("outcome %+v", o)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
+	bookAgainAndAgain(t, s, callers, each, nil)
 	carried, txs := s.combinedBookings.Load(), s.bookingTxs.Load()
 	assert.Equal(t, int64(callers*each), carried)
 	// Every booking is answered; the carriers then find the queue empty
@@ -86,35 +68,18 @@ func TestBookingTransactionsWhileOthersWrite(t *testing.T) {
 			}
 			defer inFlight.Add(-1)
 		}
-		time.Sleep(300 * time.Microsecond)
-		outs := make([]bookOutcome, len(batch))
-		for i := range outs {
-			outs[i].inserted = true
-		}
-		return outs, nil
+		return standInTransaction(batch), nil
 	}
 	// book runs eight callers of 50 bookings each, calling switched once
 	// a fifth of them are answered, then waits for the carriers to stop.
 	book := func(switched func()) {
 		var answered atomic.Int64
 		var once sync.Once
-		var wg sync.WaitGroup
-		for c := range 8 {
-			wg.Go(func() {
-				for range 50 {
-					r := &bookReq{ctx: context.Background(), agent: fmt.Sprint(c), done: make(chan bookOutcome, 1)}
-					s.submitBooking(r)
-					if o := <-r.done; o.err != nil {
-						t.Error(o.err)
-						return
-					}
-					if answered.Add(1) == 80 && switched != nil {
-						once.Do(switched)
-					}
-				}
-			})
-		}
-		wg.Wait()
+		bookAgainAndAgain(t, s, 8, 50, func() {
+			if answered.Add(1) == 80 && switched != nil {
+				once.Do(switched)
+			}
+		})
 		waitCombinerIdle(t, s)
 	}
 
@@ -141,4 +106,39 @@ func TestBookingTransactionsWhileOthersWrite(t *testing.T) {
 	s.mustRead(schema+" other", schema)
 	s.cfg.BookingTransactions = 3
 	assert.Equal(t, 3, s.bookingTransactions(), "configured")
+}
+
+// standInTransaction stands for a booking transaction in the combiner's
+// tests: as long as a commit's round trip, every booking inserted.
+func standInTransaction(batch []*bookReq) []bookOutcome {
+	time.Sleep(300 * time.Microsecond)
+	outs := make([]bookOutcome, len(batch))
+	for i := range outs {
+		outs[i].inserted = true
+	}
+	return outs
+}
+
+// bookAgainAndAgain runs callers goroutines that each submit a booking
+// of their own agent as soon as the last is answered, each times;
+// answered, if not nil, is called after each answer.
+func bookAgainAndAgain(t *testing.T, s *Store, callers, each int, answered func()) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for c := range callers {
+		wg.Go(func() {
+			for range each {
+				r := &bookReq{ctx: context.Background(), agent: fmt.Sprint(c), done: make(chan bookOutcome, 1)}
+				s.submitBooking(r)
+				if o := <-r.done; !o.inserted || o.err != nil {
+					t.Errorf("outcome %+v", o)
+					return
+				}
+				if answered != nil {
+					answered()
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
