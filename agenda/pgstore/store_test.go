@@ -1,9 +1,11 @@
 package pgstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -280,6 +282,66 @@ func TestFollowOtherWriters(t *testing.T) {
 		assert.Zero(t, s.Stats().ApplyErrors)
 		assert.Zero(t, s.Stats().FollowErrors, "waiting for a notification past the poll interval keeps the connection")
 	}
+}
+
+// TestFollowRefusedChange: a change committed with SQL that the engine
+// refuses (an appointment of an agent that does not exist: SQL has no
+// foreign key into an array) is logged with its number and table,
+// counted in Stats.ApplyErrors and left out of the index; the follower
+// goes on with the next change. A Store opened afterwards refuses to load,
+// naming the row, as Open documents.
+func TestFollowRefusedChange(t *testing.T) {
+	cfg := testSchema(t)
+	pool := newPool(t, cfg, true)
+	ds := genSmall()
+	ctx := context.Background()
+	require.NoError(t, Import(ctx, pool, ds))
+	var logs lockedBuffer
+	s := openStore(t, pool, Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	sl := freeSlots(t, s, ds, 1)[0]
+	var org string
+	require.NoError(t, pool.QueryRow(ctx, `SELECT organisation_id FROM agent_organisations WHERE agent_id = $1 AND position = 0`, sl.AgentID).Scan(&org))
+
+	_, err := pool.Exec(ctx, `INSERT INTO appointments (id, organisation_id, agent_ids, start_at, end_at) VALUES ('nobodys', $1, '{nobody}', $2, $3)`,
+		org, sl.Start, sl.End)
+	require.NoError(t, err, "SQL accepts it")
+	_, err = pool.Exec(ctx, `INSERT INTO appointments (id, organisation_id, agent_ids, start_at, end_at) VALUES ('after', $1, ARRAY[$2], $3, $4)`,
+		org, sl.AgentID, sl.Start, sl.End)
+	require.NoError(t, err)
+	eventually(t, "the change after the refused one is applied", func() bool { _, ok := appointmentIn(t, s, sl.AgentID, "after", sl.Start); return ok })
+
+	assert.Equal(t, int64(1), s.Stats().ApplyErrors)
+	_, _, ok := s.RecordOrganisation("nobodys")
+	assert.False(t, ok, "the refused appointment is not in the index")
+	assert.True(t, s.Position().Covers(dbPosition(t, pool)), "the follower went past it")
+	assert.Contains(t, logs.String(), "a committed change does not fit the index")
+	assert.Contains(t, logs.String(), "table=appointments")
+	assert.Contains(t, logs.String(), "nobody")
+
+	_, err = Open(ctx, pool, Config{})
+	var re *RowError
+	require.ErrorAs(t, err, &re, "a fresh load is strict")
+	assert.Equal(t, "appointments", re.Table)
+	assert.Equal(t, "nobodys", re.ID)
+	assert.Equal(t, "agent_ids", re.Column)
+}
+
+// lockedBuffer is a log destination that tests read while a Store writes.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // TestTakeSeat: a seat of a collective appointment, booked through one

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,6 +88,45 @@ func firstSlot(t *testing.T, base string, ds *agenda.Dataset) agenda.Slot {
 	}
 	t.Fatal("no free slot")
 	return agenda.Slot{}
+}
+
+// TestMetricsCountRefusedChange: a row written with SQL that the engine
+// refuses (an appointment of an agent that does not exist) shows in
+// /metrics as crossagenda_follow_apply_errors_total, and in the log.
+func TestMetricsCountRefusedChange(t *testing.T) {
+	db := testDB(t)
+	base, logs, _ := serve(t, "-db", db, "-scale", "small", "-seed", "1")
+	metric := func() string {
+		status, body := fetch(t, base+"/metrics")
+		require.Equal(t, http.StatusOK, status)
+		for line := range strings.Lines(string(body)) {
+			if name, value, ok := strings.Cut(strings.TrimSpace(line), " "); ok && name == "crossagenda_follow_apply_errors_total" {
+				return value
+			}
+		}
+		t.Fatalf("no crossagenda_follow_apply_errors_total in /metrics:\n%s", body)
+		return ""
+	}
+	require.Equal(t, "0", metric())
+	for _, name := range []string{"crossagenda_follow_reloads_total", "crossagenda_follow_errors_total", "crossagenda_bookings_rechecked_total"} {
+		_, body := fetch(t, base+"/metrics")
+		assert.Contains(t, string(body), "\n"+name+" ", "the follower's counters are reported")
+	}
+
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, db)
+	require.NoError(t, err)
+	defer pool.Close()
+	start := time.Now().Add(24 * time.Hour).Truncate(time.Hour)
+	_, err = pool.Exec(ctx, `INSERT INTO appointments (id, organisation_id, agent_ids, start_at, end_at)
+		SELECT 'nobodys', id, '{nobody}', $1, $2 FROM organisations ORDER BY id LIMIT 1`, start, start.Add(30*time.Minute))
+	require.NoError(t, err)
+	deadline := time.Now().Add(5 * time.Second)
+	for metric() != "1" {
+		require.True(t, time.Now().Before(deadline), "after 5s, crossagenda_follow_apply_errors_total is %s", metric())
+		time.Sleep(20 * time.Millisecond)
+	}
+	assert.Contains(t, logs.String(), "a committed change does not fit the index")
 }
 
 // TestServeDatabase: -db with -scale imports, refuses a second import,

@@ -406,6 +406,10 @@ func openEngine(ctx context.Context, c config, limits agenda.Option, logger *slo
 	if err != nil {
 		return fail(err)
 	}
+	metrics.CountFollower(func() httpapi.FollowerCounts {
+		st := store.Stats()
+		return httpapi.FollowerCounts{ApplyErrors: st.ApplyErrors, Reloads: st.Reloads, FollowErrors: st.FollowErrors, Rechecked: st.Rechecked}
+	})
 	logger.Info("index loaded from PostgreSQL: bookings are durable", "position", store.Position().String(),
 		"duration_ms", time.Since(t1).Milliseconds())
 	// The change log is needed only to catch up: keep a day of it. A

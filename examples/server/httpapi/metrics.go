@@ -77,6 +77,40 @@ func (m *Metrics) Followed(_ int64, committedAt time.Time) {
 	m.followLag.Observe(max(time.Since(committedAt), 0).Seconds())
 }
 
+// FollowerCounts are a database-backed engine's counters since it
+// started (pgstore.Stats, say): what /metrics reports of its follower.
+type FollowerCounts struct {
+	// ApplyErrors counts committed changes the index refused and lacks
+	// (rows written outside the API that the engine rejects): each is
+	// logged, and a replica started afterwards refuses to load until the
+	// row is fixed.
+	ApplyErrors int64
+	// Reloads counts whole reloads of the index; FollowErrors lost
+	// connections and failed reads of the log, each retried.
+	Reloads, FollowErrors int64
+	// Rechecked counts bookings that the database found stale and that
+	// were checked again after catching up.
+	Rechecked int64
+}
+
+// CountFollower reports read's counters in /metrics, read at each scrape
+// (so read must be quick: atomic loads).
+func (m *Metrics) CountFollower(read func() FollowerCounts) {
+	counter := func(name, help string, field func(FollowerCounts) int64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return float64(field(read())) })
+	}
+	m.reg.MustRegister(
+		counter("crossagenda_follow_apply_errors_total", "Committed changes this replica's index refused and lacks (logged): fix the rows, or a restart fails to load.",
+			func(c FollowerCounts) int64 { return c.ApplyErrors }),
+		counter("crossagenda_follow_reloads_total", "Whole reloads of this replica's index from the database.",
+			func(c FollowerCounts) int64 { return c.Reloads }),
+		counter("crossagenda_follow_errors_total", "Lost connections and failed reads of the change log, each retried.",
+			func(c FollowerCounts) int64 { return c.FollowErrors }),
+		counter("crossagenda_bookings_rechecked_total", "Bookings the database found checked on a stale index, checked again after catching up.",
+			func(c FollowerCounts) int64 { return c.Rechecked }),
+	)
+}
+
 // Instrument counts h's requests by route (the mux pattern, so that ids do
 // not make a series each) and status.
 func (m *Metrics) Instrument(h http.Handler) http.Handler {
