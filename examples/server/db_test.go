@@ -108,8 +108,8 @@ func TestMetricsCountRefusedChange(t *testing.T) {
 		return ""
 	}
 	require.Equal(t, "0", metric())
+	_, body := fetch(t, base+"/metrics")
 	for _, name := range []string{"crossagenda_follow_reloads_total", "crossagenda_follow_errors_total", "crossagenda_bookings_rechecked_total"} {
-		_, body := fetch(t, base+"/metrics")
 		assert.Contains(t, string(body), "\n"+name+" ", "the follower's counters are reported")
 	}
 
