@@ -93,7 +93,7 @@ func (s *Store) submitBooking(r *bookReq) {
 	if len(batch) == 1 && batch[0] == r {
 		s.sendBookings(r.ctx, batch)
 		var more bool
-		if batch, more = c.next(s.bookingTransactions()); !more {
+		if batch, more = c.next(s.bookingTransactions); !more {
 			return
 		}
 	}
@@ -114,7 +114,7 @@ func (s *Store) submitBooking(r *bookReq) {
 // queued bookings wait with it. A caller that sent its own booking alone
 // does not yield (submitBooking): it has answered no one else.
 func (s *Store) carryBookings(batch []*bookReq) {
-	for more := true; more; batch, more = s.combined.next(s.bookingTransactions()) {
+	for more := true; more; batch, more = s.combined.next(s.bookingTransactions) {
 		if len(batch) > 0 {
 			s.sendBookings(context.Background(), batch)
 			runtime.Gosched()
@@ -126,11 +126,13 @@ func (s *Store) carryBookings(batch []*bookReq) {
 // nothing queued, or more carriers running than limit allows (it fell
 // while they ran), the carrier stops (more is false) and frees its
 // place; in the second case another carrier is running and takes what
-// is queued.
-func (c *combiner) next(limit int) (batch []*bookReq, more bool) {
+// is queued. limit is asked under the lock, as submitBooking asks it: a
+// batch holding a booking queued after the limit fell is sent only by a
+// carrier that knows it fell.
+func (c *combiner) next(limit func() int) (batch []*bookReq, more bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.queue) == 0 || c.running > limit {
+	if len(c.queue) == 0 || c.running > limit() {
 		c.running--
 		return nil, false
 	}

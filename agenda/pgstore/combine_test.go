@@ -28,7 +28,7 @@ func TestCarriersGatherAnsweredCallers(t *testing.T) {
 		return standInTransaction(batch), nil
 	}
 	const callers, each = 8, 100
-	bookAgainAndAgain(t, s, callers, each, nil)
+	bookAgainAndAgain(t, s, callers, each, nil, nil)
 	carried, txs := s.combinedBookings.Load(), s.bookingTxs.Load()
 	assert.Equal(t, int64(callers*each), carried)
 	// Every booking is answered; the carriers then find the queue empty
@@ -47,22 +47,26 @@ func TestCarriersGatherAnsweredCallers(t *testing.T) {
 func TestBookingTransactionsWhileOthersWrite(t *testing.T) {
 	const schema = "crossagenda"
 	s := &Store{id: "self", opened: time.Now()}
-	// count says which transactions count in most, the most in flight at
-	// once among them: all (alone), none (not yet hearing) or those that
-	// start hearing another Store, which then notifies at each.
-	const (
-		all = iota
-		none
-		hearing
-	)
-	var count atomic.Int32
-	var inFlight, most atomic.Int64
+	// Mid-load, what counts in most (the most in flight at once) is every
+	// transaction while the Store is alone, and once it hears another,
+	// those carrying a booking queued after it heard: a transaction
+	// already taken under the limit of two may still start as it hears,
+	// and is not counted. Once hearing, every transaction notifies again.
+	var hearing, onlyAfterHearing atomic.Bool
+	var afterHearing sync.Map // of *bookReq queued once hearing
+	var inFlight, most, counted atomic.Int64
 	s.testSend = func(_ context.Context, batch []*bookReq) ([]bookOutcome, error) {
-		c := count.Load()
-		if c == hearing {
+		if hearing.Load() {
 			s.mustRead(schema+" other", schema)
 		}
-		if c != none {
+		counts := !onlyAfterHearing.Load()
+		for _, r := range batch {
+			if _, ok := afterHearing.Load(r); ok {
+				counts = true
+			}
+		}
+		if counts {
+			counted.Add(1)
 			n := inFlight.Add(1)
 			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
 			}
@@ -75,7 +79,11 @@ func TestBookingTransactionsWhileOthersWrite(t *testing.T) {
 	book := func(switched func()) {
 		var answered atomic.Int64
 		var once sync.Once
-		bookAgainAndAgain(t, s, 8, 50, func() {
+		bookAgainAndAgain(t, s, 8, 50, func(r *bookReq) {
+			if hearing.Load() {
+				afterHearing.Store(r, true)
+			}
+		}, func() {
 			if answered.Add(1) == 80 && switched != nil {
 				once.Do(switched)
 			}
@@ -87,16 +95,18 @@ func TestBookingTransactionsWhileOthersWrite(t *testing.T) {
 	book(nil)
 	assert.Equal(t, int64(2), most.Load(), "in flight at once, alone")
 
-	// Mid-load, two carriers running: the transactions started once the
-	// Store heard another are never two in flight at once.
-	count.Store(none)
+	// Mid-load, two carriers running: the transactions carrying bookings
+	// queued once the Store heard another are never two in flight at once.
+	onlyAfterHearing.Store(true)
 	most.Store(0)
+	counted.Store(0)
 	book(func() {
 		s.mustRead(schema+" other", schema)
-		count.Store(hearing)
+		hearing.Store(true)
 	})
 	assert.Equal(t, 1, s.bookingTransactions(), "hearing another Store")
-	assert.Equal(t, int64(1), most.Load(), "in flight at once, among those started while hearing another Store")
+	assert.Positive(t, counted.Load(), "transactions carrying bookings queued while hearing")
+	assert.Equal(t, int64(1), most.Load(), "in flight at once, among those carrying bookings queued while hearing another Store")
 
 	assert.False(t, s.mustRead(schema+" self", schema), "its own notification")
 	assert.True(t, s.mustRead(schema, schema), "a trigger's notification")
@@ -121,14 +131,18 @@ func standInTransaction(batch []*bookReq) []bookOutcome {
 
 // bookAgainAndAgain runs callers goroutines that each submit a booking
 // of their own agent as soon as the last is answered, each times;
-// answered, if not nil, is called after each answer.
-func bookAgainAndAgain(t *testing.T, s *Store, callers, each int, answered func()) {
+// queued, if not nil, is called with each booking before it is submitted,
+// answered, if not nil, after each answer.
+func bookAgainAndAgain(t *testing.T, s *Store, callers, each int, queued func(*bookReq), answered func()) {
 	t.Helper()
 	var wg sync.WaitGroup
 	for c := range callers {
 		wg.Go(func() {
 			for range each {
 				r := &bookReq{ctx: context.Background(), agent: fmt.Sprint(c), done: make(chan bookOutcome, 1)}
+				if queued != nil {
+					queued(r)
+				}
 				s.submitBooking(r)
 				if o := <-r.done; !o.inserted || o.err != nil {
 					t.Errorf("outcome %+v", o)
