@@ -28,7 +28,7 @@ func TestPruneChangeLog(t *testing.T) {
 	// the import's and the three bookings' changes are gone.
 	var deleted int64
 	var left int
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		n, err := PruneChangeLog(ctx, pool, 0)
 		require.NoError(t, err)

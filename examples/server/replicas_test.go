@@ -36,11 +36,13 @@ type process struct {
 var listening = regexp.MustCompile(`"msg":"listening","addr":"([^"]+)"`)
 
 // startProcess runs the server binary with args and waits until it
-// listens; it is killed when the test ends.
+// listens; it is killed when the test ends. Its requests may take 20 s
+// (-timeout), not the default 2 s: in the storm, a booking can wait behind
+// others of its agent on a loaded machine, and a 504 would be a failure.
 func startProcess(t *testing.T, bin string, args ...string) *process {
 	t.Helper()
 	p := &process{logs: &syncBuffer{}}
-	p.cmd = exec.Command(bin, append([]string{"-addr", "127.0.0.1:0", "-quiet"}, args...)...)
+	p.cmd = exec.Command(bin, append([]string{"-addr", "127.0.0.1:0", "-quiet", "-timeout", "20s"}, args...)...)
 	stderr, err := p.cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, p.cmd.Start())
@@ -124,7 +126,7 @@ func TestTwoProcessesStormAndKill(t *testing.T) {
 		procMu   sync.RWMutex
 	)
 	procs := []*process{a, b}
-	client := &http.Client{Timeout: 10 * time.Second}
+	client := &http.Client{Timeout: 30 * time.Second}
 	total := len(slots) * perSlot
 	for w := range 16 {
 		wg.Go(func() {

@@ -407,7 +407,7 @@ func TestAgendaPage(t *testing.T) {
 	}
 	poll(t, ctx, "the other client's booking appears without a reload",
 		fmt.Sprintf(`document.querySelector('[data-event-id="appointment:api-1"]') !== null && document.querySelector('[data-event-id="slot:%s:%d"]') === null`, other.PlaceID, other.Start.Unix()),
-		time.Second)
+		5*time.Second)
 	t.Logf("another client's booking was drawn %s after the POST was sent", time.Since(t0).Round(time.Millisecond))
 	// What the page asked for: the agenda and the slots of that one day.
 	day := other.Start.In(s.paris).Format("2006-01-02")
@@ -438,7 +438,7 @@ func TestAgendaPage(t *testing.T) {
 	}
 
 	// After both bookings, the drawn events are still the feed's.
-	poll(t, ctx, "refreshes settle", `agendaPage.refreshes >= 2`, 2*time.Second)
+	poll(t, ctx, "refreshes settle", `agendaPage.refreshes >= 2`, 5*time.Second)
 	want = s.feedIDs(t)
 	drawn = eval[[]string](t, ctx, drawnIDs)
 	if !slices.Equal(drawn, want) {
@@ -585,7 +585,7 @@ func TestAgendaPageWithToken(t *testing.T) {
 		t.Fatal("the booking changed nothing in the feed")
 	}
 	afterJSON, _ := json.Marshal(after)
-	poll(t, ctx, "the booking appears as the feed on behalf of "+org+" has it", `JSON.stringify(`+drawnIDs+`) === '`+string(afterJSON)+`'`, time.Second)
+	poll(t, ctx, "the booking appears as the feed on behalf of "+org+" has it", `JSON.stringify(`+drawnIDs+`) === '`+string(afterJSON)+`'`, 5*time.Second)
 	if p := problems(); len(p) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(p, "\n"))
 	}

@@ -160,7 +160,7 @@ func TestCalendarPoller(t *testing.T) {
 	sources, err := ReadCalendarSources(strings.NewReader(`[{"id": "google", "agent_id": "a1", "url": "` + ts.URL + `/a1.ics"}]`))
 	require.NoError(t, err)
 	clock := func() time.Time { return *now }
-	p := NewCalendarPoller(live, sources, PollerConfig{Timeout: 200 * time.Millisecond, MaxBytes: 4096, Now: clock})
+	p := NewCalendarPoller(live, sources, PollerConfig{Timeout: 10 * time.Second, MaxBytes: 4096, Now: clock})
 	ctx := context.Background()
 	busy := func() int {
 		ag, err := live.Agenda(ctx, "a1", time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC))
@@ -190,9 +190,12 @@ func TestCalendarPoller(t *testing.T) {
 	assert.Equal(t, calendarNow.Add(2*time.Minute), live.Calendars()[0].UpdatedAt)
 
 	// Failures keep the calendar and show in the status and /metrics.
-	src.set(func(s *icsSource) { s.delay = time.Second })
+	// A source slower than the poller's timeout (here a second poller's,
+	// 200 ms: the first one's is generous, for a loaded machine).
+	src.set(func(s *icsSource) { s.delay = time.Minute })
 	*now = calendarNow.Add(10 * time.Minute)
-	err = p.PollOnce(ctx)
+	slow := NewCalendarPoller(live, sources, PollerConfig{Timeout: 200 * time.Millisecond, MaxBytes: 4096, Now: clock})
+	err = slow.PollOnce(ctx)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "context deadline exceeded")
 	src.set(func(s *icsSource) { s.delay, s.status = 0, http.StatusInternalServerError })
