@@ -57,8 +57,14 @@ const maxCombined = 16
 const combinedTimeout = 30 * time.Second
 
 // othersWriting is how long after another Store's last notification a
-// Store keeps to one booking transaction by default.
+// Store keeps to one booking transaction by default, at least: twice that
+// Store's NotifyInterval if longer, which its notifications tell, so that
+// the Store still counts as writing between two of them.
 const othersWriting = time.Second
+
+// maxHeardInterval bounds the NotifyInterval another Store's notification
+// may tell (twice it is how long it counts as writing).
+const maxHeardInterval = 24 * time.Hour
 
 // bookingTransactions is how many booking transactions may be in flight
 // now (Config.BookingTransactions).
@@ -66,7 +72,7 @@ func (s *Store) bookingTransactions() int {
 	if s.cfg.BookingTransactions > 0 {
 		return s.cfg.BookingTransactions
 	}
-	if heard := s.othersWrote.Load(); heard != 0 && time.Since(s.opened)-time.Duration(heard-1) < othersWriting {
+	if until := s.othersUntil.Load(); until != 0 && int64(time.Since(s.opened)) < until {
 		return 1
 	}
 	return 2

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestCarriersGatherAnsweredCallers guards the carriers' yield
@@ -110,12 +111,54 @@ func TestBookingTransactionsWhileOthersWrite(t *testing.T) {
 
 	assert.False(t, s.mustRead(schema+" self", schema), "its own notification")
 	assert.True(t, s.mustRead(schema, schema), "a trigger's notification")
-	s.othersWrote.Store(1 + int64(time.Since(s.opened)-othersWriting-time.Millisecond))
+	s.othersUntil.Store(int64(time.Since(s.opened) - time.Millisecond))
 	assert.Equal(t, 2, s.bookingTransactions(), "a second after the last")
 
 	s.mustRead(schema+" other", schema)
 	s.cfg.BookingTransactions = 3
 	assert.Equal(t, 3, s.bookingTransactions(), "configured")
+}
+
+// TestOthersWritingFollowsTheirNotifyInterval: another Store counts as
+// writing for a second after its last notification, or twice the
+// NotifyInterval its notification tells if longer, so that a Store that
+// notifies every few seconds does not flip the limit between two of its
+// notifications; a shorter window never cuts a longer one short.
+func TestOthersWritingFollowsTheirNotifyInterval(t *testing.T) {
+	const schema = "crossagenda"
+	s := &Store{id: "self", opened: time.Now()}
+	left := func() time.Duration { return time.Duration(s.othersUntil.Load() - int64(time.Since(s.opened))) }
+	assert.Equal(t, 2, s.bookingTransactions(), "never heard another")
+
+	cases := []struct {
+		payload string
+		want    time.Duration // the window the payload opens
+	}{
+		{schema + " other 5", othersWriting},             // the default interval
+		{schema + " other", othersWriting},               // an older version's payload
+		{schema + " other 0", othersWriting},             // a negative NotifyInterval
+		{schema + " other x", othersWriting},             // not a number
+		{schema + " other 3000", 6 * time.Second},        // a 3 s interval
+		{schema + " other 999999999999", 48 * time.Hour}, // bounded
+	}
+	for _, c := range cases {
+		s.othersUntil.Store(0)
+		require.True(t, s.mustRead(c.payload, schema), c.payload)
+		assert.InDelta(t, c.want, left(), float64(time.Second/2), c.payload)
+		assert.Equal(t, 1, s.bookingTransactions(), c.payload)
+	}
+
+	s.othersUntil.Store(0)
+	require.True(t, s.mustRead(schema+" slow 3000", schema))
+	require.True(t, s.mustRead(schema+" fast 5", schema))
+	assert.Greater(t, left(), 5*time.Second, "a 5 ms writer heard after a 3 s one")
+
+	s.othersUntil.Store(0)
+	assert.False(t, s.mustRead(schema+" self 3000", schema), "its own notification")
+	assert.False(t, s.mustRead("elsewhere other 3000", schema), "another schema's")
+	assert.Zero(t, s.othersUntil.Load(), "neither counts as another Store writing")
+	assert.True(t, s.mustRead(schema, schema), "a trigger's notification")
+	assert.Zero(t, s.othersUntil.Load(), "a trigger's notification names no Store")
 }
 
 // standInTransaction stands for a booking transaction in the combiner's

@@ -87,7 +87,7 @@ func TestNoNotificationLostAroundClose(t *testing.T) {
 			if err != nil {
 				return false
 			}
-			if note.Payload == schema+" "+a.id {
+			if note.Payload == schema+" "+a.notifyTag {
 				return true
 			}
 		}

@@ -9,7 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
-	"math"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -59,11 +59,14 @@ type Store struct {
 	followPID                          atomic.Uint32
 	// testSend, when set, replaces sendBookingsTx (tests of the combiner).
 	testSend func(context.Context, []*bookReq) ([]bookOutcome, error)
-	// opened and othersWrote time the last notification this Store heard
-	// from another Store (bookingTransactions): othersWrote is 1 +
-	// nanoseconds since opened, on the monotonic clock; 0 if none.
+	// opened and othersUntil time how long this Store still counts
+	// another Store as writing (bookingTransactions): othersUntil is in
+	// nanoseconds since opened, on the monotonic clock; 0 if it never
+	// heard one. notifyTag follows the schema in its notifications: its id
+	// and its NotifyInterval in milliseconds.
 	opened      time.Time
-	othersWrote atomic.Int64
+	othersUntil atomic.Int64
+	notifyTag   string
 
 	cancel       context.CancelFunc
 	done         chan struct{} // closed when the follower has stopped
@@ -99,7 +102,8 @@ type Config struct {
 	// waiting. The database sees the sum over the replicas. Zero or less,
 	// the default: two while no other Store writes to the same schema, one
 	// while another does (this Store hears its notifications, and keeps to
-	// one until a second after the last), since the other replicas'
+	// one until a second after the last, or twice that Store's
+	// NotifyInterval if longer), since the other replicas'
 	// transactions then fill the database's waits that a second one would.
 	BookingTransactions int
 	// OnApply, when set, is called after each change reaches the index,
@@ -124,6 +128,7 @@ func Open(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Store, error) {
 	}
 	s := &Store{pool: pool, cfg: cfg, done: make(chan struct{}), notifierDone: make(chan struct{}), id: newStoreID(),
 		wake: make(chan struct{}, 1), notifyCh: make(chan struct{}, 1), opened: time.Now()}
+	s.notifyTag = s.id + " " + strconv.FormatInt(max(cfg.NotifyInterval, 0).Milliseconds(), 10)
 	if err := s.reload(ctx); err != nil {
 		return nil, err
 	}
@@ -247,7 +252,7 @@ func (s *Store) notifier(ctx context.Context) {
 func (s *Store) sendNotify(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	if _, err := s.pool.Exec(ctx, sqlNotifyFrom, s.id); err != nil {
+	if _, err := s.pool.Exec(ctx, sqlNotifyFrom, s.notifyTag); err != nil {
 		s.cfg.Logger.Warn("pgstore: notifying the other replicas", "err", err)
 	}
 }
@@ -393,18 +398,32 @@ func (s *Store) waitForChange(ctx context.Context, conn *pgx.Conn, schema string
 	}
 }
 
-// mustRead reports whether a notification's payload (schema, then the
-// writing Store's id, if a Store wrote) calls for reading the log.
+// mustRead reports whether a notification's payload (the schema; then,
+// if a Store wrote, its id and its NotifyInterval in milliseconds) calls
+// for reading the log. Another Store's notification also tells how long
+// this one counts it as writing: othersWriting, or twice its interval if
+// longer (a payload without the interval, from an older version, means
+// othersWriting).
 func (s *Store) mustRead(payload, schema string) bool {
 	if payload == schema {
 		return true // from the trigger: another writer
 	}
-	writer, ok := strings.CutPrefix(payload, schema+" ")
-	if ok && writer != s.id {
-		s.othersWrote.Store(1 + min(int64(time.Since(s.opened)), math.MaxInt64-1))
-		return true
+	from, ok := strings.CutPrefix(payload, schema+" ")
+	writer, interval, _ := strings.Cut(from, " ")
+	if !ok || writer == s.id {
+		return false
 	}
-	return false
+	window := othersWriting
+	if ms, err := strconv.ParseInt(interval, 10, 64); err == nil && ms > 0 {
+		window = max(window, 2*time.Duration(min(ms, maxHeardInterval.Milliseconds()))*time.Millisecond)
+	}
+	until := int64(time.Since(s.opened)) + int64(window)
+	for {
+		cur := s.othersUntil.Load()
+		if cur >= until || s.othersUntil.CompareAndSwap(cur, until) {
+			return true
+		}
+	}
 }
 
 // newStoreID names a Store in its notifications.

@@ -521,7 +521,7 @@ func TestNotifierWakesTheOthersOncePerInterval(t *testing.T) {
 		if err != nil {
 			break
 		}
-		if note.Payload == schema+" "+a.id {
+		if note.Payload == schema+" "+a.notifyTag {
 			n++
 		}
 	}
@@ -529,6 +529,39 @@ func TestNotifierWakesTheOthersOncePerInterval(t *testing.T) {
 	assert.GreaterOrEqual(t, n, 1)
 	assert.LessOrEqual(t, n, int(elapsed/interval)+1, "at most one per interval")
 	assert.Zero(t, b.Stats().Reloads)
+}
+
+// TestNotificationsTellTheirInterval: a Store's notifications tell the
+// other replicas its NotifyInterval, through PostgreSQL: a replica that
+// hears a Store notifying at most every 5 s counts it as writing for
+// 10 s, not for the default second, and keeps to one booking transaction
+// meanwhile.
+func TestNotificationsTellTheirInterval(t *testing.T) {
+	ctx := context.Background()
+	cfg := testSchema(t)
+	pool := newPool(t, cfg, true)
+	ds := genSmall()
+	require.NoError(t, Import(ctx, pool, ds))
+	slow := openStore(t, pool, Config{NotifyInterval: 5 * time.Second})
+	b := openStore(t, newPool(t, cfg, false), Config{})
+	// b listens once it hears a probe (its follower connects in the
+	// background); a probe counts as a Store writing for a second.
+	var schema string
+	require.NoError(t, pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema))
+	eventually(t, "the other replica listens", func() bool {
+		_, err := pool.Exec(ctx, `SELECT pg_notify('crossagenda_changes', $1)`, schema+" probe 0")
+		require.NoError(t, err)
+		return b.othersUntil.Load() != 0
+	})
+	slots := freeSlots(t, slow, ds, 1)
+	require.Len(t, slots, 1)
+	_, err := slow.Book(ctx, bookingOf("slow-1", slots[0]))
+	require.NoError(t, err)
+	left := func() time.Duration { return time.Duration(b.othersUntil.Load() - int64(time.Since(b.opened))) }
+	// A probe still on its way counts for a second; the write, for 10 s.
+	eventually(t, "the other replica counts the writer as writing for longer than 5 s", func() bool { return left() > 5*time.Second })
+	assert.LessOrEqual(t, left(), 10*time.Second)
+	assert.Equal(t, 1, b.bookingTransactions())
 }
 
 // TestCombinedBookings: bookings that reach one Store together share
@@ -588,8 +621,8 @@ func TestCombinedBookings(t *testing.T) {
 	carried := a.combinedBookings.Load()
 	t.Logf("%d bookings: %d carried by %d transactions, %d of them checked again", len(asks), carried, st.BookingTransactions, st.Rechecked)
 	assert.Less(t, st.BookingTransactions, carried, "some bookings shared a transaction")
-	eventually(t, "the other replica hears the writes", func() bool { return b.othersWrote.Load() != 0 })
-	assert.Zero(t, a.othersWrote.Load(), "the writing replica heard no other")
+	eventually(t, "the other replica hears the writes", func() bool { return b.othersUntil.Load() != 0 })
+	assert.Zero(t, a.othersUntil.Load(), "the writing replica heard no other")
 	db := dbPosition(t, pool)
 	eventually(t, "the other replica catches up", func() bool { return b.Position().Covers(db) })
 	for i := range 20 {
