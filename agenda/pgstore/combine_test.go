@@ -127,10 +127,21 @@ func TestBookingTransactionsWhileOthersWrite(t *testing.T) {
 func TestOthersWritingFollowsTheirNotifyInterval(t *testing.T) {
 	const schema = "crossagenda"
 	s := &Store{id: "self", opened: time.Now()}
-	left := func() time.Duration { return time.Duration(s.othersUntil.Load() - int64(time.Since(s.opened))) }
 	assert.Equal(t, 2, s.bookingTransactions(), "never heard another")
+	// opens checks the window a payload opens: the deadline lies between
+	// the start of mustRead plus want and its end plus want.
+	opens := func(payload string, want time.Duration) {
+		t.Helper()
+		s.othersUntil.Store(0)
+		before := time.Since(s.opened)
+		require.True(t, s.mustRead(payload, schema), payload)
+		after := time.Since(s.opened)
+		until := time.Duration(s.othersUntil.Load())
+		assert.GreaterOrEqual(t, until, before+want, payload)
+		assert.LessOrEqual(t, until, after+want, payload)
+	}
 
-	cases := []struct {
+	for _, c := range []struct {
 		payload string
 		want    time.Duration // the window the payload opens
 	}{
@@ -140,18 +151,18 @@ func TestOthersWritingFollowsTheirNotifyInterval(t *testing.T) {
 		{schema + " other x", othersWriting},             // not a number
 		{schema + " other 3000", 6 * time.Second},        // a 3 s interval
 		{schema + " other 999999999999", 48 * time.Hour}, // bounded
+		{schema + " other 3000 more", 6 * time.Second},   // a field a later version may add
+	} {
+		opens(c.payload, c.want)
 	}
-	for _, c := range cases {
-		s.othersUntil.Store(0)
-		require.True(t, s.mustRead(c.payload, schema), c.payload)
-		assert.InDelta(t, c.want, left(), float64(time.Second/2), c.payload)
-		assert.Equal(t, 1, s.bookingTransactions(), c.payload)
-	}
+	opens(schema+" other 3000", 6*time.Second)
+	assert.Equal(t, 1, s.bookingTransactions(), "within the window")
 
 	s.othersUntil.Store(0)
 	require.True(t, s.mustRead(schema+" slow 3000", schema))
+	slow := s.othersUntil.Load()
 	require.True(t, s.mustRead(schema+" fast 5", schema))
-	assert.Greater(t, left(), 5*time.Second, "a 5 ms writer heard after a 3 s one")
+	assert.Equal(t, slow, s.othersUntil.Load(), "a 5 ms writer heard after a 3 s one leaves the 3 s one's window")
 
 	s.othersUntil.Store(0)
 	assert.False(t, s.mustRead(schema+" self 3000", schema), "its own notification")

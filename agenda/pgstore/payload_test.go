@@ -1,12 +1,15 @@
 package pgstore
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // TestMustRead: a notification calls for reading the log when it comes
 // from this schema's trigger or another Store writing in this schema, not
 // from this Store nor another schema, whatever the schema's name.
 func TestMustRead(t *testing.T) {
-	s := &Store{id: "me"}
+	s := &Store{id: "me", opened: time.Now()}
 	for _, c := range []struct {
 		payload, schema string
 		want            bool
@@ -21,6 +24,9 @@ func TestMustRead(t *testing.T) {
 		{"my schema me", "my schema", false},
 		{"my", "my schema", false},
 		{"my schemaother", "my schema", false},
+		{"my schema other 5", "my schema", true}, // with the writer's NotifyInterval
+		{"my schema me 5", "my schema", false},
+		{"public other 5 more", "public", true}, // a field a later version may add
 	} {
 		if got := s.mustRead(c.payload, c.schema); got != c.want {
 			t.Errorf("mustRead(%q) in schema %q = %v, want %v", c.payload, c.schema, got, c.want)

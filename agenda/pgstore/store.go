@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -414,10 +415,11 @@ func (s *Store) mustRead(payload, schema string) bool {
 		return false
 	}
 	window := othersWriting
+	interval, _, _ = strings.Cut(interval, " ") // fields a later version may add
 	if ms, err := strconv.ParseInt(interval, 10, 64); err == nil && ms > 0 {
 		window = max(window, 2*time.Duration(min(ms, maxHeardInterval.Milliseconds()))*time.Millisecond)
 	}
-	until := int64(time.Since(s.opened)) + int64(window)
+	until := min(int64(time.Since(s.opened)), math.MaxInt64-int64(window)) + int64(window)
 	for {
 		cur := s.othersUntil.Load()
 		if cur >= until || s.othersUntil.CompareAndSwap(cur, until) {
