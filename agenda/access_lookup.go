@@ -1,5 +1,7 @@
 package agenda
 
+import "time"
+
 // AgentOrganisations returns the ids of the organisations an agent works
 // for, in the dataset's order, for access control. O(the agent's
 // organisations).
@@ -43,4 +45,14 @@ func (l *Live) RecordOrganisation(id string) (org string, seats bool, ok bool) {
 		return "", false, false
 	}
 	return l.Snapshot().orgs[a.org].id, a.capacity > 0, true
+}
+
+// OrganisationLocation returns the time zone of an organisation, in which
+// the index gives its appointments' times. O(1).
+func (ix *Index) OrganisationLocation(organisationID string) (*time.Location, bool) {
+	o, ok := ix.orgByID[organisationID]
+	if !ok {
+		return nil, false
+	}
+	return ix.orgs[o].zone.Location(), true
 }

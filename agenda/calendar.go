@@ -162,6 +162,9 @@ func (l *Live) SetCalendar(ctx context.Context, id, agentID string, ics io.Reade
 	if id == "" {
 		return recordErr(kindCalendar, "", "id", "id is missing")
 	}
+	if ics == nil {
+		return fmt.Errorf("agenda: calendar %q: no text (a nil reader): %w", id, ErrInvalidQuery)
+	}
 	snap := l.Snapshot()
 	maxBytes := snap.cfg.limits.MaxICSBytes
 	text, err := io.ReadAll(io.LimitReader(ics, maxBytes+1))

@@ -140,6 +140,12 @@ func TestCalendarValidation(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, agenda.ErrLimit)
 	assert.Contains(t, err.Error(), "Limits.MaxICSBytes")
+
+	live, err := agenda.NewLive(calendarDataset())
+	require.NoError(t, err)
+	err = live.SetCalendar(context.Background(), "c9", "a1", nil)
+	assert.ErrorIs(t, err, agenda.ErrInvalidQuery, "a nil reader is an error, not a panic")
+	assert.ErrorContains(t, err, `calendar "c9": no text`)
 }
 
 // TestCalendarRuleDaysLimit: 200 events whose rule never matches (no 30

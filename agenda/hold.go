@@ -37,7 +37,10 @@ func (h *hold) active(now time.Time) bool { return now.Before(h.expires) }
 // b.ID, which the confirmed appointment keeps.
 //
 // Collective services cannot be held. The returned Appointment is the one
-// Confirm would create.
+// Confirm would create. The hold id is an idempotency key, as for Book:
+// repeating an active hold (b.Matches it) returns it, its expiry
+// unchanged; an id already used by an appointment or by another active
+// hold gives an error wrapping [ErrIDConflict].
 func (l *Live) Hold(ctx context.Context, b Booking, ttl time.Duration) (Appointment, error) {
 	ctx = orBackground(ctx)
 	if err := ctx.Err(); err != nil {
@@ -46,8 +49,12 @@ func (l *Live) Hold(ctx context.Context, b Booking, ttl time.Duration) (Appointm
 	if ttl <= 0 {
 		return Appointment{}, fmt.Errorf("agenda: hold %q: ttl %s is not positive: %w", b.ID, ttl, ErrInvalidQuery)
 	}
-	rec, snap, unlock, err := l.checkBooking(ctx, b)
+	rec, snap, unlock, err := l.checkBooking(ctx, b, true)
 	if err != nil {
+		var r *repeated
+		if errors.As(err, &r) {
+			return r.a, nil
+		}
 		return Appointment{}, err
 	}
 	defer unlock()
@@ -57,8 +64,9 @@ func (l *Live) Hold(ctx context.Context, b Booking, ttl time.Duration) (Appointm
 }
 
 // Confirm turns the hold id into its appointment, atomically: the slot is
-// never free in between. A hold that expired is refused with an error
-// wrapping [ErrExpired] (and forgotten); an unknown one with [ErrNotFound].
+// never free in between. Repeating it returns the appointment as it
+// stands. A hold that expired is refused with an error wrapping
+// [ErrExpired] (and forgotten); an unknown id with [ErrNotFound].
 func (l *Live) Confirm(ctx context.Context, id string) (Appointment, error) {
 	ctx = orBackground(ctx)
 	if err := ctx.Err(); err != nil {
@@ -68,6 +76,9 @@ func (l *Live) Confirm(ctx context.Context, id string) (Appointment, error) {
 	defer l.mu.Unlock()
 	h, ok := l.holds[id]
 	if !ok {
+		if a, confirmed := l.appts[id]; confirmed {
+			return l.Snapshot().exportAppointment(a), nil
+		}
 		return Appointment{}, fmt.Errorf("agenda: hold %q: %w", id, ErrNotFound)
 	}
 	agent := h.a.agents[0]

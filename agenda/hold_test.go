@@ -156,7 +156,11 @@ func TestHoldConfirmAndRelease(t *testing.T) {
 	a.BufferBeforeMinutes, a.BufferAfterMinutes = nil, nil
 	assert.Equal(t, agenda.Appointment{ID: "h1", OrganisationID: "o1", PlaceID: "l1", ServiceID: "m1", AgentIDs: []string{"a1"},
 		Start: f.at(10, 0), End: f.at(10, 30), Status: agenda.StatusBooked}, a)
-	_, err = f.live.Confirm(ctx, "h1")
+	again, err := f.live.Confirm(ctx, "h1")
+	require.NoError(t, err, "confirming again returns the appointment")
+	assert.Equal(t, agenda.Appointment{ID: "h1", OrganisationID: "o1", PlaceID: "l1", ServiceID: "m1", AgentIDs: []string{"a1"},
+		Start: f.at(10, 0), End: f.at(10, 30), Status: agenda.StatusBooked}, withoutBuffers(again))
+	_, err = f.live.Confirm(ctx, "nohold")
 	assert.ErrorIs(t, err, agenda.ErrNotFound)
 	ag, err := f.live.Agenda(ctx, "a1", f.at(0, 0), f.at(23, 0))
 	require.NoError(t, err)
@@ -187,12 +191,21 @@ func TestHoldRefuses(t *testing.T) {
 	assert.ErrorIs(t, err, agenda.ErrInvalidQuery)
 	_, err = f.live.Hold(ctx, agenda.Booking{ID: "h1", ServiceID: "m3", Start: f.at(10, 0), Now: f.now}, time.Minute)
 	assert.ErrorIs(t, err, agenda.ErrInvalidQuery, "collective services are not held")
-	_, err = f.live.Hold(ctx, f.booking("h1", 10, 0), time.Minute)
+	held, err := f.live.Hold(ctx, f.booking("h1", 10, 0), time.Minute)
 	require.NoError(t, err)
+	f.clock.Advance(30 * time.Second)
+	again, err := f.live.Hold(ctx, f.booking("h1", 10, 0), time.Minute)
+	require.NoError(t, err, "the same hold again returns it")
+	assert.Equal(t, held, again)
 	_, err = f.live.Hold(ctx, f.booking("h1", 11, 0), time.Minute)
-	assert.ErrorIs(t, err, agenda.ErrInvalidQuery, "the id is taken by a hold")
-	_, err = f.live.Book(ctx, f.booking("h1", 11, 0))
-	assert.ErrorIs(t, err, agenda.ErrInvalidQuery, "the id is taken by a hold")
+	assert.ErrorIs(t, err, agenda.ErrIDConflict, "the id is taken by another hold")
+	_, err = f.live.Book(ctx, f.booking("h1", 10, 0))
+	assert.ErrorIs(t, err, agenda.ErrIDConflict, "the id is taken by a hold, to confirm")
+	f.clock.Advance(31 * time.Second)
+	_, err = f.live.Book(ctx, f.booking("h1", 10, 0))
+	require.NoError(t, err, "the hold expired a minute after it was made, not after it was repeated")
+	_, err = f.live.Hold(ctx, f.booking("h1", 10, 0), time.Minute)
+	assert.ErrorIs(t, err, agenda.ErrIDConflict, "an appointment has the id")
 	_, err = f.live.Hold(ctx, f.booking("h3", 10, 10), time.Minute)
 	assert.ErrorIs(t, err, agenda.ErrConflict, "off the grid, as Book")
 	_, err = agenda.NewLive(holdDataset(), agenda.WithClock(nil))
@@ -223,4 +236,43 @@ func TestHoldRace(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Equal(t, int32(1), wins.Load())
+}
+
+// withoutBuffers returns a with no buffers, to compare the rest.
+func withoutBuffers(a agenda.Appointment) agenda.Appointment {
+	a.BufferBeforeMinutes, a.BufferAfterMinutes = nil, nil
+	return a
+}
+
+func TestBookRepeated(t *testing.T) {
+	f := newHoldFixture(t)
+	ctx := context.Background()
+	b := f.booking("r1", 9, 59)
+	b.Start = b.Start.Add(59*time.Second + 500*time.Millisecond) // 09:59:59.5, booked at 10:00
+	first, err := f.live.Book(ctx, b)
+	require.NoError(t, err)
+	assert.Equal(t, f.at(10, 0), first.Start)
+	again, err := f.live.Book(ctx, b)
+	require.NoError(t, err, "the same booking again returns its appointment")
+	assert.Equal(t, first, again)
+	assert.Len(t, f.live.Snapshot().Dataset().Appointments, 1, "booked once")
+
+	for name, other := range map[string]agenda.Booking{
+		"another start":   f.booking("r1", 10, 30),
+		"another place":   {ID: "r1", ServiceID: "m1", AgentID: "a1", PlaceID: "l2", Start: f.at(10, 0), Now: f.now},
+		"another agent":   {ID: "r1", ServiceID: "m1", AgentID: "a2", PlaceID: "l1", Start: f.at(10, 0), Now: f.now},
+		"another service": {ID: "r1", ServiceID: "m2", AgentID: "a1", PlaceID: "l1", Start: f.at(10, 0), Now: f.now},
+	} {
+		_, err := f.live.Book(ctx, other)
+		assert.ErrorIs(t, err, agenda.ErrIDConflict, name)
+		assert.ErrorContains(t, err, "another appointment has this id", name)
+	}
+
+	require.NoError(t, f.live.CancelAppointment("r1", agenda.StatusExcused))
+	_, err = f.live.Book(ctx, b)
+	assert.ErrorIs(t, err, agenda.ErrIDConflict, "a cancelled booking is not booked again under its id")
+	assert.ErrorContains(t, err, `its appointment was cancelled (excused); book with a new id`)
+	b.ID = "r2"
+	_, err = f.live.Book(ctx, b)
+	assert.NoError(t, err, "with a new id, the freed slot books")
 }

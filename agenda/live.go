@@ -17,6 +17,11 @@ import (
 // ErrConflict is wrapped by [Live.Book] when the slot is no longer free.
 var ErrConflict = errors.New("conflict")
 
+// ErrIDConflict is wrapped when a booking or a hold reuses the id of
+// another appointment or active hold, or of its own appointment since
+// cancelled. It wraps [ErrConflict].
+var ErrIDConflict = fmt.Errorf("id already used: %w", ErrConflict)
+
 // Live is an index that accepts changes while it answers queries: a Go
 // service keeps one hot and books into it all day.
 //
@@ -305,6 +310,12 @@ type Booking struct {
 // explanation ([Index.Explain], as the service's organisation may see it)
 // gives every reason; it wraps [ErrConflict] when the time is taken and
 // [ErrUnbookable] when the request can never succeed as asked.
+//
+// The booking id is an idempotency key: repeating a booking whose
+// appointment stands (b.Matches it, and it was not cancelled) returns that
+// appointment; an id already used otherwise (another appointment, an
+// active hold, the booking's own appointment since cancelled) gives an
+// error wrapping [ErrIDConflict].
 func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
 	ctx = orBackground(ctx)
 	if err := ctx.Err(); err != nil {
@@ -317,8 +328,12 @@ func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
 		}
 		return l.takeSeat(b, s)
 	}
-	rec, snap, unlock, err := l.checkBooking(ctx, b)
+	rec, snap, unlock, err := l.checkBooking(ctx, b, false)
 	if err != nil {
+		var r *repeated
+		if errors.As(err, &r) {
+			return r.a, nil
+		}
 		return Appointment{}, err
 	}
 	defer unlock()
@@ -326,11 +341,30 @@ func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
 	return snap.exportAppointment(rec), nil
 }
 
+// repeated is checkBooking's answer to a booking or hold that repeats
+// one made before: a is what it made.
+type repeated struct{ a Appointment }
+
+func (r *repeated) Error() string { return fmt.Sprintf("agenda: %q repeats a booking made before", r.a.ID) }
+
+// Matches reports whether a is the appointment b books: b's service, b's
+// agent alone, b's place and b's start (rounded up to the second, as
+// booking rounds it). A repeated booking, say after a cut connection,
+// returns the appointment it made when that matches. The status is not
+// compared.
+func (b Booking) Matches(a Appointment) bool {
+	return a.ServiceID == b.ServiceID && len(a.AgentIDs) == 1 && a.AgentIDs[0] == b.AgentID &&
+		a.PlaceID == b.PlaceID && a.Start.Unix() == ceilUnix(b.Start)
+}
+
 // checkBooking checks that b asks for a slot [Index.Slots] offers, with
 // the writers' lock held, and returns the appointment it
 // would create and the function that releases the locks. Nothing can
 // take the slot until unlock is called. Collective services are refused.
-func (l *Live) checkBooking(ctx context.Context, b Booking) (rec *appt, snap *Index, unlock func(), err error) {
+// An id already in use refuses b, unless b repeats the booking (hold
+// false) or the active hold (hold true) of that id: the error is then a
+// [*repeated] with what it made.
+func (l *Live) checkBooking(ctx context.Context, b Booking, hold bool) (rec *appt, snap *Index, unlock func(), err error) {
 	if b.ID == "" {
 		return nil, nil, nil, fmt.Errorf("agenda: booking needs an id: %w", ErrInvalidQuery)
 	}
@@ -352,11 +386,8 @@ func (l *Live) checkBooking(ctx context.Context, b Booking) (rec *appt, snap *In
 			l.mu.Unlock()
 		}
 	}()
-	if _, exists := l.appts[b.ID]; exists {
-		return nil, nil, nil, fmt.Errorf("agenda: appointment %q already exists: %w", b.ID, ErrInvalidQuery)
-	}
-	if h, exists := l.holds[b.ID]; exists && h.active(snap.cfg.clock()) {
-		return nil, nil, nil, fmt.Errorf("agenda: hold %q already exists: %w", b.ID, ErrInvalidQuery)
+	if err := l.idInUse(b, hold); err != nil {
+		return nil, nil, nil, err
 	}
 	if err := ctx.Err(); err != nil { // the lock may have taken a while
 		return nil, nil, nil, err
@@ -373,6 +404,37 @@ func (l *Live) checkBooking(ctx context.Context, b Booking) (rec *appt, snap *In
 		return nil, nil, nil, err
 	}
 	return rec, snap, l.mu.Unlock, nil
+}
+
+// idInUse refuses b if its id is already used, by an appointment or by an
+// active hold, unless b repeats what made it: a booking (hold false) of
+// an appointment that stands, or a hold (hold true) of an active hold.
+// The caller holds l.mu.
+func (l *Live) idInUse(b Booking, hold bool) error {
+	snap := l.Snapshot()
+	if old, exists := l.appts[b.ID]; exists {
+		a := snap.exportAppointment(old)
+		switch {
+		case hold:
+			return fmt.Errorf("agenda: hold %q: an appointment has this id: %w", b.ID, ErrIDConflict)
+		case !b.Matches(a):
+			return fmt.Errorf("agenda: booking %q: another appointment has this id: %w", b.ID, ErrIDConflict)
+		case !a.Status.Blocking():
+			return fmt.Errorf("agenda: booking %q: its appointment was cancelled (%s); book with a new id: %w", b.ID, a.Status, ErrIDConflict)
+		}
+		return &repeated{a}
+	}
+	if h, exists := l.holds[b.ID]; exists && h.active(snap.cfg.clock()) {
+		a := snap.exportAppointment(h.a)
+		switch {
+		case !hold:
+			return fmt.Errorf("agenda: booking %q: an active hold has this id (confirm it instead): %w", b.ID, ErrIDConflict)
+		case !b.Matches(a):
+			return fmt.Errorf("agenda: hold %q: another active hold has this id: %w", b.ID, ErrIDConflict)
+		}
+		return &repeated{a}
+	}
+	return nil
 }
 
 // bookedAppt is the appointment a booking of service s creates: the

@@ -86,7 +86,8 @@
 //
 // A Store writes and catches up on connections of the pool it is given,
 // follows on one connection of its own, and loads (at Open, and when it
-// reloads) on another, closed after: count the pool and two more per
+// reloads) on another, closed after, both opened as the pool opens its own
+// (its BeforeConnect and AfterConnect hooks included): count the pool and two more per
 // replica against max_connections. The first time it takes a connection
 // of the pool, and on its follower's, it has the server process allocate
 // and free a 1 MiB block: with glibc's malloc, as in PostgreSQL's

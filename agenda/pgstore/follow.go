@@ -137,7 +137,7 @@ func (s *Store) merge(ctx context.Context, r logRead) error {
 	if cur.Covers(r.snap) {
 		return nil
 	}
-	var todo []change
+	var todo, catalogue []change
 	why := ""
 	switch {
 	case !r.snap.Covers(cur):
@@ -148,29 +148,46 @@ func (s *Store) merge(ctx context.Context, r logRead) error {
 		why = "more changes than catchUpMax"
 	default:
 		for _, c := range r.changes {
-			if cur.snap.visible(c.xid) {
-				continue // applied by a read that finished first
-			}
-			if c.op == "reload" || !incremental[c.table] {
+			switch {
+			case cur.snap.visible(c.xid):
+				// applied by a read that finished first
+			case c.op == "reload":
 				why = c.table + " " + c.op
-				break
+			case !incremental[c.table]:
+				catalogue = append(catalogue, c)
+			default:
+				todo = append(todo, c)
 			}
-			todo = append(todo, c)
+		}
+		if why == "" && len(catalogue) > 0 {
+			why = catalogue[0].table + " " + catalogue[0].op
 		}
 	}
 	if why != "" {
-		if err := s.reload(ctx); err != nil {
+		err := s.reload(ctx)
+		if err == nil {
+			s.reloads.Add(1)
+			s.cfg.Logger.Info("pgstore: index reloaded", "position", s.Position().String(), "after", why)
+			return nil
+		}
+		// A catalogue the engine refuses (a row written by hand) would
+		// stop every write and the follower until the row is fixed. As
+		// for a refused change of an appointment, the index goes on
+		// without the catalogue's changes, and a later one reloads it.
+		var re *RowError
+		if len(catalogue) == 0 || !errors.As(err, &re) {
 			return err
 		}
-		s.reloads.Add(1)
-		s.cfg.Logger.Info("pgstore: index reloaded", "position", s.Position().String(), "after", why)
-		return nil
+		s.applyErrors.Add(int64(len(catalogue)))
+		s.cfg.Logger.Error("pgstore: the catalogue the database now holds does not load; the index goes on without its changes until a later one loads",
+			"changes", len(catalogue), "first_table", catalogue[0].table, "err", err)
 	}
 	for _, c := range todo {
 		if err := s.apply(c); err != nil {
 			s.applyErrors.Add(1)
 			s.cfg.Logger.Error("pgstore: a committed change does not fit the index; the index lacks it",
 				"seq", c.seq, "table", c.table, "op", c.op, "err", err)
+			continue
 		}
 		s.applied.Add(1)
 		if s.cfg.OnApply != nil {
@@ -187,8 +204,28 @@ func (s *Store) merge(ctx context.Context, r logRead) error {
 var incremental = map[string]bool{"appointments": true, "absences": true, "opening_periods": true, "closed_days": true,
 	"external_calendars": true, "holds": true}
 
-// apply applies one change to the Live index.
+// apply applies one change to the Live index. An update that changes a
+// record's id (UPDATE ... SET id = ..., by hand) is the old id's deletion
+// and the new id's insertion: upserting the new one alone would leave the
+// old in the index.
 func (s *Store) apply(c change) error {
+	if c.op == "update" && c.table != "closed_days" {
+		var before, after struct{ ID string }
+		if err := errors.Join(json.Unmarshal(c.old, &before), json.Unmarshal(c.new, &after)); err != nil {
+			return err
+		}
+		if before.ID != after.ID {
+			gone, came := c, c
+			gone.op, gone.new = "delete", nil
+			came.op, came.old = "insert", nil
+			return errors.Join(s.applyOne(gone), s.applyOne(came))
+		}
+	}
+	return s.applyOne(c)
+}
+
+// applyOne applies one change to the Live index, as it stands.
+func (s *Store) applyOne(c change) error {
 	live := s.live.Load()
 	switch c.table {
 	case "appointments":

@@ -58,11 +58,11 @@ func (s *Store) Hold(ctx context.Context, b agenda.Booking, ttl time.Duration) (
 		}
 		now := snap.Now()
 		if found && now.Before(h.expires) { // an expired one is deleted below
-			if sameBooking(h.a, b) {
-				out = h.a
+			if b.Matches(h.a) {
+				out = s.inZone(h.a)
 				return nil
 			}
-			return fmt.Errorf("pgstore: hold %q: %w", b.ID, ErrIDConflict)
+			return fmt.Errorf("pgstore: hold %q: another active hold has this id: %w", b.ID, ErrIDConflict)
 		}
 		a, err := snap.CheckBooking(ctx, b)
 		if err != nil {
@@ -109,21 +109,49 @@ func (s *Store) Confirm(ctx context.Context, id string) (agenda.Appointment, err
 			if len(existing) == 0 {
 				return fmt.Errorf("pgstore: hold %q: %w", id, agenda.ErrNotFound)
 			}
-			out = existing[0]
+			out = s.inZone(existing[0])
 			return nil
 		}
 		if !snap.Now().Before(h.expires) {
 			return fmt.Errorf("pgstore: hold %q expired at %s: %w", id, h.expires.Format(time.RFC3339), agenda.ErrExpired)
 		}
+		if len(existing) > 0 {
+			return fmt.Errorf("pgstore: hold %q: an appointment has this id: %w", id, ErrIDConflict)
+		}
+		if err := notOverlapped(ctx, snap, h.a); err != nil {
+			return err
+		}
 		w.exec(nil, sqlInsertAppointment, appointmentRow(&h.a)...)
 		w.exec(nil, sqlDeleteHold, id)
-		out = h.a
+		out = s.inZone(h.a)
 		return nil
 	})
 	if err != nil {
 		return agenda.Appointment{}, err
 	}
 	return out, nil
+}
+
+// notOverlapped refuses to confirm the hold a if the index, caught up
+// under the agent's lock, holds another appointment or active hold of
+// its agent over its time. Within one Store the hold keeps its time free
+// until it expires; but each Store judges expiry on its own clock, so a
+// replica whose clock runs ahead may have booked the time already (as a
+// Store whose clock stepped back may have itself). O(the agent's records
+// over the hold's time).
+func notOverlapped(ctx context.Context, snap *agenda.Index, a agenda.Appointment) error {
+	ag, err := snap.Agenda(ctx, a.AgentIDs[0], a.Start, a.End)
+	if err != nil {
+		return err
+	}
+	for _, e := range ag.Events {
+		if (e.Kind == agenda.KindAppointment || e.Kind == agenda.KindHold) && e.Blocking && e.ID != a.ID &&
+			e.Start.Before(a.End) && a.Start.Before(e.End) {
+			return fmt.Errorf("pgstore: hold %q: %s %q has taken its time (a replica whose clock runs ahead found the hold expired): %w",
+				a.ID, e.Kind, e.ID, agenda.ErrConflict)
+		}
+	}
+	return nil
 }
 
 // ReleaseHold frees the slot held as id, for every replica. An unknown id
@@ -197,13 +225,6 @@ func deref0(p *int) int {
 		return 0
 	}
 	return *p
-}
-
-// sameBooking reports whether the appointment a is what booking b asks
-// for (to the second, as PostgreSQL keeps it).
-func sameBooking(a agenda.Appointment, b agenda.Booking) bool {
-	return a.ServiceID == b.ServiceID && len(a.AgentIDs) == 1 && a.AgentIDs[0] == b.AgentID && a.PlaceID == b.PlaceID &&
-		a.Start.Unix() == b.Start.Truncate(time.Second).Unix()
 }
 
 // loadHolds reads every hold not expired at now, in the loading

@@ -68,14 +68,15 @@ const (
 // log: run it after sqlReadSettings or on a connection with them (the
 // follower's). It has no ORDER BY and its xid range an upper bound for
 // the same reason: either steers even those plans to a scan in number
-// order. The reader sorts. No xid can be 2^31 past a snapshot's xmax
-// while the snapshot is in use: PostgreSQL stops assigning them first.
+// order. The reader sorts. The xids are 64 bits wide
+// (pg_current_xact_id: they never wrap around), and the bound, 2^62 past
+// the xmax, is beyond any a cluster assigns.
 const sqlChanges = `WITH s AS (SELECT pg_current_snapshot()::text AS snap,
 		pg_current_xact_id_if_assigned()::text::bigint AS own,
 		(SELECT below_xid FROM change_log_pruned WHERE singleton) AS pruned)
 	SELECT s.snap, s.own, s.pruned, c.seq, c.xid, c.committed_at, c.table_name, c.op, c.old_row, c.new_row
 	FROM s LEFT JOIN LATERAL (SELECT seq, xid, committed_at, table_name, op, old_row, new_row FROM change_log
-		WHERE (xid >= $1 AND xid < $1 + 2147483648) OR xid = ANY($2::bigint[]) LIMIT $3) c ON true`
+		WHERE (xid >= $1 AND xid < $1 + 4611686018427387904) OR xid = ANY($2::bigint[]) LIMIT $3) c ON true`
 
 // readSettings rule out sequential scans for the rest of the transaction:
 // the plans of the lock and change-log queries are cached per connection,
@@ -151,7 +152,7 @@ const (
 	// transaction stand). It answers whether the position was stale and
 	// whether it inserted.
 	sqlBookIfCurrent = `WITH stale AS (SELECT EXISTS (SELECT 1 FROM change_log
-			WHERE ((xid >= $16::bigint AND xid < $16::bigint + 2147483648) OR xid = ANY($17::bigint[]))
+			WHERE ((xid >= $16::bigint AND xid < $16::bigint + 4611686018427387904) OR xid = ANY($17::bigint[]))
 			AND NOT (op IN ('insert', 'update', 'delete')
 				AND table_name IN ('appointments', 'holds', 'absences', 'opening_periods', 'external_calendars')
 				AND NOT coalesce(old_row->'agent_ids' ? $14::text OR old_row->>'agent_id' = $14::text, false)

@@ -144,7 +144,7 @@ func Open(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Store, error) {
 // holds applyMu, or is Open. It reads on a connection of its own, not the
 // pool's, which writers may all hold while they wait to catch up.
 func (s *Store) reload(ctx context.Context) error {
-	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	conn, err := s.connect(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("pgstore: load: %w", err)
 	}
@@ -161,7 +161,10 @@ func (s *Store) reload(ctx context.Context) error {
 	}
 	live, err := agenda.NewLive(ds, s.cfg.Options...)
 	if err != nil {
-		return fmt.Errorf("pgstore: load: %w", rowErrors(err))
+		if rerr := rowErrors(err); rerr != err {
+			return rerr // each names its table, id and column
+		}
+		return fmt.Errorf("pgstore: load: %w", err)
 	}
 	now := live.Snapshot().Now()
 	for _, h := range holds {
@@ -333,10 +336,34 @@ func (s *Store) follow(ctx context.Context) {
 	}
 }
 
-func (s *Store) followOnce(ctx context.Context) error {
-	cfg := s.pool.Config().ConnConfig.Copy()
-	maps.Copy(cfg.RuntimeParams, followerParams)
+// connect opens a connection of the Store's own (to load, to follow) as
+// the pool opens its own: from its ConnConfig, through its BeforeConnect
+// and AfterConnect hooks (where a service may choose the schema, say), with
+// params added to the runtime parameters.
+func (s *Store) connect(ctx context.Context, params map[string]string) (*pgx.Conn, error) {
+	pc := s.pool.Config()
+	cfg := pc.ConnConfig.Copy()
+	maps.Copy(cfg.RuntimeParams, params)
+	if pc.BeforeConnect != nil {
+		if err := pc.BeforeConnect(ctx, cfg); err != nil {
+			return nil, err
+		}
+	}
 	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if pc.AfterConnect != nil {
+		if err := pc.AfterConnect(ctx, conn); err != nil {
+			conn.Close(context.Background())
+			return nil, err
+		}
+	}
+	return conn, nil
+}
+
+func (s *Store) followOnce(ctx context.Context) error {
+	conn, err := s.connect(ctx, followerParams)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -18,9 +17,10 @@ import (
 // errSeat sends a booking to takeSeat.
 var errSeat = errors.New("pgstore: a seat of a collective appointment")
 
-// ErrIDConflict is wrapped when a booking reuses the id of an appointment
-// with other content. It wraps [agenda.ErrConflict] too.
-var ErrIDConflict = fmt.Errorf("booking id already used by another appointment: %w", agenda.ErrConflict)
+// ErrIDConflict is [agenda.ErrIDConflict]: wrapped when a booking or a
+// hold reuses the id of another appointment or active hold, or of its own
+// appointment since cancelled. It wraps [agenda.ErrConflict] too.
+var ErrIDConflict = agenda.ErrIDConflict
 
 // writeTx collects the statements of a writing transaction, queued once
 // the index is up to date and sent with the commit.
@@ -246,7 +246,7 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 		// stands.
 		as, xerr := collectAppointments(s.pool.Query(ctx, sqlAppointmentByID, b.ID))
 		if xerr == nil && len(as) > 0 {
-			return sameAppointment(as[0], b)
+			return s.sameAppointment(as[0], b)
 		}
 		if xerr == nil && s.pool.QueryRow(ctx, sqlActiveHoldID, b.ID, s.Snapshot().Now()).Scan(&held) == nil && held {
 			return agenda.Appointment{}, heldError(b.ID)
@@ -364,16 +364,27 @@ func collectAppointments(rows pgx.Rows, err error) ([]agenda.Appointment, error)
 	})
 }
 
-// sameAppointment returns the appointment a that has booking b's id if it
-// is what b asks for, and ErrIDConflict if not.
-func sameAppointment(a agenda.Appointment, b agenda.Booking) (agenda.Appointment, error) {
-	same := a.ServiceID == b.ServiceID && slices.Equal(a.AgentIDs, []string{b.AgentID}) && a.PlaceID == b.PlaceID &&
-		a.Start.Unix() == b.Start.Truncate(time.Second).Unix() && a.Status.Blocking()
-	if !same {
-		return agenda.Appointment{}, fmt.Errorf("pgstore: booking %q: %w", b.ID, ErrIDConflict)
+// sameAppointment returns the appointment a that has booking b's id if
+// b repeats it (b.Matches it and it was not cancelled), with its times in
+// its organisation's zone as a booking's are; an error wrapping
+// ErrIDConflict if not.
+func (s *Store) sameAppointment(a agenda.Appointment, b agenda.Booking) (agenda.Appointment, error) {
+	switch {
+	case !b.Matches(a):
+		return agenda.Appointment{}, fmt.Errorf("pgstore: booking %q: another appointment has this id: %w", b.ID, ErrIDConflict)
+	case !a.Status.Blocking():
+		return agenda.Appointment{}, fmt.Errorf("pgstore: booking %q: its appointment was cancelled (%s); book with a new id: %w", b.ID, a.Status, ErrIDConflict)
 	}
-	a.Start, a.End = a.Start.In(b.Start.Location()), a.End.In(b.Start.Location())
-	return a, nil
+	return s.inZone(a), nil
+}
+
+// inZone returns a with its times in its organisation's zone, as the
+// index gives them, rather than as the database does.
+func (s *Store) inZone(a agenda.Appointment) agenda.Appointment {
+	if loc, ok := s.Snapshot().OrganisationLocation(a.OrganisationID); ok {
+		a.Start, a.End = a.Start.In(loc), a.End.In(loc)
+	}
+	return a
 }
 
 // takeSeat adds a participant to the collective appointment b.ID.
@@ -517,6 +528,9 @@ func found(kind, id string) func(pgconn.CommandTag) error {
 // iCalendar text read from ics, durably and for every replica, with the
 // checks of [agenda.Live.SetCalendar]; the database's clock stamps it.
 func (s *Store) SetCalendar(ctx context.Context, id, agentID string, ics io.Reader) error {
+	if ics == nil {
+		return fmt.Errorf("pgstore: calendar %q: no text (a nil reader): %w", id, agenda.ErrInvalidQuery)
+	}
 	maxBytes := s.Snapshot().MaxICSBytes()
 	text, err := io.ReadAll(io.LimitReader(ics, maxBytes+1))
 	if err != nil {

@@ -1,0 +1,188 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crossagenda/crossagenda/agenda"
+)
+
+// An UPDATE by hand that changes an appointment's id moves it: no replica
+// keeps the old id, which would block the slot after the row is deleted.
+func TestUpdateChangingAnIDMovesTheRecord(t *testing.T) {
+	a, b, ds, pool := twoReplicas(t)
+	ctx := context.Background()
+	sl := freeSlots(t, a, ds, 1)[0]
+	_, err := a.Book(ctx, bookingOf("old-id", sl))
+	require.NoError(t, err)
+	_, err = pool.Exec(ctx, `UPDATE appointments SET id = 'new-id' WHERE id = 'old-id'`)
+	require.NoError(t, err)
+	for name, s := range map[string]*Store{"a": a, "b": b} {
+		eventually(t, name+" has new-id", func() bool { _, ok := appointmentIn(t, s, sl.AgentID, "new-id", sl.Start); return ok })
+		_, old := appointmentIn(t, s, sl.AgentID, "old-id", sl.Start)
+		assert.False(t, old, "replica %s keeps old-id", name)
+	}
+	_, err = pool.Exec(ctx, `DELETE FROM appointments WHERE id = 'new-id'`)
+	require.NoError(t, err)
+	eventually(t, "b drops new-id", func() bool { _, ok := appointmentIn(t, b, sl.AgentID, "new-id", sl.Start); return !ok })
+	_, err = b.Book(ctx, bookingOf("again", sl))
+	require.NoError(t, err, "the slot is free again")
+	assert.Zero(t, a.Stats().ApplyErrors+b.Stats().ApplyErrors)
+}
+
+// A booking whose start has a fraction of a second is booked at the next
+// second, as the engine books it; repeating it, or its hold, returns it
+// instead of refusing the id.
+func TestRepeatingABookingWithAFractionOfASecond(t *testing.T) {
+	a, b, ds, _ := twoReplicas(t)
+	ctx := context.Background()
+	sls := freeSlots(t, a, ds, 2)
+	bk := bookingOf("frac", sls[0])
+	bk.Start = sls[0].Start.Add(-500 * time.Millisecond)
+	got, err := a.Book(ctx, bk)
+	require.NoError(t, err)
+	require.True(t, got.Start.Equal(sls[0].Start))
+	again, err := b.Book(ctx, bk)
+	require.NoError(t, err, "the same booking, repeated on the other replica")
+	assert.Equal(t, got, again, "in the same zone, with the same fields")
+
+	hk := bookingOf("hfrac", sls[1])
+	hk.Start = sls[1].Start.Add(-500 * time.Millisecond)
+	held, err := a.Hold(ctx, hk, time.Hour)
+	require.NoError(t, err)
+	heldAgain, err := a.Hold(ctx, hk, time.Hour)
+	require.NoError(t, err, "the same hold, repeated")
+	assert.Equal(t, held, heldAgain)
+	confirmed, err := b.Confirm(ctx, "hfrac")
+	require.NoError(t, err)
+	assert.Equal(t, held, confirmed, "the confirmed appointment, in its organisation's zone as the hold was")
+	confirmedAgain, err := a.Confirm(ctx, "hfrac")
+	require.NoError(t, err)
+	assert.Equal(t, held, confirmedAgain, "confirming again returns the appointment, in the same zone")
+}
+
+// A booking cancelled since cannot be booked again under its id, and the
+// error says so rather than naming another appointment.
+func TestRebookingACancelledID(t *testing.T) {
+	a, _, ds, _ := twoReplicas(t)
+	ctx := context.Background()
+	sl := freeSlots(t, a, ds, 1)[0]
+	_, err := a.Book(ctx, bookingOf("gone", sl))
+	require.NoError(t, err)
+	require.NoError(t, a.CancelAppointment(ctx, "gone", agenda.StatusExcused))
+	_, err = a.Book(ctx, bookingOf("gone", sl))
+	require.ErrorIs(t, err, ErrIDConflict)
+	assert.ErrorContains(t, err, "its appointment was cancelled (excused); book with a new id")
+	other := bookingOf("gone", sl)
+	other.Start = other.Start.Add(24 * time.Hour)
+	_, err = a.Book(ctx, other)
+	require.ErrorIs(t, err, ErrIDConflict)
+	assert.ErrorContains(t, err, "another appointment has this id")
+}
+
+// Each Store judges a hold's expiry on its own clock. Replica a, whose
+// clock runs two seconds ahead of b's, finds the hold expired and books
+// its time; b, which still finds it active, must not confirm it over
+// that booking.
+func TestConfirmRefusesATimeBookedMeanwhile(t *testing.T) {
+	cfg := testSchema(t)
+	pool := newPool(t, cfg, true)
+	ds := genSmall()
+	require.NoError(t, Import(context.Background(), pool, ds))
+	clockA := &testClock{}
+	clockA.ns.Store(anchor.UnixNano())
+	clockB := func() time.Time { return clockA.Now().Add(-2 * time.Second) }
+	a := openStore(t, pool, Config{Options: []agenda.Option{agenda.WithClock(clockA.Now)}})
+	b := openStore(t, newPool(t, cfg, false), Config{Options: []agenda.Option{agenda.WithClock(clockB)}})
+	ctx := context.Background()
+	sl := freeSlots(t, a, ds, 1)[0]
+	_, err := a.Hold(ctx, bookingOf("h", sl), time.Minute)
+	require.NoError(t, err)
+	clockA.Advance(time.Minute + time.Second) // expired on a's clock, a second left on b's
+	_, err = a.Book(ctx, bookingOf("other", sl))
+	require.NoError(t, err)
+	_, err = b.Confirm(ctx, "h")
+	require.ErrorIs(t, err, agenda.ErrConflict)
+	assert.ErrorContains(t, err, `appointment "other" has taken its time`)
+	var n int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM appointments WHERE id IN ('h', 'other')`).Scan(&n))
+	assert.Equal(t, 1, n, "one appointment over the time")
+}
+
+// A pool that chooses its schema in AfterConnect: the Store loads and
+// follows that schema too, on its own connections.
+func TestTheStoreConnectsAsThePoolDoes(t *testing.T) {
+	cfgA, cfgB := testSchema(t), testSchema(t)
+	poolA := newPool(t, cfgA, true)
+	ds := importSmall(t, poolA)
+	newPool(t, cfgB, true) // migrated, empty: the schema ConnConfig names
+	cfg := cfgB.Copy()
+	schemaA := cfgA.ConnConfig.RuntimeParams["search_path"]
+	var before int
+	cfg.BeforeConnect = func(context.Context, *pgx.ConnConfig) error { before++; return nil }
+	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+		_, err := c.Exec(ctx, "SET search_path TO "+schemaA)
+		return err
+	}
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
+	s := openStore(t, pool, Config{})
+	assert.Len(t, s.Snapshot().Dataset().Agents, len(ds.Agents), "the Store loaded the pool's schema")
+	_, err = poolA.Exec(context.Background(), `DELETE FROM closed_days`)
+	require.NoError(t, err)
+	eventually(t, "the follower follows the pool's schema", func() bool { return len(s.Snapshot().Dataset().ClosedDays) == 0 })
+	assert.Positive(t, before, "BeforeConnect ran")
+	assert.NotEmpty(t, ds.ClosedDays, "the dataset has closed days to delete")
+}
+
+// A catalogue row written by hand that the engine refuses does not stop
+// the writes of every agent: the index goes on with the catalogue it had,
+// counts the refused change, and loads the next catalogue that loads.
+func TestARefusedCatalogueDoesNotStopWrites(t *testing.T) {
+	a, b, ds, pool := twoReplicas(t)
+	ctx := context.Background()
+	sls := freeSlots(t, a, ds, 40)
+	victim := ds.Agents[0].ID
+	_, err := pool.Exec(ctx, `UPDATE agents SET time_zone = 'Mars/Olympus' WHERE id = $1`, victim)
+	require.NoError(t, err)
+	eventually(t, "b counts the refused catalogue", func() bool { return b.Stats().ApplyErrors > 0 })
+	booked := 0
+	for _, sl := range sls {
+		if sl.AgentID != victim && booked < 2 {
+			_, err := a.Book(ctx, bookingOf(fmt.Sprintf("w%d", booked), sl))
+			require.NoError(t, err, "a booking of another agent")
+			booked++
+		}
+	}
+	require.Equal(t, 2, booked)
+	assert.Positive(t, a.Stats().ApplyErrors)
+
+	_, err = pool.Exec(ctx, `UPDATE agents SET time_zone = '', name = 'renamed' WHERE id = $1`, victim)
+	require.NoError(t, err)
+	for name, s := range map[string]*Store{"a": a, "b": b} {
+		eventually(t, name+" loads the fixed catalogue", func() bool {
+			for _, ag := range s.Snapshot().Dataset().Agents {
+				if ag.ID == victim {
+					return ag.Name == "renamed"
+				}
+			}
+			return false
+		})
+	}
+}
+
+// A nil reader of calendar text is refused, not a panic.
+func TestSetCalendarWithoutText(t *testing.T) {
+	a, _, ds, _ := twoReplicas(t)
+	err := a.SetCalendar(context.Background(), "c9", ds.Agents[0].ID, nil)
+	assert.ErrorIs(t, err, agenda.ErrInvalidQuery)
+	assert.ErrorContains(t, err, `calendar "c9": no text`)
+}
