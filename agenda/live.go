@@ -345,7 +345,9 @@ func (l *Live) Book(ctx context.Context, b Booking) (Appointment, error) {
 // one made before: a is what it made.
 type repeated struct{ a Appointment }
 
-func (r *repeated) Error() string { return fmt.Sprintf("agenda: %q repeats a booking made before", r.a.ID) }
+func (r *repeated) Error() string {
+	return fmt.Sprintf("agenda: %q repeats a booking made before", r.a.ID)
+}
 
 // Matches reports whether a is the appointment b books: b's service, b's
 // agent alone, b's place and b's start (rounded up to the second, as
