@@ -211,7 +211,7 @@ func (s *server) mayTouch(r *http.Request, kind, id string) error {
 	}
 	if ro != nil {
 		if org, _, found := ro.RecordOrganisation(id); found && !slices.Contains(who.OrganisationIDs, org) {
-			return fmt.Errorf("httpapi: %s %q: %w", kind, id, agenda.ErrNotFound)
+			return notFound(kind, id)
 		}
 	}
 	return nil

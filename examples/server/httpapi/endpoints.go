@@ -2,9 +2,7 @@ package httpapi
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -247,15 +245,14 @@ func (s *server) book(b Booker) func(r *http.Request) (prepared, error) {
 	}
 }
 
-// bookingFrom decodes r's JSON body (at most 64 KiB, no unknown field)
-// into body, which is req or embeds it, and returns the booking req asks
-// for at the server's clock, once the sender may ask it in that view
-// (checkView). Bookings and holds both read their request here.
+// bookingFrom decodes r's JSON body (bounded by the write wrapper, no
+// unknown field) into body, which is req or embeds it, and returns the
+// booking req asks for at the server's clock, once the sender may ask it
+// in that view (checkView). Bookings and holds both read their request
+// here.
 func (s *server) bookingFrom(r *http.Request, body any, req *bookingRequest) (agenda.Booking, error) {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<16))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(body); err != nil {
-		return agenda.Booking{}, &paramError{name: "body", msg: err.Error()}
+	if err := decodeBody(r, body, false); err != nil {
+		return agenda.Booking{}, err
 	}
 	start, err := time.Parse(time.RFC3339, req.Start)
 	if err != nil {

@@ -134,12 +134,12 @@ func New(e Engine, cfg Config) http.Handler {
 		route("/agents/{id}/events", s.events(cfg.Events))
 	}
 	if b, ok := e.(Booker); ok {
-		mux.Handle("POST /services/{id}/bookings", s.write(true, s.book(b)))
+		mux.Handle("POST /services/{id}/bookings", s.write(jsonBody, s.book(b)))
 		mux.Handle("/services/{id}/bookings", allowOnly("POST"))
 	}
 	if c, ok := e.(Canceller); ok {
-		mux.Handle("DELETE /appointments/{id}", s.write(false, s.cancel(c)))
-		mux.Handle("POST /appointments/{id}/cancel", s.write(true, s.cancel(c)))
+		mux.Handle("DELETE /appointments/{id}", s.write(optionalJSON, s.cancel(c)))
+		mux.Handle("POST /appointments/{id}/cancel", s.write(optionalJSON, s.cancel(c)))
 		mux.Handle("/appointments/{id}", allowOnly("DELETE"))
 		mux.Handle("/appointments/{id}/cancel", allowOnly("POST"))
 	}

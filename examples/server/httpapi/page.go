@@ -203,7 +203,7 @@ type holdRequest struct {
 // MaxHoldTTL), none per subscriber; the engine's clock is assumed to be
 // the server's.
 func (s *server) holds(mux *http.ServeMux, h Holder, ev *Events) {
-	mux.Handle("POST /services/{id}/holds", s.query(func(r *http.Request) (prepared, error) {
+	mux.Handle("POST /services/{id}/holds", s.write(jsonBody, func(r *http.Request) (prepared, error) {
 		var req holdRequest
 		b, err := s.bookingFrom(r, &req, &req.bookingRequest)
 		if err != nil {
@@ -215,11 +215,11 @@ func (s *server) holds(mux *http.ServeMux, h Holder, ev *Events) {
 		}
 		ttl := DefaultHoldTTL
 		if req.TTLSeconds != 0 {
-			ttl = time.Duration(req.TTLSeconds) * time.Second
-			if ttl <= 0 || ttl > MaxHoldTTL {
+			if req.TTLSeconds < 1 || req.TTLSeconds > int(MaxHoldTTL/time.Second) {
 				return nil, &paramError{name: "ttl_seconds", msg: strconv.Itoa(req.TTLSeconds) + " is not between 1 and " +
 					strconv.Itoa(int(MaxHoldTTL/time.Second))}
 			}
+			ttl = time.Duration(req.TTLSeconds) * time.Second
 		}
 		return func(ctx context.Context) (any, error) {
 			a, err := h.Hold(ctx, b, ttl)
@@ -231,23 +231,30 @@ func (s *server) holds(mux *http.ServeMux, h Holder, ev *Events) {
 			return a, err
 		}, nil
 	}))
-	mux.Handle("POST /holds/{id}/confirm", s.query(func(r *http.Request) (prepared, error) {
+	mux.Handle("/services/{id}/holds", allowOnly("POST"))
+	// Confirming and releasing read no body: nothing to declare JSON.
+	mux.Handle("POST /holds/{id}/confirm", s.write(noBody, func(r *http.Request) (prepared, error) {
 		id := r.PathValue("id")
 		if err := s.mayTouch(r, "hold", id); err != nil {
 			return nil, err
 		}
-		return func(ctx context.Context) (any, error) { return h.Confirm(ctx, id) }, nil
+		return func(ctx context.Context) (any, error) {
+			a, err := h.Confirm(ctx, id)
+			return a, sameNotFound(err, "hold", id)
+		}, nil
 	}))
-	mux.Handle("DELETE /holds/{id}", s.query(func(r *http.Request) (prepared, error) {
+	mux.Handle("/holds/{id}/confirm", allowOnly("POST"))
+	mux.Handle("DELETE /holds/{id}", s.write(noBody, func(r *http.Request) (prepared, error) {
 		id := r.PathValue("id")
 		if err := s.mayTouch(r, "hold", id); err != nil {
 			return nil, err
 		}
 		return func(ctx context.Context) (any, error) {
 			if err := h.ReleaseHold(id); err != nil {
-				return nil, err
+				return nil, sameNotFound(err, "hold", id)
 			}
 			return map[string]string{"released": id}, nil
 		}, nil
 	}))
+	mux.Handle("/holds/{id}", allowOnly("DELETE"))
 }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -71,10 +72,20 @@ func TestHolds(t *testing.T) {
 		From: f.anchor, To: f.anchor.AddDate(0, 0, 14), Now: f.anchor})
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, len(slots), 2)
-	send := func(method, target, body string) *httptest.ResponseRecorder {
+	sendAs := func(ctype, method, target, body string) *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(method, target, strings.NewReader(body)))
+		req := httptest.NewRequest(method, target, strings.NewReader(body))
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		h.ServeHTTP(rec, req)
 		return rec
+	}
+	send := func(method, target, body string) *httptest.ResponseRecorder {
+		if body == "" {
+			return sendAs("", method, target, body)
+		}
+		return sendAs("application/json", method, target, body)
 	}
 	hold := func(id string, s agenda.Slot, extra string) *httptest.ResponseRecorder {
 		return send(http.MethodPost, "/services/"+f.service+"/holds", fmt.Sprintf(`{"id":%q,"agent_id":%q,"place_id":%q,"start":%q%s}`,
@@ -82,6 +93,7 @@ func TestHolds(t *testing.T) {
 	}
 	rec := hold("h1", slots[0], "")
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	assert.Equal(t, http.StatusOK, hold("h1", slots[0], "").Code, "the same hold again returns it")
 	assert.Equal(t, http.StatusConflict, hold("h2", slots[0], "").Code, "a held slot cannot be held again")
 	rec = send(http.MethodPost, "/holds/h1/confirm", "")
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
@@ -89,6 +101,33 @@ func TestHolds(t *testing.T) {
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &a))
 	assert.Equal(t, "h1", a.ID)
 	assert.True(t, a.Start.Equal(slots[0].Start))
+	again := send(http.MethodPost, "/holds/h1/confirm", "")
+	require.Equal(t, http.StatusOK, again.Code, "confirming again answers the appointment")
+	assert.JSONEq(t, rec.Body.String(), again.Body.String())
+
+	// Holds are writes: JSON only, bounded, other methods 405.
+	body := fmt.Sprintf(`{"id":"h9","agent_id":%q,"place_id":%q,"start":%q}`, slots[1].AgentID, slots[1].PlaceID, slots[1].Start.Format(time.RFC3339))
+	assert.Equal(t, http.StatusUnsupportedMediaType, sendAs("text/plain", http.MethodPost, "/services/"+f.service+"/holds", body).Code)
+	assert.Equal(t, http.StatusUnsupportedMediaType, sendAs("application/x-www-form-urlencoded", http.MethodPost, "/services/"+f.service+"/holds", body).Code)
+	assert.Equal(t, http.StatusBadRequest, send(http.MethodPost, "/services/"+f.service+"/holds", body+`{}`).Code, "more after the JSON value")
+	big := httptest.NewRequest(http.MethodPost, "/services/"+f.service+"/holds",
+		io.MultiReader(strings.NewReader(`{"id":"`), strings.NewReader(strings.Repeat("x", MaxBodyBytes)), strings.NewReader(`"}`)))
+	big.Header.Set("Content-Type", "application/json")
+	big.ContentLength = -1 // chunked: no length announced
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, big)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code, rec.Body.String())
+	for _, tc := range []struct{ method, target, allow string }{
+		{http.MethodGet, "/services/" + f.service + "/holds", "POST"},
+		{http.MethodGet, "/holds/h1/confirm", "POST"},
+		{http.MethodPut, "/holds/h1", "DELETE"},
+	} {
+		rec := send(tc.method, tc.target, "")
+		assert.Equal(t, http.StatusMethodNotAllowed, rec.Code, "%s %s", tc.method, tc.target)
+		assert.Equal(t, tc.allow, rec.Header().Get("Allow"), "%s %s", tc.method, tc.target)
+	}
+	assert.Equal(t, http.StatusBadRequest, hold("h6", slots[1], `,"ttl_seconds":18446744074`).Code, "a ttl that overflows a Duration")
+	assert.Equal(t, http.StatusBadRequest, hold("h6", slots[1], `,"ttl_seconds":9223372036`).Code, "a ttl that overflows a Duration")
 
 	require.Equal(t, http.StatusOK, hold("h3", slots[1], `,"ttl_seconds":60`).Code)
 	assert.Equal(t, http.StatusOK, send(http.MethodDelete, "/holds/h3", "").Code)

@@ -81,6 +81,21 @@ func TestCancelConfirmReleaseOwnership(t *testing.T) {
 			}
 		}
 	}
+	// An agent of another organisation gets the very answer an unknown id
+	// gets: nothing tells the two apart.
+	hold("h-staff2", f.ownToken)
+	for _, tc := range []struct{ method, known, unknown string }{
+		{http.MethodDelete, "/appointments/" + staff.ID, "/appointments/zz" + staff.ID},
+		{http.MethodPost, "/appointments/" + staff.ID + "/cancel", "/appointments/zz" + staff.ID + "/cancel"},
+		{http.MethodPost, "/holds/h-staff2/confirm", "/holds/zzh-staff2/confirm"},
+		{http.MethodDelete, "/holds/h-staff2", "/holds/zzh-staff2"},
+	} {
+		known := f.do(t, tc.method, tc.known, f.outside, "application/json", "")
+		unknown := f.do(t, tc.method, tc.unknown, f.outside, "application/json", "")
+		require.Equal(t, http.StatusNotFound, known.status, "%s %s", tc.method, tc.known)
+		require.Equal(t, http.StatusNotFound, unknown.status, "%s %s", tc.method, tc.unknown)
+		assert.Equal(t, string(known.body), strings.ReplaceAll(string(unknown.body), `\"zz`, `\"`), "%s %s", tc.method, tc.known)
+	}
 	// The refused cancellations left the appointment as it was until its
 	// organisation cancelled it.
 	for _, ap := range f.live.Snapshot().Dataset().Appointments {

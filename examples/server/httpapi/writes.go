@@ -53,13 +53,22 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// write wraps a write endpoint (a booking, a cancellation): the body must
-// be JSON and at most MaxBodyBytes (415 and 413 otherwise); the write
-// waits for one of MaxWrites slots up to the request's deadline (then
-// 503), runs, and answers like a query.
-func (s *server) write(needBody bool, parse func(r *http.Request) (prepared, error)) http.Handler {
+// bodyRule says what a write endpoint takes in its body.
+type bodyRule int
+
+const (
+	jsonBody     bodyRule = iota // a JSON body, required
+	optionalJSON                 // none, or a JSON one
+	noBody                       // nothing is read of it
+)
+
+// write wraps a write endpoint (a booking, a cancellation, a hold): a body,
+// where rule takes one, must be declared JSON (415 otherwise) and at most
+// MaxBodyBytes (413); the write waits for one of MaxWrites slots up to the
+// request's deadline (then 503), runs, and answers like a query.
+func (s *server) write(rule bodyRule, parse func(r *http.Request) (prepared, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if needBody {
+		if rule == jsonBody || rule == optionalJSON && r.ContentLength != 0 {
 			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
 				writeError(w, http.StatusUnsupportedMediaType, errNotJSON.Error(), "")
 				return
@@ -127,9 +136,8 @@ func (s *server) cancel(c Canceller) func(r *http.Request) (prepared, error) {
 	return func(r *http.Request) (prepared, error) {
 		req := cancelRequest{Status: agenda.StatusExcused}
 		if r.ContentLength != 0 {
-			dec := newStrictDecoder(r.Body)
-			if err := dec.Decode(&req); err != nil && !errors.Is(err, io.EOF) {
-				return nil, &paramError{name: "body", msg: err.Error()}
+			if err := decodeBody(r, &req, true); err != nil {
+				return nil, err
 			}
 		}
 		id := r.PathValue("id")
@@ -141,7 +149,7 @@ func (s *server) cancel(c Canceller) func(r *http.Request) (prepared, error) {
 		}
 		return func(ctx context.Context) (any, error) {
 			if err := c.CancelAppointment(ctx, id, req.Status); err != nil {
-				return nil, err
+				return nil, sameNotFound(err, "appointment", id)
 			}
 			return cancelled{ID: id, Status: req.Status}, nil
 		}, nil
@@ -154,4 +162,36 @@ func allowOnly(methods string) http.Handler {
 		w.Header().Set("Allow", methods)
 		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("httpapi: method %s not allowed; use %s", r.Method, methods), "")
 	})
+}
+
+// decodeBody decodes r's JSON body into v: one JSON value, no unknown
+// field, nothing after it. With empty, an empty body leaves v as it is.
+// The write wrapper bounds the body (413).
+func decodeBody(r *http.Request, v any, empty bool) error {
+	dec := newStrictDecoder(r.Body)
+	if err := dec.Decode(v); err != nil {
+		if empty && errors.Is(err, io.EOF) {
+			return nil
+		}
+		return &paramError{name: "body", msg: err.Error()}
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return &paramError{name: "body", msg: "more after the JSON value"}
+	}
+	return nil
+}
+
+// sameNotFound gives an unknown id the answer mayTouch gives an id of
+// another organisation: the same words, so that nobody tells them apart.
+func sameNotFound(err error, kind, id string) error {
+	if errors.Is(err, agenda.ErrNotFound) {
+		return notFound(kind, id)
+	}
+	return err
+}
+
+// notFound is the refusal of a record id that does not exist, or is of
+// none of the caller's organisations.
+func notFound(kind, id string) error {
+	return fmt.Errorf("httpapi: %s %q: %w", kind, id, agenda.ErrNotFound)
 }
