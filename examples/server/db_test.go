@@ -134,7 +134,7 @@ func TestMetricsCountRefusedChange(t *testing.T) {
 func TestServeDatabase(t *testing.T) {
 	db := testDB(t)
 	ds := gen.Generate(gen.Small, 1)
-	tokens := writeTokens(t)
+	tokens := writeTokens(t, 1)
 	base, logs, stop := serve(t, "-db", db, "-scale", "small", "-seed", "1", "-tokens", tokens)
 	status, body := fetch(t, base+"/healthz")
 	require.Equal(t, http.StatusOK, status)

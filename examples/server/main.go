@@ -96,7 +96,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 			"http://HOST:PORT/#token=...; with -db alone, only if -demo-agent is given.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&c.db, "db", os.Getenv("DATABASE_URL"), "PostgreSQL URL: durable bookings, several servers on one database (default $DATABASE_URL)")
+	// Not the flag's default: -h would print the URL, password included.
+	fs.StringVar(&c.db, "db", "", "PostgreSQL URL: durable bookings, several servers on one database (default $DATABASE_URL)")
 	fs.StringVar(&c.data, "data", "", "JSON dataset file")
 	fs.StringVar(&c.scale, "scale", "", "generated dataset scale: small, departement or region")
 	fs.Uint64Var(&c.seed, "seed", 1, "generator seed")
@@ -127,6 +128,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	if c.db == "" {
+		c.db = os.Getenv("DATABASE_URL")
+	}
 	// A bad value is an error, never quietly replaced by a default.
 	switch {
 	case c.maxInflight < 1:
@@ -143,6 +147,24 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("-booking-transactions %d: need 0 (the default policy) or more", c.bookingTxs)
 	case c.admitWait == 0:
 		return c, errors.New("-admit-wait 0: give a positive wait, or a negative one to refuse at once")
+	case c.calendarPoll <= 0:
+		return c, fmt.Errorf("-calendar-poll %s: need a positive duration", c.calendarPoll)
+	case c.calendarTimeout <= 0:
+		return c, fmt.Errorf("-calendar-timeout %s: need a positive duration", c.calendarTimeout)
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	// A flag that does not apply is an error, not silently ignored.
+	for flagName, applies := range map[string]bool{
+		"seed":                 c.scale != "",
+		"booking-transactions": c.db != "",
+		"calendar-poll":        c.calendarURLs != "",
+		"calendar-timeout":     c.calendarURLs != "",
+	} {
+		if set[flagName] && !applies {
+			return c, fmt.Errorf("-%s applies only with %s", flagName, map[string]string{"seed": "-scale",
+				"booking-transactions": "-db (or DATABASE_URL)", "calendar-poll": "-calendar-urls", "calendar-timeout": "-calendar-urls"}[flagName])
+		}
 	}
 	if c.open && c.tokens != "" {
 		return c, errors.New("give -open or -tokens, not both")
@@ -176,6 +198,11 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 		return err
 	}
 	defer closeEngine()
+	if access != nil {
+		if err := access.Tokens.Check(eng.Snapshot()); err != nil {
+			return fmt.Errorf("-tokens %s: %w", c.tokens, err)
+		}
+	}
 	var demo httpapi.Identity
 	var demoToken string
 	if mintsDemoToken(c) {
@@ -224,12 +251,14 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 	if c.metricsAddr == "" {
 		root.Handle("GET /metrics", metrics.Handler(api))
 	} else {
-		root.Handle("GET /metrics", http.NotFoundHandler()) // not even the API's own (calendar) gauges
+		root.Handle("/metrics", http.NotFoundHandler()) // not even the API's own (calendar) gauges, whatever the method
 	}
 	root.Handle("/", metrics.Instrument(api))
 	var origins []string
-	if c.corsOrigins != "" {
-		origins = strings.Split(c.corsOrigins, ",")
+	for o := range strings.SplitSeq(c.corsOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			origins = append(origins, o)
+		}
 	}
 	srv := &http.Server{
 		Handler:           httpapi.CORS(origins, root),
@@ -395,6 +424,9 @@ func openEngine(ctx context.Context, c config, limits agenda.Option, logger *slo
 			return fail(err)
 		}
 		if err := pgstore.Import(ctx, pool, ds); err != nil {
+			if errors.Is(err, pgstore.ErrNotEmpty) {
+				err = fmt.Errorf("%w (to serve what the database holds, start without -data and -scale)", err)
+			}
 			return fail(err)
 		}
 		logger.Info("dataset imported into the database", "agents", len(ds.Agents), "appointments", len(ds.Appointments),
@@ -412,6 +444,9 @@ func openEngine(ctx context.Context, c config, limits agenda.Option, logger *slo
 	})
 	logger.Info("index loaded from PostgreSQL: bookings are durable", "position", store.Position().String(),
 		"duration_ms", time.Since(t1).Milliseconds())
+	if len(store.Snapshot().Catalogue().Agents) == 0 {
+		logger.Warn("the database holds no agent: there is nothing to serve; import a dataset with -data FILE or -scale NAME")
+	}
 	// The change log is needed only to catch up: keep a day of it. A
 	// replica down for longer reloads when it comes back.
 	pctx, stopPruning := context.WithCancel(context.Background())

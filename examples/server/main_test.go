@@ -133,6 +133,14 @@ func TestServeDataFileQuietly(t *testing.T) {
 	assert.NotContains(t, logs.String(), `"msg":"request"`)
 }
 
+// writeTokenFile writes text as a tokens file and returns its path.
+func writeTokenFile(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "tokens.json")
+	require.NoError(t, os.WriteFile(path, []byte(text), 0o600))
+	return path
+}
+
 func TestFlagErrors(t *testing.T) {
 	tests := []struct {
 		args []string
@@ -157,6 +165,17 @@ func TestFlagErrors(t *testing.T) {
 		{args: []string{"-scale", "small", "-addr", "127.0.0.1:notaport"}, want: "notaport"},
 		{args: []string{"-scale", "small", "-open", "-demo-agent", "a1"}, want: "-demo-agent mints a token when there is neither"},
 		{args: []string{"-scale", "small", "-demo-agent", "nobody"}, want: `-demo-agent "nobody": no such agent`},
+		{args: []string{"-scale", "small", "-calendar-urls", "c.json", "-calendar-poll", "-1s"}, want: "-calendar-poll -1s: need a positive duration"},
+		{args: []string{"-scale", "small", "-calendar-urls", "c.json", "-calendar-poll", "0"}, want: "-calendar-poll 0s: need a positive duration"},
+		{args: []string{"-scale", "small", "-calendar-urls", "c.json", "-calendar-timeout", "0"}, want: "-calendar-timeout 0s: need a positive duration"},
+		{args: []string{"-scale", "small", "-calendar-poll", "1m"}, want: "-calendar-poll applies only with -calendar-urls"},
+		{args: []string{"-scale", "small", "-calendar-timeout", "1m"}, want: "-calendar-timeout applies only with -calendar-urls"},
+		{args: []string{"-data", "x.json", "-seed", "2"}, want: "-seed applies only with -scale"},
+		{args: []string{"-scale", "small", "-booking-transactions", "1"}, want: "-booking-transactions applies only with -db (or DATABASE_URL)"},
+		{args: []string{"-scale", "small", "-tokens", writeTokenFile(t, `{"token-of-nobody-at-all": {"agent_id": "nobody", "organisation_ids": ["o1"]}}`)},
+			want: `token of agent "nobody": no such agent`},
+		{args: []string{"-scale", "small", "-tokens", writeTokenFile(t, `{"token-of-a1-in-o2-xx": {"agent_id": "a1", "organisation_ids": ["o2"]}}`)},
+			want: `token of agent "a1": the agent does not work for organisation "o2"`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -172,8 +191,10 @@ func TestFlagErrors(t *testing.T) {
 // TestHelp: -h prints every flag with its default and is not an error for
 // main (which exits 0).
 func TestHelp(t *testing.T) {
+	t.Setenv("DATABASE_URL", "postgres://someone:secret-password@db.example/agendas")
 	var out bytes.Buffer
 	err := run(context.Background(), []string{"-h"}, &out, nil)
+	assert.NotContains(t, out.String(), "secret-password", "-h does not print DATABASE_URL")
 	require.ErrorIs(t, err, errHelp)
 	for _, want := range []string{"-db string", "-data string", "-scale string", "-seed uint", "(default 1)",
 		"-addr string", `(default "127.0.0.1:8080")`, "-timeout duration", "(default 2s)", "-max-inflight int",
@@ -184,17 +205,27 @@ func TestHelp(t *testing.T) {
 	}
 }
 
-// writeTokens writes a tokens file: one agent token per organisation of
-// the small dataset (o1 to o5), and returns its path.
-func writeTokens(t *testing.T) string {
+// writeTokens writes a tokens file for the small dataset of seed: a token
+// of an agent of o1 acting for o1, one of an agent of o2 for o2, and one
+// of an agent of all five organisations for all of them; it returns its
+// path.
+func writeTokens(t *testing.T, seed uint64) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "tokens.json")
-	require.NoError(t, os.WriteFile(path, []byte(`{
-		"token-of-an-agent-of-o1": {"agent_id": "a1", "organisation_ids": ["o1"]},
-		"token-of-an-agent-of-o2": {"agent_id": "a2", "organisation_ids": ["o2"]},
-		"token-of-the-whole-region": {"agent_id": "boss", "organisation_ids": ["o1", "o2", "o3", "o4", "o5"]}
-	}`), 0o600))
-	return path
+	ds := gen.Generate(gen.Small, seed)
+	agentOf := func(n int, org string) string {
+		for _, a := range ds.Agents {
+			if len(a.OrganisationIDs) >= n && (org == "" || slices.Contains(a.OrganisationIDs, org)) {
+				return a.ID
+			}
+		}
+		t.Fatalf("no agent of %d organisations and of %q in the small dataset of seed %d", n, org, seed)
+		return ""
+	}
+	return writeTokenFile(t, fmt.Sprintf(`{
+		"token-of-an-agent-of-o1": {"agent_id": %q, "organisation_ids": ["o1"]},
+		"token-of-an-agent-of-o2": {"agent_id": %q, "organisation_ids": ["o2"]},
+		"token-of-the-whole-region": {"agent_id": %q, "organisation_ids": ["o1", "o2", "o3", "o4", "o5"]}
+	}`, agentOf(1, "o1"), agentOf(1, "o2"), agentOf(5, "")))
 }
 
 // fetchAs is fetch with a bearer token.
@@ -215,7 +246,7 @@ func fetchAs(t *testing.T, token, url string) (int, []byte) {
 // agent's organisation and the public keeps to the user view; /metrics
 // counts requests; CORS answers only the listed origin.
 func TestServeAccessMetricsCORS(t *testing.T) {
-	base, logs, _ := serve(t, "-scale", "small", "-tokens", writeTokens(t), "-cors-origins", "https://cal.example,https://other.example")
+	base, logs, _ := serve(t, "-scale", "small", "-tokens", writeTokens(t, 1), "-cors-origins", "https://cal.example, https://other.example")
 	assert.Contains(t, logs.String(), `"tokens":3`)
 	agendaURL := base + "/agents/a1/agenda?start=2026-12-01&end=2026-12-02"
 	status, _ := fetch(t, agendaURL)
@@ -244,11 +275,24 @@ func TestServeAccessMetricsCORS(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
 	assert.Equal(t, "https://cal.example", resp.Header.Get("Access-Control-Allow-Origin"))
+	assert.Contains(t, resp.Header.Get("Access-Control-Allow-Methods"), "PUT", "a page may put a calendar")
+	req.Header.Set("Origin", "https://other.example") // listed after a comma and a space
+	resp, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, "https://other.example", resp.Header.Get("Access-Control-Allow-Origin"))
 	req.Header.Set("Origin", "https://evil.example")
 	resp, err = http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Empty(t, resp.Header.Get("Access-Control-Allow-Origin"))
+
+	status, body = fetch(t, base+"/metrics")
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, string(body), `crossagenda_http_requests_total{route="GET /agents/{id}/agenda",status="403"} 1`,
+		"a request the access check refuses is counted under its route")
+	assert.NotContains(t, string(body), "crossagenda_follow_", "no database, no follower")
+	assert.NotContains(t, logs.String(), `"path":"/metrics","route":"GET /metrics"`, "the scrape's inner read is not logged")
 }
 
 // TestMetricsOnTheirOwnAddress: with -metrics-addr, /metrics is served
@@ -270,6 +314,10 @@ func TestMetricsOnTheirOwnAddress(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	status, _ = fetch(t, base+"/metrics")
 	assert.Equal(t, http.StatusNotFound, status, "no /metrics on the API's address")
+	resp, err := http.Post(base+"/metrics", "text/plain", nil)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "whatever the method")
 	status, body := fetch(t, "http://"+metricsAddr+"/metrics")
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, string(body), `crossagenda_http_requests_total{route="GET /services/{id}/slots",status="200"} 1`)

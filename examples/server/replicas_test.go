@@ -81,7 +81,7 @@ func TestTwoProcessesStormAndKill(t *testing.T) {
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
 	require.NoError(t, err, "%s", out)
 
-	tokens := writeTokens(t)
+	tokens := writeTokens(t, 3)
 	a := startProcess(t, bin, "-db", db, "-scale", "small", "-seed", "3", "-tokens", tokens)
 	b := startProcess(t, bin, "-db", db, "-tokens", tokens)
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -160,6 +161,56 @@ func TestReadTokens(t *testing.T) {
 	tok, err := ReadTokens(strings.NewReader(`{"long-enough-token-1":{"agent_id":"a1","organisation_ids":["o1","o2"]}}`))
 	require.NoError(t, err)
 	assert.Equal(t, Identity{AgentID: "a1", OrganisationIDs: []string{"o1", "o2"}}, tok["long-enough-token-1"])
+
+	for give, want := range map[string]string{
+		`{"long-enough-token-1":{"agent_id":"a1","organisation_ids":["o1"]}} garbage`: "more after the JSON object",
+		`{"long-enough-token-1":{"agent_id":"a1","organisation_ids":["o1"]}}{}`:       "more after the JSON object",
+		`{"long-enough-token-1":{"agent_id":"a1","organisation_ids":["o1"]},
+		  "long-enough-token-1":{"agent_id":"a2","organisation_ids":["o2"]}}`: `token 2 (agent "a2"): the same token is given earlier`,
+		`{"ééééééééé":{"agent_id":"a1","organisation_ids":["o1"]}}`:           "only visible ASCII",
+		`{"long enough token 1":{"agent_id":"a1","organisation_ids":["o1"]}}`: "only visible ASCII",
+		`["long-enough-token-1"]`: "want a JSON object of tokens",
+		``:                        "want a JSON object of tokens",
+	} {
+		_, err := ReadTokens(strings.NewReader(give))
+		assert.ErrorContains(t, err, want, give)
+		if err != nil {
+			assert.NotContains(t, err.Error(), "long-enough-token-1", "an error does not show a token")
+		}
+	}
+}
+
+func TestCheckTokens(t *testing.T) {
+	f := newAccessFixture(t)
+	snap := f.live.Snapshot()
+	agent := snap.Dataset().Agents[0]
+	other := ""
+	for _, o := range snap.Dataset().Organisations {
+		if !slices.Contains(agent.OrganisationIDs, o.ID) {
+			other = o.ID
+			break
+		}
+	}
+	require.NotEmpty(t, other)
+	assert.NoError(t, Tokens{"long-enough-token-1": {AgentID: agent.ID, OrganisationIDs: agent.OrganisationIDs}}.Check(snap))
+	err := Tokens{
+		"long-enough-token-1": {AgentID: "nobody", OrganisationIDs: []string{other}},
+		"long-enough-token-2": {AgentID: agent.ID, OrganisationIDs: []string{other}},
+	}.Check(snap)
+	assert.ErrorContains(t, err, `token of agent "nobody": no such agent`)
+	assert.ErrorContains(t, err, fmt.Sprintf("token of agent %q: the agent does not work for organisation %q", agent.ID, other))
+}
+
+func TestBearerSchemeIgnoresCase(t *testing.T) {
+	f := newAccessFixture(t)
+	for _, scheme := range []string{"Bearer", "bearer", "BEARER"} {
+		req := httptest.NewRequest(http.MethodGet, "/whoami", nil)
+		req.Header.Set("Authorization", scheme+" "+f.ownToken)
+		rec := httptest.NewRecorder()
+		f.h.ServeHTTP(rec, req)
+		assert.Equal(t, http.StatusOK, rec.Code, scheme)
+		assert.Contains(t, rec.Body.String(), `"agent_id"`, scheme)
+	}
 }
 
 // TestHoldViewIsChecked: a hold is refused in the agent view to the public

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -24,26 +26,76 @@ type Identity struct {
 type Tokens map[string]Identity
 
 // ReadTokens reads a JSON object of tokens: {"TOKEN": {"agent_id": "a1",
-// "organisation_ids": ["o1"]}, ...}. A token shorter than 16 characters
-// or an identity without organisations is an error.
+// "organisation_ids": ["o1"]}, ...}. A token shorter than 16 bytes or
+// holding anything but visible ASCII, a token given twice, an identity
+// without organisations, or anything after the object is an error.
+// [Tokens.Check] checks the identities against a dataset.
 func ReadTokens(r io.Reader) (Tokens, error) {
 	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var t Tokens
-	if err := dec.Decode(&t); err != nil {
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, fmt.Errorf("httpapi: reading tokens: want a JSON object of tokens (%v)", cmp.Or(err, errors.New("not an object")))
+	}
+	t := Tokens{}
+	for n := 1; dec.More(); n++ {
+		key, err := dec.Token()
+		if err != nil {
+			return nil, fmt.Errorf("httpapi: reading tokens: %w", err)
+		}
+		tok := key.(string) // an object's keys are strings
+		var msg json.RawMessage
+		if err := dec.Decode(&msg); err != nil {
+			return nil, fmt.Errorf("httpapi: reading tokens: token %d: %w", n, err)
+		}
+		var id Identity
+		idec := json.NewDecoder(bytes.NewReader(msg))
+		idec.DisallowUnknownFields()
+		if err := idec.Decode(&id); err != nil {
+			return nil, fmt.Errorf("httpapi: reading tokens: token %d: %w", n, err)
+		}
+		_, twice := t[tok]
+		switch { // the token itself is a secret: errors name its place and agent
+		case twice:
+			return nil, fmt.Errorf("httpapi: token %d (agent %q): the same token is given earlier", n, id.AgentID)
+		case len(tok) < 16:
+			return nil, fmt.Errorf("httpapi: token %d (agent %q): shorter than 16 bytes", n, id.AgentID)
+		case strings.IndexFunc(tok, func(r rune) bool { return r <= ' ' || r > '~' }) >= 0:
+			return nil, fmt.Errorf("httpapi: token %d (agent %q): only visible ASCII may make a bearer token", n, id.AgentID)
+		case id.AgentID == "":
+			return nil, fmt.Errorf("httpapi: token %d: no agent_id", n)
+		case len(id.OrganisationIDs) == 0:
+			return nil, fmt.Errorf("httpapi: token %d (agent %q): no organisation_ids", n, id.AgentID)
+		}
+		t[tok] = id
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
 		return nil, fmt.Errorf("httpapi: reading tokens: %w", err)
 	}
-	for tok, id := range t {
-		switch {
-		case len(tok) < 16:
-			return nil, fmt.Errorf("httpapi: token of agent %q: shorter than 16 characters", id.AgentID)
-		case id.AgentID == "":
-			return nil, errors.New("httpapi: a token has no agent_id")
-		case len(id.OrganisationIDs) == 0:
-			return nil, fmt.Errorf("httpapi: token of agent %q: no organisation_ids", id.AgentID)
-		}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("httpapi: reading tokens: more after the JSON object")
 	}
 	return t, nil
+}
+
+// Check refuses identities the dataset of snap contradicts: an unknown
+// agent, or an organisation the agent does not work for. A token file is
+// checked when the server starts; the dataset of a database may change
+// afterwards, and access is then decided on the identity as given.
+func (t Tokens) Check(snap *agenda.Index) error {
+	var errs []error
+	for _, id := range t {
+		orgs, ok := snap.AgentOrganisations(id.AgentID)
+		if !ok {
+			errs = append(errs, fmt.Errorf("httpapi: token of agent %q: no such agent", id.AgentID))
+			continue
+		}
+		for _, o := range id.OrganisationIDs {
+			if !slices.Contains(orgs, o) {
+				errs = append(errs, fmt.Errorf("httpapi: token of agent %q: the agent does not work for organisation %q", id.AgentID, o))
+			}
+		}
+	}
+	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
+	return errors.Join(errs...)
 }
 
 // Access is the access control of the API ([Config.Access]):
@@ -84,13 +136,19 @@ func identity(r *http.Request) *Identity {
 }
 
 // guard authenticates each request and keeps agents' agendas (every path
-// under /agents/{id}/) to agents of the agent's organisations.
-func (s *server) guard(next http.Handler) http.Handler {
+// under /agents/{id}/) to agents of the agent's organisations. It names
+// the route first, so that the log and the metrics count what it refuses
+// under the route asked for.
+func (s *server) guard(next *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := next.Handler(r); pattern != "" {
+			r.Pattern = pattern
+		}
 		var id *Identity
 		if h := r.Header.Get("Authorization"); h != "" {
-			tok, ok := strings.CutPrefix(h, "Bearer ")
-			found, known := s.access.Tokens[tok]
+			scheme, tok, ok := strings.Cut(h, " ")
+			ok = ok && strings.EqualFold(scheme, "Bearer") // a scheme's case does not matter (RFC 9110)
+			found, known := s.access.Tokens[strings.TrimSpace(tok)]
 			if !ok || !known {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="crossagenda"`)
 				writeError(w, http.StatusUnauthorized, errUnauthorized.Error(), "")

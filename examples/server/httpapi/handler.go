@@ -153,7 +153,7 @@ func New(e Engine, cfg Config) http.Handler {
 	})
 	var h http.Handler = mux
 	if s.access != nil {
-		h = s.guard(h)
+		h = s.guard(mux)
 	}
 	if s.log == nil {
 		return h

@@ -50,6 +50,10 @@ func (r *recorder) done() {
 // 504 (load shedding), Error otherwise.
 func (s *server) logged(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Context().Value(unloggedKey{}) != nil {
+			h.ServeHTTP(w, r)
+			return
+		}
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
 		h.ServeHTTP(rec, r)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -43,7 +44,7 @@ func NewMetrics() *Metrics {
 		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14)})
 	m.applied = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "crossagenda_follow_changes_applied_total", Help: "Changes of the database's log applied to this replica's index."})
-	m.reg.MustRegister(m.requests, m.latency, m.inflight, m.overload, m.bookings, m.followLag, m.applied,
+	m.reg.MustRegister(m.requests, m.latency, m.inflight, m.overload, m.bookings,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m
 }
@@ -59,7 +60,8 @@ func (m *Metrics) Handler(api http.Handler) http.Handler {
 		out := rec.Body.Bytes()
 		if api != nil {
 			own := httptest.NewRecorder()
-			api.ServeHTTP(own, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+			inner := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+			api.ServeHTTP(own, inner.WithContext(context.WithValue(inner.Context(), unloggedKey{}, true)))
 			if own.Code == http.StatusOK {
 				out = append(out, own.Body.Bytes()...)
 			}
@@ -93,9 +95,16 @@ type FollowerCounts struct {
 	Rechecked int64
 }
 
-// CountFollower reports read's counters in /metrics, read at each scrape
-// (so read must be quick: atomic loads).
+// unloggedKey marks the request by which /metrics reads the API's own
+// families: not a request of anyone's, so not in the access log.
+type unloggedKey struct{}
+
+// CountFollower reports, in /metrics, the follower's lag and changes
+// applied ([Metrics.Followed]) and read's counters, read at each scrape
+// (so read must be quick: atomic loads). A server without a database does
+// not call it, and reports none of them.
 func (m *Metrics) CountFollower(read func() FollowerCounts) {
+	m.reg.MustRegister(m.followLag, m.applied)
 	counter := func(name, help string, field func(FollowerCounts) int64) prometheus.Collector {
 		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return float64(field(read())) })
 	}

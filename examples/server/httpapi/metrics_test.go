@@ -3,6 +3,7 @@ package httpapi
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/crossagenda/crossagenda/agenda"
 )
 
 func TestMetrics(t *testing.T) {
@@ -30,17 +33,22 @@ func TestMetrics(t *testing.T) {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
 	}
+	scrape := func() string {
+		rec := httptest.NewRecorder()
+		m.Handler(nil).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+		out, _ := io.ReadAll(rec.Body)
+		return string(out)
+	}
+	assert.NotContains(t, scrape(), "crossagenda_follow_", "no follower: no follower metrics")
+	m.CountFollower(func() FollowerCounts { return FollowerCounts{Reloads: 2} })
 	m.Followed(7, time.Now().Add(-3*time.Millisecond))
-
-	rec := httptest.NewRecorder()
-	m.Handler(nil).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
-	out, _ := io.ReadAll(rec.Body)
-	text := string(out)
+	text := scrape()
 	for _, want := range []string{
 		`crossagenda_http_requests_total{route="POST /services/{id}/bookings",status="200"} 1`,
 		`crossagenda_http_requests_total{route="POST /services/{id}/bookings",status="409"} 1`,
 		`crossagenda_http_requests_total{route="GET /healthz",status="200"} 1`,
-		`crossagenda_http_requests_total{route="unmatched",status="403"} 1`,
+		`crossagenda_http_requests_total{route="GET /agents/{id}/agenda",status="403"} 1`, // refused by the access check, named all the same
+		`crossagenda_follow_reloads_total 2`,
 		`crossagenda_bookings_total{result="booked"} 1`,
 		`crossagenda_bookings_total{result="conflict"} 1`,
 		`crossagenda_http_request_duration_seconds_bucket{route="GET /healthz",status="200",le="+Inf"} 1`,
@@ -75,4 +83,20 @@ func TestCORS(t *testing.T) {
 	assert.Empty(t, rec.Header().Get("Access-Control-Allow-Origin"))
 	rec = do(http.MethodGet, "https://evil.example")
 	assert.Empty(t, rec.Header().Get("Access-Control-Allow-Origin"))
+}
+
+// TestScrapeIsNotARequest: reading the API's own families for /metrics
+// writes no access-log record.
+func TestScrapeIsNotARequest(t *testing.T) {
+	f := setup(t)
+	var log strings.Builder
+	api := New(agenda.LiveFrom(f.ix), Config{Logger: slog.New(slog.NewJSONHandler(&log, nil))})
+	m := NewMetrics()
+	rec := httptest.NewRecorder()
+	m.Handler(api).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	require.Equal(t, http.StatusOK, rec.Code)
+	assert.Contains(t, rec.Body.String(), "crossagenda_calendar", "the API's own families are there")
+	assert.Empty(t, log.String())
+	api.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	assert.Contains(t, log.String(), `"path":"/healthz"`, "a request is logged")
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"weak"
 
 	"github.com/crossagenda/crossagenda/agenda"
 	"github.com/crossagenda/crossagenda/examples/server/web"
@@ -66,10 +67,10 @@ type cataloguer interface{ Catalogue() *agenda.Catalogue }
 
 type snapshotter interface{ Snapshot() *agenda.Index }
 
-// buildCatalogue reads the engine's catalogue once: organisations, agents,
-// services and places do not change with bookings. O(catalogue and
-// opening periods), no appointment read.
-func buildCatalogue(e Engine) (*catalogue, error) {
+// buildCatalogue reads the engine's catalogue (e is an Engine, or a
+// snapshot of one). O(catalogue and opening periods), no appointment
+// read.
+func buildCatalogue(e any) (*catalogue, error) {
 	var ac *agenda.Catalogue
 	switch x := e.(type) {
 	case snapshotter:
@@ -126,11 +127,8 @@ func (s *server) page(mux *http.ServeMux) {
 		w.Header().Set("Cache-Control", "no-cache")
 		files.ServeHTTP(w, r)
 	}))
-	cat := sync.OnceValues(func() (*catalogue, error) {
-		c, err := buildCatalogue(s.eng)
-		if err != nil {
-			return nil, err
-		}
+	features := sync.OnceValue(func() []string {
+		var out []string
 		probe := func(method, path string) bool {
 			_, pattern := mux.Handler(&http.Request{Method: method, URL: &url.URL{Path: path}, Host: "x"})
 			return pattern != "" && pattern != "/"
@@ -142,11 +140,12 @@ func (s *server) page(mux *http.ServeMux) {
 			{"explain", "GET", "/services/x/explain"},
 		} {
 			if probe(f.method, f.path) {
-				c.Features = append(c.Features, f.name)
+				out = append(out, f.name)
 			}
 		}
-		return c, nil
+		return out
 	})
+	cat := newCatalogueCache(s.eng, features)
 	// Who is asking, for the page: whether the server has access control,
 	// and the agent a bearer token names (none for the public).
 	mux.HandleFunc("GET /whoami", func(w http.ResponseWriter, r *http.Request) {
@@ -158,7 +157,7 @@ func (s *server) page(mux *http.ServeMux) {
 		}{s.access != nil, identity(r)})
 	})
 	mux.HandleFunc("GET /catalogue", func(w http.ResponseWriter, r *http.Request) {
-		c, err := cat()
+		c, err := cat.get()
 		if err != nil {
 			writeError(w, http.StatusNotImplemented, err.Error(), "")
 			return
@@ -169,6 +168,57 @@ func (s *server) page(mux *http.ServeMux) {
 		w.Header().Set("Cache-Control", "no-store")
 		json.NewEncoder(w).Encode(&now)
 	})
+}
+
+// catalogueCache keeps the catalogue of the engine's current snapshot. A
+// database's replica changes its catalogue when it reloads (someone
+// changed an agent, say) and the services its agents offer with their
+// opening periods: the catalogue is built again when the snapshot has
+// changed, at most once every catalogueRefresh, so that a stream of
+// bookings does not make every page load build it. An engine without
+// snapshots has one catalogue.
+type catalogueCache struct {
+	eng      Engine
+	features func() []string
+	mu       sync.Mutex
+	snap     weak.Pointer[agenda.Index] // weak: an index replaced by a reload may be large
+	built    time.Time
+	c        *catalogue
+}
+
+// catalogueRefresh bounds how stale the catalogue of a changing engine is.
+const catalogueRefresh = time.Second
+
+func newCatalogueCache(e Engine, features func() []string) *catalogueCache {
+	return &catalogueCache{eng: e, features: features}
+}
+
+// get returns the catalogue, building it if there is none yet, or if the
+// snapshot changed since it was built more than catalogueRefresh ago.
+// O(catalogue and opening periods) when it builds, O(1) otherwise.
+func (cc *catalogueCache) get() (*catalogue, error) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	var snap *agenda.Index
+	if sn, ok := cc.eng.(snapshotter); ok {
+		snap = sn.Snapshot()
+	}
+	if cc.c != nil && (snap == cc.snap.Value() || time.Since(cc.built) < catalogueRefresh) {
+		return cc.c, nil
+	}
+	var c *catalogue
+	var err error
+	if snap != nil {
+		c, err = buildCatalogue(snap)
+	} else {
+		c, err = buildCatalogue(cc.eng)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.Features = cc.features()
+	cc.snap, cc.built, cc.c = weak.Make(snap), time.Now(), c
+	return c, nil
 }
 
 // Holder is an Engine that holds slots before they are booked: *agenda.Live

@@ -135,3 +135,41 @@ func TestHolds(t *testing.T) {
 	assert.Equal(t, http.StatusOK, hold("h4", slots[1], "").Code, "released, the slot can be held again")
 	assert.Equal(t, http.StatusBadRequest, hold("h5", slots[1], `,"ttl_seconds":7200`).Code)
 }
+
+// TestCatalogueFollowsTheIndex: a change of what an agent offers (an
+// opening period of another service) reaches /catalogue once
+// catalogueRefresh has passed, as a replica's reload would.
+func TestCatalogueFollowsTheIndex(t *testing.T) {
+	f := setup(t)
+	live := agenda.LiveFrom(f.ix)
+	h := New(live, Config{})
+	services := func() []string {
+		var c catalogue
+		require.NoError(t, json.Unmarshal(get(t, h, "/catalogue").body, &c))
+		for _, a := range c.Agents {
+			if a.ID == f.serviceAgent {
+				return a.ServiceIDs
+			}
+		}
+		t.Fatalf("no agent %s in the catalogue", f.serviceAgent)
+		return nil
+	}
+	before := services()
+	var op agenda.OpeningPeriod
+	var newService string
+	for _, o := range f.ds.OpeningPeriods {
+		if o.AgentID != f.serviceAgent {
+			continue
+		}
+		for _, s := range f.ds.Services {
+			if s.OrganisationID == o.OrganisationID && !s.Collective && !slices.Contains(before, s.ID) {
+				op, newService = o, s.ID
+			}
+		}
+	}
+	require.NotEmpty(t, newService, "a service of the agent's organisation that the agent does not offer")
+	op.ServiceIDs = append(slices.Clone(op.ServiceIDs), newService)
+	require.NoError(t, live.UpsertOpeningPeriod(op))
+	time.Sleep(catalogueRefresh + 100*time.Millisecond)
+	assert.Contains(t, services(), newService)
+}
