@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/crossagenda/crossagenda/agenda"
 )
 
 // TestPruneChangeLog: a replica that was following loses nothing when the
@@ -45,7 +47,7 @@ func TestPruneChangeLog(t *testing.T) {
 	require.NoError(t, pool.QueryRow(ctx, `SELECT below_xid FROM change_log_pruned`).Scan(&below))
 	assert.Greater(t, below, b.Position().snap.xmin, "the pruned bound passes the lagging replica's position")
 	_, err := PruneChangeLog(ctx, pool, -time.Second)
-	require.Error(t, err)
+	require.ErrorIs(t, err, agenda.ErrInvalidQuery)
 
 	// The follower of a catches on; b, behind the pruned changes, reloads.
 	for i, sl := range slots[3:] {
@@ -69,4 +71,24 @@ func TestPruneChangeLog(t *testing.T) {
 	require.NoError(t, a.CatchUp(ctx))
 	require.NoError(t, b.CatchUp(ctx))
 	assert.True(t, a.Position().Covers(db) && b.Position().Covers(db), "both caught up")
+}
+
+// TestPruneChangeLogInBatches: more changes than one statement deletes
+// are all deleted, batch after batch.
+func TestPruneChangeLogInBatches(t *testing.T) {
+	pool := testPool(t)
+	ctx := context.Background()
+	const rows = 2*pruneBatch + 5
+	_, err := pool.Exec(ctx, `INSERT INTO change_log (table_name, op) SELECT 'appointments', 'reload' FROM generate_series(1, $1)`, rows)
+	require.NoError(t, err)
+	var deleted int64
+	for range 2 { // the first call records the horizon past those changes
+		n, err := PruneChangeLog(ctx, pool, 0)
+		require.NoError(t, err)
+		deleted += n
+	}
+	assert.Equal(t, int64(rows), deleted)
+	var left int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM change_log`).Scan(&left))
+	assert.Zero(t, left)
 }

@@ -204,7 +204,7 @@ const (
 const (
 	sqlRecordHorizon  = `INSERT INTO change_log_horizons (oldest_xid) VALUES (pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`
 	sqlPruneHorizon   = `SELECT max(oldest_xid) FROM change_log_horizons WHERE taken_at <= now() - make_interval(secs => $1)`
-	sqlPruneChangeLog = `DELETE FROM change_log WHERE xid < $1`
+	sqlPruneChangeLog = `DELETE FROM change_log WHERE seq IN (SELECT seq FROM change_log WHERE xid < $1 LIMIT $2)`
 	sqlPruned         = `WITH p AS (UPDATE change_log_pruned SET below_xid = greatest(below_xid, $1))
 		DELETE FROM change_log_horizons WHERE oldest_xid < $1`
 )

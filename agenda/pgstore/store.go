@@ -188,7 +188,8 @@ func (s *Store) reload(ctx context.Context) error {
 }
 
 // Close stops following the database. The index stays readable; writes
-// still work but the index then learns only of this Store's own.
+// still work, and each still brings the index up to date with the log
+// after its commit, but nothing wakes it for the others' changes.
 func (s *Store) Close() {
 	s.cancel()
 	<-s.done

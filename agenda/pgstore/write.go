@@ -1,6 +1,7 @@
 package pgstore
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -499,7 +500,7 @@ func (s *Store) AddClosedDay(ctx context.Context, cd agenda.ClosedDay) error {
 // RemoveClosedDay reopens a closed day.
 func (s *Store) RemoveClosedDay(ctx context.Context, date, organisationID string) error {
 	return s.write(ctx, sqlLockOrganisationAgents, []any{organisationID}, nil, func(_ *agenda.Index, w *writeTx) error {
-		w.exec(found("closed day", date), sqlDeleteClosedDay, date, organisationID)
+		w.exec(found("closed day", date+" of "+cmp.Or(organisationID, "every organisation")), sqlDeleteClosedDay, date, organisationID)
 		return nil
 	})
 }
