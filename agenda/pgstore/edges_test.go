@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -185,4 +186,30 @@ func TestSetCalendarWithoutText(t *testing.T) {
 	err := a.SetCalendar(context.Background(), "c9", ds.Agents[0].ID, nil)
 	assert.ErrorIs(t, err, agenda.ErrInvalidQuery)
 	assert.ErrorContains(t, err, `calendar "c9": no text`)
+}
+
+// Text PostgreSQL cannot store is refused before anything is sent, with
+// an error naming the record and the field.
+func TestTextPostgreSQLCannotStore(t *testing.T) {
+	a, _, ds, _ := twoReplicas(t)
+	ctx := context.Background()
+	sl := freeSlots(t, a, ds, 1)[0]
+	bk := bookingOf("nul\x00id", sl)
+	_, err := a.Book(ctx, bk)
+	assert.ErrorIs(t, err, agenda.ErrInvalidQuery)
+	assert.ErrorContains(t, err, `booking "nul\x00id": id holds a NUL byte`)
+	bk = bookingOf("ok", sl)
+	bk.AgentID = "a\xff"
+	_, err = a.Hold(ctx, bk, time.Minute)
+	assert.ErrorContains(t, err, `hold "ok": agent_id holds a NUL byte or invalid UTF-8`)
+	err = a.UpsertAppointment(ctx, agenda.Appointment{ID: "u1", OrganisationID: ds.Organisations[0].ID,
+		AgentIDs: []string{ds.Agents[0].ID, "x\x00"}, Start: anchor, End: anchor.Add(time.Hour)})
+	assert.ErrorContains(t, err, `appointment "u1": agent_ids holds a NUL byte`)
+	err = a.AddClosedDay(ctx, agenda.ClosedDay{Date: "2026-12-24", Name: "Christmas\x00 Eve"})
+	assert.ErrorContains(t, err, `closed day "2026-12-24": name holds a NUL byte`)
+	err = a.SetCalendar(ctx, "c1", ds.Agents[0].ID, strings.NewReader("BEGIN:VCALENDAR\x00"))
+	assert.ErrorContains(t, err, `calendar "c1": ics holds a NUL byte`)
+	_, err = a.Confirm(ctx, "h\x00")
+	assert.ErrorIs(t, err, agenda.ErrInvalidQuery)
+	assert.Zero(t, a.Stats().FollowErrors)
 }

@@ -31,6 +31,9 @@ func (s *Store) Hold(ctx context.Context, b agenda.Booking, ttl time.Duration) (
 	if ttl <= 0 {
 		return agenda.Appointment{}, fmt.Errorf("pgstore: hold %q: ttl %s is not positive: %w", b.ID, ttl, agenda.ErrInvalidQuery)
 	}
+	if err := storable("hold", b.ID, "id", b.ID, "service_id", b.ServiceID, "agent_id", b.AgentID, "place_id", b.PlaceID); err != nil {
+		return agenda.Appointment{}, err
+	}
 	if _, err := s.Snapshot().CheckBooking(ctx, b); errors.Is(err, agenda.ErrInvalidQuery) {
 		return agenda.Appointment{}, err
 	}
@@ -89,6 +92,9 @@ func (s *Store) Hold(ctx context.Context, b agenda.Booking, ttl time.Duration) (
 // whose row is gone (released, or expired and deleted) with
 // [agenda.ErrNotFound].
 func (s *Store) Confirm(ctx context.Context, id string) (agenda.Appointment, error) {
+	if err := storable("hold", id, "id", id); err != nil {
+		return agenda.Appointment{}, err
+	}
 	var out agenda.Appointment
 	var h heldRow
 	var found bool
@@ -158,6 +164,9 @@ func notOverlapped(ctx context.Context, snap *agenda.Index, a agenda.Appointment
 // (never held, released, or expired and deleted) gives an error wrapping
 // [agenda.ErrNotFound].
 func (s *Store) ReleaseHold(ctx context.Context, id string) error {
+	if err := storable("hold", id, "id", id); err != nil {
+		return err
+	}
 	return s.write(ctx, sqlLockAgentsAndHold, lockArgs(nil, id), nil, func(_ *agenda.Index, w *writeTx) error {
 		w.exec(found("hold", id), sqlDeleteHold, id)
 		return nil

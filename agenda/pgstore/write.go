@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+	"unicode/utf8"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -228,6 +230,9 @@ func (s *Store) nudge() {
 // content, an error wrapping [ErrIDConflict]. A taken slot gives an error
 // wrapping [agenda.ErrConflict].
 func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment, error) {
+	if err := storable("booking", b.ID, "id", b.ID, "service_id", b.ServiceID, "agent_id", b.AgentID, "place_id", b.PlaceID); err != nil {
+		return agenda.Appointment{}, err
+	}
 	if (*s.collective.Load())[b.ServiceID] {
 		return s.takeSeat(ctx, b)
 	}
@@ -414,6 +419,9 @@ func (s *Store) CancelAppointment(ctx context.Context, id string, status agenda.
 	if status != agenda.StatusExcused && status != agenda.StatusRevoked {
 		return fmt.Errorf("pgstore: appointment %q: cancel status %q is not excused or revoked: %w", id, status, agenda.ErrInvalidQuery)
 	}
+	if err := storable("appointment", id, "id", id); err != nil {
+		return err
+	}
 	return s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(nil, id), nil, func(_ *agenda.Index, w *writeTx) error {
 		w.exec(found("appointment", id), sqlCancelAppointment, id, string(status))
 		return nil
@@ -424,6 +432,10 @@ func (s *Store) CancelAppointment(ctx context.Context, id string, status agenda.
 // same id, after validating it like [agenda.New]. It does not check for
 // overlaps: it is the organisation's write, not a booking.
 func (s *Store) UpsertAppointment(ctx context.Context, a agenda.Appointment) error {
+	if err := storable("appointment", a.ID, append([]string{"id", a.ID, "organisation_id", a.OrganisationID,
+		"place_id", a.PlaceID, "service_id", a.ServiceID}, each("agent_ids", a.AgentIDs)...)...); err != nil {
+		return err
+	}
 	return s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(a.AgentIDs, a.ID), nil, func(snap *agenda.Index, w *writeTx) error {
 		if err := snap.CheckAppointment(a); err != nil {
 			return err
@@ -435,6 +447,9 @@ func (s *Store) UpsertAppointment(ctx context.Context, a agenda.Appointment) err
 
 // DeleteAppointment removes an appointment.
 func (s *Store) DeleteAppointment(ctx context.Context, id string) error {
+	if err := storable("appointment", id, "id", id); err != nil {
+		return err
+	}
 	return s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(nil, id), nil, func(_ *agenda.Index, w *writeTx) error {
 		w.exec(found("appointment", id), sqlDeleteAppointment, id)
 		return nil
@@ -443,6 +458,10 @@ func (s *Store) DeleteAppointment(ctx context.Context, id string) error {
 
 // UpsertAbsence adds the absence, or replaces the one with the same id.
 func (s *Store) UpsertAbsence(ctx context.Context, b agenda.Absence) error {
+	if err := storable("absence", b.ID, append([]string{"id", b.ID, "agent_id", b.AgentID, "rrule", b.RRule},
+		each("exdates", b.Exdates)...)...); err != nil {
+		return err
+	}
 	return s.write(ctx, sqlLockAgentsAndAbsence, lockArgs([]string{b.AgentID}, b.ID), nil, func(snap *agenda.Index, w *writeTx) error {
 		if err := snap.CheckAbsence(b); err != nil {
 			return err
@@ -454,6 +473,9 @@ func (s *Store) UpsertAbsence(ctx context.Context, b agenda.Absence) error {
 
 // DeleteAbsence removes an absence.
 func (s *Store) DeleteAbsence(ctx context.Context, id string) error {
+	if err := storable("absence", id, "id", id); err != nil {
+		return err
+	}
 	return s.write(ctx, sqlLockAgentsAndAbsence, lockArgs(nil, id), nil, func(_ *agenda.Index, w *writeTx) error {
 		w.exec(found("absence", id), sqlDeleteAbsence, id)
 		return nil
@@ -463,6 +485,10 @@ func (s *Store) DeleteAbsence(ctx context.Context, id string) error {
 // UpsertOpeningPeriod adds the opening period, or replaces the one with
 // the same id.
 func (s *Store) UpsertOpeningPeriod(ctx context.Context, p agenda.OpeningPeriod) error {
+	if err := storable("opening period", p.ID, append(append([]string{"id", p.ID, "agent_id", p.AgentID, "organisation_id", p.OrganisationID,
+		"place_id", p.PlaceID, "rrule", p.RRule}, each("service_ids", p.ServiceIDs)...), each("exdates", p.Exdates)...)...); err != nil {
+		return err
+	}
 	return s.write(ctx, sqlLockAgentsAndOpening, lockArgs([]string{p.AgentID}, p.ID), nil, func(snap *agenda.Index, w *writeTx) error {
 		if err := snap.CheckOpeningPeriod(p); err != nil {
 			return err
@@ -474,6 +500,9 @@ func (s *Store) UpsertOpeningPeriod(ctx context.Context, p agenda.OpeningPeriod)
 
 // DeleteOpeningPeriod removes an opening period.
 func (s *Store) DeleteOpeningPeriod(ctx context.Context, id string) error {
+	if err := storable("opening period", id, "id", id); err != nil {
+		return err
+	}
 	return s.write(ctx, sqlLockAgentsAndOpening, lockArgs(nil, id), nil, func(_ *agenda.Index, w *writeTx) error {
 		w.exec(found("opening period", id), sqlDeleteOpening, id)
 		return nil
@@ -483,6 +512,9 @@ func (s *Store) DeleteOpeningPeriod(ctx context.Context, id string) error {
 // AddClosedDay closes a day in one organisation, or in all of them when
 // cd.OrganisationID is empty. It locks every agent of the organisation.
 func (s *Store) AddClosedDay(ctx context.Context, cd agenda.ClosedDay) error {
+	if err := storable("closed day", cd.Date, "date", cd.Date, "organisation_id", cd.OrganisationID, "name", cd.Name); err != nil {
+		return err
+	}
 	err := s.write(ctx, sqlLockOrganisationAgents, []any{cd.OrganisationID}, nil, func(snap *agenda.Index, w *writeTx) error {
 		if err := snap.CheckClosedDay(cd); err != nil {
 			return err
@@ -499,6 +531,9 @@ func (s *Store) AddClosedDay(ctx context.Context, cd agenda.ClosedDay) error {
 
 // RemoveClosedDay reopens a closed day.
 func (s *Store) RemoveClosedDay(ctx context.Context, date, organisationID string) error {
+	if err := storable("closed day", date, "date", date, "organisation_id", organisationID); err != nil {
+		return err
+	}
 	return s.write(ctx, sqlLockOrganisationAgents, []any{organisationID}, nil, func(_ *agenda.Index, w *writeTx) error {
 		w.exec(found("closed day", date+" of "+cmp.Or(organisationID, "every organisation")), sqlDeleteClosedDay, date, organisationID)
 		return nil
@@ -538,6 +573,9 @@ func (s *Store) SetCalendar(ctx context.Context, id, agentID string, ics io.Read
 		return fmt.Errorf("pgstore: calendar %q: reading: %w", id, err)
 	}
 	cal := agenda.Calendar{ID: id, AgentID: agentID, ICS: string(text)}
+	if err := storable("calendar", id, "id", id, "agent_id", agentID, "ics", cal.ICS); err != nil {
+		return err
+	}
 	return s.write(ctx, sqlLockAgentsAndCalendar, lockArgs([]string{agentID}, id), nil, func(snap *agenda.Index, w *writeTx) error {
 		if err := snap.CheckCalendar(cal); err != nil {
 			return err
@@ -549,6 +587,9 @@ func (s *Store) SetCalendar(ctx context.Context, id, agentID string, ics io.Read
 
 // DeleteCalendar removes an external calendar.
 func (s *Store) DeleteCalendar(ctx context.Context, id string) error {
+	if err := storable("calendar", id, "id", id); err != nil {
+		return err
+	}
 	return s.write(ctx, sqlLockAgentsAndCalendar, lockArgs(nil, id), nil, func(_ *agenda.Index, w *writeTx) error {
 		w.exec(found("calendar", id), sqlDeleteCalendar, id)
 		return nil
@@ -558,3 +599,26 @@ func (s *Store) DeleteCalendar(ctx context.Context, id string) error {
 // Calendars returns every external calendar's status in the current
 // snapshot.
 func (s *Store) Calendars() []agenda.AgentCalendarStatus { return s.Snapshot().Calendars() }
+
+// storable refuses, before anything is sent, a text PostgreSQL cannot
+// store (a NUL byte, or bytes that are not UTF-8), naming the record and
+// the field; the database would refuse it with neither. fields alternate
+// a field's name and its value.
+func storable(kind, id string, fields ...string) error {
+	for i := 0; i+1 < len(fields); i += 2 {
+		if v := fields[i+1]; strings.IndexByte(v, 0) >= 0 || !utf8.ValidString(v) {
+			return fmt.Errorf("pgstore: %s %q: %s holds a NUL byte or invalid UTF-8, which PostgreSQL cannot store: %w",
+				kind, id, fields[i], agenda.ErrInvalidQuery)
+		}
+	}
+	return nil
+}
+
+// each names each value of a list field for storable: name, value, name, value...
+func each(name string, values []string) []string {
+	out := make([]string, 0, 2*len(values))
+	for _, v := range values {
+		out = append(out, name, v)
+	}
+	return out
+}
