@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -126,8 +127,13 @@ func TestTheStoreConnectsAsThePoolDoes(t *testing.T) {
 	newPool(t, cfgB, true) // migrated, empty: the schema ConnConfig names
 	cfg := cfgB.Copy()
 	schemaA := cfgA.ConnConfig.RuntimeParams["search_path"]
-	var before int
-	cfg.BeforeConnect = func(context.Context, *pgx.ConnConfig) error { before++; return nil }
+	var followerHooked atomic.Int32 // the follower's connection, the only one with its parameters
+	cfg.BeforeConnect = func(_ context.Context, c *pgx.ConnConfig) error {
+		if c.RuntimeParams["plan_cache_mode"] == "force_generic_plan" {
+			followerHooked.Add(1)
+		}
+		return nil
+	}
 	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
 		_, err := c.Exec(ctx, "SET search_path TO "+schemaA)
 		return err
@@ -140,7 +146,7 @@ func TestTheStoreConnectsAsThePoolDoes(t *testing.T) {
 	_, err = poolA.Exec(context.Background(), `DELETE FROM closed_days`)
 	require.NoError(t, err)
 	eventually(t, "the follower follows the pool's schema", func() bool { return len(s.Snapshot().Dataset().ClosedDays) == 0 })
-	assert.Positive(t, before, "BeforeConnect ran")
+	assert.Positive(t, followerHooked.Load(), "BeforeConnect ran for the Store's own connection")
 	assert.NotEmpty(t, ds.ClosedDays, "the dataset has closed days to delete")
 }
 
@@ -165,6 +171,7 @@ func TestARefusedCatalogueDoesNotStopWrites(t *testing.T) {
 	}
 	require.Equal(t, 2, booked)
 	assert.Positive(t, a.Stats().ApplyErrors)
+	assert.True(t, a.Stats().StaleCatalogue)
 
 	_, err = pool.Exec(ctx, `UPDATE agents SET time_zone = '', name = 'renamed' WHERE id = $1`, victim)
 	require.NoError(t, err)
@@ -177,7 +184,63 @@ func TestARefusedCatalogueDoesNotStopWrites(t *testing.T) {
 			}
 			return false
 		})
+		assert.False(t, s.Stats().StaleCatalogue, name)
 	}
+}
+
+// A catalogue change skipped because the database did not load (here an
+// appointment row of an unknown agent) is loaded once the row is fixed,
+// even with no later catalogue change to call for it.
+func TestASkippedCatalogueIsLoadedOnceTheDatabaseLoads(t *testing.T) {
+	a, b, ds, pool := twoReplicas(t)
+	ctx := context.Background()
+	sl := freeSlots(t, a, ds, 1)[0]
+	_, err := a.Book(ctx, bookingOf("bad", sl))
+	require.NoError(t, err)
+	_, err = pool.Exec(ctx, `UPDATE appointments SET agent_ids = '{nobody}' WHERE id = 'bad'`)
+	require.NoError(t, err)
+	eventually(t, "b counts the bad row", func() bool { return b.Stats().ApplyErrors > 0 })
+	victim := ds.Agents[0].ID
+	_, err = pool.Exec(ctx, `UPDATE agents SET name = 'renamed' WHERE id = $1`, victim)
+	require.NoError(t, err)
+	eventually(t, "b keeps a stale catalogue", func() bool { return b.Stats().StaleCatalogue })
+	_, err = pool.Exec(ctx, `DELETE FROM appointments WHERE id = 'bad'`)
+	require.NoError(t, err)
+	eventually(t, "b loads the renamed agent", func() bool {
+		for _, ag := range b.Snapshot().Dataset().Agents {
+			if ag.ID == victim {
+				return ag.Name == "renamed"
+			}
+		}
+		return false
+	})
+	assert.False(t, b.Stats().StaleCatalogue)
+}
+
+// A TRUNCATE read with a catalogue change that does not load cannot be
+// skipped: the replica stops following until the database loads, then
+// loads it, truncation included.
+func TestATruncateIsNeverSkipped(t *testing.T) {
+	a, b, ds, pool := twoReplicas(t)
+	ctx := context.Background()
+	sl := freeSlots(t, a, ds, 1)[0]
+	_, err := a.Book(ctx, bookingOf("gone", sl))
+	require.NoError(t, err)
+	eventually(t, "b has it", func() bool { _, ok := appointmentIn(t, b, sl.AgentID, "gone", sl.Start); return ok })
+	victim := ds.Agents[len(ds.Agents)-1].ID
+	tx, err := pool.Begin(ctx)
+	require.NoError(t, err)
+	_, err = tx.Exec(ctx, `TRUNCATE appointments`)
+	require.NoError(t, err)
+	_, err = tx.Exec(ctx, `UPDATE agents SET time_zone = 'Mars/Olympus' WHERE id = $1`, victim)
+	require.NoError(t, err)
+	require.NoError(t, tx.Commit(ctx))
+	eventually(t, "b fails to follow", func() bool { return b.Stats().FollowErrors > 0 })
+	assert.False(t, b.Stats().StaleCatalogue, "nothing skipped")
+	_, err = pool.Exec(ctx, `UPDATE agents SET time_zone = '' WHERE id = $1`, victim)
+	require.NoError(t, err)
+	eventually(t, "b loads the truncated table", func() bool { _, ok := appointmentIn(t, b, sl.AgentID, "gone", sl.Start); return !ok })
+	assert.Empty(t, b.Snapshot().Dataset().Appointments)
 }
 
 // A nil reader of calendar text is refused, not a panic.

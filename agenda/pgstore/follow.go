@@ -1,6 +1,7 @@
 package pgstore
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -121,7 +122,9 @@ func (s *Store) catchUp(ctx context.Context, c batcher) error {
 // merge applies a read of the change log to the index, under applyMu.
 //
 // The index has applied exactly the changes of the transactions visible
-// in its position, a snapshot (invariant). Reads may finish in any order:
+// in its position, a snapshot (invariant), but for those it refused
+// (counted in Stats.ApplyErrors; a catalogue that did not load is loaded
+// again by the follower, retryStaleCatalogue). Reads may finish in any order:
 // a read whose snapshot the position already covers brings nothing; one
 // whose snapshot covers the position brings every change the position
 // lacks (its query asked for the transactions invisible to an older
@@ -138,7 +141,7 @@ func (s *Store) merge(ctx context.Context, r logRead) error {
 		return nil
 	}
 	var todo, catalogue []change
-	why := ""
+	why, reload := "", false
 	switch {
 	case !r.snap.Covers(cur):
 		why = "snapshots that do not nest" // PostgreSQL's snapshots are taken in one order: never expected
@@ -152,7 +155,7 @@ func (s *Store) merge(ctx context.Context, r logRead) error {
 			case cur.snap.visible(c.xid):
 				// applied by a read that finished first
 			case c.op == "reload":
-				why = c.table + " " + c.op
+				why, reload = c.table+" "+c.op, true
 			case !incremental[c.table]:
 				catalogue = append(catalogue, c)
 			default:
@@ -170,17 +173,25 @@ func (s *Store) merge(ctx context.Context, r logRead) error {
 			s.cfg.Logger.Info("pgstore: index reloaded", "position", s.Position().String(), "after", why)
 			return nil
 		}
-		// A catalogue the engine refuses (a row written by hand) would
-		// stop every write and the follower until the row is fixed. As
-		// for a refused change of an appointment, the index goes on
-		// without the catalogue's changes, and a later one reloads it.
+		// A database the engine refuses (a row written by hand) would
+		// stop every write and the follower until the row is fixed. When
+		// only changes of the catalogue called for the reload, the index
+		// goes on with the catalogue it has, as it goes on without a
+		// refused change of an appointment, and the follower loads the
+		// database again until it loads (retryStaleCatalogue). Anything
+		// else (a TRUNCATE, an import, a pruned log) cannot be skipped.
 		var re *RowError
-		if len(catalogue) == 0 || !errors.As(err, &re) {
+		if len(catalogue) == 0 || reload || !errors.As(err, &re) {
 			return err
 		}
 		s.applyErrors.Add(int64(len(catalogue)))
-		s.cfg.Logger.Error("pgstore: the catalogue the database now holds does not load; the index goes on without its changes until a later one loads",
-			"changes", len(catalogue), "first_table", catalogue[0].table, "err", err)
+		s.staleCatalogue.Store(true)
+		seqs := make([]int64, 0, min(len(catalogue), 10))
+		for _, c := range catalogue[:cap(seqs)] {
+			seqs = append(seqs, c.seq)
+		}
+		s.cfg.Logger.Error("pgstore: the database no longer loads; the index keeps its catalogue, goes on without these changes and loads again until it loads",
+			"changes", len(catalogue), "seqs", seqs, "err", err)
 	}
 	for _, c := range todo {
 		if err := s.apply(c); err != nil {
@@ -198,6 +209,34 @@ func (s *Store) merge(ctx context.Context, r logRead) error {
 	return nil
 }
 
+// staleRetryMax bounds the backoff of retryStaleCatalogue.
+const staleRetryMax = time.Minute
+
+// retryStaleCatalogue loads the database again, if the index keeps a
+// stale catalogue (merge) and the backoff has passed: from Config.Poll,
+// doubling to staleRetryMax. The follower calls it between its reads,
+// holding no agent's lock, and alone reads and writes the backoff; a
+// success clears the flag (reload).
+func (s *Store) retryStaleCatalogue(ctx context.Context) {
+	if !s.staleCatalogue.Load() || time.Now().Before(s.staleRetry) {
+		return
+	}
+	s.applyMu.Lock()
+	defer s.applyMu.Unlock()
+	if !s.staleCatalogue.Load() {
+		return // loaded meanwhile
+	}
+	if err := s.reload(ctx); err != nil {
+		s.staleBackoff = min(max(2*s.staleBackoff, s.cfg.Poll), staleRetryMax)
+		s.staleRetry = time.Now().Add(s.staleBackoff)
+		s.cfg.Logger.Warn("pgstore: the database still does not load", "retry_in", s.staleBackoff.String(), "err", err)
+		return
+	}
+	s.staleBackoff = 0
+	s.reloads.Add(1)
+	s.cfg.Logger.Info("pgstore: index reloaded", "position", s.Position().String(), "after", "a catalogue that did not load")
+}
+
 // incremental lists the tables whose changes the Live index applies one by
 // one; a change to any other table (the catalogue: organisations, agents,
 // places, services, settings) reloads the index.
@@ -210,11 +249,12 @@ var incremental = map[string]bool{"appointments": true, "absences": true, "openi
 // old in the index.
 func (s *Store) apply(c change) error {
 	if c.op == "update" && c.table != "closed_days" {
-		var before, after struct{ ID string }
-		if err := errors.Join(json.Unmarshal(c.old, &before), json.Unmarshal(c.new, &after)); err != nil {
+		before, err1 := rowID(c.old)
+		after, err2 := rowID(c.new)
+		if err := errors.Join(err1, err2); err != nil {
 			return err
 		}
-		if before.ID != after.ID {
+		if before != after {
 			gone, came := c, c
 			gone.op, gone.new = "delete", nil
 			came.op, came.old = "insert", nil
@@ -222,6 +262,31 @@ func (s *Store) apply(c change) error {
 		}
 	}
 	return s.applyOne(c)
+}
+
+// rowID reads the id of a row as to_jsonb wrote it. jsonb puts the
+// shorter keys first, so "id" comes first and the rest (a calendar's
+// whole text, say) is not read.
+func rowID(row []byte) (string, error) {
+	dec := json.NewDecoder(bytes.NewReader(row))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return "", fmt.Errorf("pgstore: a logged row is not a JSON object: %.40q", row)
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return "", err
+		}
+		if key == "id" {
+			var id string
+			return id, dec.Decode(&id)
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("pgstore: a logged row has no id: %.40q", row)
 }
 
 // applyOne applies one change to the Live index, as it stands.

@@ -86,8 +86,9 @@ func (s *Store) Hold(ctx context.Context, b agenda.Booking, ttl time.Duration) (
 
 // Confirm turns the hold id into its appointment in one transaction (the
 // appointment inserted, then the hold deleted, so that no replica ever
-// sees the slot free in between), under the agent's lock. Repeating it
-// returns the appointment as it stands. A hold expired on the Store's
+// sees the slot free in between), under the agent's lock. Confirming an
+// id that is an appointment's already (the hold confirmed before, or a
+// booking made with that id) returns that appointment as it stands. A hold expired on the Store's
 // clock is refused with an error wrapping [agenda.ErrExpired], and one
 // whose row is gone (released, or expired and deleted) with
 // [agenda.ErrNotFound].

@@ -3,6 +3,8 @@ package pgstore
 import (
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // TestMustRead: a notification calls for reading the log when it comes
@@ -31,5 +33,23 @@ func TestMustRead(t *testing.T) {
 		if got := s.mustRead(c.payload, c.schema); got != c.want {
 			t.Errorf("mustRead(%q) in schema %q = %v, want %v", c.payload, c.schema, got, c.want)
 		}
+	}
+}
+
+func TestRowID(t *testing.T) {
+	for give, want := range map[string]string{
+		`{"id": "a1", "ics": "BEGIN:VCALENDAR"}`:  "a1",
+		`{"agent_id": "x", "id": "c\"2"}`:         `c"2`,
+		`{"ics": {"nested": [1, 2]}, "id": "c3"}`: "c3",
+		`{"id": "", "agent_ids": ["a1"]}`:         "",
+	} {
+		got, err := rowID([]byte(give))
+		if assert.NoError(t, err, give) {
+			assert.Equal(t, want, got, give)
+		}
+	}
+	for _, give := range []string{`[]`, `{"agent_id": "x"}`, `{"id": 7}`, ``} {
+		_, err := rowID([]byte(give))
+		assert.Error(t, err, give)
 	}
 }

@@ -58,6 +58,12 @@ type Store struct {
 	combinedBookings                   atomic.Int64 // the bookings they carried
 	combined                           combiner     // bookings waiting for a transaction (combine.go)
 	followPID                          atomic.Uint32
+	// staleCatalogue is set while the index keeps a catalogue older than
+	// the database's, which failed to load (follow.go); the follower
+	// tries again at staleRetry, backing off to staleRetryMax.
+	staleCatalogue atomic.Bool
+	staleRetry     time.Time
+	staleBackoff   time.Duration
 	// testSend, when set, replaces sendBookingsTx (tests of the combiner).
 	testSend func(context.Context, []*bookReq) ([]bookOutcome, error)
 	// opened and othersUntil time how long this Store still counts
@@ -179,6 +185,7 @@ func (s *Store) reload(ctx context.Context) error {
 	s.rewatch(live)
 	s.collective.Store(&collective)
 	s.pos.Store(&pos)
+	s.staleCatalogue.Store(false)
 	for _, h := range holds {
 		if now.Before(h.expires) {
 			s.tellExpiry(h.a, h.expires)
@@ -285,10 +292,15 @@ func (s *Store) Position() Position {
 
 // Stats counts what the follower met.
 type Stats struct {
-	Applied      int64 // changes applied one by one since Open
-	ApplyErrors  int64 // committed changes the index refused (logged)
-	Reloads      int64 // whole reloads (catalogue changes, imports, a pruned log)
-	FollowErrors int64 // lost connections and failed reads, each retried
+	// StaleCatalogue is true while the index keeps a catalogue
+	// (organisations, agents, places, services) older than the
+	// database's, which the engine refused: the follower tries to load
+	// it again, backing off from Config.Poll to a minute.
+	StaleCatalogue bool
+	Applied        int64 // changes applied one by one since Open
+	ApplyErrors    int64 // committed changes the index refused (logged)
+	Reloads        int64 // whole reloads (catalogue changes, imports, a pruned log)
+	FollowErrors   int64 // lost connections and failed reads, each retried
 	// Rechecked counts the bookings checked on the index as it stood
 	// that the database found stale (a change of the agent, the catalogue
 	// or the closed days that the index lacked, or a pruned log): they
@@ -303,7 +315,8 @@ type Stats struct {
 // Stats returns the follower's counters.
 func (s *Store) Stats() Stats {
 	return Stats{Applied: s.applied.Load(), ApplyErrors: s.applyErrors.Load(), Reloads: s.reloads.Load(), FollowErrors: s.followErrors.Load(),
-		Rechecked: s.rechecked.Load(), BookingTransactions: s.bookingTxs.Load()}
+		StaleCatalogue: s.staleCatalogue.Load(),
+		Rechecked:      s.rechecked.Load(), BookingTransactions: s.bookingTxs.Load()}
 }
 
 // CatchUp applies every change committed before it was called. Writes and
@@ -386,6 +399,7 @@ func (s *Store) followOnce(ctx context.Context) error {
 		if err := s.catchUp(ctx, conn); err != nil {
 			return err
 		}
+		s.retryStaleCatalogue(ctx)
 		if err := s.waitForChange(ctx, conn, schema); err != nil || ctx.Err() != nil {
 			return err
 		}

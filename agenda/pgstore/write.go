@@ -1,7 +1,6 @@
 package pgstore
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -535,7 +534,16 @@ func (s *Store) RemoveClosedDay(ctx context.Context, date, organisationID string
 		return err
 	}
 	return s.write(ctx, sqlLockOrganisationAgents, []any{organisationID}, nil, func(_ *agenda.Index, w *writeTx) error {
-		w.exec(found("closed day", date+" of "+cmp.Or(organisationID, "every organisation")), sqlDeleteClosedDay, date, organisationID)
+		whose := "every organisation"
+		if organisationID != "" {
+			whose = fmt.Sprintf("organisation %q", organisationID)
+		}
+		w.exec(func(tag pgconn.CommandTag) error {
+			if tag.RowsAffected() == 0 {
+				return fmt.Errorf("pgstore: closed day %s of %s: %w", date, whose, agenda.ErrNotFound)
+			}
+			return nil
+		}, sqlDeleteClosedDay, date, organisationID)
 		return nil
 	})
 }

@@ -97,7 +97,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		fs.PrintDefaults()
 	}
 	// Not the flag's default: -h would print the URL, password included.
-	fs.StringVar(&c.db, "db", "", "PostgreSQL URL: durable bookings, several servers on one database (default $DATABASE_URL)")
+	fs.StringVar(&c.db, "db", "", "PostgreSQL URL: durable bookings, several servers on one database (default $DATABASE_URL; -db \"\" for none)")
 	fs.StringVar(&c.data, "data", "", "JSON dataset file")
 	fs.StringVar(&c.scale, "scale", "", "generated dataset scale: small, departement or region")
 	fs.Uint64Var(&c.seed, "seed", 1, "generator seed")
@@ -128,9 +128,6 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	if c.db == "" {
-		c.db = os.Getenv("DATABASE_URL")
-	}
 	// A bad value is an error, never quietly replaced by a default.
 	switch {
 	case c.maxInflight < 1:
@@ -154,16 +151,21 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if !set["db"] { // -db "" turns the environment's database off
+		c.db = os.Getenv("DATABASE_URL")
+	}
 	// A flag that does not apply is an error, not silently ignored.
-	for flagName, applies := range map[string]bool{
-		"seed":                 c.scale != "",
-		"booking-transactions": c.db != "",
-		"calendar-poll":        c.calendarURLs != "",
-		"calendar-timeout":     c.calendarURLs != "",
+	for _, f := range []struct {
+		name, with string
+		applies    bool
+	}{
+		{"seed", "-scale", c.scale != ""},
+		{"booking-transactions", "-db (or DATABASE_URL)", c.db != ""},
+		{"calendar-poll", "-calendar-urls", c.calendarURLs != ""},
+		{"calendar-timeout", "-calendar-urls", c.calendarURLs != ""},
 	} {
-		if set[flagName] && !applies {
-			return c, fmt.Errorf("-%s applies only with %s", flagName, map[string]string{"seed": "-scale",
-				"booking-transactions": "-db (or DATABASE_URL)", "calendar-poll": "-calendar-urls", "calendar-timeout": "-calendar-urls"}[flagName])
+		if set[f.name] && !f.applies {
+			return c, fmt.Errorf("-%s applies only with %s", f.name, f.with)
 		}
 	}
 	if c.open && c.tokens != "" {
@@ -440,7 +442,8 @@ func openEngine(ctx context.Context, c config, limits agenda.Option, logger *slo
 	}
 	metrics.CountFollower(func() httpapi.FollowerCounts {
 		st := store.Stats()
-		return httpapi.FollowerCounts{ApplyErrors: st.ApplyErrors, Reloads: st.Reloads, FollowErrors: st.FollowErrors, Rechecked: st.Rechecked}
+		return httpapi.FollowerCounts{ApplyErrors: st.ApplyErrors, Reloads: st.Reloads, FollowErrors: st.FollowErrors, Rechecked: st.Rechecked,
+			StaleCatalogue: st.StaleCatalogue}
 	})
 	logger.Info("index loaded from PostgreSQL: bookings are durable", "position", store.Position().String(),
 		"duration_ms", time.Since(t1).Milliseconds())

@@ -188,6 +188,20 @@ func TestFlagErrors(t *testing.T) {
 	}
 }
 
+// TestDatabaseFromTheEnvironment: DATABASE_URL stands for a -db not
+// given; -db "" turns it off.
+func TestDatabaseFromTheEnvironment(t *testing.T) {
+	t.Setenv("DATABASE_URL", "postgres://env.example/db")
+	c, err := parseFlags([]string{"-scale", "small"}, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "postgres://env.example/db", c.db)
+	c, err = parseFlags([]string{"-db", "", "-scale", "small"}, io.Discard)
+	require.NoError(t, err)
+	assert.Empty(t, c.db)
+	_, err = parseFlags([]string{"-db", "", "-scale", "small", "-booking-transactions", "1"}, io.Discard)
+	assert.ErrorContains(t, err, "-booking-transactions applies only with -db")
+}
+
 // TestHelp: -h prints every flag with its default and is not an error for
 // main (which exits 0).
 func TestHelp(t *testing.T) {

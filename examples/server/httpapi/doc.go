@@ -72,8 +72,11 @@
 // grid) and 422 when it can never succeed as asked (notice, slot grid,
 // place, service, closed day, outside the openings), both with
 // "explanation": the reasons ([agenda.Reason]) and the nearest bookable
-// starts, as the service's organisation may see them. Confirming a hold
-// that expired answers 410.
+// starts, as the service's organisation may see them. A booking or hold
+// id is an idempotency key: repeating one answers what it made; an id
+// already used otherwise (another appointment or active hold, a booking
+// cancelled since) answers 409 without an explanation. Confirming a hold
+// that expired answers 410; confirming again answers the appointment.
 //
 // The explain endpoint returns [agenda.Explanation] for one start of the
 // agent at the place: bookable or not, every reason, and the nearest

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/crossagenda/crossagenda/agenda"
@@ -87,6 +88,9 @@ type server struct {
 	now       func() time.Time
 	log       *slog.Logger
 	admitted  func(ctx context.Context)
+	// holdTimers holds the ids of the holds whose expiry a timer will
+	// tell the event streams (page.go).
+	holdTimers sync.Map
 }
 
 // New returns the API's handler over e. It is safe for concurrent use.

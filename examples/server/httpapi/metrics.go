@@ -93,6 +93,9 @@ type FollowerCounts struct {
 	// Rechecked counts bookings that the database found stale and that
 	// were checked again after catching up.
 	Rechecked int64
+	// StaleCatalogue is true while the index keeps a catalogue older
+	// than the database's, which does not load (a row to fix).
+	StaleCatalogue bool
 }
 
 // unloggedKey marks the request by which /metrics reads the API's own
@@ -117,6 +120,14 @@ func (m *Metrics) CountFollower(read func() FollowerCounts) {
 			func(c FollowerCounts) int64 { return c.FollowErrors }),
 		counter("crossagenda_bookings_rechecked_total", "Bookings the database found checked on a stale index, checked again after catching up.",
 			func(c FollowerCounts) int64 { return c.Rechecked }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "crossagenda_follow_catalogue_stale",
+			Help: "1 while this replica keeps a catalogue older than the database's, which does not load: fix the row the log names."},
+			func() float64 {
+				if read().StaleCatalogue {
+					return 1
+				}
+				return 0
+			}),
 	)
 }
 

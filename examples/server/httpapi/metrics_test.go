@@ -40,7 +40,7 @@ func TestMetrics(t *testing.T) {
 		return string(out)
 	}
 	assert.NotContains(t, scrape(), "crossagenda_follow_", "no follower: no follower metrics")
-	m.CountFollower(func() FollowerCounts { return FollowerCounts{Reloads: 2} })
+	m.CountFollower(func() FollowerCounts { return FollowerCounts{Reloads: 2, StaleCatalogue: true} })
 	m.Followed(7, time.Now().Add(-3*time.Millisecond))
 	text := scrape()
 	for _, want := range []string{
@@ -49,6 +49,7 @@ func TestMetrics(t *testing.T) {
 		`crossagenda_http_requests_total{route="GET /healthz",status="200"} 1`,
 		`crossagenda_http_requests_total{route="GET /agents/{id}/agenda",status="403"} 1`, // refused by the access check, named all the same
 		`crossagenda_follow_reloads_total 2`,
+		`crossagenda_follow_catalogue_stale 1`,
 		`crossagenda_bookings_total{result="booked"} 1`,
 		`crossagenda_bookings_total{result="conflict"} 1`,
 		`crossagenda_http_request_duration_seconds_bucket{route="GET /healthz",status="200",le="+Inf"} 1`,

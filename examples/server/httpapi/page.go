@@ -275,8 +275,15 @@ func (s *server) holds(mux *http.ServeMux, h Holder, ev *Events) {
 			a, err := h.Hold(ctx, b, ttl)
 			err = s.forCaller(r, err)
 			if err == nil && ev != nil {
-				expired := agenda.Change{AgentIDs: slices.Clone(a.AgentIDs), From: a.Start, To: a.End}
-				time.AfterFunc(ttl+holdExpirySlack, func() { ev.Publish(expired) })
+				// One timer per hold id at a time: a repeated hold keeps
+				// its first expiry, which the first timer tells.
+				if _, timed := s.holdTimers.LoadOrStore(a.ID, struct{}{}); !timed {
+					expired := agenda.Change{AgentIDs: slices.Clone(a.AgentIDs), From: a.Start, To: a.End}
+					time.AfterFunc(ttl+holdExpirySlack, func() {
+						s.holdTimers.Delete(a.ID)
+						ev.Publish(expired)
+					})
+				}
 			}
 			return a, err
 		}, nil
