@@ -141,19 +141,33 @@ func (s *Store) Confirm(ctx context.Context, id string) (agenda.Appointment, err
 
 // notOverlapped refuses to confirm the hold a if the index, caught up
 // under the agent's lock, holds another appointment or active hold of
-// its agent over its time. Within one Store the hold keeps its time free
-// until it expires; but each Store judges expiry on its own clock, so a
-// replica whose clock runs ahead may have booked the time already (as a
-// Store whose clock stepped back may have itself). O(the agent's records
-// over the hold's time).
+// its agent whose time, buffers included, meets the hold's, buffers
+// included. Within one Store the hold keeps its time free until it
+// expires; but each Store judges expiry on its own clock, so a replica
+// whose clock runs ahead may have booked the time already (as a Store
+// whose clock stepped back may have itself). A daily cap that such a
+// booking filled is not checked again. O(the agent's records over the
+// hold's day).
 func notOverlapped(ctx context.Context, snap *agenda.Index, a agenda.Appointment) error {
-	ag, err := snap.Agenda(ctx, a.AgentIDs[0], a.Start, a.End)
+	minutes := func(p *int) time.Duration {
+		if p == nil {
+			return 0
+		}
+		return time.Duration(*p) * time.Minute
+	}
+	from, to := a.Start.Add(-minutes(a.BufferBeforeMinutes)), a.End.Add(minutes(a.BufferAfterMinutes))
+	// Buffers are minutes: a day either side holds any record they reach.
+	ag, err := snap.Agenda(ctx, a.AgentIDs[0], from.Add(-24*time.Hour), to.Add(24*time.Hour))
 	if err != nil {
 		return err
 	}
 	for _, e := range ag.Events {
-		if (e.Kind == agenda.KindAppointment || e.Kind == agenda.KindHold) && e.Blocking && e.ID != a.ID &&
-			e.Start.Before(a.End) && a.Start.Before(e.End) {
+		if e.Kind != agenda.KindAppointment && e.Kind != agenda.KindHold || !e.Blocking || e.ID == a.ID {
+			continue
+		}
+		eFrom := e.Start.Add(-time.Duration(e.BufferBeforeMinutes) * time.Minute)
+		eTo := e.End.Add(time.Duration(e.BufferAfterMinutes) * time.Minute)
+		if eFrom.Before(to) && from.Before(eTo) {
 			return fmt.Errorf("pgstore: hold %q: %s %q has taken its time (a replica whose clock runs ahead found the hold expired): %w",
 				a.ID, e.Kind, e.ID, agenda.ErrConflict)
 		}
