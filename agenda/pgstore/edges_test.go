@@ -276,3 +276,54 @@ func TestTextPostgreSQLCannotStore(t *testing.T) {
 	assert.ErrorIs(t, err, agenda.ErrInvalidQuery)
 	assert.Zero(t, a.Stats().FollowErrors)
 }
+
+// As above, with buffers: replica a books the slot right after the hold,
+// which it finds expired; the two meet only through their buffers, and b
+// must not confirm the hold either.
+func TestConfirmRefusesATimeWhoseBuffersMeetTheHold(t *testing.T) {
+	cfg := testSchema(t)
+	pool := newPool(t, cfg, true)
+	ds := genSmall()
+	require.NoError(t, Import(context.Background(), pool, ds))
+	ctx := context.Background()
+	_, err := pool.Exec(ctx, `UPDATE services SET buffer_before_minutes = 10, buffer_after_minutes = 10 WHERE NOT collective`)
+	require.NoError(t, err)
+	clockA := &testClock{}
+	clockA.ns.Store(anchor.UnixNano())
+	clockB := func() time.Time { return clockA.Now().Add(-2 * time.Second) }
+	a := openStore(t, pool, Config{Options: []agenda.Option{agenda.WithClock(clockA.Now)}})
+	b := openStore(t, newPool(t, cfg, false), Config{Options: []agenda.Option{agenda.WithClock(clockB)}})
+	var first agenda.Slot
+	for _, svc := range ds.Services {
+		if svc.Collective || first.AgentID != "" {
+			continue
+		}
+		slots, err := a.Slots(ctx, agenda.SlotQuery{ServiceID: svc.ID, From: anchor, To: anchor.AddDate(0, 0, 14), Now: anchor, View: agenda.ViewAgent})
+		require.NoError(t, err)
+		for i, s := range slots {
+			if s.Start.Sub(anchor) < time.Hour { // the hold and the booking stay in the future as the clock moves
+				continue
+			}
+			for _, n := range slots[i+1:] {
+				if n.AgentID == s.AgentID && n.PlaceID == s.PlaceID && n.Start.Equal(s.End) && first.AgentID == "" {
+					first = s // with a slot right after it
+				}
+			}
+		}
+	}
+	require.NotEmpty(t, first.AgentID, "a service has a slot")
+	_, err = a.Hold(ctx, bookingOf("h", first), time.Minute)
+	require.NoError(t, err)
+	clockA.Advance(time.Minute + time.Second) // expired on a's clock, a second left on b's
+	slots, err := a.Slots(ctx, agenda.SlotQuery{ServiceID: first.ServiceID, AgentIDs: []string{first.AgentID}, PlaceIDs: []string{first.PlaceID},
+		From: first.End, To: first.End.Add(24 * time.Hour), Now: clockA.Now(), View: agenda.ViewAgent})
+	require.NoError(t, err)
+	require.NotEmpty(t, slots)
+	next := slots[0]
+	require.Equal(t, first.End, next.Start, "a, which finds the hold expired, offers the slot right after it")
+	_, err = a.Book(ctx, bookingOf("next", next))
+	require.NoError(t, err)
+	_, err = b.Confirm(ctx, "h")
+	require.ErrorIs(t, err, agenda.ErrConflict, "the hold's and the booking's buffers meet")
+	assert.ErrorContains(t, err, `appointment "next" has taken its time`)
+}
