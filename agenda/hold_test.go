@@ -269,6 +269,10 @@ func TestBookRepeated(t *testing.T) {
 	}
 
 	require.NoError(t, f.live.CancelAppointment("r1", agenda.StatusExcused))
+	require.NoError(t, f.live.CancelAppointment("r1", agenda.StatusExcused), "a repeated cancellation")
+	err = f.live.CancelAppointment("r1", agenda.StatusRevoked)
+	assert.ErrorIs(t, err, agenda.ErrConflict, "a cancellation is final")
+	assert.ErrorContains(t, err, `appointment "r1": cancelled already (excused)`)
 	_, err = f.live.Book(ctx, b)
 	assert.ErrorIs(t, err, agenda.ErrIDConflict, "a cancelled booking is not booked again under its id")
 	assert.ErrorContains(t, err, `its appointment was cancelled (excused); book with a new id`)

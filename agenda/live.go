@@ -179,7 +179,10 @@ func (l *Live) UpsertAppointment(a Appointment) error {
 }
 
 // CancelAppointment sets the status of an appointment to excused or
-// revoked, which frees its agents.
+// revoked, which frees its agents. A cancellation is final: cancelling
+// again with the same status changes nothing (a repeated request), with
+// the other one is an error wrapping [ErrConflict] ([Live.UpsertAppointment]
+// corrects a status).
 func (l *Live) CancelAppointment(id string, status Status) error {
 	if status != StatusExcused && status != StatusRevoked {
 		return fmt.Errorf("agenda: appointment %q: cancel status %q is not excused or revoked: %w", id, status, ErrInvalidQuery)
@@ -190,10 +193,24 @@ func (l *Live) CancelAppointment(id string, status Status) error {
 	if !ok {
 		return fmt.Errorf("agenda: appointment %q: %w", id, ErrNotFound)
 	}
+	if err := cancelledAlready(id, old.status, status); err != nil || !old.status.Blocking() {
+		return err
+	}
 	rec := *old
 	rec.status = status
 	l.applyAppointment(old, &rec)
 	return nil
+}
+
+// cancelledAlready judges a cancellation (to status) of the appointment
+// id whose status is cur: nil when it is not cancelled (the cancellation
+// goes ahead) or cancelled with status already (nothing to do), an error
+// wrapping [ErrConflict] when it was cancelled with the other status.
+func cancelledAlready(id string, cur, status Status) error {
+	if cur.Blocking() || cur == status {
+		return nil
+	}
+	return fmt.Errorf("agenda: appointment %q: cancelled already (%s): %w", id, cur, ErrConflict)
 }
 
 // DeleteAppointment removes an appointment.

@@ -152,15 +152,25 @@ func applyRandomChange(t *testing.T, rng *rand.Rand, live *agenda.Live, model *a
 		return rc.From.Add(time.Duration(rng.Int64N(int64(span/time.Minute))) * time.Minute)
 	}
 	agent := model.Agents[rng.IntN(len(model.Agents))]
-	switch op := rng.IntN(7); {
+	op := rng.IntN(7)
+	if op == 3 && !slices.ContainsFunc(model.Appointments, func(a agenda.Appointment) bool { return a.Status.Blocking() }) {
+		op = 0 // nothing to cancel: a cancellation is final
+	}
+	switch {
 	case op <= 2 || len(model.Appointments) == 0: // new appointment
 		start := randomTime()
 		a := agenda.Appointment{ID: fmt.Sprintf("live%d", step), OrganisationID: agent.OrganisationIDs[0],
 			AgentIDs: []string{agent.ID}, Start: start, End: start.Add(time.Duration(15+rng.IntN(120)) * time.Minute)}
 		require.NoError(t, live.UpsertAppointment(a))
 		model.Appointments = append(model.Appointments, a)
-	case op == 3: // cancel one
-		i := rng.IntN(len(model.Appointments))
+	case op == 3: // cancel one that stands
+		var standing []int
+		for i, a := range model.Appointments {
+			if a.Status.Blocking() {
+				standing = append(standing, i)
+			}
+		}
+		i := standing[rng.IntN(len(standing))]
 		require.NoError(t, live.CancelAppointment(model.Appointments[i].ID, agenda.StatusExcused))
 		model.Appointments[i].Status = agenda.StatusExcused
 	case op == 4: // delete one

@@ -413,7 +413,9 @@ func (s *Store) takeSeat(ctx context.Context, b agenda.Booking) (agenda.Appointm
 }
 
 // CancelAppointment sets an appointment's status to excused or revoked,
-// which frees its agents.
+// which frees its agents. As for [agenda.Live.CancelAppointment], a
+// cancellation is final: again with the same status it changes nothing,
+// with the other one it is an error wrapping [agenda.ErrConflict].
 func (s *Store) CancelAppointment(ctx context.Context, id string, status agenda.Status) error {
 	if status != agenda.StatusExcused && status != agenda.StatusRevoked {
 		return fmt.Errorf("pgstore: appointment %q: cancel status %q is not excused or revoked: %w", id, status, agenda.ErrInvalidQuery)
@@ -421,7 +423,23 @@ func (s *Store) CancelAppointment(ctx context.Context, id string, status agenda.
 	if err := storable("appointment", id, "id", id); err != nil {
 		return err
 	}
-	return s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(nil, id), nil, func(_ *agenda.Index, w *writeTx) error {
+	var existing []agenda.Appointment
+	reads := func(b *pgx.Batch) func(pgx.BatchResults) error {
+		b.Queue(sqlAppointmentByID, id)
+		return func(br pgx.BatchResults) (err error) {
+			existing, err = collectAppointments(br.Query())
+			return err
+		}
+	}
+	return s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(nil, id), reads, func(_ *agenda.Index, w *writeTx) error {
+		switch {
+		case len(existing) == 0:
+			return fmt.Errorf("pgstore: appointment %q: %w", id, agenda.ErrNotFound)
+		case existing[0].Status == status:
+			return nil // a repeated cancellation: nothing to write
+		case !existing[0].Status.Blocking():
+			return fmt.Errorf("pgstore: appointment %q: cancelled already (%s): %w", id, existing[0].Status, agenda.ErrConflict)
+		}
 		w.exec(found("appointment", id), sqlCancelAppointment, id, string(status))
 		return nil
 	})

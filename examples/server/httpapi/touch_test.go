@@ -81,6 +81,14 @@ func TestCancelConfirmReleaseOwnership(t *testing.T) {
 			}
 		}
 	}
+	// A cancellation is final: again, the same status is answered as it
+	// was; the other one is a conflict.
+	r := f.do(t, http.MethodDelete, "/appointments/"+staff.ID, f.ownToken, "application/json", "")
+	assert.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	r = f.do(t, http.MethodPost, "/appointments/"+staff.ID+"/cancel", f.ownToken, "application/json", `{"status":"revoked"}`)
+	assert.Equal(t, http.StatusConflict, r.status, "%s", r.body)
+	assert.Contains(t, string(r.body), "cancelled already (excused)")
+
 	// An agent of another organisation gets the very answer an unknown id
 	// gets: nothing tells the two apart.
 	hold("h-staff2", f.ownToken)
