@@ -162,3 +162,31 @@ func ExampleLive_Book() {
 	// r2 10:00 10:30 <nil>
 	// true
 }
+
+// A booking id is an idempotency key: a client whose request was cut
+// repeats it, and gets the appointment it made; the id cannot book
+// anything else, nor be booked again once cancelled.
+func ExampleLive_Book_repeated() {
+	live, err := agenda.NewLive(exampleIndex().Dataset())
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 8, 0, 0, 0, paris)
+	b := agenda.Booking{ID: "r2", ServiceID: "m1", AgentID: "a2", PlaceID: "l1", Start: now.Add(2 * time.Hour), Now: now}
+	first, _ := live.Book(ctx, b)
+	again, err := live.Book(ctx, b)
+	fmt.Println(again.ID, again.Start.Format("15:04"), again.Start.Equal(first.Start), err)
+	other := b
+	other.Start = now.Add(3 * time.Hour)
+	_, err = live.Book(ctx, other)
+	fmt.Println(errors.Is(err, agenda.ErrIDConflict), err)
+	fmt.Println(live.CancelAppointment("r2", agenda.StatusExcused))
+	_, err = live.Book(ctx, b)
+	fmt.Println(err)
+	// Output:
+	// r2 10:00 true <nil>
+	// true agenda: booking "r2": another appointment has this id: id already used: conflict
+	// <nil>
+	// agenda: booking "r2": its appointment was cancelled (excused); book with a new id: id already used: conflict
+}
