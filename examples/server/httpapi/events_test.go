@@ -250,13 +250,27 @@ func TestEventsHoldExpiry(t *testing.T) {
 	sl := slots[0]
 	body := fmt.Sprintf(`{"id":"exp1","agent_id":%q,"place_id":%q,"start":%q,"ttl_seconds":1}`, sl.AgentID, sl.PlaceID, sl.Start.Format(time.RFC3339))
 	t0 := time.Now()
-	resp, err := http.Post(srv.URL+"/services/"+f.service+"/holds", "application/json", strings.NewReader(body))
-	require.NoError(t, err)
-	resp.Body.Close()
-	require.Equal(t, http.StatusOK, resp.StatusCode)
+	for range 3 { // a client repeating its hold: the same hold, one expiry
+		resp, err := http.Post(srv.URL+"/services/"+f.service+"/holds", "application/json", strings.NewReader(body))
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+	}
 	assert.Equal(t, "change", s.next(t, time.Second).name, "the hold")
 	assert.Equal(t, "change", s.next(t, 3*time.Second).name, "its expiry")
 	assert.GreaterOrEqual(t, time.Since(t0), time.Second, "not before the hold expired")
+	quiet := time.After(time.Second)
+	for {
+		select {
+		case ev, ok := <-s.events:
+			if ok && ev.name != "comment" {
+				t.Errorf("a second expiry told for one hold: %+v", ev)
+				return
+			}
+		case <-quiet:
+			return
+		}
+	}
 }
 
 // TestEventsConcurrent subscribes, reads and leaves from many goroutines
