@@ -263,7 +263,10 @@ func TestEventsHoldExpiry(t *testing.T) {
 	for {
 		select {
 		case ev, ok := <-s.events:
-			if ok && ev.name != "comment" {
+			if !ok {
+				return
+			}
+			if ev.name != "comment" {
 				t.Errorf("a second expiry told for one hold: %+v", ev)
 				return
 			}
