@@ -46,7 +46,8 @@ type Event struct {
 	End        time.Time `json:"end"`
 	Status     Status    `json:"status,omitempty"` // appointments only
 	// Blocking is true for what makes the agent unavailable: absences,
-	// closed days and appointments that are not cancelled.
+	// closed days, holds, the busy events of external calendars and
+	// appointments that are not cancelled.
 	Blocking bool `json:"blocking"`
 	// BufferBeforeMinutes and BufferAfterMinutes are an appointment's
 	// buffers: a blocking one makes the agent busy over [Start-before,

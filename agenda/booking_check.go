@@ -9,7 +9,8 @@ import (
 // CheckBooking answers whether b could be booked on this snapshot, without
 // booking it: the appointment [Live.Book] would create (for a collective
 // service, the appointment b.ID with one more participant), or the error
-// it would return (wrapping [ErrConflict] when the slot is not offered).
+// it would return (a [*BookingError] wrapping [ErrConflict] when the time
+// is taken, [ErrUnbookable] when it can never be booked as asked).
 // It does not check whether b.ID is already taken.
 //
 // A store that keeps the data elsewhere (package pgstore) uses it to book:

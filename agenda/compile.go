@@ -14,9 +14,10 @@ import (
 	"github.com/crossagenda/crossagenda/interval"
 )
 
-// New validates ds and compiles it into an [Index]. Every problem found is
-// reported (up to [Limits.MaxErrors]) in a [*ValidationError] whose record
-// errors name the record and the field; nothing is silently dropped.
+// New validates ds and compiles it into an [Index]. Every invalid record
+// is reported with the first problem found in it (up to
+// [Limits.MaxErrors] records) in a [*ValidationError] whose record errors
+// name the record and the field; nothing is silently dropped.
 //
 // Building costs O(n log n) in the number of records, plus the public
 // holidays of every year in [Limits.MinYear, Limits.MaxYear]. New keeps no

@@ -102,7 +102,8 @@ var (
 	// because it exceeds one of the configured [Limits]; the message names
 	// the limit and how to raise it.
 	ErrLimit = errors.New("limit exceeded")
-	// ErrNotFound is wrapped when a query names an unknown record.
+	// ErrNotFound is wrapped when a query or a write names an unknown
+	// record.
 	ErrNotFound = errors.New("not found")
 	// ErrInvalidQuery is wrapped when a query's parameters are malformed.
 	ErrInvalidQuery = errors.New("invalid query")

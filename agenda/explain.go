@@ -55,8 +55,8 @@ const (
 	// (RecordID is the calendar's id; the event itself is never shown).
 	ReasonCalendar ReasonKind = "calendar"
 	// ReasonMinNotice and ReasonMaxNotice: the public may not book this
-	// close to now, or this far ahead (user view). Limit is the notice,
-	// Allowed the first (minimum) or last (maximum) start it allows.
+	// close to now, or this far ahead (user view). LimitMinutes is the
+	// notice, Allowed the first (minimum) or last (maximum) start it allows.
 	ReasonMinNotice ReasonKind = "min_notice"
 	ReasonMaxNotice ReasonKind = "max_notice"
 	// ReasonPast: the start is before now (Allowed).

@@ -14,7 +14,9 @@ import (
 	"github.com/crossagenda/crossagenda/interval"
 )
 
-// ErrConflict is wrapped by [Live.Book] when the slot is no longer free.
+// ErrConflict is wrapped when a booking or a hold finds its time taken,
+// when an id is reused ([ErrIDConflict]), and when a cancelled appointment
+// is cancelled with the other status.
 var ErrConflict = errors.New("conflict")
 
 // ErrIDConflict is wrapped when a booking or a hold reuses the id of

@@ -88,8 +88,8 @@
 // follows on one connection of its own, and loads (at Open, and when it
 // reloads) on another, closed after, both opened as the pool opens its own
 // (its BeforeConnect and AfterConnect hooks included): count the pool and two more per
-// replica against max_connections. The first time it takes a connection
-// of the pool, and on its follower's, it has the server process allocate
+// replica against max_connections. The first time it takes each
+// connection of the pool, and on its follower's, it has the server process allocate
 // and free a 1 MiB block: with glibc's malloc, as in PostgreSQL's
 // packages, that raises the process's threshold for giving its heap back
 // to the system, which it otherwise did after nearly every statement of a

@@ -19,8 +19,8 @@ var ErrNotEmpty = errors.New("the database already holds data")
 
 // Import validates ds like [agenda.New], then writes it into an empty
 // database with COPY, in one transaction: either all of it is stored or
-// nothing is. A database that already holds any organisation, agent or
-// appointment is refused with an error wrapping [ErrNotEmpty]: import
+// nothing is. A database with a row in any of its tables is refused with
+// an error wrapping [ErrNotEmpty]: import
 // never merges into or overwrites data. The schema must be migrated
 // ([Migrate]).
 //

@@ -224,10 +224,12 @@ func (s *Store) nudge() {
 // every replica of the database: two replicas asked for the same agent's
 // overlapping time at once never both succeed (see [Store]).
 //
-// The booking id is an idempotency key: repeating a booking with the same
-// id and the same content returns the existing appointment; with other
-// content, an error wrapping [ErrIDConflict]. A taken slot gives an error
-// wrapping [agenda.ErrConflict].
+// The booking id is an idempotency key: repeating a booking whose
+// appointment stands (b.Matches it, and it was not cancelled) returns it;
+// an id already used otherwise (another appointment, an active hold, this
+// booking's appointment since cancelled) gives an error wrapping
+// [ErrIDConflict]. A taken slot gives an error wrapping
+// [agenda.ErrConflict].
 func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment, error) {
 	if err := storable("booking", b.ID, "id", b.ID, "service_id", b.ServiceID, "agent_id", b.AgentID, "place_id", b.PlaceID); err != nil {
 		return agenda.Appointment{}, err

@@ -118,6 +118,7 @@ func feed(ag *agenda.AgentAgenda, loc *time.Location, free bool) []feedEvent {
 		return t
 	}
 	out := make([]feedEvent, 0, n)
+	seen := make(map[string]struct{}, len(ag.Events))
 	for i := range ag.Events {
 		e := &ag.Events[i]
 		fe := feedEvent{Start: in(e.Start), End: in(e.End), ExtendedProps: feedProps{
@@ -158,10 +159,27 @@ func feed(ag *agenda.AgentAgenda, loc *time.Location, free bool) []feedEvent {
 			if e.Name != "" {
 				fe.Title += ": " + e.Name
 			}
+		case agenda.KindCalendar:
+			// Two events of one calendar may start together: the UID
+			// tells them apart, when the calendar is shown.
+			fe.ID = occurrenceID(e.Kind, e.ID+":"+e.UID, e.Start)
+			if e.ID == "" {
+				fe.ID = bareID(e.Kind, i)
+			}
+			fe.Title = string(e.Kind)
 		default:
 			fe.ID = occurrenceID(e.Kind, e.ID, e.Start)
+			if e.ID == "" {
+				fe.ID = bareID(e.Kind, i)
+			}
 			fe.Title = string(e.Kind)
 		}
+		// Unique whatever the records hold (one calendar's events with
+		// the same UID and start, say): a repeat takes its position.
+		if _, dup := seen[fe.ID]; dup {
+			fe.ID += "#" + strconv.Itoa(i)
+		}
+		seen[fe.ID] = struct{}{}
 		out = append(out, fe)
 	}
 	if free {

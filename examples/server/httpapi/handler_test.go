@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -788,4 +789,24 @@ func TestExplainEndpoint(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, r.status, "start is required")
 	r = get(t, h, "/services/"+f.service+"/explain?start=2026-12-01T09:00:00Z")
 	assert.Equal(t, http.StatusBadRequest, r.status, "agent is required")
+}
+
+// TestFeedIDsAreUnique: two events of one calendar at the same start, a
+// calendar shown without its id, and even a repeated UID each get an id
+// of their own.
+func TestFeedIDsAreUnique(t *testing.T) {
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	ev := func(id, uid string) agenda.Event {
+		return agenda.Event{Kind: agenda.KindCalendar, ID: id, UID: uid, Start: at, End: at.Add(time.Hour), Blocking: true}
+	}
+	ag := &agenda.AgentAgenda{Events: []agenda.Event{ev("c9", "u1"), ev("c9", "u2"), ev("c9", "u2"), ev("", ""), ev("", ""),
+		{Kind: agenda.KindHold, Start: at, End: at.Add(time.Hour), Blocking: true},
+		{Kind: agenda.KindHold, Start: at, End: at.Add(time.Hour), Blocking: true}}}
+	seen := map[string]bool{}
+	for _, fe := range feed(ag, nil, false) {
+		assert.False(t, seen[fe.ID], "id %s twice", fe.ID)
+		seen[fe.ID] = true
+	}
+	assert.True(t, seen["calendar:c9:u1:"+strconv.FormatInt(at.Unix(), 10)])
+	assert.Len(t, seen, 7)
 }
