@@ -59,7 +59,8 @@ type Config struct {
 	// engine must then be a [Snapshotter]. Nil trusts every request: for
 	// tests and trusted networks only.
 	Access *Access
-	// MaxWrites bounds the bookings and cancellations in flight; more
+	// MaxWrites bounds the writes in flight (bookings, cancellations,
+	// holds, confirmations, releases); more
 	// wait up to Timeout, then get 503. Default [DefaultMaxWrites].
 	MaxWrites int
 

@@ -14,7 +14,8 @@ import (
 
 // Bounds of write requests.
 const (
-	// DefaultMaxWrites bounds the bookings and cancellations in flight.
+	// DefaultMaxWrites bounds the writes in flight: bookings,
+	// cancellations, holds, confirmations and releases.
 	// They wait on the database rather than on the CPU, so they do not
 	// share the queries' semaphore.
 	DefaultMaxWrites = 64
