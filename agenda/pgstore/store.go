@@ -496,3 +496,9 @@ func (s *Store) Slots(ctx context.Context, q agenda.SlotQuery) ([]agenda.Slot, e
 func (s *Store) NextAvailable(ctx context.Context, q agenda.SlotQuery) (agenda.Slot, bool, error) {
 	return s.Snapshot().NextAvailable(ctx, q)
 }
+
+// Explain answers [agenda.Index.Explain] on the current snapshot: why a
+// start is or is not bookable.
+func (s *Store) Explain(ctx context.Context, q agenda.ExplainQuery) (*agenda.Explanation, error) {
+	return s.Snapshot().Explain(ctx, q)
+}

@@ -79,6 +79,7 @@ func TestHoldsThroughTheDatabase(t *testing.T) {
 	status, body := fetch(t, one+"/catalogue")
 	require.Equal(t, http.StatusOK, status, "%s", body)
 	assert.Contains(t, string(body), `"holds"`, "the page is told it can hold")
+	assert.Contains(t, string(body), `"explain"`, "and explain, on PostgreSQL too")
 
 	sl := firstSlot(t, one, ds)
 	booking := func(id string) map[string]any {
@@ -99,6 +100,10 @@ func TestHoldsThroughTheDatabase(t *testing.T) {
 	// The other server: the slot is gone and can be neither held nor booked.
 	assert.False(t, slotOffered(t, one, sl))
 	waitFor(t, "the second server sees the hold", func() bool { return !slotOffered(t, two, sl) })
+	status, body = fetch(t, fmt.Sprintf("%s/services/%s/explain?agent=%s&place=%s&start=%s", two, sl.ServiceID, sl.AgentID, sl.PlaceID,
+		url.QueryEscape(sl.Start.Format(time.RFC3339))))
+	require.Equal(t, http.StatusOK, status, "%s", body)
+	assert.Contains(t, string(body), `"bookable":false`, "the other server explains the held slot: %s", body)
 	status, body = postJSON(t, two+"/services/"+sl.ServiceID+"/bookings", booking("booking-1"))
 	assert.Equal(t, http.StatusConflict, status, "%s", body)
 	status, body = postJSON(t, two+"/services/"+sl.ServiceID+"/holds", request("hold-2-5c0f9e2a7b3d4e81a6f2c9d0b4"))
