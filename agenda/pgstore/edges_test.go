@@ -93,20 +93,33 @@ func TestRebookingACancelledID(t *testing.T) {
 	assert.ErrorContains(t, err, "another appointment has this id")
 }
 
+// skewedReplicas imports a small dataset, runs sql on it if not empty, and
+// opens two Stores whose clocks start at the anchor, b's two seconds
+// behind a's; the test moves a's, and b's follows.
+func skewedReplicas(t *testing.T, sql string) (a, b *Store, ds *agenda.Dataset, pool *pgxpool.Pool, clockA *testClock) {
+	t.Helper()
+	cfg := testSchema(t)
+	pool = newPool(t, cfg, true)
+	ds = genSmall()
+	require.NoError(t, Import(context.Background(), pool, ds))
+	if sql != "" {
+		_, err := pool.Exec(context.Background(), sql)
+		require.NoError(t, err)
+	}
+	clockA = &testClock{}
+	clockA.ns.Store(anchor.UnixNano())
+	clockB := func() time.Time { return clockA.Now().Add(-2 * time.Second) }
+	a = openStore(t, pool, Config{Options: []agenda.Option{agenda.WithClock(clockA.Now)}})
+	b = openStore(t, newPool(t, cfg, false), Config{Options: []agenda.Option{agenda.WithClock(clockB)}})
+	return a, b, ds, pool, clockA
+}
+
 // Each Store judges a hold's expiry on its own clock. Replica a, whose
 // clock runs two seconds ahead of b's, finds the hold expired and books
 // its time; b, which still finds it active, must not confirm it over
 // that booking.
 func TestConfirmRefusesATimeBookedMeanwhile(t *testing.T) {
-	cfg := testSchema(t)
-	pool := newPool(t, cfg, true)
-	ds := genSmall()
-	require.NoError(t, Import(context.Background(), pool, ds))
-	clockA := &testClock{}
-	clockA.ns.Store(anchor.UnixNano())
-	clockB := func() time.Time { return clockA.Now().Add(-2 * time.Second) }
-	a := openStore(t, pool, Config{Options: []agenda.Option{agenda.WithClock(clockA.Now)}})
-	b := openStore(t, newPool(t, cfg, false), Config{Options: []agenda.Option{agenda.WithClock(clockB)}})
+	a, b, ds, pool, clockA := skewedReplicas(t, "")
 	ctx := context.Background()
 	sl := freeSlots(t, a, ds, 1)[0]
 	_, err := a.Hold(ctx, bookingOf("h", sl), time.Minute)
@@ -285,18 +298,9 @@ func TestTextPostgreSQLCannotStore(t *testing.T) {
 // which it finds expired; the two meet only through their buffers, and b
 // must not confirm the hold either.
 func TestConfirmRefusesATimeWhoseBuffersMeetTheHold(t *testing.T) {
-	cfg := testSchema(t)
-	pool := newPool(t, cfg, true)
-	ds := genSmall()
-	require.NoError(t, Import(context.Background(), pool, ds))
+	a, b, ds, _, clockA := skewedReplicas(t,
+		`UPDATE services SET buffer_before_minutes = 10, buffer_after_minutes = 10 WHERE NOT collective`)
 	ctx := context.Background()
-	_, err := pool.Exec(ctx, `UPDATE services SET buffer_before_minutes = 10, buffer_after_minutes = 10 WHERE NOT collective`)
-	require.NoError(t, err)
-	clockA := &testClock{}
-	clockA.ns.Store(anchor.UnixNano())
-	clockB := func() time.Time { return clockA.Now().Add(-2 * time.Second) }
-	a := openStore(t, pool, Config{Options: []agenda.Option{agenda.WithClock(clockA.Now)}})
-	b := openStore(t, newPool(t, cfg, false), Config{Options: []agenda.Option{agenda.WithClock(clockB)}})
 	var first agenda.Slot
 	for _, svc := range ds.Services {
 		if svc.Collective || first.AgentID != "" {
@@ -316,7 +320,7 @@ func TestConfirmRefusesATimeWhoseBuffersMeetTheHold(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, first.AgentID, "a service has a slot")
-	_, err = a.Hold(ctx, bookingOf("h", first), time.Minute)
+	_, err := a.Hold(ctx, bookingOf("h", first), time.Minute)
 	require.NoError(t, err)
 	clockA.Advance(time.Minute + time.Second) // expired on a's clock, a second left on b's
 	slots, err := a.Slots(ctx, agenda.SlotQuery{ServiceID: first.ServiceID, AgentIDs: []string{first.AgentID}, PlaceIDs: []string{first.PlaceID},
