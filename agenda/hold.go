@@ -66,8 +66,9 @@ func (l *Live) Hold(ctx context.Context, b Booking, ttl time.Duration) (Appointm
 // Confirm turns the hold id into its appointment, atomically: the slot is
 // never free in between. Confirming an id that is an appointment's
 // already (the hold confirmed before, or a booking made with that id)
-// returns that appointment as it stands. A hold that expired is refused with an error wrapping
-// [ErrExpired] (and forgotten); an unknown id with [ErrNotFound].
+// returns that appointment as it stands. A hold that expired is refused
+// with an error wrapping [ErrExpired] (and forgotten); an unknown id with
+// [ErrNotFound].
 func (l *Live) Confirm(ctx context.Context, id string) (Appointment, error) {
 	ctx = orBackground(ctx)
 	if err := ctx.Err(); err != nil {

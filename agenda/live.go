@@ -195,24 +195,16 @@ func (l *Live) CancelAppointment(id string, status Status) error {
 	if !ok {
 		return fmt.Errorf("agenda: appointment %q: %w", id, ErrNotFound)
 	}
-	if err := cancelledAlready(id, old.status, status); err != nil || !old.status.Blocking() {
-		return err
+	if !old.status.Blocking() {
+		if old.status == status {
+			return nil // a repeated cancellation
+		}
+		return fmt.Errorf("agenda: appointment %q: cancelled already (%s): %w", id, old.status, ErrConflict)
 	}
 	rec := *old
 	rec.status = status
 	l.applyAppointment(old, &rec)
 	return nil
-}
-
-// cancelledAlready judges a cancellation (to status) of the appointment
-// id whose status is cur: nil when it is not cancelled (the cancellation
-// goes ahead) or cancelled with status already (nothing to do), an error
-// wrapping [ErrConflict] when it was cancelled with the other status.
-func cancelledAlready(id string, cur, status Status) error {
-	if cur.Blocking() || cur == status {
-		return nil
-	}
-	return fmt.Errorf("agenda: appointment %q: cancelled already (%s): %w", id, cur, ErrConflict)
 }
 
 // DeleteAppointment removes an appointment.
