@@ -109,8 +109,11 @@ const allOrgs = -1
 // only what makes the agent busy everywhere is shown, as blocking time:
 // each blocking appointment or hold is an event with its kind, start and
 // end and nothing else (no id, organisation, place, service or status).
-// Absences belong to the agent, not to an organisation: they show as
-// absences, with their start and end but no id. Openings, cancelled
+// Absences and external calendars belong to the agent, not to an
+// organisation: absences show with their start and end but no id, and
+// the calendars' busy events as calendar events without the calendar's
+// id or the event's UID (their free events are left out), with the
+// calendars' statuses stripped of their ids. Openings, cancelled
 // appointments and closed days of other organisations are left out, and
 // the free time is that of the organisation's own openings. Busy is the
 // same merged busy time as [Index.Agenda]'s.

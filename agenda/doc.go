@@ -71,10 +71,13 @@
 // # Live updates
 //
 // A [Live] index changes while it answers: appointments, absences, opening
-// periods and closed days are added, changed and cancelled in microseconds,
-// and [Live.Book] checks that a slot is still free and books it atomically.
+// periods, closed days and agents' external calendars ([Live.SetCalendar],
+// iCalendar text) are added, changed and cancelled in microseconds, and
+// [Live.Book] checks that a slot is still free and books it atomically.
 // [Live.Hold] reserves a slot the same way for a while, until
 // [Live.Confirm], [Live.ReleaseHold] or expiry on the [WithClock] clock.
+// [Live.OnChange] tells subscribers which agents and times each change
+// touched, for pages that would otherwise poll.
 // Readers take immutable snapshots ([Live.Snapshot]) and never wait for
 // writers; writers take turns under one lock and copy on write: the
 // records of the agents they change, the chunk of 64 agents of the agent
