@@ -11,7 +11,7 @@ import (
 // service, the appointment b.ID with one more participant), or the error
 // it would return (a [*BookingError] wrapping [ErrConflict] when the time
 // is taken, [ErrUnbookable] when it can never be booked as asked).
-// It does not check whether b.ID is already taken.
+// It does not check whether b.ID (or b.SeatID) is already taken.
 //
 // A store that keeps the data elsewhere (package pgstore) uses it to book:
 // lock the agents there, bring the snapshot up to date, check, write, and
@@ -30,6 +30,9 @@ func (ix *Index) CheckBooking(ctx context.Context, b Booking) (Appointment, erro
 	}
 	if ix.services[s].collective {
 		return ix.checkSeat(b, s)
+	}
+	if err := b.seatIDOutsideSeats(); err != nil {
+		return Appointment{}, err
 	}
 	rec, err := ix.bookingAppt(ctx, b, s)
 	if err != nil {

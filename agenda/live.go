@@ -53,7 +53,11 @@ type Live struct {
 	openings  map[string]*opening
 	holds     map[string]*hold
 	calendars map[string]*calendar
-	watch     watchers // OnChange callbacks (live_notify.go)
+	// seats are the seat ids of the seats Book took (Booking.SeatID), with
+	// the id of the appointment of each: not records of the dataset, so
+	// kept here only, for as long as the Live.
+	seats map[string]string
+	watch watchers // OnChange callbacks (live_notify.go)
 }
 
 // NewLive validates and compiles ds like [New], ready for changes.
@@ -70,7 +74,7 @@ func NewLive(ds *Dataset, opts ...Option) (*Live, error) {
 // holding it). It indexes every record by id: O(records).
 func LiveFrom(ix *Index) *Live {
 	l := &Live{appts: map[string]*appt{}, absences: map[string]*absence{}, openings: map[string]*opening{},
-		holds: map[string]*hold{}, calendars: map[string]*calendar{}}
+		holds: map[string]*hold{}, calendars: map[string]*calendar{}, seats: map[string]string{}}
 	for _, a := range ix.agents.all() {
 		for _, r := range a.appts.all() {
 			if r.agents[0] == a.idx {
@@ -306,6 +310,14 @@ type Booking struct {
 	// is not offered at Now in this View cannot be booked.
 	Now  time.Time
 	View View
+	// SeatID is, for a collective service only, the idempotency key of
+	// the seat (ID names the appointment, shared by every seat): a seat
+	// booking repeated with the same SeatID answers the appointment
+	// without taking another seat, so that a client whose request was cut
+	// may repeat it. Empty, each booking takes a seat. A SeatID that took a
+	// seat in another appointment is refused ([ErrIDConflict]); one given
+	// for a service that is not collective is an [ErrInvalidQuery].
+	SeatID string
 }
 
 // Book atomically checks that the slot is still one [Index.Slots] offers
@@ -314,8 +326,9 @@ type Booking struct {
 // The check and the booking happen under the writers' lock, so the slot
 // grid, the buffers and the daily caps hold however many bookings race:
 // two concurrent bookings cannot both take the last place of a day. For a
-// collective service it takes one seat in the appointment b.ID. Concurrent attempts on the same slot book it once:
-// the others get an error wrapping [ErrConflict].
+// collective service it takes one seat in the appointment b.ID, once per
+// b.SeatID when there is one. Concurrent attempts on the same slot book it
+// once: the others get an error wrapping [ErrConflict].
 //
 // A slot that is not offered is refused with a [*BookingError] whose
 // explanation ([Index.Explain], as the service's organisation may see it)
@@ -388,6 +401,9 @@ func (l *Live) checkBooking(ctx context.Context, b Booking, hold bool) (rec *app
 	}
 	if snap.services[s].collective {
 		return nil, nil, nil, fmt.Errorf("agenda: service %q is collective: its seats are booked, not held: %w", b.ServiceID, ErrInvalidQuery)
+	}
+	if err := b.seatIDOutsideSeats(); err != nil {
+		return nil, nil, nil, err
 	}
 	if err := snap.checkYears(b.Start, b.Start.Add(time.Duration(snap.services[s].duration)*time.Second)); err != nil {
 		return nil, nil, nil, err
@@ -462,7 +478,7 @@ func (ix *Index) bookedAppt(id string, s, agent, place int32, start int64) *appt
 }
 
 // takeSeat adds a participant to a collective appointment with a free seat,
-// if [Index.withSeat] allows it.
+// if [Index.withSeat] allows it, unless b.SeatID already took one there.
 func (l *Live) takeSeat(b Booking, service int32) (Appointment, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -470,12 +486,43 @@ func (l *Live) takeSeat(b Booking, service int32) (Appointment, error) {
 	if !ok || old.service != service {
 		return Appointment{}, fmt.Errorf("agenda: appointment %q of collective service %q: %w", b.ID, b.ServiceID, ErrNotFound)
 	}
+	if b.SeatID != "" {
+		if taken, ok := l.seats[b.SeatID]; ok {
+			return seatTaken(l.Snapshot().exportAppointment(old), b.SeatID, taken)
+		}
+	}
 	rec, err := l.Snapshot().withSeat(b, old)
 	if err != nil {
 		return Appointment{}, err
 	}
 	l.applyAppointment(old, rec)
+	if b.SeatID != "" {
+		l.seats[b.SeatID] = b.ID
+	}
 	return l.Snapshot().exportAppointment(rec), nil
+}
+
+// seatTaken answers a seat booking whose seat id already took a seat in
+// the appointment takenIn: a, the appointment the booking names, if that
+// is the one and it was not cancelled since; an error wrapping
+// [ErrIDConflict] if not.
+func seatTaken(a Appointment, seatID, takenIn string) (Appointment, error) {
+	switch {
+	case takenIn != a.ID:
+		return Appointment{}, fmt.Errorf("agenda: seat %q: a seat of another appointment has this id: %w", seatID, ErrIDConflict)
+	case !a.Status.Blocking():
+		return Appointment{}, fmt.Errorf("agenda: seat %q: its appointment %q was cancelled (%s): %w", seatID, a.ID, a.Status, ErrIDConflict)
+	}
+	return a, nil
+}
+
+// seatIDOutsideSeats refuses a seat id on a booking that takes no seat.
+func (b Booking) seatIDOutsideSeats() error {
+	if b.SeatID != "" {
+		return fmt.Errorf("agenda: booking %q: a seat id is for a seat of a collective service, and service %q is not collective: %w",
+			b.ID, b.ServiceID, ErrInvalidQuery)
+	}
+	return nil
 }
 
 // Agenda answers [Index.Agenda] on the current snapshot.

@@ -105,6 +105,79 @@ func TestLiveBook(t *testing.T) {
 	assert.ErrorIs(t, err, agenda.ErrConflict, "the workshop is full")
 }
 
+// TestLiveSeatID: a seat id takes one seat however often its booking is
+// repeated, even by racing callers; it cannot take a seat in another
+// appointment, nor answer for one since cancelled; it is refused where no
+// seat is booked.
+func TestLiveSeatID(t *testing.T) {
+	ds := oneAgent(30)
+	ds.OpeningPeriods = []agenda.OpeningPeriod{opening("p1", "2026-12-01", "09:00", "11:20", "")}
+	ds.Services = append(ds.Services, agenda.Service{ID: "w1", OrganisationID: "o1", DurationMinutes: 60, Collective: true})
+	ds.Appointments = []agenda.Appointment{
+		{ID: "ws", OrganisationID: "o1", ServiceID: "w1", AgentIDs: []string{"a1"},
+			Start: at("2026-12-01 14:00"), End: at("2026-12-01 15:00"), Capacity: 3, Participants: 1},
+		{ID: "ws2", OrganisationID: "o1", ServiceID: "w1", AgentIDs: []string{"a1"},
+			Start: at("2026-12-01 16:00"), End: at("2026-12-01 17:00"), Capacity: 3}}
+	live, err := agenda.NewLive(ds)
+	require.NoError(t, err)
+	ctx := context.Background()
+	now := at("2026-12-01 07:00")
+
+	// Sixteen callers repeat one seat booking at once: one seat.
+	seat := agenda.Booking{ID: "ws", ServiceID: "w1", Now: now, SeatID: "seat-1"}
+	var wg sync.WaitGroup
+	participants := make([]int, 16)
+	for i := range participants {
+		wg.Go(func() {
+			got, err := live.Book(ctx, seat)
+			if assert.NoError(t, err) {
+				participants[i] = got.Participants
+			}
+		})
+	}
+	wg.Wait()
+	for _, p := range participants {
+		assert.Equal(t, 2, p, "every repeat answers the appointment with the one seat taken")
+	}
+
+	// Another seat id takes another seat; without one, each booking does.
+	seat.SeatID = "seat-2"
+	got, err := live.Book(ctx, seat)
+	require.NoError(t, err)
+	assert.Equal(t, 3, got.Participants)
+	seat.SeatID = ""
+	_, err = live.Book(ctx, seat)
+	assert.ErrorIs(t, err, agenda.ErrConflict, "full")
+	// A repeat is answered even when the appointment is full.
+	seat.SeatID = "seat-1"
+	got, err = live.Book(ctx, seat)
+	require.NoError(t, err)
+	assert.Equal(t, 3, got.Participants)
+
+	// The seat id of a seat of ws cannot take a seat in ws2.
+	_, err = live.Book(ctx, agenda.Booking{ID: "ws2", ServiceID: "w1", Now: now, SeatID: "seat-1"})
+	assert.ErrorIs(t, err, agenda.ErrIDConflict)
+	assert.Equal(t, 0, live.Snapshot().Dataset().Appointments[1].Participants)
+
+	// Once ws is cancelled, its seat ids answer no more.
+	require.NoError(t, live.CancelAppointment("ws", agenda.StatusRevoked))
+	_, err = live.Book(ctx, seat)
+	assert.ErrorIs(t, err, agenda.ErrIDConflict)
+	assert.ErrorContains(t, err, "cancelled")
+
+	// Where no seat is booked, a seat id is an error, not ignored.
+	single := agenda.Booking{ID: "x1", ServiceID: "m1", AgentID: "a1", PlaceID: "l1", Start: at("2026-12-01 09:30"), Now: now, SeatID: "s"}
+	_, err = live.Book(ctx, single)
+	assert.ErrorIs(t, err, agenda.ErrInvalidQuery)
+	_, err = live.Hold(ctx, single, time.Minute)
+	assert.ErrorIs(t, err, agenda.ErrInvalidQuery)
+	_, err = live.Snapshot().CheckBooking(ctx, single)
+	assert.ErrorIs(t, err, agenda.ErrInvalidQuery)
+	single.SeatID = ""
+	_, err = live.Book(ctx, single)
+	assert.NoError(t, err, "the refusals took nothing")
+}
+
 // TestLiveMatchesRebuild applies seeded random changes to a Live and to a
 // plain dataset, and checks after each step that the live snapshot
 // answers like an index rebuilt from the dataset.

@@ -247,7 +247,8 @@ func TestATruncateIsNeverSkipped(t *testing.T) {
 	victim := ds.Agents[len(ds.Agents)-1].ID
 	tx, err := pool.Begin(ctx)
 	require.NoError(t, err)
-	_, err = tx.Exec(ctx, `TRUNCATE appointments`)
+	defer tx.Rollback(ctx)                                 // after a failure, so that the pool closes
+	_, err = tx.Exec(ctx, `TRUNCATE appointments CASCADE`) // and the seat ids
 	require.NoError(t, err)
 	_, err = tx.Exec(ctx, `UPDATE agents SET time_zone = 'Mars/Olympus' WHERE id = $1`, victim)
 	require.NoError(t, err)

@@ -230,6 +230,9 @@ const (
 	sqlInsertHold    = `INSERT INTO holds (id, organisation_id, place_id, service_id, agent_id, start_at, end_at,
 		buffer_before_minutes, buffer_after_minutes, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
 	sqlDeleteHold = `DELETE FROM holds WHERE id = $1`
+	// Seat ids (migration 007).
+	sqlSeatAppointment = `SELECT appointment_id FROM seats WHERE id = $1`
+	sqlInsertSeat      = `INSERT INTO seats (id, appointment_id) VALUES ($1, $2)`
 	// sqlDeleteExpiredHolds deletes at most $2 holds expired at $1, the
 	// hold $3 first if it is one; rows another writer has locked are
 	// left to a later round.

@@ -344,6 +344,22 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
+// workshop adds a collective service "workshops" to org with SQL, waits
+// until both replicas have reloaded it, and returns an appointment of it
+// (not stored) for agent, three days after the anchor: 30 seats, one
+// taken.
+func workshop(t *testing.T, a, b *Store, pool *pgxpool.Pool, id, org, agent string) agenda.Appointment {
+	t.Helper()
+	reloads := []int64{a.Stats().Reloads, b.Stats().Reloads}
+	_, err := pool.Exec(context.Background(), `INSERT INTO services (id, organisation_id, name, duration_minutes, collective)
+		VALUES ('workshops', $1, 'Atelier', 120, true)`, org)
+	require.NoError(t, err)
+	eventually(t, "both replicas reload", func() bool { return a.Stats().Reloads > reloads[0] && b.Stats().Reloads > reloads[1] })
+	start := gen.DefaultAnchor().Add(72 * time.Hour)
+	return agenda.Appointment{ID: id, OrganisationID: org, ServiceID: "workshops", AgentIDs: []string{agent},
+		Start: start, End: start.Add(2 * time.Hour), Capacity: 30, Participants: 1}
+}
+
 // TestTakeSeat: a seat of a collective appointment, booked through one
 // replica, counts once in SQL and in both replicas; a full appointment is
 // a conflict.
@@ -351,17 +367,10 @@ func TestTakeSeat(t *testing.T) {
 	a, b, ds, pool := twoReplicas(t)
 	ctx := context.Background()
 	now := gen.DefaultAnchor()
-	// A collective service, added with SQL (both replicas reload), and a
-	// workshop of it: three seats, one taken.
+	// A workshop of a collective service: three seats, one taken.
 	ag := ds.Agents[0]
-	org := ag.OrganisationIDs[0]
-	reloads := []int64{a.Stats().Reloads, b.Stats().Reloads}
-	_, err := pool.Exec(ctx, `INSERT INTO services (id, organisation_id, name, duration_minutes, collective) VALUES ('workshops', $1, 'Atelier', 120, true)`, org)
-	require.NoError(t, err)
-	eventually(t, "both replicas reload", func() bool { return a.Stats().Reloads > reloads[0] && b.Stats().Reloads > reloads[1] })
-	start := now.Add(72 * time.Hour)
-	appt := agenda.Appointment{ID: "workshop", OrganisationID: org, ServiceID: "workshops", AgentIDs: []string{ag.ID},
-		Start: start, End: start.Add(2 * time.Hour), Capacity: 3, Participants: 1}
+	appt := workshop(t, a, b, pool, "workshop", ag.OrganisationIDs[0], ag.ID)
+	appt.Capacity = 3
 	require.NoError(t, a.UpsertAppointment(ctx, appt))
 	seat := agenda.Booking{ID: appt.ID, ServiceID: appt.ServiceID, Now: now, View: agenda.ViewAgent}
 	for want := appt.Participants + 1; want <= appt.Capacity; want++ {
@@ -369,7 +378,7 @@ func TestTakeSeat(t *testing.T) {
 		require.NoError(t, err, "seat %d of %d", want, appt.Capacity)
 		assert.Equal(t, want, got.Participants)
 	}
-	_, err = a.Book(ctx, seat)
+	_, err := a.Book(ctx, seat)
 	require.ErrorIs(t, err, agenda.ErrConflict, "full")
 	var participants int
 	require.NoError(t, pool.QueryRow(ctx, `SELECT participants FROM appointments WHERE id = $1`, appt.ID).Scan(&participants))
@@ -379,6 +388,105 @@ func TestTakeSeat(t *testing.T) {
 		_, err := s.Snapshot().CheckBooking(ctx, seat)
 		assert.ErrorIs(t, err, agenda.ErrConflict, "full in every replica")
 	}
+}
+
+// TestSeatID: a seat booking repeated with its seat id, from both
+// replicas at once, takes one seat, in SQL and in both indexes; the seat
+// id cannot take a seat in another appointment, even racing with it, nor
+// answer for its appointment once cancelled; a seat id where no seat is
+// booked is an error.
+func TestSeatID(t *testing.T) {
+	a, b, ds, pool := twoReplicas(t)
+	ctx := context.Background()
+	now := gen.DefaultAnchor()
+	ag := ds.Agents[0]
+	org := ag.OrganisationIDs[0]
+	var other string // another agent of the organisation, whose locks are others
+	for _, x := range ds.Agents[1:] {
+		if slices.Contains(x.OrganisationIDs, org) {
+			other = x.ID
+			break
+		}
+	}
+	require.NotEmpty(t, other)
+	w1 := workshop(t, a, b, pool, "workshop-1", org, ag.ID)
+	w2 := w1
+	w2.ID, w2.AgentIDs, w2.Participants = "workshop-2", []string{other}, 0
+	require.NoError(t, a.UpsertAppointment(ctx, w1))
+	require.NoError(t, a.UpsertAppointment(ctx, w2))
+	participants := func(id string) (n int) {
+		require.NoError(t, pool.QueryRow(ctx, `SELECT participants FROM appointments WHERE id = $1`, id).Scan(&n))
+		return n
+	}
+
+	// Sixteen repeats of one seat booking, eight on each replica at once.
+	seat := agenda.Booking{ID: w1.ID, ServiceID: w1.ServiceID, Now: now, View: agenda.ViewAgent, SeatID: "seat-1"}
+	var wg sync.WaitGroup
+	got := make([]int, 16)
+	for i := range got {
+		wg.Go(func() {
+			appt, err := []*Store{a, b}[i%2].Book(ctx, seat)
+			if assert.NoError(t, err) {
+				got[i] = appt.Participants
+			}
+		})
+	}
+	wg.Wait()
+	for _, n := range got {
+		assert.Equal(t, 2, n, "each repeat answers the one seat taken")
+	}
+	assert.Equal(t, 2, participants(w1.ID))
+	for _, s := range []*Store{a, b} {
+		require.NoError(t, s.CatchUp(ctx))
+		seat.SeatID = ""
+		appt, err := s.Snapshot().CheckBooking(ctx, seat)
+		require.NoError(t, err)
+		assert.Equal(t, 3, appt.Participants, "the next seat, in every replica")
+		seat.SeatID = "seat-1"
+	}
+
+	// seat-1 cannot take a seat in workshop-2.
+	_, err := b.Book(ctx, agenda.Booking{ID: w2.ID, ServiceID: w2.ServiceID, Now: now, View: agenda.ViewAgent, SeatID: "seat-1"})
+	require.ErrorIs(t, err, ErrIDConflict)
+	// Nor may one seat id take seats in both workshops at once, whose
+	// agents' locks differ: one wins each round, the other is refused.
+	for round := range 10 {
+		id := fmt.Sprint("race-", round)
+		var wins atomic.Int32
+		for i, w := range []agenda.Appointment{w1, w2} {
+			wg.Go(func() {
+				_, err := []*Store{a, b}[i].Book(ctx, agenda.Booking{ID: w.ID, ServiceID: w.ServiceID, Now: now, View: agenda.ViewAgent, SeatID: id})
+				if err == nil {
+					wins.Add(1)
+				} else {
+					assert.ErrorIs(t, err, ErrIDConflict, "round %d", round)
+				}
+			})
+		}
+		wg.Wait()
+		assert.Equal(t, int32(1), wins.Load(), "round %d", round)
+	}
+	assert.Equal(t, 2+10, participants(w1.ID)+participants(w2.ID))
+	var seats int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM seats`).Scan(&seats))
+	assert.Equal(t, 11, seats)
+
+	// Cancelled, its seat ids answer no more; deleted, they are gone.
+	require.NoError(t, a.CancelAppointment(ctx, w1.ID, agenda.StatusRevoked))
+	_, err = b.Book(ctx, seat)
+	require.ErrorIs(t, err, ErrIDConflict)
+	assert.ErrorContains(t, err, "cancelled")
+	require.NoError(t, a.DeleteAppointment(ctx, w1.ID))
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM seats WHERE appointment_id = $1`, w1.ID).Scan(&seats))
+	assert.Zero(t, seats)
+
+	// A seat id where no seat is booked is refused before any write.
+	single := bookingOf("single", freeSlots(t, a, ds, 1)[0])
+	single.SeatID = "s"
+	_, err = a.Book(ctx, single)
+	require.ErrorIs(t, err, agenda.ErrInvalidQuery)
+	_, err = a.Hold(ctx, single, time.Minute)
+	require.ErrorIs(t, err, agenda.ErrInvalidQuery)
 }
 
 // TestCalendarsFollowTheDatabase: a calendar set through one replica makes

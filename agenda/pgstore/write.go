@@ -229,9 +229,12 @@ func (s *Store) nudge() {
 // an id already used otherwise (another appointment, an active hold, this
 // booking's appointment since cancelled) gives an error wrapping
 // [ErrIDConflict]. A taken slot gives an error wrapping
-// [agenda.ErrConflict].
+// [agenda.ErrConflict]. A seat of a collective appointment is taken once
+// per b.SeatID, recorded in the seats table, as [agenda.Live.Book] does
+// in memory.
 func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment, error) {
-	if err := storable("booking", b.ID, "id", b.ID, "service_id", b.ServiceID, "agent_id", b.AgentID, "place_id", b.PlaceID); err != nil {
+	if err := storable("booking", b.ID, "id", b.ID, "service_id", b.ServiceID, "agent_id", b.AgentID, "place_id", b.PlaceID,
+		"seat_id", b.SeatID); err != nil {
 		return agenda.Appointment{}, err
 	}
 	if (*s.collective.Load())[b.ServiceID] {
@@ -394,10 +397,38 @@ func (s *Store) inZone(a agenda.Appointment) agenda.Appointment {
 	return a
 }
 
-// takeSeat adds a participant to the collective appointment b.ID.
+// takeSeat adds a participant to the collective appointment b.ID, unless
+// b.SeatID already took a seat there: the seat id is looked up under the
+// appointment's agents' locks, which serialise every seat of it, and
+// recorded with the seat.
 func (s *Store) takeSeat(ctx context.Context, b agenda.Booking) (agenda.Appointment, error) {
 	var out agenda.Appointment
-	err := s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(nil, b.ID), nil, func(snap *agenda.Index, w *writeTx) error {
+	var takenIn []string
+	var current []agenda.Appointment
+	var reads func(*pgx.Batch) func(pgx.BatchResults) error
+	if b.SeatID != "" {
+		reads = func(bt *pgx.Batch) func(pgx.BatchResults) error {
+			bt.Queue(sqlSeatAppointment, b.SeatID)
+			bt.Queue(sqlAppointmentByID, b.ID)
+			return func(br pgx.BatchResults) error {
+				rows, err := br.Query()
+				if err == nil {
+					takenIn, err = pgx.CollectRows(rows, pgx.RowTo[string])
+				}
+				if err != nil {
+					return err
+				}
+				current, err = collectAppointments(br.Query())
+				return err
+			}
+		}
+	}
+	err := s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(nil, b.ID), reads, func(snap *agenda.Index, w *writeTx) error {
+		if len(takenIn) > 0 {
+			var err error
+			out, err = s.seatTaken(b, takenIn[0], current)
+			return err // nothing to write
+		}
 		a, err := snap.CheckBooking(ctx, b)
 		if err != nil {
 			return err
@@ -408,10 +439,35 @@ func (s *Store) takeSeat(ctx context.Context, b agenda.Booking) (agenda.Appointm
 			}
 			return nil
 		}, sqlTakeSeat, b.ID, a.Participants)
+		if b.SeatID != "" {
+			w.exec(nil, sqlInsertSeat, b.SeatID, b.ID)
+		}
 		out = a
 		return nil
 	})
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == "seats_pkey" {
+		// The same seat id, taken meanwhile in another appointment (of
+		// other agents, whose locks this booking did not wait for).
+		return agenda.Appointment{}, fmt.Errorf("pgstore: seat %q: a seat of another appointment has this id: %w", b.SeatID, ErrIDConflict)
+	}
 	return out, err
+}
+
+// seatTaken answers a seat booking b whose seat id took a seat in the
+// appointment takenIn: b's appointment as it stands (as, read under its
+// agents' locks), if that is the one and it was not cancelled since, else
+// an error wrapping ErrIDConflict.
+func (s *Store) seatTaken(b agenda.Booking, takenIn string, as []agenda.Appointment) (agenda.Appointment, error) {
+	switch {
+	case takenIn != b.ID:
+		return agenda.Appointment{}, fmt.Errorf("pgstore: seat %q: a seat of another appointment has this id: %w", b.SeatID, ErrIDConflict)
+	case len(as) == 0: // its deletion would have deleted the seat id
+		return agenda.Appointment{}, fmt.Errorf("pgstore: appointment %q: %w", b.ID, agenda.ErrNotFound)
+	case !as[0].Status.Blocking():
+		return agenda.Appointment{}, fmt.Errorf("pgstore: seat %q: its appointment %q was cancelled (%s): %w", b.SeatID, b.ID, as[0].Status, ErrIDConflict)
+	}
+	return s.inZone(as[0]), nil
 }
 
 // CancelAppointment sets an appointment's status to excused or revoked,

@@ -245,6 +245,8 @@ type bookingRequest struct {
 	PlaceID string `json:"place_id"`
 	Start   string `json:"start"`
 	View    string `json:"view"`
+	// SeatID: a collective service's seat's idempotency key.
+	SeatID string `json:"seat_id"`
 }
 
 // book serves POST /services/{id}/bookings: it books the slot if it is
@@ -284,7 +286,7 @@ func (s *server) bookingFrom(r *http.Request, body any, req *bookingRequest) (ag
 		return agenda.Booking{}, err
 	}
 	return agenda.Booking{ID: req.ID, ServiceID: r.PathValue("id"), AgentID: req.AgentID, PlaceID: req.PlaceID,
-		Start: start, Now: s.now(), View: view}, nil
+		Start: start, Now: s.now(), View: view, SeatID: req.SeatID}, nil
 }
 
 // Explainer is an Engine that explains why a start is or is not bookable:

@@ -641,6 +641,56 @@ func TestBooking(t *testing.T) {
 	}
 }
 
+// TestSeatBookingRepeated: a seat booking repeated with its seat_id takes
+// one seat; another seat_id takes another; a seat_id on a service without
+// seats is a 400.
+func TestSeatBookingRepeated(t *testing.T) {
+	ds := gen.Generate(gen.Small, 1)
+	live, err := agenda.NewLive(ds)
+	require.NoError(t, err)
+	now := gen.DefaultAnchor()
+	h := New(live, Config{Now: func() time.Time { return now }})
+	var seat agenda.Slot
+	var single string
+	for _, s := range ds.Services {
+		if !s.Collective {
+			single = s.ID
+			continue
+		}
+		slots, err := live.Slots(context.Background(), agenda.SlotQuery{ServiceID: s.ID, From: now, To: now.AddDate(0, 0, 60), Now: now})
+		require.NoError(t, err)
+		for _, sl := range slots {
+			if sl.SeatsLeft >= 2 && seat.AppointmentID == "" {
+				seat = sl
+			}
+		}
+	}
+	require.NotEmpty(t, seat.AppointmentID, "a session with two seats left")
+	require.NotEmpty(t, single)
+	post := func(service, seatID string) (int, agenda.Appointment) {
+		body := fmt.Sprintf(`{"id":%q,"start":%q,"seat_id":%q}`, seat.AppointmentID, seat.Start.Format(time.RFC3339), seatID)
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, "/services/"+service+"/bookings", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		h.ServeHTTP(rec, req)
+		var a agenda.Appointment
+		if rec.Code == http.StatusOK {
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &a))
+		}
+		return rec.Code, a
+	}
+	code, first := post(seat.ServiceID, "seat-0123456789abcdef")
+	require.Equal(t, http.StatusOK, code)
+	code, again := post(seat.ServiceID, "seat-0123456789abcdef")
+	require.Equal(t, http.StatusOK, code)
+	assert.Equal(t, first.Participants, again.Participants, "the repeat takes no seat")
+	code, other := post(seat.ServiceID, "seat-fedcba9876543210")
+	require.Equal(t, http.StatusOK, code)
+	assert.Equal(t, first.Participants+1, other.Participants)
+	code, _ = post(single, "seat-0123456789abcdef")
+	assert.Equal(t, http.StatusBadRequest, code)
+}
+
 // On behalf of an organisation, the feed shows nothing of the agent's
 // other organisations but bare blocking time.
 func TestAgendaFeedOnBehalfOfOrganisation(t *testing.T) {
