@@ -54,10 +54,12 @@ type Live struct {
 	holds     map[string]*hold
 	calendars map[string]*calendar
 	// seats are the seat ids of the seats Book took (Booking.SeatID), with
-	// the id of the appointment of each: not records of the dataset, so
-	// kept here only, for as long as the Live.
-	seats map[string]string
-	watch watchers // OnChange callbacks (live_notify.go)
+	// the id of the appointment of each, and seatsOf the seat ids of each
+	// appointment: not records of the dataset, so kept here only, until
+	// their appointment is deleted.
+	seats   map[string]string
+	seatsOf map[string][]string
+	watch   watchers // OnChange callbacks (live_notify.go)
 }
 
 // NewLive validates and compiles ds like [New], ready for changes.
@@ -74,7 +76,8 @@ func NewLive(ds *Dataset, opts ...Option) (*Live, error) {
 // holding it). It indexes every record by id: O(records).
 func LiveFrom(ix *Index) *Live {
 	l := &Live{appts: map[string]*appt{}, absences: map[string]*absence{}, openings: map[string]*opening{},
-		holds: map[string]*hold{}, calendars: map[string]*calendar{}, seats: map[string]string{}}
+		holds: map[string]*hold{}, calendars: map[string]*calendar{},
+		seats: map[string]string{}, seatsOf: map[string][]string{}}
 	for _, a := range ix.agents.all() {
 		for _, r := range a.appts.all() {
 			if r.agents[0] == a.idx {
@@ -211,9 +214,16 @@ func (l *Live) CancelAppointment(id string, status Status) error {
 	return nil
 }
 
-// DeleteAppointment removes an appointment.
+// DeleteAppointment removes an appointment, and forgets the seat ids
+// ([Booking.SeatID]) of its seats.
 func (l *Live) DeleteAppointment(id string) error {
-	return remove(l, kindAppointment, id, l.appts, l.applyAppointment)
+	return remove(l, kindAppointment, id, l.appts, func(old, rec *appt) {
+		l.applyAppointment(old, rec)
+		for _, seat := range l.seatsOf[id] { // a new appointment of this id is another session
+			delete(l.seats, seat)
+		}
+		delete(l.seatsOf, id)
+	})
 }
 
 // applyAppointment publishes the change from old to rec (either may be
@@ -498,6 +508,7 @@ func (l *Live) takeSeat(b Booking, service int32) (Appointment, error) {
 	l.applyAppointment(old, rec)
 	if b.SeatID != "" {
 		l.seats[b.SeatID] = b.ID
+		l.seatsOf[b.ID] = append(l.seatsOf[b.ID], b.SeatID)
 	}
 	return l.Snapshot().exportAppointment(rec), nil
 }

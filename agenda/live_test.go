@@ -164,6 +164,13 @@ func TestLiveSeatID(t *testing.T) {
 	_, err = live.Book(ctx, seat)
 	assert.ErrorIs(t, err, agenda.ErrIDConflict)
 	assert.ErrorContains(t, err, "cancelled")
+	// Deleted, its seat ids go with it: a new appointment of its id is
+	// another session, where seat-1 takes a seat.
+	require.NoError(t, live.DeleteAppointment("ws"))
+	require.NoError(t, live.UpsertAppointment(ds.Appointments[0]))
+	got, err = live.Book(ctx, seat)
+	require.NoError(t, err)
+	assert.Equal(t, 2, got.Participants)
 
 	// Where no seat is booked, a seat id is an error, not ignored.
 	single := agenda.Booking{ID: "x1", ServiceID: "m1", AgentID: "a1", PlaceID: "l1", Start: at("2026-12-01 09:30"), Now: now, SeatID: "s"}

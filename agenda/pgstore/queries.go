@@ -170,11 +170,20 @@ const (
 		end_at = excluded.end_at, status = excluded.status, capacity = excluded.capacity, participants = excluded.participants,
 		buffer_before_minutes = excluded.buffer_before_minutes, buffer_after_minutes = excluded.buffer_after_minutes`
 	// sqlTakeSeat sets the participants to the count checked ($2), only if
-	// the row still holds one less: a guard, the agents' locks already
-	// serialise seat takers.
-	sqlTakeSeat          = `UPDATE appointments SET participants = $2 WHERE id = $1 AND participants = $2 - 1`
-	sqlCancelAppointment = `UPDATE appointments SET status = $2 WHERE id = $1`
-	sqlDeleteAppointment = `DELETE FROM appointments WHERE id = $1`
+	// the row still holds one less: a guard, the row's lock
+	// (sqlAppointmentForSeat) already serialises seat takers, but a check
+	// made before it was granted (while the appointment's agents changed)
+	// may count one seat short.
+	sqlTakeSeat = `UPDATE appointments SET participants = $2 WHERE id = $1 AND participants = $2 - 1`
+	// sqlTakeSeatWithID is sqlTakeSeat recording the seat id $3 if, and
+	// only if, it takes the seat.
+	sqlTakeSeatWithID = `WITH taken AS (UPDATE appointments SET participants = $2 WHERE id = $1 AND participants = $2 - 1 RETURNING id)
+		INSERT INTO seats (id, appointment_id) SELECT $3, id FROM taken`
+	// sqlAppointmentForSeat reads a collective appointment and locks its
+	// row, after its agents'.
+	sqlAppointmentForSeat = sqlAppointmentByID + ` FOR UPDATE`
+	sqlCancelAppointment  = `UPDATE appointments SET status = $2 WHERE id = $1`
+	sqlDeleteAppointment  = `DELETE FROM appointments WHERE id = $1`
 
 	sqlUpsertAbsence = `INSERT INTO absences (id, agent_id, first_day, start_time, end_day, end_time, rrule, until, exdates)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id,
@@ -232,7 +241,6 @@ const (
 	sqlDeleteHold = `DELETE FROM holds WHERE id = $1`
 	// Seat ids (migration 007).
 	sqlSeatAppointment = `SELECT appointment_id FROM seats WHERE id = $1`
-	sqlInsertSeat      = `INSERT INTO seats (id, appointment_id) VALUES ($1, $2)`
 	// sqlDeleteExpiredHolds deletes at most $2 holds expired at $1, the
 	// hold $3 first if it is one; rows another writer has locked are
 	// left to a later round.

@@ -489,6 +489,93 @@ func TestSeatID(t *testing.T) {
 	require.ErrorIs(t, err, agenda.ErrInvalidQuery)
 }
 
+// TestSeatGuardRecordsNoSeatID: a seat booking whose check the guard
+// finds stale is refused and records no seat id. The stale count comes
+// from a seat taken with the change log turned off, which no index ever
+// learns of.
+func TestSeatGuardRecordsNoSeatID(t *testing.T) {
+	a, b, ds, pool := twoReplicas(t)
+	ctx := context.Background()
+	ag := ds.Agents[0]
+	w := workshop(t, a, b, pool, "workshop-g", ag.OrganisationIDs[0], ag.ID)
+	require.NoError(t, a.UpsertAppointment(ctx, w))
+	tx, err := pool.Begin(ctx)
+	require.NoError(t, err)
+	defer tx.Rollback(ctx) // after a failure, so that the pool closes
+	_, err = tx.Exec(ctx, sqlImporting)
+	require.NoError(t, err)
+	_, err = tx.Exec(ctx, `UPDATE appointments SET participants = participants + 1 WHERE id = $1`, w.ID)
+	require.NoError(t, err)
+	require.NoError(t, tx.Commit(ctx))
+	seat := agenda.Booking{ID: w.ID, ServiceID: w.ServiceID, Now: gen.DefaultAnchor(), View: agenda.ViewAgent, SeatID: "seat-g"}
+	_, err = a.Book(ctx, seat)
+	require.ErrorIs(t, err, agenda.ErrConflict, "checked on a count the guard finds stale")
+	var seats int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM seats`).Scan(&seats))
+	assert.Zero(t, seats, "a refused seat records no seat id")
+	_, err = b.Book(ctx, seat)
+	require.ErrorIs(t, err, agenda.ErrConflict, "the repeat is refused too, not answered as seated")
+}
+
+// TestSeatIDWhileAgentsChange: the agents of a workshop change while a seat
+// booking waits for the old agent's lock, and its repeat, through the other
+// replica, locks the new agent: the two hold no lock in common, yet each
+// round takes one seat, answers both, and records one seat id.
+func TestSeatIDWhileAgentsChange(t *testing.T) {
+	a, b, ds, pool := twoReplicas(t)
+	ctx := context.Background()
+	x := ds.Agents[0]
+	org := x.OrganisationIDs[0]
+	var y string
+	for _, o := range ds.Agents[1:] {
+		if slices.Contains(o.OrganisationIDs, org) {
+			y = o.ID
+			break
+		}
+	}
+	require.NotEmpty(t, y)
+	w := workshop(t, a, b, pool, "workshop-r", org, x.ID)
+	w.Capacity, w.Participants = 100, 0
+	require.NoError(t, a.UpsertAppointment(ctx, w))
+	agents := []string{x.ID, y}
+	rounds := 20
+	for round := range rounds {
+		from, to := agents[round%2], agents[(round+1)%2]
+		// What UpsertAppointment writes, held open: both agents locked,
+		// the workshop moved from one to the other.
+		tx, err := pool.Begin(ctx)
+		require.NoError(t, err)
+		_, err = tx.Exec(ctx, `SELECT id FROM agents WHERE id = ANY($1) ORDER BY id FOR UPDATE`, []string{from, to})
+		require.NoError(t, err)
+		_, err = tx.Exec(ctx, `UPDATE appointments SET agent_ids = $2 WHERE id = $1`, w.ID, []string{to})
+		require.NoError(t, err)
+		seat := agenda.Booking{ID: w.ID, ServiceID: w.ServiceID, Now: gen.DefaultAnchor(), View: agenda.ViewAgent, SeatID: fmt.Sprint("seat-", round)}
+		errs := make(chan error, 2)
+		go func() { _, err := a.Book(ctx, seat); errs <- err }()
+		waitingForALock(t, pool)
+		require.NoError(t, tx.Commit(ctx))
+		go func() { _, err := b.Book(ctx, seat); errs <- err }()
+		for range 2 {
+			assert.NoError(t, <-errs, "round %d: the seat, or its repeat", round)
+		}
+	}
+	var participants, seats int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT participants, (SELECT count(*) FROM seats) FROM appointments WHERE id = $1`, w.ID).Scan(&participants, &seats))
+	assert.Equal(t, rounds, participants)
+	assert.Equal(t, rounds, seats)
+}
+
+// waitingForALock waits until a session of the database waits for a lock.
+func waitingForALock(t *testing.T, pool *pgxpool.Pool) {
+	t.Helper()
+	eventually(t, "a session waits for a lock", func() bool {
+		var n int
+		require.NoError(t, pool.QueryRow(context.Background(),
+			`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`).Scan(&n))
+		return n > 0
+	})
+}
+
 // TestCalendarsFollowTheDatabase: a calendar set through one replica makes
 // the agent busy on both, stamped by the database; deleting it frees them.
 func TestCalendarsFollowTheDatabase(t *testing.T) {

@@ -237,7 +237,9 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 		"seat_id", b.SeatID); err != nil {
 		return agenda.Appointment{}, err
 	}
-	if (*s.collective.Load())[b.ServiceID] {
+	if (*s.collective.Load())[b.ServiceID] || b.SeatID != "" {
+		// A seat id on a service this index does not know as collective
+		// (it may have become one) is judged after catching up.
 		return s.takeSeat(ctx, b)
 	}
 	var held bool
@@ -398,29 +400,30 @@ func (s *Store) inZone(a agenda.Appointment) agenda.Appointment {
 }
 
 // takeSeat adds a participant to the collective appointment b.ID, unless
-// b.SeatID already took a seat there: the seat id is looked up under the
-// appointment's agents' locks, which serialise every seat of it, and
-// recorded with the seat.
+// b.SeatID already took a seat there. Under its agents' locks it locks
+// the appointment's row, which serialises the seats of the appointment
+// even while its agents change, then looks the seat id up; the seat id is
+// recorded by the very statement that takes the seat, so that a seat the
+// guard refuses records nothing.
 func (s *Store) takeSeat(ctx context.Context, b agenda.Booking) (agenda.Appointment, error) {
 	var out agenda.Appointment
-	var takenIn []string
 	var current []agenda.Appointment
-	var reads func(*pgx.Batch) func(pgx.BatchResults) error
-	if b.SeatID != "" {
-		reads = func(bt *pgx.Batch) func(pgx.BatchResults) error {
+	var takenIn []string
+	reads := func(bt *pgx.Batch) func(pgx.BatchResults) error {
+		bt.Queue(sqlAppointmentForSeat, b.ID)
+		if b.SeatID != "" {
 			bt.Queue(sqlSeatAppointment, b.SeatID)
-			bt.Queue(sqlAppointmentByID, b.ID)
-			return func(br pgx.BatchResults) error {
-				rows, err := br.Query()
-				if err == nil {
-					takenIn, err = pgx.CollectRows(rows, pgx.RowTo[string])
-				}
-				if err != nil {
-					return err
-				}
-				current, err = collectAppointments(br.Query())
+		}
+		return func(br pgx.BatchResults) error {
+			var err error
+			if current, err = collectAppointments(br.Query()); err != nil || b.SeatID == "" {
 				return err
 			}
+			rows, err := br.Query()
+			if err == nil {
+				takenIn, err = pgx.CollectRows(rows, pgx.RowTo[string])
+			}
+			return err
 		}
 	}
 	err := s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(nil, b.ID), reads, func(snap *agenda.Index, w *writeTx) error {
@@ -433,22 +436,24 @@ func (s *Store) takeSeat(ctx context.Context, b agenda.Booking) (agenda.Appointm
 		if err != nil {
 			return err
 		}
-		w.exec(func(tag pgconn.CommandTag) error {
+		guard := func(tag pgconn.CommandTag) error {
 			if tag.RowsAffected() != 1 {
 				return fmt.Errorf("pgstore: appointment %q changed meanwhile: %w", b.ID, agenda.ErrConflict)
 			}
 			return nil
-		}, sqlTakeSeat, b.ID, a.Participants)
+		}
 		if b.SeatID != "" {
-			w.exec(nil, sqlInsertSeat, b.SeatID, b.ID)
+			w.exec(guard, sqlTakeSeatWithID, b.ID, a.Participants, b.SeatID)
+		} else {
+			w.exec(guard, sqlTakeSeat, b.ID, a.Participants)
 		}
 		out = a
 		return nil
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == "seats_pkey" {
-		// The same seat id, taken meanwhile in another appointment (of
-		// other agents, whose locks this booking did not wait for).
+		// The same seat id, taken meanwhile in another appointment (the
+		// row lock serialises the seats of this one).
 		return agenda.Appointment{}, fmt.Errorf("pgstore: seat %q: a seat of another appointment has this id: %w", b.SeatID, ErrIDConflict)
 	}
 	return out, err
@@ -456,14 +461,15 @@ func (s *Store) takeSeat(ctx context.Context, b agenda.Booking) (agenda.Appointm
 
 // seatTaken answers a seat booking b whose seat id took a seat in the
 // appointment takenIn: b's appointment as it stands (as, read under its
-// agents' locks), if that is the one and it was not cancelled since, else
-// an error wrapping ErrIDConflict.
+// row lock), if that is the one, of b's service, and not cancelled since;
+// else an error wrapping ErrIDConflict, or ErrNotFound as for a seat
+// without an id.
 func (s *Store) seatTaken(b agenda.Booking, takenIn string, as []agenda.Appointment) (agenda.Appointment, error) {
 	switch {
 	case takenIn != b.ID:
 		return agenda.Appointment{}, fmt.Errorf("pgstore: seat %q: a seat of another appointment has this id: %w", b.SeatID, ErrIDConflict)
-	case len(as) == 0: // its deletion would have deleted the seat id
-		return agenda.Appointment{}, fmt.Errorf("pgstore: appointment %q: %w", b.ID, agenda.ErrNotFound)
+	case len(as) == 0 || as[0].ServiceID != b.ServiceID:
+		return agenda.Appointment{}, fmt.Errorf("pgstore: appointment %q of collective service %q: %w", b.ID, b.ServiceID, agenda.ErrNotFound)
 	case !as[0].Status.Blocking():
 		return agenda.Appointment{}, fmt.Errorf("pgstore: seat %q: its appointment %q was cancelled (%s): %w", b.SeatID, b.ID, as[0].Status, ErrIDConflict)
 	}
