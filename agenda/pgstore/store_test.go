@@ -401,14 +401,7 @@ func TestSeatID(t *testing.T) {
 	now := gen.DefaultAnchor()
 	ag := ds.Agents[0]
 	org := ag.OrganisationIDs[0]
-	var other string // another agent of the organisation, whose locks are others
-	for _, x := range ds.Agents[1:] {
-		if slices.Contains(x.OrganisationIDs, org) {
-			other = x.ID
-			break
-		}
-	}
-	require.NotEmpty(t, other)
+	other := secondAgentOf(t, ds, org) // whose lock is another
 	w1 := workshop(t, a, b, pool, "workshop-1", org, ag.ID)
 	w2 := w1
 	w2.ID, w2.AgentIDs, w2.Participants = "workshop-2", []string{other}, 0
@@ -526,14 +519,7 @@ func TestSeatIDWhileAgentsChange(t *testing.T) {
 	ctx := context.Background()
 	x := ds.Agents[0]
 	org := x.OrganisationIDs[0]
-	var y string
-	for _, o := range ds.Agents[1:] {
-		if slices.Contains(o.OrganisationIDs, org) {
-			y = o.ID
-			break
-		}
-	}
-	require.NotEmpty(t, y)
+	y := secondAgentOf(t, ds, org)
 	w := workshop(t, a, b, pool, "workshop-r", org, x.ID)
 	w.Capacity, w.Participants = 100, 0
 	require.NoError(t, a.UpsertAppointment(ctx, w))
@@ -563,6 +549,18 @@ func TestSeatIDWhileAgentsChange(t *testing.T) {
 	require.NoError(t, pool.QueryRow(ctx, `SELECT participants, (SELECT count(*) FROM seats) FROM appointments WHERE id = $1`, w.ID).Scan(&participants, &seats))
 	assert.Equal(t, rounds, participants)
 	assert.Equal(t, rounds, seats)
+}
+
+// secondAgentOf returns an agent of org other than ds's first agent.
+func secondAgentOf(t *testing.T, ds *agenda.Dataset, org string) string {
+	t.Helper()
+	for _, x := range ds.Agents[1:] {
+		if slices.Contains(x.OrganisationIDs, org) {
+			return x.ID
+		}
+	}
+	t.Fatalf("organisation %s has one agent", org)
+	return ""
 }
 
 // waitingForALock waits until a session of the database waits for a lock.
