@@ -171,19 +171,17 @@ const (
 		buffer_before_minutes = excluded.buffer_before_minutes, buffer_after_minutes = excluded.buffer_after_minutes`
 	// sqlTakeSeat sets the participants to the count checked ($2), only if
 	// the row still holds one less: a guard, the row's lock
-	// (sqlAppointmentForSeat) already serialises seat takers, but a check
-	// made before it was granted (while the appointment's agents changed)
-	// may count one seat short.
+	// (sqlLockAppointment, before the log is read) already serialises
+	// seat takers, but a writer outside the Store may not have.
 	sqlTakeSeat = `UPDATE appointments SET participants = $2 WHERE id = $1 AND participants = $2 - 1`
 	// sqlTakeSeatWithID is sqlTakeSeat recording the seat id $3 if, and
 	// only if, it takes the seat.
 	sqlTakeSeatWithID = `WITH taken AS (UPDATE appointments SET participants = $2 WHERE id = $1 AND participants = $2 - 1 RETURNING id)
 		INSERT INTO seats (id, appointment_id) SELECT $3, id FROM taken`
-	// sqlAppointmentForSeat reads a collective appointment and locks its
-	// row, after its agents'.
-	sqlAppointmentForSeat = sqlAppointmentByID + ` FOR UPDATE`
-	sqlCancelAppointment  = `UPDATE appointments SET status = $2 WHERE id = $1`
-	sqlDeleteAppointment  = `DELETE FROM appointments WHERE id = $1`
+	// sqlLockAppointment locks an appointment's row, after its agents'.
+	sqlLockAppointment   = `SELECT 1 FROM appointments WHERE id = $1 FOR UPDATE`
+	sqlCancelAppointment = `UPDATE appointments SET status = $2 WHERE id = $1`
+	sqlDeleteAppointment = `DELETE FROM appointments WHERE id = $1`
 
 	sqlUpsertAbsence = `INSERT INTO absences (id, agent_id, first_day, start_time, end_day, end_time, rrule, until, exdates)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id,

@@ -487,11 +487,8 @@ func TestSeatID(t *testing.T) {
 // from a seat taken with the change log turned off, which no index ever
 // learns of.
 func TestSeatGuardRecordsNoSeatID(t *testing.T) {
-	a, b, ds, pool := twoReplicas(t)
+	a, b, pool, w, _, _ := workshopOfTwoAgents(t, "workshop-g")
 	ctx := context.Background()
-	ag := ds.Agents[0]
-	w := workshop(t, a, b, pool, "workshop-g", ag.OrganisationIDs[0], ag.ID)
-	require.NoError(t, a.UpsertAppointment(ctx, w))
 	tx, err := pool.Begin(ctx)
 	require.NoError(t, err)
 	defer tx.Rollback(ctx) // after a failure, so that the pool closes
@@ -515,26 +512,13 @@ func TestSeatGuardRecordsNoSeatID(t *testing.T) {
 // replica, locks the new agent: the two hold no lock in common, yet each
 // round takes one seat, answers both, and records one seat id.
 func TestSeatIDWhileAgentsChange(t *testing.T) {
-	a, b, ds, pool := twoReplicas(t)
+	a, b, pool, w, x, y := workshopOfTwoAgents(t, "workshop-r")
 	ctx := context.Background()
-	x := ds.Agents[0]
-	org := x.OrganisationIDs[0]
-	y := secondAgentOf(t, ds, org)
-	w := workshop(t, a, b, pool, "workshop-r", org, x.ID)
-	w.Capacity, w.Participants = 100, 0
-	require.NoError(t, a.UpsertAppointment(ctx, w))
-	agents := []string{x.ID, y}
+	agents := []string{x, y}
 	rounds := 20
 	for round := range rounds {
 		from, to := agents[round%2], agents[(round+1)%2]
-		// What UpsertAppointment writes, held open: both agents locked,
-		// the workshop moved from one to the other.
-		tx, err := pool.Begin(ctx)
-		require.NoError(t, err)
-		_, err = tx.Exec(ctx, `SELECT id FROM agents WHERE id = ANY($1) ORDER BY id FOR UPDATE`, []string{from, to})
-		require.NoError(t, err)
-		_, err = tx.Exec(ctx, `UPDATE appointments SET agent_ids = $2 WHERE id = $1`, w.ID, []string{to})
-		require.NoError(t, err)
+		tx := moveHeld(t, pool, w.ID, from, to)
 		seat := agenda.Booking{ID: w.ID, ServiceID: w.ServiceID, Now: gen.DefaultAnchor(), View: agenda.ViewAgent, SeatID: fmt.Sprint("seat-", round)}
 		errs := make(chan error, 2)
 		go func() { _, err := a.Book(ctx, seat); errs <- err }()
@@ -549,6 +533,109 @@ func TestSeatIDWhileAgentsChange(t *testing.T) {
 	require.NoError(t, pool.QueryRow(ctx, `SELECT participants, (SELECT count(*) FROM seats) FROM appointments WHERE id = $1`, w.ID).Scan(&participants, &seats))
 	assert.Equal(t, rounds, participants)
 	assert.Equal(t, rounds, seats)
+}
+
+// TestSeatIDErrorKinds: a seat id already used does not change how a
+// malformed booking, a seat id where no seat is booked, or an unknown
+// session are refused: as Live refuses them.
+func TestSeatIDErrorKinds(t *testing.T) {
+	a, b, ds, pool := twoReplicas(t)
+	ctx := context.Background()
+	ag := ds.Agents[0]
+	w := workshop(t, a, b, pool, "workshop-n", ag.OrganisationIDs[0], ag.ID)
+	require.NoError(t, a.UpsertAppointment(ctx, w))
+	seat := agenda.Booking{ID: w.ID, ServiceID: w.ServiceID, Now: gen.DefaultAnchor(), View: agenda.ViewAgent, SeatID: "s"}
+	_, err := a.Book(ctx, seat)
+	require.NoError(t, err)
+
+	single := bookingOf("single", freeSlots(t, a, ds, 1)[0])
+	single.SeatID = "s"
+	_, err = a.Book(ctx, single)
+	assert.ErrorIs(t, err, agenda.ErrInvalidQuery, "a seat id where no seat is booked")
+	noID := seat
+	noID.ID = ""
+	_, err = a.Book(ctx, noID)
+	assert.ErrorIs(t, err, agenda.ErrInvalidQuery, "no booking id")
+	unknown := seat
+	unknown.ID = "no-such-session"
+	_, err = a.Book(ctx, unknown)
+	assert.ErrorIs(t, err, agenda.ErrNotFound, "no such session")
+}
+
+// TestSeatWhileAgentsChange: a seat booking that locked the workshop's
+// old agent and one that locked its new agent hold no agent's lock in
+// common; the second waits for the workshop's row, while the first, which
+// holds it, waits to record its seat id. The second is checked on an index
+// that holds the first seat, and both seats are taken.
+func TestSeatWhileAgentsChange(t *testing.T) {
+	a, b, pool, w, x, y := workshopOfTwoAgents(t, "workshop-c")
+	ctx := context.Background()
+	other := w
+	other.ID, other.AgentIDs = "workshop-other", []string{y}
+	require.NoError(t, a.UpsertAppointment(ctx, other))
+	move := moveHeld(t, pool, w.ID, x, y)
+	// A seat id "seat-1" being recorded in the other workshop, not yet
+	// committed: the first booking's insert of it will wait.
+	blocker, err := pool.Begin(ctx)
+	require.NoError(t, err)
+	defer blocker.Rollback(ctx)
+	_, err = blocker.Exec(ctx, `INSERT INTO seats (id, appointment_id) VALUES ('seat-1', $1)`, other.ID)
+	require.NoError(t, err)
+
+	book := func(s *Store, seatID string, errs chan<- error) {
+		_, err := s.Book(ctx, agenda.Booking{ID: w.ID, ServiceID: w.ServiceID, Now: gen.DefaultAnchor(), View: agenda.ViewAgent, SeatID: seatID})
+		errs <- err
+	}
+	errs := make(chan error, 2)
+	go book(a, "seat-1", errs) // locks x, as the workshop's agents stood
+	waitingForALock(t, pool)
+	require.NoError(t, move.Commit(ctx))
+	eventually(t, "the first booking records seat-1, holding the workshop's row", func() bool {
+		var n int
+		require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+			WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE 'WITH taken AS%'`).Scan(&n))
+		return n == 1
+	})
+	go book(b, "seat-2", errs) // locks y, then waits for the row
+	waitingForLocks(t, pool, 2)
+	require.NoError(t, blocker.Rollback(ctx)) // seat-1 is free: the first commits
+	for range 2 {
+		assert.NoError(t, <-errs, "two seats of a workshop of 100")
+	}
+	var participants int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT participants FROM appointments WHERE id = $1`, w.ID).Scan(&participants))
+	assert.Equal(t, 2, participants)
+}
+
+// workshopOfTwoAgents opens two replicas with a stored workshop of 100
+// free seats for the dataset's first agent x, and names y, another agent
+// of its organisation.
+func workshopOfTwoAgents(t *testing.T, id string) (a, b *Store, pool *pgxpool.Pool, w agenda.Appointment, x, y string) {
+	t.Helper()
+	a, b, ds, pool := twoReplicas(t)
+	x = ds.Agents[0].ID
+	org := ds.Agents[0].OrganisationIDs[0]
+	y = secondAgentOf(t, ds, org)
+	w = workshop(t, a, b, pool, id, org, x)
+	w.Capacity, w.Participants = 100, 0
+	require.NoError(t, a.UpsertAppointment(context.Background(), w))
+	return a, b, pool, w, x, y
+}
+
+// moveHeld begins what UpsertAppointment writes when the appointment id
+// moves from agent from to agent to, both agents locked, and leaves it
+// uncommitted; the test's end rolls back what it did not commit.
+func moveHeld(t *testing.T, pool *pgxpool.Pool, id, from, to string) pgx.Tx {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := pool.Begin(ctx)
+	require.NoError(t, err)
+	t.Cleanup(func() { tx.Rollback(ctx) })
+	_, err = tx.Exec(ctx, `SELECT id FROM agents WHERE id = ANY($1) ORDER BY id FOR UPDATE`, []string{from, to})
+	require.NoError(t, err)
+	_, err = tx.Exec(ctx, `UPDATE appointments SET agent_ids = $2 WHERE id = $1`, id, []string{to})
+	require.NoError(t, err)
+	return tx
 }
 
 // secondAgentOf returns an agent of org other than ds's first agent.
@@ -566,11 +653,17 @@ func secondAgentOf(t *testing.T, ds *agenda.Dataset, org string) string {
 // waitingForALock waits until a session of the database waits for a lock.
 func waitingForALock(t *testing.T, pool *pgxpool.Pool) {
 	t.Helper()
-	eventually(t, "a session waits for a lock", func() bool {
-		var n int
+	waitingForLocks(t, pool, 1)
+}
+
+// waitingForLocks waits until n sessions of the database wait for locks.
+func waitingForLocks(t *testing.T, pool *pgxpool.Pool, n int) {
+	t.Helper()
+	eventually(t, fmt.Sprint(n, " sessions wait for locks"), func() bool {
+		var waiting int
 		require.NoError(t, pool.QueryRow(context.Background(),
-			`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`).Scan(&n))
-		return n > 0
+			`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`).Scan(&waiting))
+		return waiting >= n
 	})
 }
 

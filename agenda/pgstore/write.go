@@ -62,6 +62,20 @@ func (w *writeTx) exec(check func(pgconn.CommandTag) error, sql string, args ...
 // woken after the commit, by the Store's notifier (Config.NotifyInterval).
 func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any,
 	reads func(*pgx.Batch) func(pgx.BatchResults) error, fn func(snap *agenda.Index, w *writeTx) error) error {
+	return s.writeLocked(ctx, []lockStmt{{lockSQL, lockArgs}}, reads, fn)
+}
+
+// lockStmt is a statement that locks rows for a write.
+type lockStmt struct {
+	sql  string
+	args []any
+}
+
+// writeLocked is write with several lock statements, run in order before
+// the log is read: the agents' first, then any other rows, as every
+// writer locks them.
+func (s *Store) writeLocked(ctx context.Context, locks []lockStmt,
+	reads func(*pgx.Batch) func(pgx.BatchResults) error, fn func(snap *agenda.Index, w *writeTx) error) error {
 	conn, err := s.acquire(ctx)
 	if err != nil {
 		return err
@@ -71,13 +85,15 @@ func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any,
 
 	b := &pgx.Batch{}
 	b.Queue(sqlBegin)
-	b.Queue(lockSQL, lockArgs...)
+	for _, l := range locks {
+		b.Queue(l.sql, l.args...)
+	}
 	readChanges := queueRead(b, s.Position())
 	var readOwn func(pgx.BatchResults) error
 	if reads != nil {
 		readOwn = reads(b)
 	}
-	r, err := sendOpen(ctx, conn, b, readChanges, readOwn)
+	r, err := sendOpen(ctx, conn, b, len(locks), readChanges, readOwn)
 	if err != nil {
 		return err
 	}
@@ -175,13 +191,16 @@ func (s *Store) afterCommit(ctx context.Context, br pgx.BatchResults, readAfter 
 const sqlBegin = "BEGIN ISOLATION LEVEL READ COMMITTED"
 
 // sendOpen sends the first pipeline of a write and collects its results.
-func sendOpen(ctx context.Context, conn *pgxpool.Conn, b *pgx.Batch, readChanges func(pgx.BatchResults) (logRead, error),
+func sendOpen(ctx context.Context, conn *pgxpool.Conn, b *pgx.Batch, locks int, readChanges func(pgx.BatchResults) (logRead, error),
 	readOwn func(pgx.BatchResults) error) (logRead, error) {
 	br := conn.SendBatch(ctx, b)
 	defer br.Close()
-	for _, what := range []string{"beginning", "locking agents"} {
+	if _, err := br.Exec(); err != nil {
+		return logRead{}, fmt.Errorf("pgstore: beginning: %w", err)
+	}
+	for range locks {
 		if _, err := br.Exec(); err != nil {
-			return logRead{}, fmt.Errorf("pgstore: %s: %w", what, err)
+			return logRead{}, fmt.Errorf("pgstore: locking: %w", err)
 		}
 	}
 	r, err := readChanges(br)
@@ -400,39 +419,44 @@ func (s *Store) inZone(a agenda.Appointment) agenda.Appointment {
 }
 
 // takeSeat adds a participant to the collective appointment b.ID, unless
-// b.SeatID already took a seat there. Under its agents' locks it locks
-// the appointment's row, which serialises the seats of the appointment
-// even while its agents change, then looks the seat id up; the seat id is
-// recorded by the very statement that takes the seat, so that a seat the
-// guard refuses records nothing.
+// b.SeatID already took a seat there. After its agents' rows it locks the
+// appointment's row, before reading the log: the seats of one appointment
+// are then taken one at a time, each checked on an index that holds the
+// ones before, even while its agents change. The seat id is recorded by
+// the very statement that takes the seat, so that a seat the guard
+// refuses records nothing.
 func (s *Store) takeSeat(ctx context.Context, b agenda.Booking) (agenda.Appointment, error) {
 	var out agenda.Appointment
 	var current []agenda.Appointment
 	var takenIn []string
-	reads := func(bt *pgx.Batch) func(pgx.BatchResults) error {
-		bt.Queue(sqlAppointmentForSeat, b.ID)
-		if b.SeatID != "" {
+	var reads func(*pgx.Batch) func(pgx.BatchResults) error
+	if b.SeatID != "" {
+		reads = func(bt *pgx.Batch) func(pgx.BatchResults) error {
+			bt.Queue(sqlAppointmentByID, b.ID)
 			bt.Queue(sqlSeatAppointment, b.SeatID)
-		}
-		return func(br pgx.BatchResults) error {
-			var err error
-			if current, err = collectAppointments(br.Query()); err != nil || b.SeatID == "" {
+			return func(br pgx.BatchResults) error {
+				var err error
+				if current, err = collectAppointments(br.Query()); err != nil {
+					return err
+				}
+				rows, err := br.Query()
+				if err == nil {
+					takenIn, err = pgx.CollectRows(rows, pgx.RowTo[string])
+				}
 				return err
 			}
-			rows, err := br.Query()
-			if err == nil {
-				takenIn, err = pgx.CollectRows(rows, pgx.RowTo[string])
-			}
-			return err
 		}
 	}
-	err := s.write(ctx, sqlLockAgentsAndAppointment, lockArgs(nil, b.ID), reads, func(snap *agenda.Index, w *writeTx) error {
-		if len(takenIn) > 0 {
-			var err error
+	locks := []lockStmt{{sqlLockAgentsAndAppointment, lockArgs(nil, b.ID)}, {sqlLockAppointment, []any{b.ID}}}
+	err := s.writeLocked(ctx, locks, reads, func(snap *agenda.Index, w *writeTx) error {
+		a, err := snap.CheckBooking(ctx, b)
+		if len(takenIn) > 0 && !errors.Is(err, agenda.ErrInvalidQuery) && !errors.Is(err, agenda.ErrNotFound) {
+			// A repeat, answered even where a new seat would not be
+			// (full, past the notice); a malformed booking, an unknown
+			// service or session, are refused as a first one is.
 			out, err = s.seatTaken(b, takenIn[0], current)
 			return err // nothing to write
 		}
-		a, err := snap.CheckBooking(ctx, b)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,7 @@
 -- repeated with its seat id answers the appointment instead of taking a
 -- second seat. Not a record of the dataset, so not logged: replicas do not
 -- need it in their indexes, since a seat booking looks its id up here,
--- under the appointment's agents' locks. Deleting an appointment deletes
+-- under its appointment's row lock. Deleting an appointment deletes
 -- its seat ids; a TRUNCATE of appointments needs CASCADE (or seats named
 -- with it).
 
