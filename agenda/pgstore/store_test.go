@@ -607,6 +607,41 @@ func TestSeatWhileAgentsChange(t *testing.T) {
 	assert.Equal(t, 2, participants)
 }
 
+// TestBookAServiceNoLongerCollective: a replica that does not follow
+// still takes a service for collective after it became an ordinary one
+// with openings; a booking of it through that replica is booked as any
+// other once the replica has caught up, not refused as a seat.
+func TestBookAServiceNoLongerCollective(t *testing.T) {
+	a, b, pool, w, _, _ := workshopOfTwoAgents(t, "workshop-s")
+	ctx := context.Background()
+	b.cancel() // b stops following: it catches up only when it writes
+	<-b.done
+	require.NoError(t, a.DeleteAppointment(ctx, w.ID))
+	var x string // an agent with opening periods in the service's organisation
+	require.NoError(t, pool.QueryRow(ctx, `SELECT min(agent_id) FROM opening_periods WHERE organisation_id = $1`, w.OrganisationID).Scan(&x))
+	tx, err := pool.Begin(ctx)
+	require.NoError(t, err)
+	defer tx.Rollback(ctx) // after a failure, so that the pool closes
+	_, err = tx.Exec(ctx, `UPDATE services SET collective = false WHERE id = $1`, w.ServiceID)
+	require.NoError(t, err)
+	_, err = tx.Exec(ctx, `UPDATE opening_periods SET service_ids = service_ids || $2::text WHERE agent_id = $1 AND organisation_id = $3`,
+		x, w.ServiceID, w.OrganisationID)
+	require.NoError(t, err)
+	require.NoError(t, tx.Commit(ctx))
+	var slots []agenda.Slot
+	eventually(t, "slots of the service on replica a", func() bool {
+		slots, err = a.Slots(ctx, agenda.SlotQuery{ServiceID: w.ServiceID, From: gen.DefaultAnchor(),
+			To: gen.DefaultAnchor().AddDate(0, 0, 28), Now: gen.DefaultAnchor(), View: agenda.ViewAgent})
+		require.NoError(t, err)
+		return len(slots) > 0
+	})
+	require.True(t, (*b.collective.Load())[w.ServiceID], "b still takes the service for collective")
+	got, err := b.Book(ctx, bookingOf("after-change", slots[0]))
+	require.NoError(t, err)
+	assert.Equal(t, 0, got.Capacity)
+	assert.True(t, got.Start.Equal(slots[0].Start))
+}
+
 // workshopOfTwoAgents opens two replicas with a stored workshop of 100
 // free seats for the dataset's first agent x, and names y, another agent
 // of its organisation.

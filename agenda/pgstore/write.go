@@ -16,8 +16,11 @@ import (
 	"github.com/crossagenda/crossagenda/agenda"
 )
 
-// errSeat sends a booking to takeSeat.
-var errSeat = errors.New("pgstore: a seat of a collective appointment")
+// errSeat sends a booking to takeSeat, and errNoSeat back from it.
+var (
+	errSeat   = errors.New("pgstore: a seat of a collective appointment")
+	errNoSeat = errors.New("pgstore: not a seat: the service is no longer collective")
+)
 
 // ErrIDConflict is [agenda.ErrIDConflict]: wrapped when a booking or a
 // hold reuses the id of another appointment or active hold, or of its own
@@ -259,7 +262,10 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 	if (*s.collective.Load())[b.ServiceID] || b.SeatID != "" {
 		// A seat id on a service this index does not know as collective
 		// (it may have become one) is judged after catching up.
-		return s.takeSeat(ctx, b)
+		out, err := s.takeSeat(ctx, b)
+		if !errors.Is(err, errNoSeat) {
+			return out, err
+		}
 	}
 	var held bool
 	out, decided, err := s.bookAtPosition(ctx, b)
@@ -267,7 +273,11 @@ func (s *Store) Book(ctx context.Context, b agenda.Booking) (agenda.Appointment,
 		out, held, err = s.bookUnderLock(ctx, b)
 	}
 	if errors.Is(err, errSeat) {
-		return s.takeSeat(ctx, b)
+		out, err = s.takeSeat(ctx, b)
+		if errors.Is(err, errNoSeat) { // collective, then not, while it ran
+			err = fmt.Errorf("pgstore: booking %q: service %q changed meanwhile: %w", b.ID, b.ServiceID, agenda.ErrConflict)
+		}
+		return out, err
 	}
 	if err != nil && !held && !malformed(err) && ctx.Err() == nil {
 		// A refusal may come from the id rather than the slot: taken by
@@ -449,6 +459,9 @@ func (s *Store) takeSeat(ctx context.Context, b agenda.Booking) (agenda.Appointm
 	}
 	locks := []lockStmt{{sqlLockAgentsAndAppointment, lockArgs(nil, b.ID)}, {sqlLockAppointment, []any{b.ID}}}
 	err := s.writeLocked(ctx, locks, reads, func(snap *agenda.Index, w *writeTx) error {
+		if b.SeatID == "" && !(*s.collective.Load())[b.ServiceID] {
+			return errNoSeat // the service ceased to be collective while this replica caught up
+		}
 		a, err := snap.CheckBooking(ctx, b)
 		if len(takenIn) > 0 && !errors.Is(err, agenda.ErrInvalidQuery) && !errors.Is(err, agenda.ErrNotFound) {
 			// A repeat, answered even where a new seat would not be
