@@ -642,6 +642,88 @@ func TestBookAServiceNoLongerCollective(t *testing.T) {
 	assert.True(t, got.Start.Equal(slots[0].Start))
 }
 
+// TestSeatRepeatAnsweredAsLive: a repeated seat booking is answered as
+// agenda.Live answers it, before the booking's other fields are looked at,
+// whatever they are now.
+func TestSeatRepeatAnsweredAsLive(t *testing.T) {
+	a, _, _, w, _, _ := workshopOfTwoAgents(t, "workshop-k")
+	ctx := context.Background()
+	live, err := agenda.NewLive(a.Snapshot().Dataset())
+	require.NoError(t, err)
+	seat := agenda.Booking{ID: w.ID, ServiceID: w.ServiceID, Now: gen.DefaultAnchor(), View: agenda.ViewAgent, SeatID: "s"}
+	_, err = a.Book(ctx, seat)
+	require.NoError(t, err)
+	_, err = live.Book(ctx, seat)
+	require.NoError(t, err)
+	for name, change := range map[string]func(b *agenda.Booking){
+		"unknown view":  func(b *agenda.Booking) { b.View = 7 },
+		"no now":        func(b *agenda.Booking) { b.Now = time.Time{} },
+		"unknown agent": func(b *agenda.Booking) { b.AgentID = "no-such-agent" },
+		"unknown place": func(b *agenda.Booking) { b.PlaceID = "no-such-place" },
+	} {
+		r := seat
+		change(&r)
+		want, err := live.Book(ctx, r)
+		require.NoError(t, err, "Live answers the repeat (%s)", name)
+		got, err := a.Book(ctx, r)
+		if assert.NoError(t, err, "the Store answers the repeat (%s)", name) {
+			assert.Equal(t, want.Participants, got.Participants, name)
+		}
+	}
+}
+
+// TestSeatStormWhileSessionChanges: seats booked through both replicas
+// while both move the workshop between two agents, reset it and delete
+// it: each booking
+// takes a seat, repeats one, or finds no session; none is refused as
+// "changed meanwhile", which a session deleted between its locks and its
+// check gave, and none deadlocks.
+func TestSeatStormWhileSessionChanges(t *testing.T) {
+	a, b, _, w, x, y := workshopOfTwoAgents(t, "workshop-storm")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var mu sync.Mutex
+	refusals := map[string]int{}
+	var seats atomic.Int64
+	note := func(err error, what string) {
+		if ctx.Err() != nil || err == nil || errors.Is(err, agenda.ErrNotFound) {
+			return
+		}
+		mu.Lock()
+		refusals[what+": "+err.Error()]++
+		mu.Unlock()
+	}
+	var wg sync.WaitGroup
+	for i, s := range []*Store{a, b} {
+		wg.Go(func() {
+			for k := 0; ctx.Err() == nil; k++ {
+				_, err := s.Book(ctx, agenda.Booking{ID: w.ID, ServiceID: w.ServiceID, Now: gen.DefaultAnchor(), View: agenda.ViewAgent,
+					SeatID: fmt.Sprint("seat-", i, "-", k%25)})
+				if err == nil {
+					seats.Add(1)
+				}
+				note(err, "seat")
+			}
+		})
+	}
+	for i, s := range []*Store{a, b} {
+		wg.Go(func() {
+			for k := 0; ctx.Err() == nil; k++ {
+				m := w
+				m.AgentIDs = []string{[]string{x, y}[(k+i)%2]}
+				note(s.UpsertAppointment(ctx, m), "upsert")
+				if k%5 == 0 {
+					note(s.DeleteAppointment(ctx, w.ID), "delete")
+				}
+			}
+		})
+	}
+	wg.Wait()
+	t.Logf("%d seats taken or repeated", seats.Load())
+	assert.Positive(t, seats.Load())
+	assert.Empty(t, refusals)
+}
+
 // workshopOfTwoAgents opens two replicas with a stored workshop of 100
 // free seats for the dataset's first agent x, and names y, another agent
 // of its organisation.

@@ -65,13 +65,14 @@ func (w *writeTx) exec(check func(pgconn.CommandTag) error, sql string, args ...
 // woken after the commit, by the Store's notifier (Config.NotifyInterval).
 func (s *Store) write(ctx context.Context, lockSQL string, lockArgs []any,
 	reads func(*pgx.Batch) func(pgx.BatchResults) error, fn func(snap *agenda.Index, w *writeTx) error) error {
-	return s.writeLocked(ctx, []lockStmt{{lockSQL, lockArgs}}, reads, fn)
+	return s.writeLocked(ctx, []lockStmt{{sql: lockSQL, args: lockArgs}}, reads, fn)
 }
 
 // lockStmt is a statement that locks rows for a write.
 type lockStmt struct {
-	sql  string
-	args []any
+	sql    string
+	args   []any
+	result func(pgconn.CommandTag) // if not nil, is given the statement's result
 }
 
 // writeLocked is write with several lock statements, run in order before
@@ -96,7 +97,7 @@ func (s *Store) writeLocked(ctx context.Context, locks []lockStmt,
 	if reads != nil {
 		readOwn = reads(b)
 	}
-	r, err := sendOpen(ctx, conn, b, len(locks), readChanges, readOwn)
+	r, err := sendOpen(ctx, conn, b, locks, readChanges, readOwn)
 	if err != nil {
 		return err
 	}
@@ -194,16 +195,20 @@ func (s *Store) afterCommit(ctx context.Context, br pgx.BatchResults, readAfter 
 const sqlBegin = "BEGIN ISOLATION LEVEL READ COMMITTED"
 
 // sendOpen sends the first pipeline of a write and collects its results.
-func sendOpen(ctx context.Context, conn *pgxpool.Conn, b *pgx.Batch, locks int, readChanges func(pgx.BatchResults) (logRead, error),
+func sendOpen(ctx context.Context, conn *pgxpool.Conn, b *pgx.Batch, locks []lockStmt, readChanges func(pgx.BatchResults) (logRead, error),
 	readOwn func(pgx.BatchResults) error) (logRead, error) {
 	br := conn.SendBatch(ctx, b)
 	defer br.Close()
 	if _, err := br.Exec(); err != nil {
 		return logRead{}, fmt.Errorf("pgstore: beginning: %w", err)
 	}
-	for range locks {
-		if _, err := br.Exec(); err != nil {
+	for _, l := range locks {
+		tag, err := br.Exec()
+		if err != nil {
 			return logRead{}, fmt.Errorf("pgstore: locking: %w", err)
+		}
+		if l.result != nil {
+			l.result(tag)
 		}
 	}
 	r, err := readChanges(br)
@@ -432,9 +437,11 @@ func (s *Store) inZone(a agenda.Appointment) agenda.Appointment {
 // b.SeatID already took a seat there. After its agents' rows it locks the
 // appointment's row, before reading the log: the seats of one appointment
 // are then taken one at a time, each checked on an index that holds the
-// ones before, even while its agents change. The seat id is recorded by
-// the very statement that takes the seat, so that a seat the guard
-// refuses records nothing.
+// ones before, even while its agents change (the agents locked are then
+// the old ones, which is harmless: a seat changes no agent's time). An
+// appointment without a row when it was locked is not found, as it was
+// not at that moment. The seat id is recorded by the very statement that
+// takes the seat, so that a seat the guard refuses records nothing.
 func (s *Store) takeSeat(ctx context.Context, b agenda.Booking) (agenda.Appointment, error) {
 	var out agenda.Appointment
 	var current []agenda.Appointment
@@ -457,21 +464,33 @@ func (s *Store) takeSeat(ctx context.Context, b agenda.Booking) (agenda.Appointm
 			}
 		}
 	}
-	locks := []lockStmt{{sqlLockAgentsAndAppointment, lockArgs(nil, b.ID)}, {sqlLockAppointment, []any{b.ID}}}
+	rowLocked := false
+	locks := []lockStmt{{sql: sqlLockAgentsAndAppointment, args: lockArgs(nil, b.ID)},
+		{sql: sqlLockAppointment, args: []any{b.ID}, result: func(tag pgconn.CommandTag) { rowLocked = tag.RowsAffected() == 1 }}}
 	err := s.writeLocked(ctx, locks, reads, func(snap *agenda.Index, w *writeTx) error {
 		if b.SeatID == "" && !(*s.collective.Load())[b.ServiceID] {
 			return errNoSeat // the service ceased to be collective while this replica caught up
 		}
-		a, err := snap.CheckBooking(ctx, b)
-		if len(takenIn) > 0 && !errors.Is(err, agenda.ErrInvalidQuery) && !errors.Is(err, agenda.ErrNotFound) {
-			// A repeat, answered even where a new seat would not be
-			// (full, past the notice); a malformed booking, an unknown
-			// service or session, are refused as a first one is.
+		if len(takenIn) > 0 && b.ID != "" && (*s.collective.Load())[b.ServiceID] {
+			// A repeat, answered as Live answers it: before the booking's
+			// own fields (view, now, agent, place) are looked at, and even
+			// where a new seat would not be (full, past the notice); no
+			// id, an unknown or non-collective service and an unknown
+			// session are refused as a first one is (CheckBooking, and
+			// seatTaken's ErrNotFound).
+			var err error
 			out, err = s.seatTaken(b, takenIn[0], current)
 			return err // nothing to write
 		}
+		a, err := snap.CheckBooking(ctx, b)
 		if err != nil {
 			return err
+		}
+		if !rowLocked {
+			// No such session when its row was locked: created since, it
+			// is not serialised with other seat takers (nor with its
+			// deletion); Live would have refused the booking then.
+			return fmt.Errorf("pgstore: appointment %q of collective service %q: %w", b.ID, b.ServiceID, agenda.ErrNotFound)
 		}
 		guard := func(tag pgconn.CommandTag) error {
 			if tag.RowsAffected() != 1 {
@@ -503,10 +522,10 @@ func (s *Store) takeSeat(ctx context.Context, b agenda.Booking) (agenda.Appointm
 // without an id.
 func (s *Store) seatTaken(b agenda.Booking, takenIn string, as []agenda.Appointment) (agenda.Appointment, error) {
 	switch {
+	case len(as) == 0 || as[0].ServiceID != b.ServiceID: // Live looks for the session first
+		return agenda.Appointment{}, fmt.Errorf("pgstore: appointment %q of collective service %q: %w", b.ID, b.ServiceID, agenda.ErrNotFound)
 	case takenIn != b.ID:
 		return agenda.Appointment{}, fmt.Errorf("pgstore: seat %q: a seat of another appointment has this id: %w", b.SeatID, ErrIDConflict)
-	case len(as) == 0 || as[0].ServiceID != b.ServiceID:
-		return agenda.Appointment{}, fmt.Errorf("pgstore: appointment %q of collective service %q: %w", b.ID, b.ServiceID, agenda.ErrNotFound)
 	case !as[0].Status.Blocking():
 		return agenda.Appointment{}, fmt.Errorf("pgstore: seat %q: its appointment %q was cancelled (%s): %w", b.SeatID, b.ID, as[0].Status, ErrIDConflict)
 	}
